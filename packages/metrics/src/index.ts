@@ -1,0 +1,2 @@
+/** Public entry of @anira/metrics (re-exports only). */
+export * from './trace.js';

@@ -1,0 +1,2 @@
+/** Public entry of @anira/model (re-exports only). */
+export {};

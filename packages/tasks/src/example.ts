@@ -1,0 +1,58 @@
+/**
+ * The example seam: what every task produces and what the model, metrics and CLI
+ * consume. Arrays are position-aligned with `input` (length L).
+ */
+
+/** Target value meaning "no loss at this position" (prompt tokens, padding). */
+export const IGNORE = -1;
+
+/** Token id used for padding in every task vocabulary. */
+export const PAD_ID = 0;
+
+/** Which group a feature belongs to for the decision-timing analysis. */
+export type FeatureGroup = 'static' | 'dynamic';
+
+/** Declares one per-position feature column of a task. */
+export interface FeatureSpec {
+  readonly name: string;
+  /** `static`: computable from the input alone; `dynamic`: the reference algorithm's state. */
+  readonly group: FeatureGroup;
+  /** Categorical features are one-hot encoded by the regression analyses. */
+  readonly kind: 'numeric' | 'categorical';
+  readonly description: string;
+}
+
+/** Per-position feature columns; each array has length L and is NaN where undefined. */
+export interface ExampleFeatures {
+  readonly static: Readonly<Record<string, readonly number[]>>;
+  readonly dynamic: Readonly<Record<string, readonly number[]>>;
+}
+
+/** Provenance of one example: enough to regenerate it bit for bit. */
+export interface ExampleMeta {
+  readonly task: string;
+  readonly params: Readonly<Record<string, number>>;
+  readonly seed: number;
+}
+
+/** One task example (see docs/tasks.md for the JSONL schema). */
+export interface Example {
+  /** Token ids the model reads, `[L]` (prompt and answer for a causal model). */
+  readonly input: readonly number[];
+  /** Token id to predict at each position, `[L]`; `IGNORE` (-1) where there is no loss. */
+  readonly target: readonly number[];
+  /** Ground-truth complexity per position, `[L]`; an integer where `target` is set, -1 elsewhere. Never used for training. */
+  readonly difficulty: readonly number[];
+  readonly features: ExampleFeatures;
+  /** Value of the task's size knob, for generalization curves. */
+  readonly size: number;
+  readonly meta: ExampleMeta;
+}
+
+/** Seeded random source handed to generators. Never `Math.random`. */
+export interface Rng {
+  /** Uniform integer in `[min, max]` inclusive. */
+  int(min: number, max: number): number;
+  /** Uniform float in `[0, 1)`. */
+  float(): number;
+}

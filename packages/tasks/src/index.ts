@@ -1,0 +1,2 @@
+/** Public entry of @anira/tasks (re-exports only). */
+export * from './example.js';

@@ -1,0 +1,2 @@
+/** fast-check arbitraries for tasks: `@anira/tasks/testing`. */
+export {};

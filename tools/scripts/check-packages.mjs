@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+/**
+ * Packaging lint: runs publint (strict) and are-the-types-wrong on every public
+ * package's packed tarball. Exits non-zero with the tool output on any problem.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+const packagesDir = join(root, 'packages');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+let failed = 0;
+
+for (const dir of readdirSync(packagesDir)) {
+  const pkgDir = join(packagesDir, dir);
+  const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+  if (pkg.private) continue;
+  const out = mkdtempSync(join(tmpdir(), 'anira-pack-'));
+  try {
+    execFileSync('pnpm', ['pack', '--pack-destination', out], { cwd: pkgDir, stdio: 'pipe' });
+    const tarball = join(out, readdirSync(out).find((f) => f.endsWith('.tgz')));
+    for (const [tool, args] of [
+      ['publint', ['--strict', tarball]],
+      ['attw', [tarball, '--profile', 'node16', '--format', 'ascii']],
+    ]) {
+      try {
+        execFileSync(bin(tool), args, { cwd: pkgDir, stdio: 'pipe' });
+        console.log(`ok   ${pkg.name}: ${tool}`);
+      } catch (e) {
+        failed++;
+        console.error(`FAIL ${pkg.name}: ${tool}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+      }
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+if (failed) {
+  console.error(`${failed} packaging check(s) failed`);
+  process.exit(1);
+}

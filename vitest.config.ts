@@ -1,0 +1,46 @@
+/**
+ * One root vitest config with a project per package. Workspace packages resolve to
+ * their sources, so tests never need a build; the plain-Node tests (tools/node-tests)
+ * exercise the built packages separately.
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+export const alias = {
+  '@anira/tasks/testing': here('./packages/tasks/src/testing.ts'),
+  '@anira/halting/testing': here('./packages/halting/src/testing.ts'),
+  '@anira/tensor': here('./packages/tensor/src/index.ts'),
+  '@anira/tasks': here('./packages/tasks/src/index.ts'),
+  '@anira/metrics': here('./packages/metrics/src/index.ts'),
+  '@anira/halting': here('./packages/halting/src/index.ts'),
+  '@anira/model': here('./packages/model/src/index.ts'),
+  '@anira/cli': here('./packages/cli/src/index.ts'),
+};
+
+const project = (name: string, root: string, extra: Record<string, unknown> = {}) => ({
+  resolve: { alias },
+  test: {
+    name,
+    root,
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    ...extra,
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      project('tensor', here('./packages/tensor')),
+      project('tasks', here('./packages/tasks')),
+      project('metrics', here('./packages/metrics')),
+      project('halting', here('./packages/halting')),
+      project('model', here('./packages/model')),
+      project('cli', here('./packages/cli')),
+      project('tools', here('./tools'), { include: ['**/*.test.ts'], exclude: ['**/node_modules/**'] }),
+    ],
+  },
+});
