@@ -1,0 +1,79 @@
+/**
+ * The one module that decides the tfjs backend for the CLI (library packages never
+ * import a backend). `wasm` is the default in Node, `cpu` the fallback; the native
+ * `tensorflow` / `tensorflow-gpu` backends are optional peer dependencies loaded only
+ * when asked for. Importing `@anira/tensor` registers the gradients tfjs-core's Node
+ * entry lacks.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@anira/tensor';
+import { UsageError } from './errors.js';
+
+export const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'] as const;
+export type BackendChoice = (typeof BACKENDS)[number];
+
+export interface BackendInfo {
+  /** The tfjs backend name actually in use. */
+  readonly name: string;
+  /** A one-line notice when the choice fell back to another backend. */
+  readonly notice?: string;
+}
+
+const NATIVE: Record<'tensorflow' | 'tensorflow-gpu', { pkg: string; help: string }> = {
+  tensorflow: {
+    pkg: '@tensorflow/tfjs-node',
+    help: 'install it with `npm install @tensorflow/tfjs-node@4.22.0` (its install script downloads libtensorflow, so it needs network access to storage.googleapis.com)',
+  },
+  'tensorflow-gpu': {
+    pkg: '@tensorflow/tfjs-node-gpu',
+    help: 'install it with `npm install @tensorflow/tfjs-node-gpu@4.22.0` on Linux x86_64 with an NVIDIA GPU, CUDA 11.2 and cuDNN 8.1 (see docs/gpu.md)',
+  },
+};
+
+async function loadWasm(): Promise<void> {
+  await import('@tensorflow/tfjs-backend-wasm');
+}
+
+async function loadCpu(): Promise<void> {
+  await import('@tensorflow/tfjs-backend-cpu');
+}
+
+async function trySet(name: string): Promise<boolean> {
+  try {
+    return await tf.setBackend(name);
+  } catch {
+    return false;
+  }
+}
+
+/** Load and activate a backend. Throws `UsageError` when an explicit choice is unavailable. */
+export async function setupBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
+  tf.enableProdMode(); // silences tfjs's Node banner and debug checks
+  if (choice === 'tensorflow' || choice === 'tensorflow-gpu') {
+    const { pkg, help } = NATIVE[choice];
+    try {
+      await import(pkg);
+    } catch {
+      throw new UsageError(`--backend ${choice}: ${pkg} is not installed; ${help}`);
+    }
+    if (!(await trySet('tensorflow'))) throw new UsageError(`--backend ${choice}: ${pkg} loaded but the backend failed to initialise`);
+    return { name: tf.getBackend() };
+  }
+  if (choice === 'cpu') {
+    await loadCpu();
+    if (!(await trySet('cpu'))) throw new UsageError('--backend cpu: the cpu backend failed to initialise');
+    return { name: 'cpu' };
+  }
+  let wasmError = '';
+  try {
+    await loadWasm();
+    if (await trySet('wasm')) return { name: 'wasm' };
+    wasmError = 'initialisation failed';
+  } catch (e) {
+    wasmError = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+  }
+  if (choice === 'wasm') throw new UsageError(`--backend wasm: the wasm backend is unavailable (${wasmError})`);
+  await loadCpu();
+  await trySet('cpu');
+  return { name: 'cpu', notice: `notice: wasm backend unavailable (${wasmError}); using cpu` };
+}
