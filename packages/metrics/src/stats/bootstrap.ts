@@ -1,0 +1,104 @@
+/**
+ * Cluster bootstrap percentile confidence intervals. Tokens of one example are not
+ * independent, so we resample EXAMPLES (clusters) with replacement, keep all tokens of
+ * each drawn example, and recompute the statistic. Seeded with pure-rand
+ * (xoroshiro128+), so the same seed gives the same interval on every platform.
+ * Percentiles use R's default quantile definition (type 7, linear interpolation).
+ * Replicates where the statistic is NaN (e.g. a resample with constant depth) are
+ * dropped and counted; with fewer than 2 valid replicates the bounds are NaN.
+ */
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { assertFinite } from './validate.js';
+
+export interface BootstrapOptions {
+  /** Number of resamples (default 1000), an integer in [1, 1e6]. */
+  readonly resamples?: number;
+  /** PRNG seed (default 0). */
+  readonly seed?: number;
+  /** Confidence level (default 0.95), in (0, 1). */
+  readonly level?: number;
+}
+
+export interface ConfidenceInterval {
+  readonly lower: number;
+  readonly upper: number;
+  readonly level: number;
+  readonly resamples: number;
+  /** Resamples whose statistic was defined (not NaN); the interval uses only these. */
+  readonly validResamples: number;
+}
+
+/** Quantile of an ascending-sorted array, R type 7: h = (n - 1) p, linear interpolation. */
+export function quantileType7(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, n - 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/** Token indices grouped by cluster id, in first-seen order. */
+export function groupByCluster(clusterIds: ArrayLike<number | string>): number[][] {
+  const groups = new Map<number | string, number[]>();
+  for (let i = 0; i < clusterIds.length; i++) {
+    const id = clusterIds[i]!;
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = []));
+    g.push(i);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Percentile CI of `statistic(x, y)` over cluster resamples. `x`, `y` are per-token
+ * values and `clusterIds[i]` names the example token i belongs to.
+ */
+export function clusterBootstrapCI(
+  statistic: (x: Float64Array, y: Float64Array) => number,
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  clusterIds: ArrayLike<number | string>,
+  options: BootstrapOptions = {},
+): ConfidenceInterval {
+  const { resamples = 1000, seed = 0, level = 0.95 } = options;
+  if (!Number.isInteger(resamples) || resamples < 1 || resamples > 1e6)
+    throw new Error(`bootstrap: option "resamples" must be an integer in [1, 1000000], got ${resamples}`);
+  if (!(level > 0 && level < 1)) throw new Error(`bootstrap: option "level" must be in (0, 1), got ${level}`);
+  if (x.length !== y.length || x.length !== clusterIds.length)
+    throw new Error(`bootstrap: x, y and clusterIds must have the same length, got ${x.length}, ${y.length}, ${clusterIds.length}`);
+  assertFinite('bootstrap', 'x', x);
+  assertFinite('bootstrap', 'y', y);
+  const clusters = groupByCluster(clusterIds);
+  const k = clusters.length;
+  if (k < 2) throw new Error(`bootstrap: need at least 2 clusters (examples), got ${k}`);
+  const rng = xoroshiro128plus(seed);
+  const values: number[] = [];
+  const bx = new Float64Array(x.length * 2);
+  const by = new Float64Array(x.length * 2);
+  for (let b = 0; b < resamples; b++) {
+    let m = 0;
+    let cx = bx, cy = by;
+    for (let c = 0; c < k; c++) {
+      const members = clusters[uniformInt(rng, 0, k - 1)]!;
+      if (m + members.length > cx.length) {
+        const nx = new Float64Array((m + members.length) * 2); nx.set(cx.subarray(0, m)); cx = nx;
+        const ny = new Float64Array((m + members.length) * 2); ny.set(cy.subarray(0, m)); cy = ny;
+      }
+      for (const i of members) { cx[m] = x[i]!; cy[m] = y[i]!; m++; }
+    }
+    const v = m >= 3 ? statistic(cx.subarray(0, m), cy.subarray(0, m)) : Number.NaN;
+    if (!Number.isNaN(v)) values.push(v);
+  }
+  values.sort((a, b) => a - b);
+  const alpha = (1 - level) / 2;
+  const ok = values.length >= 2;
+  return {
+    lower: ok ? quantileType7(values, alpha) : Number.NaN,
+    upper: ok ? quantileType7(values, 1 - alpha) : Number.NaN,
+    level,
+    resamples,
+    validResamples: values.length,
+  };
+}

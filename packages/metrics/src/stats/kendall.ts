@@ -1,0 +1,108 @@
+/**
+ * Kendall's tau-b in O(n log n) (Knight 1966: sort by x then y, count inversions of y
+ * with a merge sort), with the two-sided p-value from the normal approximation of
+ * S = concordant - discordant using the tie-corrected variance
+ *   var(S) = (v0 - vt - vu) / 18 + v1 / (2n(n-1)) + v2 / (9n(n-1)(n-2)),
+ *   v0 = n(n-1)(2n+5), vt = sum t(t-1)(2t+5), vu = sum u(u-1)(2u+5),
+ *   v1 = sum t(t-1) * sum u(u-1), v2 = sum t(t-1)(t-2) * sum u(u-1)(u-2)
+ * (Kendall 1970, ch. 4; what R's cor.test(exact = FALSE) and scipy's
+ * kendalltau(method = "asymptotic") use; no continuity correction).
+ * Written by hand: simple-statistics has no Kendall tau.
+ *
+ * Degenerate inputs: as in correlation.ts (constant x or y gives NaN).
+ */
+import type { CorrelationResult } from './correlation.js';
+import { normalTwoSidedP } from './special.js';
+import { assertPairs } from './validate.js';
+
+/** Tau-b plus the quantities its p-value needs. */
+export interface KendallParts {
+  readonly tauB: number;
+  /** S = concordant - discordant pairs. */
+  readonly s: number;
+  readonly varS: number;
+}
+
+/** Sizes of runs of equal values in an already sorted sequence (runs of length >= 2). */
+function tieRuns(sorted: ArrayLike<number>, sameAsPrev: (i: number) => boolean): number[] {
+  const runs: number[] = [];
+  let run = 1;
+  for (let i = 1; i <= sorted.length; i++) {
+    if (i < sorted.length && sameAsPrev(i)) run++;
+    else {
+      if (run > 1) runs.push(run);
+      run = 1;
+    }
+  }
+  return runs;
+}
+
+/** Sorts `a` in place (ascending) and returns the number of strict inversions. */
+function mergeCountInversions(a: Float64Array): number {
+  const n = a.length;
+  let buf = new Float64Array(n);
+  let src = a;
+  let swaps = 0;
+  for (let width = 1; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        if (src[j]! < src[i]!) {
+          swaps += mid - i;
+          buf[k++] = src[j++]!;
+        } else buf[k++] = src[i++]!;
+      }
+      while (i < mid) buf[k++] = src[i++]!;
+      while (j < hi) buf[k++] = src[j++]!;
+    }
+    [src, buf] = [buf, src];
+  }
+  if (src !== a) a.set(src);
+  return swaps;
+}
+
+const pairs = (t: number): number => (t * (t - 1)) / 2;
+
+/** Tau-b, S and var(S) without input checks. tauB is NaN when x or y is constant. */
+export function kendallParts(x: ArrayLike<number>, y: ArrayLike<number>): KendallParts {
+  const n = x.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a]! - x[b]! || y[a]! - y[b]!);
+  const xs = Float64Array.from(order, (i) => x[i]!);
+  const ys = Float64Array.from(order, (i) => y[i]!);
+  const xRuns = tieRuns(xs, (i) => xs[i] === xs[i - 1]);
+  const jointRuns = tieRuns(xs, (i) => xs[i] === xs[i - 1] && ys[i] === ys[i - 1]);
+  const swaps = mergeCountInversions(ys);
+  const yRuns = tieRuns(ys, (i) => ys[i] === ys[i - 1]);
+  const n0 = pairs(n);
+  const n1 = xRuns.reduce((acc, t) => acc + pairs(t), 0);
+  const n2 = yRuns.reduce((acc, u) => acc + pairs(u), 0);
+  const n3 = jointRuns.reduce((acc, t) => acc + pairs(t), 0);
+  const s = n0 - n1 - n2 + n3 - 2 * swaps;
+  const denom = Math.sqrt((n0 - n1) * (n0 - n2));
+  const tauB = denom === 0 ? Number.NaN : Math.max(-1, Math.min(1, s / denom));
+  const sum = (runs: number[], f: (t: number) => number): number => runs.reduce((acc, t) => acc + f(t), 0);
+  const v0 = n * (n - 1) * (2 * n + 5);
+  const vt = sum(xRuns, (t) => t * (t - 1) * (2 * t + 5));
+  const vu = sum(yRuns, (u) => u * (u - 1) * (2 * u + 5));
+  const v1 = sum(xRuns, (t) => t * (t - 1)) * sum(yRuns, (u) => u * (u - 1));
+  const v2 = sum(xRuns, (t) => t * (t - 1) * (t - 2)) * sum(yRuns, (u) => u * (u - 1) * (u - 2));
+  const varS = (v0 - vt - vu) / 18 + v1 / (2 * n * (n - 1)) + (n > 2 ? v2 / (9 * n * (n - 1) * (n - 2)) : 0);
+  return { tauB, s, varS };
+}
+
+/** Kendall tau-b without input checks. */
+export function kendallUnchecked(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  return kendallParts(x, y).tauB;
+}
+
+/** Kendall's tau-b with the normal-approximation two-sided p-value (tie-corrected variance). */
+export function kendall(x: ArrayLike<number>, y: ArrayLike<number>): CorrelationResult {
+  assertPairs('kendall', x, y);
+  const { tauB, s, varS } = kendallParts(x, y);
+  const pValue = Number.isNaN(tauB) ? Number.NaN : normalTwoSidedP(s / Math.sqrt(varS));
+  return { statistic: tauB, pValue, n: x.length };
+}

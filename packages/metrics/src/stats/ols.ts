@@ -1,0 +1,135 @@
+/**
+ * Ordinary least squares with an intercept, solved by Householder QR (no normal
+ * equations, so no squared condition number). Written by hand: simple-statistics only
+ * has single-predictor linear regression.
+ *
+ * Rank check: columns are taken in order (intercept first); a column whose component
+ * orthogonal to the columns already kept has norm <= tol * its own norm (tol = 1e-7,
+ * R's lm default) is aliased (collinear) and DROPPED, with a note, as R's lm reports
+ * NA for it. So a constant feature or a duplicated column never changes the fit.
+ *
+ * R^2 = 1 - RSS / TSS (clamped to [0, 1] against rounding); adjusted
+ * R^2 = 1 - (1 - R^2)(n - 1)/(n - p - 1) with p the kept non-intercept columns (NaN when
+ * n - p - 1 <= 0). Standardized coefficient = b_j * sd(x_j) / sd(y). A constant response
+ * (TSS = 0) gives R^2, adjusted R^2 and standardized coefficients NaN.
+ */
+import { buildDesign, type FeatureColumn } from './design.js';
+import { assertFinite } from './validate.js';
+
+export interface OlsCoefficient {
+  readonly name: string;
+  readonly feature: string;
+  readonly estimate: number;
+  readonly standardized: number;
+}
+
+export interface OlsResult {
+  readonly n: number;
+  /** Kept columns including the intercept. */
+  readonly rank: number;
+  readonly intercept: number;
+  readonly coefficients: readonly OlsCoefficient[];
+  readonly r2: number;
+  readonly adjustedR2: number;
+  readonly rss: number;
+  readonly tss: number;
+  /** Design columns dropped as collinear with earlier ones. */
+  readonly dropped: readonly string[];
+  readonly notes: readonly string[];
+}
+
+export interface OlsOptions {
+  /** Relative tolerance of the rank check (default 1e-7). */
+  readonly tol?: number;
+}
+
+const dotFrom = (a: Float64Array, b: Float64Array, from: number): number => {
+  let s = 0;
+  for (let i = from; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+};
+const sd = (v: Float64Array): number => {
+  let m = 0;
+  for (const x of v) m += x;
+  m /= v.length;
+  let s = 0;
+  for (const x of v) s += (x - m) ** 2;
+  return Math.sqrt(s / (v.length - 1));
+};
+
+/** Fits y ~ 1 + features by least squares. Throws on n < 2, length mismatch or non-finite values. */
+export function ols(y: ArrayLike<number>, features: readonly FeatureColumn[], options: OlsOptions = {}): OlsResult {
+  const n = y.length;
+  const tol = options.tol ?? 1e-7;
+  if (n < 2) throw new Error(`ols: need at least 2 observations, got ${n}`);
+  assertFinite('ols', 'y', y);
+  const design = buildDesign(features, n);
+  const candidates = [{ name: '(intercept)', feature: '(intercept)', values: new Float64Array(n).fill(1) }, ...design];
+  // Householder vectors v_k live on rows k..n-1 (stored full length, zeros above k).
+  const vs: Float64Array[] = [];
+  const rCols: Float64Array[] = []; // column j of R (length rank at the time it was kept)
+  const kept: typeof candidates = [];
+  const dropped: string[] = [];
+  const applyAll = (a: Float64Array): void => {
+    vs.forEach((v, k) => {
+      const f = (2 * dotFrom(v, a, k)) / dotFrom(v, v, k);
+      for (let i = k; i < n; i++) a[i]! -= f * v[i]!;
+    });
+  };
+  for (const col of candidates) {
+    const a = Float64Array.from(col.values);
+    const norm0 = Math.sqrt(dotFrom(a, a, 0));
+    applyAll(a);
+    const r = vs.length;
+    const rest = r < n ? Math.sqrt(dotFrom(a, a, r)) : 0;
+    if (norm0 === 0 || rest <= tol * norm0) {
+      dropped.push(col.name);
+      continue;
+    }
+    const alpha = a[r]! > 0 ? -rest : rest;
+    const v = new Float64Array(n);
+    for (let i = r; i < n; i++) v[i] = a[i]!;
+    v[r]! -= alpha;
+    const rc = new Float64Array(r + 1);
+    for (let i = 0; i < r; i++) rc[i] = a[i]!;
+    rc[r] = alpha;
+    vs.push(v);
+    rCols.push(rc);
+    kept.push(col);
+  }
+  const rank = kept.length;
+  const qty = Float64Array.from(y as ArrayLike<number>);
+  applyAll(qty);
+  // Back-substitution R b = (Q^T y)[0..rank).
+  const beta = new Float64Array(rank);
+  for (let i = rank - 1; i >= 0; i--) {
+    let s = qty[i]!;
+    for (let j = i + 1; j < rank; j++) s -= rCols[j]![i]! * beta[j]!;
+    beta[i] = s / rCols[i]![i]!;
+  }
+  const yArr = Float64Array.from(y as ArrayLike<number>);
+  let mean = 0;
+  for (const v of yArr) mean += v;
+  mean /= n;
+  let rss = 0, tss = 0;
+  for (let i = 0; i < n; i++) {
+    let fit = 0;
+    for (let j = 0; j < rank; j++) fit += beta[j]! * kept[j]!.values[i]!;
+    rss += (yArr[i]! - fit) ** 2;
+    tss += (yArr[i]! - mean) ** 2;
+  }
+  const notes: string[] = [];
+  if (dropped.length) notes.push(`dropped collinear column(s): ${dropped.join(', ')}`);
+  const r2 = tss === 0 ? Number.NaN : Math.max(0, Math.min(1, 1 - rss / tss));
+  if (tss === 0) notes.push('response is constant: R^2 is undefined (NaN)');
+  const p = rank - 1;
+  const adjustedR2 = n - p - 1 > 0 ? 1 - ((1 - r2) * (n - 1)) / (n - p - 1) : Number.NaN;
+  const sdY = sd(yArr);
+  const coefficients = kept.slice(1).map((c, j) => ({
+    name: c.name,
+    feature: c.feature,
+    estimate: beta[j + 1]!,
+    standardized: sdY === 0 ? Number.NaN : (beta[j + 1]! * sd(c.values)) / sdY,
+  }));
+  return { n, rank, intercept: beta[0]!, coefficients, r2, adjustedR2, rss, tss, dropped, notes };
+}
