@@ -38,10 +38,10 @@ function tieRuns(sorted: ArrayLike<number>, sameAsPrev: (i: number) => boolean):
 }
 
 /** Sorts `a` in place (ascending) and returns the number of strict inversions. */
-function mergeCountInversions(a: Float64Array): number {
+function mergeCountInversions(a: Float64Array<ArrayBuffer>): number {
   const n = a.length;
-  let buf = new Float64Array(n);
-  let src = a;
+  let buf: Float64Array<ArrayBuffer> = new Float64Array(n);
+  let src: Float64Array<ArrayBuffer> = a;
   let swaps = 0;
   for (let width = 1; width < n; width *= 2) {
     for (let lo = 0; lo < n; lo += 2 * width) {

@@ -1,0 +1,69 @@
+/**
+ * Alignment: does compute follow complexity? Spearman rho and Kendall tau-b between
+ * each token's exit depth (and expected depth, when every token has one) and its
+ * difficulty, with p-values and cluster-bootstrap CIs (examples resampled), plus a
+ * per-difficulty table of token count, mean +- sd depth and accuracy.
+ */
+import { clusterBootstrapCI, type BootstrapOptions, type ConfidenceInterval } from '../stats/bootstrap.js';
+import { spearman, spearmanUnchecked } from '../stats/correlation.js';
+import { kendall, kendallUnchecked } from '../stats/kendall.js';
+import type { Trace } from '../trace.js';
+import { meanSd, tokenTable } from './token-table.js';
+
+export interface CorrelationWithCI {
+  readonly statistic: number;
+  readonly pValue: number;
+  readonly ci: ConfidenceInterval;
+}
+
+export interface DepthDifficultyCorrelation {
+  readonly spearman: CorrelationWithCI;
+  readonly kendall: CorrelationWithCI;
+}
+
+export interface DifficultyRow {
+  readonly difficulty: number;
+  readonly tokens: number;
+  readonly meanDepth: number;
+  readonly sdDepth: number;
+  readonly accuracy: number;
+}
+
+export interface AlignmentResult {
+  readonly tokens: number;
+  readonly examples: number;
+  readonly exitDepth: DepthDifficultyCorrelation;
+  /** Null when some token has no expected depth (the policy defines no distribution). */
+  readonly expectedDepth: DepthDifficultyCorrelation | null;
+  readonly byDifficulty: readonly DifficultyRow[];
+}
+
+function correlate(x: Float64Array, y: Float64Array, ids: Int32Array, opts: BootstrapOptions): DepthDifficultyCorrelation {
+  const s = spearman(x, y);
+  const k = kendall(x, y);
+  return {
+    spearman: { statistic: s.statistic, pValue: s.pValue, ci: clusterBootstrapCI(spearmanUnchecked, x, y, ids, opts) },
+    kendall: { statistic: k.statistic, pValue: k.pValue, ci: clusterBootstrapCI(kendallUnchecked, x, y, ids, opts) },
+  };
+}
+
+/** Alignment of depth with difficulty. Needs >= 3 tokens in >= 2 examples. */
+export function alignment(trace: Trace, options: BootstrapOptions = {}): AlignmentResult {
+  const t = tokenTable(trace);
+  const exitDepth = correlate(t.exitDepth, t.difficulty, t.example, options);
+  const expectedDepth = t.n > 0 && t.expectedDepth.every((v) => !Number.isNaN(v)) ? correlate(t.expectedDepth, t.difficulty, t.example, options) : null;
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < t.n; i++) {
+    const d = t.difficulty[i]!;
+    let g = groups.get(d);
+    if (!g) groups.set(d, (g = []));
+    g.push(i);
+  }
+  const byDifficulty = [...groups.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([difficulty, idx]) => {
+      const { mean, sd } = meanSd(idx.map((i) => t.exitDepth[i]!));
+      return { difficulty, tokens: idx.length, meanDepth: mean, sdDepth: sd, accuracy: idx.reduce((a, i) => a + t.correct[i]!, 0) / idx.length };
+    });
+  return { tokens: t.n, examples: trace.examples.length, exitDepth, expectedDepth, byDifficulty };
+}
