@@ -1,0 +1,110 @@
+/**
+ * Random graphs for graph-dfs and topological-sort: `round(density * nodes)` distinct
+ * directed edges sampled without replacement, where an edge touching a hub node (each
+ * node is a hub with probability hubProb) is HUB_WEIGHT times as likely. For a DAG the
+ * edges go forward along a hidden random order, so node ids are not topological.
+ * Also the shared static features (degrees, degree-based hub flag).
+ */
+import type { Rng } from './example.js';
+import type { ParamSpec } from './task.js';
+import { permutation, shuffleInPlace } from './shuffle.js';
+
+/** Edge weight multiplier for edges touching a sampled hub. */
+export const HUB_WEIGHT = 4;
+export const MAX_NODES = 16;
+
+/** The three knobs both graph tasks share. */
+export const GRAPH_PARAMS: Readonly<Record<string, ParamSpec>> = {
+  nodes: { default: 6, min: 2, max: MAX_NODES, integer: true, description: 'Number of nodes (ids 0..nodes-1).' },
+  density: { default: 1.5, min: 0, max: MAX_NODES - 1, integer: false, description: 'Edge density: mean out-degree; the graph has round(density * nodes) edges.' },
+  hubProb: { default: 0.2, min: 0, max: 1, integer: false, description: `Probability that a node is a hub (edges touching a hub are ${HUB_WEIGHT}x as likely).` },
+};
+
+/** Number of edges the params ask for. */
+export function edgeCount(nodes: number, density: number): number {
+  return Math.round(density * nodes);
+}
+
+/** Throws if the params ask for more edges than the graph kind allows. */
+export function checkEdges(task: string, nodes: number, density: number, dag: boolean): void {
+  const cap = dag ? (nodes * (nodes - 1)) / 2 : nodes * (nodes - 1);
+  if (edgeCount(nodes, density) > cap) {
+    const maxDensity = Math.floor((cap / nodes) * 1000) / 1000;
+    throw new Error(`${task}: param "density" must be a number in [0, ${maxDensity}] when nodes = ${nodes} (at most ${cap} edges${dag ? ' in a DAG' : ''}), got ${density}`);
+  }
+}
+
+/** Edges as parallel arrays `from[e] -> to[e]`, in random order. */
+export interface Edges {
+  readonly from: number[];
+  readonly to: number[];
+}
+
+/** Samples the edge set described in the module comment. */
+export function sampleEdges(rng: Rng, nodes: number, density: number, hubProb: number, dag: boolean): Edges {
+  const hub: boolean[] = [];
+  for (let v = 0; v < nodes; v++) hub.push(rng.float() < hubProb);
+  const order = dag ? permutation(nodes, rng) : [];
+  const cu: number[] = [];
+  const cv: number[] = [];
+  const cw: number[] = [];
+  let total = 0;
+  for (let i = 0; i < nodes; i++) {
+    for (let j = 0; j < nodes; j++) {
+      if (dag ? i >= j : i === j) continue;
+      const u = dag ? order[i]! : i;
+      const v = dag ? order[j]! : j;
+      const w = hub[u] || hub[v] ? HUB_WEIGHT : 1;
+      cu.push(u);
+      cv.push(v);
+      cw.push(w);
+      total += w;
+    }
+  }
+  const m = edgeCount(nodes, density);
+  const from: number[] = [];
+  const to: number[] = [];
+  for (let e = 0; e < m; e++) {
+    let r = rng.float() * total;
+    let k = 0;
+    while (k < cw.length - 1 && r >= cw[k]!) r -= cw[k++]!;
+    from.push(cu[k]!);
+    to.push(cv[k]!);
+    total -= cw[k]!;
+    const last = cw.length - 1;
+    cu[k] = cu[last]!;
+    cv[k] = cv[last]!;
+    cw[k] = cw[last]!;
+    cu.pop();
+    cv.pop();
+    cw.pop();
+  }
+  const idx = shuffleInPlace(from.map((_, e) => e), rng);
+  return { from: idx.map((e) => from[e]!), to: idx.map((e) => to[e]!) };
+}
+
+/** Static per-node structure shared by both graph tasks. */
+export interface NodeStats {
+  readonly outDegree: number[];
+  readonly inDegree: number[];
+  /** 1 if in + out degree >= max(3, 2 * mean total degree), else 0. */
+  readonly hub: number[];
+  /** Out-neighbours of each node, sorted by id. */
+  readonly out: number[][];
+}
+
+/** Degrees, sorted adjacency and the degree-based hub flag. */
+export function nodeStats(nodes: number, edges: Edges): NodeStats {
+  const outDegree = new Array<number>(nodes).fill(0);
+  const inDegree = new Array<number>(nodes).fill(0);
+  const out: number[][] = Array.from({ length: nodes }, () => []);
+  for (let e = 0; e < edges.from.length; e++) {
+    outDegree[edges.from[e]!]!++;
+    inDegree[edges.to[e]!]!++;
+    out[edges.from[e]!]!.push(edges.to[e]!);
+  }
+  for (const list of out) list.sort((x, y) => x - y);
+  const threshold = Math.max(3, (2 * 2 * edges.from.length) / nodes);
+  const hub = outDegree.map((o, v) => (o + inDegree[v]! >= threshold ? 1 : 0));
+  return { outDegree, inDegree, hub, out };
+}

@@ -1,0 +1,72 @@
+/**
+ * topological-sort: a random DAG as `u v` edge pairs, then `:` and Kahn's order where
+ * the smallest-id ready node is emitted first (every node is emitted). Difficulty of an
+ * emitted node = its longest-path layer (0 for sources, else 1 + max layer of its
+ * predecessors), computed here during Kahn's pass; tests recompute it by a memoised DP.
+ */
+import { defineTask } from '../define-task.js';
+import { GRAPH_PARAMS, MAX_NODES, checkEdges, edgeCount, nodeStats, sampleEdges } from '../graph.js';
+import { need } from '../params.js';
+
+const NODES = Array.from({ length: MAX_NODES }, (_, i) => String(i));
+
+export const topologicalSort = defineTask({
+  name: 'topological-sort',
+  description: 'Emit Kahn\'s topological order of a random DAG (smallest ready id first); difficulty = longest-path layer.',
+  params: GRAPH_PARAMS,
+  sizeParam: 'nodes',
+  sizeDescription: 'Number of nodes in the DAG.',
+  tokens: [...NODES, ':'],
+  features: [
+    { name: 'edges', group: 'static', kind: 'numeric', description: 'Number of edges in the DAG.' },
+    { name: 'out_degree', group: 'static', kind: 'numeric', description: 'Out-degree of the emitted node.' },
+    { name: 'in_degree', group: 'static', kind: 'numeric', description: 'In-degree of the emitted node.' },
+    { name: 'hub', group: 'static', kind: 'categorical', description: 'Emitted node has in + out degree >= max(3, 2 * mean total degree).' },
+    { name: 'frontier_size', group: 'dynamic', kind: 'numeric', description: 'Ready-set size when the node is chosen (the node included).' },
+    { name: 'newly_enabled', group: 'dynamic', kind: 'numeric', description: 'Nodes that became ready because of the previous emission (0 for the first).' },
+    { name: 'layer', group: 'dynamic', kind: 'numeric', description: 'Longest-path layer of the node (equals the difficulty).' },
+  ],
+  difficultyRange: (p) => [0, need(p, 'nodes') - 1],
+  maxLength: (p) => 2 * edgeCount(need(p, 'nodes'), need(p, 'density')) + 1 + need(p, 'nodes'),
+  check: (p) => checkEdges('topological-sort', need(p, 'nodes'), need(p, 'density'), true),
+  generate(p, rng, b, vocab) {
+    const n = need(p, 'nodes');
+    const edges = sampleEdges(rng, n, need(p, 'density'), need(p, 'hubProb'), true);
+    const stats = nodeStats(n, edges);
+    const node0 = vocab.id('0');
+    for (let e = 0; e < edges.from.length; e++) {
+      b.push(node0 + edges.from[e]!);
+      b.push(node0 + edges.to[e]!);
+    }
+    b.push(vocab.id(':'));
+    const indeg = stats.inDegree.slice();
+    const layer = new Array<number>(n).fill(0);
+    const ready: boolean[] = indeg.map((d) => d === 0);
+    let readyCount = ready.filter(Boolean).length;
+    let enabled = 0;
+    for (let step = 0; step < n; step++) {
+      let v = 0;
+      while (!ready[v]) v++;
+      b.answer(node0 + v, layer[v]!, {
+        edges: edges.from.length,
+        out_degree: stats.outDegree[v]!,
+        in_degree: stats.inDegree[v]!,
+        hub: stats.hub[v]!,
+        frontier_size: readyCount,
+        newly_enabled: enabled,
+        layer: layer[v]!,
+      });
+      ready[v] = false;
+      readyCount--;
+      enabled = 0;
+      for (const w of stats.out[v]!) {
+        layer[w] = Math.max(layer[w]!, layer[v]! + 1);
+        if (--indeg[w]! === 0) {
+          ready[w] = true;
+          readyCount++;
+          enabled++;
+        }
+      }
+    }
+  },
+});
