@@ -1,3 +1,20 @@
-/** Public entry of @anira/halting: the v1 spec and the built-in policies (re-exports only). */
+/** Public entry of @anira/halting: the v1 spec, the built-in policies, combinators and registry (re-exports only). */
 export * from './spec.js';
 export { createForcedDepthPolicy, type DepthFn } from './policies/forced-depth.js';
+export { fixed, fixedPolicy, type FixedOptions } from './policies/fixed.js';
+export { act, actPolicy, type ActOptions } from './policies/act.js';
+export { ponderNet, ponderNetPolicy, type PonderNetOptions } from './policies/pondernet.js';
+export { aniraO, aniraOPolicy, type AniraOOptions } from './policies/anira-o.js';
+export { aniraE, aniraEPolicy, plannedDepthOf, type AniraEOptions } from './policies/anira-e.js';
+export { converge, convergePolicy, type ConvergeCriterion, type ConvergeOptions } from './policies/converge.js';
+export { capacity, capacityPolicy, type CapacityOptions } from './policies/capacity.js';
+export { minDepth, maxDepth } from './combinators/depth-bounds.js';
+export { anyOf, allOf } from './combinators/any-all.js';
+export { budget, type BudgetOptions } from './combinators/budget.js';
+export { definePolicy } from './define-policy.js';
+export { resolvePolicyOptions, type RawOptionValue, type ResolvedOptions } from './options.js';
+export { listPolicyDefinitions, getPolicyDefinition, assertPolicyDefinition, createPolicy } from './registry.js';
+export { computePenalty, klToGeometric, type PenaltyKind, type PenaltyOptions } from './math/penalty.js';
+export { haltingDistribution, expectedDepthOf } from './math/halting-distribution.js';
+export { truncatedGeometric } from './math/geometric.js';
+export { actWeights, type ActWeights } from './math/act-weights.js';

@@ -1,0 +1,64 @@
+/**
+ * `anyOf(...policies)` halts a token when any member halts; `allOf(...)` when all
+ * have. Every member's `step` runs every iteration (each keeps its own carry,
+ * namespaced `<index>/<key>`); variables are forwarded as `<index>/<name>`.
+ * Training rule: the FIRST member's training output is used as is (weights,
+ * combine, loss); the other members are inference-time criteria (e.g. converge,
+ * fixed) and their train() is not called. The calibration knob is the first's.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { HALTING_SPEC_VERSION, type HaltingPolicy, type PolicyCarry } from '../spec.js';
+
+function slice(carry: PolicyCarry, i: number): PolicyCarry {
+  const prefix = `${i}/`;
+  const out: Record<string, tf.Tensor> = {};
+  for (const [k, v] of Object.entries(carry)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+  return out;
+}
+
+function merge(parts: readonly (PolicyCarry | undefined)[]): PolicyCarry {
+  const out: Record<string, tf.Tensor> = {};
+  parts.forEach((c, i) => { for (const [k, v] of Object.entries(c ?? {})) out[`${i}/${k}`] = v; });
+  return out;
+}
+
+function combine(kind: 'any' | 'all', policies: readonly HaltingPolicy[]): HaltingPolicy {
+  const fn = `${kind}Of`;
+  if (policies.length === 0) throw new Error(`${fn}: needs at least 1 policy, got 0`);
+  const first = policies[0]!;
+  const variables: Record<string, tf.Variable> = {};
+  policies.forEach((p, i) => { for (const [k, v] of Object.entries(p.variables)) variables[`${i}/${k}`] = v; });
+  return {
+    specificationVersion: HALTING_SPEC_VERSION,
+    name: `${fn}(${policies.map((p) => p.name).join(', ')})`,
+    variables,
+    options: { policies: policies.map((p) => ({ name: p.name, options: p.options })) },
+    train: (input) => first.train(input),
+    start(input) {
+      const outs = policies.map((p) => (p.start ? p.start(input) : {}));
+      const carry = merge(outs.map((o) => o.carry));
+      const plans = outs.map((o) => o.plannedDepth);
+      if (plans.every((p): p is tf.Tensor2D => p !== undefined)) {
+        const plannedDepth = plans.reduce((a, b) => (kind === 'any' ? tf.minimum(a, b) : tf.maximum(a, b)) as tf.Tensor2D);
+        return { plannedDepth, carry };
+      }
+      return { carry };
+    },
+    step(input) {
+      const outs = policies.map((p, i) => p.step({ ...input, carry: slice(input.carry, i) }));
+      const halts = outs.map((o) => tf.cast(o.halt, 'float32'));
+      let halt = halts.reduce((a, b) => (kind === 'any' ? tf.maximum(a, b) : tf.minimum(a, b)));
+      if (input.t >= input.tMax) halt = tf.onesLike(halt);
+      const haltProb = outs[0]!.haltProb;
+      const carry = merge(outs.map((o) => o.carry));
+      return haltProb ? { halt: halt as tf.Tensor2D, haltProb, carry } : { halt: halt as tf.Tensor2D, carry };
+    },
+    ...(first.calibration ? { calibration: first.calibration } : {}),
+    dispose: () => policies.forEach((p) => p.dispose()),
+  };
+}
+
+/** Halt when any member halts. */
+export const anyOf = (...policies: HaltingPolicy[]): HaltingPolicy => combine('any', policies);
+/** Halt when every member has decided to halt (at the same step). */
+export const allOf = (...policies: HaltingPolicy[]): HaltingPolicy => combine('all', policies);

@@ -1,0 +1,16 @@
+/**
+ * Straight-through Gumbel-softmax: the forward value is the one-hot of
+ * argmax((logits + g) / temperature), the gradient is that of the soft sample.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { nonDiff } from './non-diff.js';
+
+/** logits [..., S] -> one-hot sample [..., S] with a straight-through gradient. */
+export function gumbelSoftmaxST(logits: tf.Tensor, temperature: number, seed: number): tf.Tensor {
+  const u = tf.randomUniform(logits.shape, 1e-6, 1 - 1e-6, 'float32', seed);
+  const g = tf.neg(tf.log(tf.neg(tf.log(u))));
+  const soft = tf.softmax(tf.div(tf.add(logits, g), temperature)); // [..., S]
+  const S = logits.shape[logits.shape.length - 1]!;
+  const hardMinusSoft = nonDiff([soft], (y) => tf.sub(tf.oneHot(tf.argMax(y, -1), S), y));
+  return tf.add(soft, hardMinusSoft);
+}
