@@ -2,3 +2,11 @@
 export { GRADIENTS_REGISTERED } from './gradients.js';
 export { deriveSeed, glorotUniform, normal, variable } from './init.js';
 export { matmul, linear } from './matmul.js';
+export { batchMatmul } from './bmm.js';
+export { layerNorm, gelu, mlp } from './layers.js';
+export { MASKED_SCORE, splitHeads, mergeHeads, attentionBias, scaledDotAttention } from './attention.js';
+export { sinusoidalPositions, ropeTables, applyRope } from './positions.js';
+export { embed } from './embed.js';
+export { tokenCrossEntropy, maskedMean } from './loss.js';
+export { clipByGlobalNorm } from './clip.js';
+export { Adam, type AdamOptions } from './adam.js';

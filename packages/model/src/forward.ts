@@ -1,0 +1,73 @@
+/**
+ * The differentiable training forward. Every token runs all S iterations (no
+ * skipping; padding is excluded by the attention mask and the loss mask). The
+ * policy turns the per-step states/logits into weights over exit steps:
+ * - 'expected-loss': objective = mean over loss tokens of sum_t w_t * CE_t;
+ * - 'mixture': logits are read from sum_t w_t h_t, then CE.
+ * The policy's own loss is added. Call inside a tidy / gradient function.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { maskedMean, tokenCrossEntropy } from '@anira/tensor';
+import type { HaltingPolicy } from '@anira/halting';
+import type { Batch } from './batch.js';
+import type { LoopedTransformer } from './model.js';
+
+export interface TrainForwardResult {
+  /** Task loss + policy loss, a scalar. */
+  readonly objective: tf.Scalar;
+  readonly taskLoss: tf.Scalar;
+  readonly policyLoss: tf.Scalar;
+  readonly lossTerms: Readonly<Record<string, tf.Scalar>>;
+  /** Expected token accuracy under the exit weights (argmax correct), a scalar. */
+  readonly accuracy: tf.Scalar;
+  /** Mean over loss tokens of sum_t t * w_t, a scalar. */
+  readonly meanDepth: tf.Scalar;
+}
+
+/** Run the training forward of `model` with `policy` on `batch`. */
+export function trainForward(
+  model: LoopedTransformer,
+  policy: HaltingPolicy,
+  batch: Batch,
+  seed: number,
+): TrainForwardResult {
+  const { batch: b, length: t } = batch;
+  const { tMax: s, vocabSize: v, dModel: c } = model.config;
+  const ctx = model.context(batch);
+  const mask = tf.tensor2d(batch.mask, [b, t]);
+  const target = tf.tensor2d(batch.target, [b, t], 'int32');
+  const lossMask = tf.mul(tf.cast(tf.greaterEqual(target, 0), 'float32'), mask) as tf.Tensor2D; // [B, T]
+  const h0 = model.shallow(batch, ctx); // [B*T, C]
+  const states: tf.Tensor3D[] = [];
+  const logits: tf.Tensor3D[] = [];
+  let h = h0;
+  for (let i = 0; i < s; i++) {
+    h = model.iterate(h, h0, ctx);
+    states.push(tf.reshape(h, [b, t, c]));
+    logits.push(tf.reshape(model.head(h), [b, t, v]));
+  }
+  const out = policy.train({ shallow: tf.reshape(h0, [b, t, c]), states, logits, mask, lossMask, seed });
+  if (out.weights.shape.join() !== [b, t, s].join()) {
+    throw new Error(`model: policy "${policy.name}" returned weights of shape [${out.weights.shape}], expected [${b},${t},${s}]`);
+  }
+  const w = out.weights; // [B, T, S]
+  const steps = tf.range(1, s + 1, 1, 'float32'); // [S]
+  const meanDepth = maskedMean(tf.sum(tf.mul(w, steps), -1), lossMask);
+  let taskLoss: tf.Scalar;
+  let accuracy: tf.Scalar;
+  const correct = (l: tf.Tensor) => tf.cast(tf.equal(tf.argMax(l, -1), target), 'float32'); // [B, T]
+  if (out.combine === 'mixture') {
+    const wt = tf.unstack(tf.transpose(w, [2, 0, 1])); // S x [B, T]
+    const mix = tf.addN(states.map((st, i) => tf.mul(st, tf.expandDims(wt[i]!, -1)))); // [B, T, C]
+    const mixLogits = tf.reshape(model.head(tf.reshape(mix, [b * t, c]) as tf.Tensor2D), [b, t, v]);
+    taskLoss = maskedMean(tokenCrossEntropy(mixLogits, target), lossMask);
+    accuracy = maskedMean(correct(mixLogits), lossMask);
+  } else {
+    const ce = tf.stack(logits.map((l) => tokenCrossEntropy(l, target)), -1); // [B, T, S]
+    taskLoss = maskedMean(tf.sum(tf.mul(w, ce), -1), lossMask);
+    const acc = tf.stack(logits.map(correct), -1); // [B, T, S]
+    accuracy = maskedMean(tf.sum(tf.mul(w, acc), -1), lossMask);
+  }
+  const objective = tf.add(taskLoss, out.loss) as tf.Scalar;
+  return { objective, taskLoss, policyLoss: out.loss, lossTerms: out.lossTerms ?? {}, accuracy, meanDepth };
+}

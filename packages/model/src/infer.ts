@@ -1,0 +1,202 @@
+/**
+ * Inference with real compute skipping. At iteration t every active token is
+ * updated; a halted token's state is frozen and active tokens keep attending to
+ * its last keys/values (a K/V cache per shared layer keeps the rows of frozen
+ * tokens from their last iteration). Only active rows go through LayerNorm, the
+ * Q/K/V projections, the output projection, the MLP and the head (gathered rows
+ * [N, C], scattered back with a gather from concat([rows, zeroRow]) and `where`);
+ * attention is dense over each batch row's keys. The loop stops when no token is
+ * active. `mode: 'masked'` computes every row and selects with `where` instead:
+ * the same semantics without skipping, used as a test oracle.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { HaltingPolicy, PolicyCarry } from '@anira/halting';
+import { deriveSeed } from '@anira/tensor';
+import type { Batch } from './batch.js';
+import { tidyTyped } from './tidy.js';
+import type { LoopedTransformer } from './model.js';
+import { attendAll, finishRows, projectQkv } from './layer.js';
+import { iterationFlops, keysAttended, layerFlops } from './flops.js';
+
+export interface InferOptions {
+  /** Maximum iterations at inference (default: the model's training tMax; may exceed it). */
+  readonly tMax?: number;
+  readonly seed?: number;
+  /** 'skip' (default) runs only active rows; 'masked' computes all rows (test oracle). */
+  readonly mode?: 'skip' | 'masked';
+  /** Record the full state `[B*T*C]` after every iteration (tests and debugging). */
+  readonly recordStates?: boolean;
+}
+
+/** Per-token results; arrays are `[B*T]` row-major, padding has depth 0 and prediction -1. */
+export interface InferResult {
+  readonly batch: number;
+  readonly length: number;
+  readonly tMax: number;
+  /** Iterations actually executed for the batch. */
+  readonly iterations: number;
+  readonly exitDepth: Int32Array;
+  /** Argmax of the logits at the exit state. */
+  readonly prediction: Int32Array;
+  /** Argmax after each executed step t (index t-1); -1 where the token did not run step t. */
+  readonly stepPredictions: readonly Int32Array[];
+  /** Halting probability after each step, NaN where not run; null when the policy gives none. */
+  readonly haltProbs: readonly Float32Array[] | null;
+  /** Expected depth from `policy.start`, or null. */
+  readonly expectedDepth: Float32Array | null;
+  /** FLOPs executed per token (see flops.ts). */
+  readonly flops: Float64Array;
+  /** States after each iteration `[B*T*C]` when `recordStates`. */
+  readonly states?: readonly Float32Array[];
+}
+
+function disposeReplaced(old: PolicyCarry, next: PolicyCarry): void {
+  const keep = new Set(Object.values(next));
+  for (const t of Object.values(old)) if (!keep.has(t) && !t.isDisposed) t.dispose();
+}
+
+/** Run inference on a batch with `policy` deciding per-token exits. */
+export function infer(model: LoopedTransformer, policy: HaltingPolicy, batch: Batch, options: InferOptions = {}): InferResult {
+  const cfg = model.config;
+  const tMax = options.tMax ?? cfg.tMax;
+  if (!Number.isInteger(tMax) || tMax < 1) throw new Error(`infer: "tMax" must be an integer >= 1, got ${tMax}`);
+  const seed = options.seed ?? 0;
+  const skip = (options.mode ?? 'skip') === 'skip';
+  const { batch: b, length: len } = batch;
+  const n = b * len;
+  const c = cfg.dModel;
+  const causal = cfg.attention === 'causal';
+  const keys = new Int32Array(n);
+  for (let i = 0; i < n; i++) keys[i] = keysAttended(batch.mask, Math.floor(i / len) * len, len, i % len, causal);
+
+  const exitDepth = new Int32Array(n);
+  const prediction = new Int32Array(n).fill(-1);
+  const flops = new Float64Array(n);
+  const stepPredictions: Int32Array[] = [];
+  const haltProbs: Float32Array[] = [];
+  let sawProb = false;
+  const states: Float32Array[] = [];
+  const active = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    active[i] = batch.mask[i]! > 0 ? 1 : 0;
+    if (active[i]) flops[i] = cfg.preludeLayers * layerFlops(cfg, keys[i]!);
+  }
+
+  const init = tidyTyped(() => {
+    const ctx = model.context(batch);
+    const h0 = model.shallow(batch, ctx); // [B*T, C]
+    const mask = tf.tensor2d(batch.mask, [b, len]);
+    const start = policy.start?.({ shallow: tf.reshape(h0, [b, len, c]), mask, tMax, seed: deriveSeed(seed, 'start') });
+    const kv = model.shared.map(() => tf.zeros([n, c]) as tf.Tensor2D);
+    return {
+      ctx, h0, mask, kCache: kv, vCache: model.shared.map(() => tf.zeros([n, c]) as tf.Tensor2D),
+      logits: tf.zeros([n, cfg.vocabSize]) as tf.Tensor2D,
+      carry: start?.carry ?? {}, expected: start?.expectedDepth,
+    };
+  });
+  const { ctx, h0, mask } = init;
+  let expectedDepth: Float32Array | null = null;
+  if (init.expected) {
+    expectedDepth = Float32Array.from(init.expected.dataSync());
+    if (!Object.values(init.carry).includes(init.expected)) init.expected.dispose();
+  }
+  let h = h0;
+  let kCache = init.kCache;
+  let vCache = init.vCache;
+  let logits = init.logits;
+  let carry: PolicyCarry = init.carry;
+  let iterations = 0;
+
+  for (let t = 1; t <= tMax; t++) {
+    const idx: number[] = [];
+    const inv = new Int32Array(n);
+    const activeF = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      inv[i] = active[i] ? idx.length : -1;
+      if (active[i]) {
+        idx.push(i);
+        activeF[i] = 1;
+      }
+    }
+    if (idx.length === 0) break;
+    for (let i = 0; i < n; i++) if (inv[i]! < 0) inv[i] = idx.length; // the zero row
+    iterations = t;
+    const out = tidyTyped(() => {
+      const activeCol = tf.greater(tf.tensor2d(activeF, [n, 1]), 0); // [B*T, 1] bool
+      const idxT = tf.tensor1d(idx, 'int32'); // [N]
+      const invT = tf.tensor1d(inv, 'int32'); // [B*T]
+      const zero = tf.zeros([1, c]);
+      const rows = (x: tf.Tensor2D) => (skip ? (tf.gather(x, idxT) as tf.Tensor2D) : x);
+      const full = (r: tf.Tensor2D, old: tf.Tensor2D): tf.Tensor2D => {
+        const spread = skip ? tf.gather(tf.concat([r, tf.zeros([1, r.shape[1]])]), invT) : r; // [B*T, *]
+        return tf.where(activeCol, spread, old) as tf.Tensor2D;
+      };
+      const u = cfg.reinject ? (tf.add(h, h0) as tf.Tensor2D) : h; // [B*T, C]
+      let xa = rows(u); // [N, C] (skip) or [B*T, C]
+      const rope = ctx.rope ? { cos: rows(ctx.rope.cos), sin: rows(ctx.rope.sin) } : undefined;
+      const ks: tf.Tensor2D[] = [];
+      const vs: tf.Tensor2D[] = [];
+      model.shared.forEach((p, r) => {
+        const { q, k, v } = projectQkv(p, xa, cfg.nHeads, cfg.layerNormEps, rope);
+        const kFull = full(k, kCache[r]!);
+        const vFull = full(v, vCache[r]!);
+        const qFull = skip ? (tf.gather(tf.concat([q, zero]), invT) as tf.Tensor2D) : q;
+        const o = attendAll(qFull, kFull, vFull, b, len, cfg.nHeads, ctx.bias); // [B*T, C]
+        xa = finishRows(p, xa, rows(o), cfg.layerNormEps);
+        ks.push(kFull);
+        vs.push(vFull);
+      });
+      const hNew = full(xa, h);
+      const logitsNew = full(model.head(xa), logits); // [B*T, V]
+      const step = policy.step({
+        t, tMax,
+        state: tf.reshape(hNew, [b, len, c]), previousState: tf.reshape(h, [b, len, c]),
+        logits: tf.reshape(logitsNew, [b, len, cfg.vocabSize]),
+        active: tf.tensor2d(activeF, [b, len]), mask, carry, seed: deriveSeed(seed, `step${t}`),
+      });
+      return {
+        h: hNew, ks, vs, logits: logitsNew, pred: tf.argMax(logitsNew, -1),
+        halt: step.halt, prob: step.haltProb, carry: step.carry,
+      };
+    });
+    const halt = out.halt.dataSync();
+    const pred = out.pred.dataSync();
+    const prob = out.prob?.dataSync();
+    if (options.recordStates) states.push(Float32Array.from(out.h.dataSync()));
+    const sp = new Int32Array(n).fill(-1);
+    const hp = new Float32Array(n).fill(NaN);
+    for (const i of idx) {
+      sp[i] = pred[i]!;
+      if (prob) hp[i] = prob[i]!;
+      flops[i]! += iterationFlops(cfg, keys[i]!);
+      if (halt[i]! > 0 || t === tMax) {
+        active[i] = 0;
+        exitDepth[i] = t;
+        prediction[i] = pred[i]!;
+      }
+    }
+    stepPredictions.push(sp);
+    haltProbs.push(hp);
+    sawProb ||= prob !== undefined;
+    tf.dispose([out.halt, out.pred, ...(out.prob ? [out.prob] : [])]);
+    if (h !== h0) h.dispose();
+    tf.dispose([...kCache, ...vCache, logits]);
+    h = out.h;
+    kCache = out.ks;
+    vCache = out.vs;
+    logits = out.logits;
+    if (out.carry) {
+      disposeReplaced(carry, out.carry);
+      carry = out.carry;
+    }
+  }
+  disposeReplaced(carry, {});
+  if (h !== h0) h.dispose();
+  tf.dispose([h0, mask, ctx.bias, ctx.maskRows, ...(ctx.rope ? [ctx.rope.cos, ctx.rope.sin] : [])]);
+  tf.dispose([...kCache, ...vCache, logits]);
+  const result: InferResult = {
+    batch: b, length: len, tMax, iterations, exitDepth, prediction, stepPredictions,
+    haltProbs: sawProb ? haltProbs : null, expectedDepth, flops,
+  };
+  return options.recordStates ? { ...result, states } : result;
+}

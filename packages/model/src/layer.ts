@@ -1,0 +1,72 @@
+/**
+ * One pre-LN Transformer layer, split into three row-wise pieces so that dense
+ * training, masked inference and row-gathered (compute-skipping) inference share
+ * the same code:
+ *   1. `projectQkv`: LayerNorm + separate Q/K/V projections of the rows that run;
+ *   2. `attendAll`: dense attention of all queries over all keys of each batch row;
+ *   3. `finishRows`: output projection + residual, then LayerNorm + GELU MLP + residual.
+ * Rows are `[M, C]`; full-batch rows are `[B*T, C]` in batch-major order.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { applyRope, layerNorm, matmul, mergeHeads, mlp, scaledDotAttention, splitHeads } from '@anira/tensor';
+import type { LayerParams } from './params.js';
+
+export interface RopeRows {
+  /** Per-row tables `[M, dh]` for the rows being projected. */
+  readonly cos: tf.Tensor2D;
+  readonly sin: tf.Tensor2D;
+}
+
+/** Q/K/V for rows `x [M, C]` (RoPE applied to Q and K when given). */
+export function projectQkv(
+  p: LayerParams,
+  x: tf.Tensor2D,
+  nHeads: number,
+  eps: number,
+  rope?: RopeRows,
+): { q: tf.Tensor2D; k: tf.Tensor2D; v: tf.Tensor2D } {
+  const a = layerNorm(x, p.ln1g as tf.Tensor1D, p.ln1b as tf.Tensor1D, eps); // [M, C]
+  let q = matmul(a, p.wq as tf.Tensor2D) as tf.Tensor2D; // [M, C]
+  let k = matmul(a, p.wk as tf.Tensor2D) as tf.Tensor2D;
+  const v = matmul(a, p.wv as tf.Tensor2D) as tf.Tensor2D;
+  if (rope) {
+    q = applyRope(q, nHeads, rope.cos, rope.sin);
+    k = applyRope(k, nHeads, rope.cos, rope.sin);
+  }
+  return { q, k, v };
+}
+
+/** Attention output rows `[B*T, C]` from full q, k, v `[B*T, C]` and bias `[B, 1, T, T]`. */
+export function attendAll(
+  q: tf.Tensor2D,
+  k: tf.Tensor2D,
+  v: tf.Tensor2D,
+  batch: number,
+  length: number,
+  nHeads: number,
+  bias: tf.Tensor,
+): tf.Tensor2D {
+  const c = q.shape[1];
+  const heads = (x: tf.Tensor2D) => splitHeads(tf.reshape(x, [batch, length, c]), nHeads); // [B, H, T, dh]
+  const o = scaledDotAttention(heads(q), heads(k), heads(v), bias); // [B, H, T, dh]
+  return tf.reshape(mergeHeads(o), [batch * length, c]);
+}
+
+/** Residual output projection then residual MLP for rows `x [M, C]`, attention rows `o [M, C]`. */
+export function finishRows(p: LayerParams, x: tf.Tensor2D, o: tf.Tensor2D, eps: number): tf.Tensor2D {
+  const y = tf.add(x, matmul(o, p.wo as tf.Tensor2D)); // [M, C]
+  const a = layerNorm(y, p.ln2g as tf.Tensor1D, p.ln2b as tf.Tensor1D, eps);
+  const m = mlp(a, p.w1 as tf.Tensor2D, p.b1 as tf.Tensor1D, p.w2 as tf.Tensor2D, p.b2 as tf.Tensor1D);
+  return tf.add(y, m) as tf.Tensor2D;
+}
+
+/** A whole dense layer over every row `[B*T, C]`. */
+export function denseLayer(
+  p: LayerParams,
+  x: tf.Tensor2D,
+  shape: { batch: number; length: number; nHeads: number; eps: number; bias: tf.Tensor; rope?: RopeRows | undefined },
+): tf.Tensor2D {
+  const { q, k, v } = projectQkv(p, x, shape.nHeads, shape.eps, shape.rope);
+  const o = attendAll(q, k, v, shape.batch, shape.length, shape.nHeads, shape.bias);
+  return finishRows(p, x, o, shape.eps);
+}

@@ -1,0 +1,100 @@
+/**
+ * The looped Transformer: token embedding (one-hot matmul) + positions, optional
+ * unshared prelude layers giving the shallow state h0, a weight-tied block of R
+ * pre-LN layers applied up to T_max times, a final LayerNorm and the output head.
+ * This file holds the parameters and the shared pieces; `forward.ts` (training)
+ * and `infer.ts` (inference) own the loops.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { attentionBias, embed, layerNorm, linear, ropeTables, sinusoidalPositions } from '@anira/tensor';
+import { validateModelConfig, type ModelConfig } from './config.js';
+import { createParams, layerParams, type LayerParams, type Params } from './params.js';
+import { denseLayer, type RopeRows } from './layer.js';
+import type { Batch } from './batch.js';
+
+/** Per-batch constants: attention bias and per-row RoPE tables. */
+export interface BatchContext {
+  readonly batch: number;
+  readonly length: number;
+  /** [B, 1, T, T] */
+  readonly bias: tf.Tensor4D;
+  /** Per-row tables `[B*T, dh]` when positions are 'rope'. */
+  readonly rope?: RopeRows;
+  /** [B*T, 1], 1 for real tokens. */
+  readonly maskRows: tf.Tensor2D;
+}
+
+export class LoopedTransformer {
+  readonly config: ModelConfig;
+  readonly params: Params;
+  readonly shared: readonly LayerParams[];
+  readonly prelude: readonly LayerParams[];
+
+  constructor(config: ModelConfig) {
+    this.config = validateModelConfig(config as unknown as Record<string, unknown>);
+    this.params = createParams(this.config);
+    this.shared = Array.from({ length: this.config.sharedLayers }, (_, r) => layerParams(this.params, `shared.${r}.`));
+    this.prelude = Array.from({ length: this.config.preludeLayers }, (_, i) => layerParams(this.params, `prelude.${i}.`));
+  }
+
+  /** Tensors for a batch (call inside a tidy). */
+  context(batch: Batch): BatchContext {
+    const { batch: b, length: t } = batch;
+    if (t > this.config.maxLength) {
+      throw new Error(`model: sequence length must be in [1, ${this.config.maxLength}] ("maxLength"), got ${t}`);
+    }
+    const mask = tf.tensor2d(batch.mask, [b, t]);
+    const bias = attentionBias(mask, this.config.attention === 'causal');
+    const maskRows = tf.reshape(mask, [b * t, 1]) as tf.Tensor2D;
+    if (this.config.positions !== 'rope') return { batch: b, length: t, bias, maskRows };
+    const { cos, sin } = ropeTables(t, this.config.dModel / this.config.nHeads); // [T, dh]
+    const tile = (x: tf.Tensor2D) => tf.tile(x, [b, 1]) as tf.Tensor2D; // [B*T, dh]
+    return { batch: b, length: t, bias, maskRows, rope: { cos: tile(cos), sin: tile(sin) } };
+  }
+
+  /** Shallow state h0 rows `[B*T, C]`: embedding + positions + prelude layers. */
+  shallow(batch: Batch, ctx: BatchContext): tf.Tensor2D {
+    const { batch: b, length: t } = batch;
+    const c = this.config.dModel;
+    const ids = tf.tensor1d(batch.input, 'int32'); // [B*T]
+    let x = embed(ids, this.params['embed'] as tf.Tensor2D) as tf.Tensor2D; // [B*T, C]
+    if (this.config.positions === 'learned' || this.config.positions === 'sinusoidal') {
+      const table =
+        this.config.positions === 'learned'
+          ? tf.slice(this.params['pos']!, [0, 0], [t, c])
+          : sinusoidalPositions(t, c); // [T, C]
+      x = tf.reshape(tf.add(tf.reshape(x, [b, t, c]), table), [b * t, c]);
+    }
+    for (const p of this.prelude) x = this.layer(p, x, ctx);
+    return x;
+  }
+
+  /** One dense layer over all rows. */
+  layer(p: LayerParams, x: tf.Tensor2D, ctx: BatchContext): tf.Tensor2D {
+    const { batch, length, bias, rope } = ctx;
+    return denseLayer(p, x, { batch, length, nHeads: this.config.nHeads, eps: this.config.layerNormEps, bias, rope });
+  }
+
+  /** One iteration of the shared block over all rows: `block(h [+ h0])`. */
+  iterate(h: tf.Tensor2D, h0: tf.Tensor2D, ctx: BatchContext): tf.Tensor2D {
+    let x = this.config.reinject ? (tf.add(h, h0) as tf.Tensor2D) : h;
+    for (const p of this.shared) x = this.layer(p, x, ctx);
+    return x;
+  }
+
+  /** Output logits for rows `[M, C] -> [M, V]` (final LayerNorm + head). */
+  head(h: tf.Tensor2D): tf.Tensor2D {
+    const p = this.params;
+    const a = layerNorm(h, p['lnf.g'] as tf.Tensor1D, p['lnf.b'] as tf.Tensor1D, this.config.layerNormEps);
+    return linear(a, p['head'] as tf.Tensor2D, p['head.b'] as tf.Tensor1D) as tf.Tensor2D;
+  }
+
+  /** Total number of scalar parameters. */
+  parameterCount(): number {
+    return Object.values(this.params).reduce((n, v) => n + v.size, 0);
+  }
+
+  dispose(): void {
+    for (const v of Object.values(this.params)) v.dispose();
+  }
+}

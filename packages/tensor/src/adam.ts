@@ -1,0 +1,91 @@
+/**
+ * Adam (with optional decoupled weight decay, AdamW) whose state is plain named
+ * tensors, so a checkpoint can store it and a resumed run continues bit for bit.
+ * Deterministic: no randomness; the step count is part of the state.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+export interface AdamOptions {
+  readonly beta1?: number;
+  readonly beta2?: number;
+  readonly epsilon?: number;
+  /** Decoupled weight decay (AdamW), applied as `p -= lr * wd * p`. Default 0. */
+  readonly weightDecay?: number;
+}
+
+/** Adam over a fixed set of named variables. */
+export class Adam {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly weightDecay: number;
+  /** Number of updates applied so far. */
+  step = 0;
+  private readonly m: Record<string, tf.Variable> = {};
+  private readonly v: Record<string, tf.Variable> = {};
+
+  constructor(
+    private readonly params: Readonly<Record<string, tf.Variable>>,
+    options: AdamOptions = {},
+  ) {
+    this.beta1 = options.beta1 ?? 0.9;
+    this.beta2 = options.beta2 ?? 0.999;
+    this.epsilon = options.epsilon ?? 1e-8;
+    this.weightDecay = options.weightDecay ?? 0;
+    for (const [name, p] of Object.entries(params)) {
+      this.m[name] = tf.variable(tf.zerosLike(p), false);
+      this.v[name] = tf.variable(tf.zerosLike(p), false);
+    }
+  }
+
+  /** Apply one update with learning rate `lr`; `grads` are keyed like `params` (missing = no update). */
+  apply(grads: Readonly<Record<string, tf.Tensor>>, lr: number): void {
+    this.step += 1;
+    const b1 = this.beta1;
+    const b2 = this.beta2;
+    const c1 = 1 - Math.pow(b1, this.step);
+    const c2 = 1 - Math.pow(b2, this.step);
+    tf.tidy(() => {
+      for (const [name, p] of Object.entries(this.params)) {
+        const g = grads[name];
+        if (!g) continue;
+        const m = tf.add(tf.mul(this.m[name]!, b1), tf.mul(g, 1 - b1));
+        const v = tf.add(tf.mul(this.v[name]!, b2), tf.mul(tf.square(g), 1 - b2));
+        this.m[name]!.assign(m);
+        this.v[name]!.assign(v);
+        let update: tf.Tensor = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(v, c2)), this.epsilon));
+        if (this.weightDecay > 0) update = tf.add(update, tf.mul(p, this.weightDecay));
+        p.assign(tf.sub(p, tf.mul(update, lr)));
+      }
+    });
+  }
+
+  /** The optimizer state as named tensors (`m/<name>`, `v/<name>`); views, do not dispose. */
+  state(): Record<string, tf.Tensor> {
+    const out: Record<string, tf.Tensor> = {};
+    for (const name of Object.keys(this.params)) {
+      out[`m/${name}`] = this.m[name]!;
+      out[`v/${name}`] = this.v[name]!;
+    }
+    return out;
+  }
+
+  /** Restore state saved by `state()` plus the step count; throws naming the first mismatch. */
+  setState(tensors: Readonly<Record<string, tf.Tensor>>, step: number): void {
+    for (const name of Object.keys(this.params)) {
+      for (const [key, slot] of [[`m/${name}`, this.m], [`v/${name}`, this.v]] as const) {
+        const t = tensors[key];
+        if (!t) throw new Error(`adam: optimizer state "${key}" is missing`);
+        if (t.shape.join() !== slot[name]!.shape.join()) {
+          throw new Error(`adam: optimizer state "${key}" has shape [${t.shape}], expected [${slot[name]!.shape}]`);
+        }
+        slot[name]!.assign(t);
+      }
+    }
+    this.step = step;
+  }
+
+  dispose(): void {
+    for (const t of [...Object.values(this.m), ...Object.values(this.v)]) t.dispose();
+  }
+}

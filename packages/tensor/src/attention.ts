@@ -1,0 +1,47 @@
+/**
+ * Attention pieces: head split/merge with 4-D transposes (no 5-D splits), the
+ * additive attention bias built from a padding mask and causality, and scaled
+ * dot-product attention using `batchMatmul` (transpose-free gradients).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { batchMatmul } from './bmm.js';
+
+/** Value added to disallowed attention scores (exp underflows to exactly 0). */
+export const MASKED_SCORE = -1e9;
+
+/** `[B, T, C] -> [B, H, T, C/H]`. */
+export function splitHeads(x: tf.Tensor, nHeads: number): tf.Tensor4D {
+  const [b, t, c] = x.shape as [number, number, number];
+  return tf.transpose(tf.reshape(x, [b, t, nHeads, c / nHeads]), [0, 2, 1, 3]);
+}
+
+/** `[B, H, T, dh] -> [B, T, H*dh]`. */
+export function mergeHeads(x: tf.Tensor): tf.Tensor3D {
+  const [b, h, t, dh] = x.shape as [number, number, number, number];
+  return tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [b, t, h * dh]);
+}
+
+/**
+ * Additive attention bias `[B, 1, T, T]`: 0 where query i may attend key j (key j is
+ * a real token and, if causal, j <= i), `MASKED_SCORE` elsewhere. Not differentiable
+ * (build it outside gradient functions).
+ */
+export function attentionBias(mask: tf.Tensor2D, causal: boolean): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [b, t] = mask.shape;
+    let allowed: tf.Tensor = tf.reshape(tf.cast(mask, 'float32'), [b, 1, 1, t]); // [B, 1, 1, T]
+    if (causal) {
+      const tri = tf.linalg.bandPart(tf.ones([t, t]), -1, 0); // [T, T], 1 where j <= i
+      allowed = tf.mul(allowed, tf.reshape(tri, [1, 1, t, t]));
+    }
+    return tf.mul(tf.sub(1, allowed), MASKED_SCORE) as tf.Tensor4D; // [B, 1, T, T]
+  });
+}
+
+/** softmax(q k^T / sqrt(dh) + bias) v with q, k, v `[B, H, T, dh]`, bias `[B, 1, T, T]`. */
+export function scaledDotAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, bias: tf.Tensor): tf.Tensor4D {
+  const dh = q.shape[3];
+  const kT = tf.transpose(k, [0, 1, 3, 2]); // [B, H, dh, T]
+  const scores = tf.add(batchMatmul(tf.mul(q, 1 / Math.sqrt(dh)), kT), bias); // [B, H, T, T]
+  return batchMatmul(tf.softmax(scores), v) as tf.Tensor4D; // [B, H, T, dh]
+}
