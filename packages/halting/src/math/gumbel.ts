@@ -11,6 +11,9 @@ export function gumbelSoftmaxST(logits: tf.Tensor, temperature: number, seed: nu
   const g = tf.neg(tf.log(tf.neg(tf.log(u))));
   const soft = tf.softmax(tf.div(tf.add(logits, g), temperature)); // [..., S]
   const S = logits.shape[logits.shape.length - 1]!;
-  const hardMinusSoft = nonDiff([soft], (y) => tf.sub(tf.oneHot(tf.argMax(y, -1), S), y));
+  const steps = tf.range(0, S, 1, 'int32'); // [S]
+  // one-hot of the argmax, written without tf.oneHot (which rejects depth 1)
+  const hardMinusSoft = nonDiff([soft], (y) =>
+    tf.sub(tf.cast(tf.equal(tf.expandDims(tf.argMax(y, -1), -1), steps), 'float32'), y));
   return tf.add(soft, hardMinusSoft);
 }

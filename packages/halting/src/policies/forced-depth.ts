@@ -32,7 +32,8 @@ export function createForcedDepthPolicy(depthOf: DepthFn, name = 'forced-depth')
       const [B, T] = states[0]!.shape;
       const S = states.length;
       const depth = depthTensor(depthOf, B, T, S); // [B, T]
-      const weights = tf.oneHot(tf.sub(depth, 1), S) as tf.Tensor3D; // [B, T, S]
+      // one-hot at depth - 1, [B, T, S] (tf.oneHot rejects S = 1)
+      const weights = tf.equal(tf.expandDims(tf.sub(depth, 1), 2), tf.range(0, S, 1, 'int32'));
       return { weights: tf.cast(weights, 'float32') as tf.Tensor3D, combine: 'expected-loss', loss: tf.scalar(0) };
     },
     start({ shallow, tMax }) {
