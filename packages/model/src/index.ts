@@ -13,3 +13,4 @@ export {
   serializeCheckpoint, deserializeCheckpoint, readCheckpointHeader, crc32,
   CHECKPOINT_MAGIC, CHECKPOINT_VERSION, type CheckpointHeader, type CheckpointWeightSpec,
 } from './checkpoint.js';
+export { traceExamples, type TraceOptions } from './trace.js';

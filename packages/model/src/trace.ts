@@ -1,0 +1,89 @@
+/**
+ * Trace production: run skipping inference over examples and emit the `Trace`
+ * seam of @anira/metrics (one record per target token: exit depth, expected
+ * depth, per-step halting probabilities and predictions, difficulty, features,
+ * executed FLOPs). Plain JSON, no tensors.
+ */
+import type { HaltingPolicy } from '@anira/halting';
+import { TRACE_FORMAT_VERSION, type ExampleTrace, type TokenTrace, type Trace, type TraceFeatureSpec } from '@anira/metrics';
+import type { Example } from '@anira/tasks';
+import { collate } from './batch.js';
+import { iterationFlops, keysAttended } from './flops.js';
+import { infer } from './infer.js';
+import type { LoopedTransformer } from './model.js';
+
+export interface TraceOptions {
+  /** Inference T_max (default: the model's training tMax). */
+  readonly tMax?: number;
+  readonly batchSize?: number;
+  readonly seed?: number;
+  readonly trainTMax: number;
+  readonly trainSizes: readonly number[];
+  readonly taskFeatures: readonly TraceFeatureSpec[];
+  readonly label?: string;
+}
+
+function pick(cols: Readonly<Record<string, readonly number[]>>, t: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(cols)) out[k] = v[t]!;
+  return out;
+}
+
+/** Trace `examples` under `policy`. */
+export function traceExamples(
+  model: LoopedTransformer,
+  policy: HaltingPolicy,
+  examples: readonly Example[],
+  options: TraceOptions,
+): Trace {
+  const tMax = options.tMax ?? model.config.tMax;
+  const bs = options.batchSize ?? 32;
+  const causal = model.config.attention === 'causal';
+  const out: ExampleTrace[] = [];
+  let keySum = 0;
+  let keyCount = 0;
+  for (let s = 0; s < examples.length; s += bs) {
+    const chunk = examples.slice(s, s + bs);
+    const batch = collate(chunk);
+    const r = infer(model, policy, batch, { tMax, seed: options.seed ?? 0 });
+    chunk.forEach((ex, b) => {
+      const tokens: TokenTrace[] = [];
+      for (let t = 0; t < ex.input.length; t++) {
+        const target = ex.target[t]!;
+        if (target < 0) continue;
+        const i = b * batch.length + t;
+        const depth = r.exitDepth[i]!;
+        const steps = Array.from({ length: depth }, (_, k) => k);
+        keySum += keysAttended(batch.mask, b * batch.length, batch.length, t, causal);
+        keyCount++;
+        tokens.push({
+          position: t,
+          target,
+          prediction: r.prediction[i]!,
+          correct: r.prediction[i] === target,
+          exitDepth: depth,
+          expectedDepth: r.expectedDepth ? r.expectedDepth[i]! : null,
+          haltProbs: r.haltProbs ? steps.map((k) => r.haltProbs![k]![i]!) : null,
+          stepPredictions: steps.map((k) => r.stepPredictions[k]![i]!),
+          difficulty: ex.difficulty[t]!,
+          features: { static: pick(ex.features.static, t), dynamic: pick(ex.features.dynamic, t) },
+          flops: r.flops[i]!,
+        });
+      }
+      out.push({ meta: ex.meta, size: ex.size, exact: tokens.every((k) => k.correct), tokens });
+    });
+  }
+  const header = {
+    kind: 'anira-trace' as const,
+    version: TRACE_FORMAT_VERSION,
+    task: examples[0]?.meta.task ?? 'unknown',
+    policy: policy.name,
+    tMax,
+    trainTMax: options.trainTMax,
+    flopsPerIteration: iterationFlops(model.config, keyCount ? keySum / keyCount : 0),
+    features: options.taskFeatures.map(({ name, group, kind }) => ({ name, group, kind })),
+    trainSizes: [...options.trainSizes],
+    ...(options.label !== undefined ? { label: options.label } : {}),
+  };
+  return { header, examples: out };
+}
