@@ -11,6 +11,8 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export const alias = {
   '@anira/tasks/testing': here('./packages/tasks/src/testing.ts'),
   '@anira/halting/testing': here('./packages/halting/src/testing.ts'),
+  '@anira/model/node': here('./packages/model/src/node.ts'),
+  '@anira/metrics/node': here('./packages/metrics/src/node.ts'),
   '@anira/tensor': here('./packages/tensor/src/index.ts'),
   '@anira/tasks': here('./packages/tasks/src/index.ts'),
   '@anira/metrics': here('./packages/metrics/src/index.ts'),
