@@ -1,3 +1,3 @@
 /** Public entry of @anira/cli: the programmatic CLI (re-exports only). */
-export { buildProgram } from './program.js';
+export { buildProgram, runCli } from './program.js';
 export { VERSION } from './version.js';

@@ -1,11 +1,54 @@
-/** The `anira` command tree (commander). Sub-commands are registered from ./commands. */
-import { Command } from 'commander';
+/**
+ * The `anira` command tree (commander) and its error policy: usage errors (unknown
+ * flags, bad values, bad files) print one line and exit 2 with no stack trace.
+ */
+import { Command, CommanderError } from 'commander';
 import { VERSION } from './version.js';
+import { UsageError, USAGE_EXIT } from './errors.js';
+import { tasksCommand } from './commands/tasks.js';
+import { runCommand, trainCommand } from './commands/run.js';
+import { analyzeCommand, evalCommand, reportCommand } from './commands/analysis.js';
+import { policiesCommand } from './commands/policies.js';
 
-/** Build the command tree; `run()` parses argv and maps errors to exit codes. */
+/** Apply the shared conventions to a command and all its sub-commands. */
+function harden(cmd: Command): Command {
+  cmd.exitOverride().showSuggestionAfterError(true).allowExcessArguments(false);
+  cmd.configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(s) });
+  for (const sub of cmd.commands) harden(sub);
+  return cmd;
+}
+
+/** Build the command tree. */
 export function buildProgram(): Command {
   const program = new Command('anira')
-    .description('Per-token adaptive computation in looped Transformers: train, evaluate, analyse, report.')
+    .description('Per-token adaptive computation in looped Transformers: train, evaluate, analyse, report.\nWith no command, runs the default experiment end to end.')
     .version(VERSION, '-V, --version');
-  return program;
+  program.addCommand(runCommand(), { isDefault: true });
+  program.addCommand(trainCommand());
+  program.addCommand(evalCommand());
+  program.addCommand(analyzeCommand());
+  program.addCommand(reportCommand());
+  program.addCommand(tasksCommand());
+  program.addCommand(policiesCommand());
+  return harden(program);
+}
+
+/** Parse argv and run; returns the process exit code. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version exit with code 0; commander already printed the message
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return USAGE_EXIT;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`anira: ${e.message}\n`);
+      return USAGE_EXIT;
+    }
+    throw e;
+  }
 }

@@ -1,0 +1,59 @@
+/** `anira eval`, `anira analyze` and `anira report` over existing run folders. */
+import { Command } from 'commander';
+import { formatAnalysis, formatSummaryTable } from '@anira/metrics';
+import { setupBackend, BACKENDS, type BackendChoice } from '../backend.js';
+import { intIn, intList, oneOf } from '../parse.js';
+import { loadTrainedRun, loadTraces } from '../experiment/load-run.js';
+import { evaluateRun } from '../experiment/evaluate-run.js';
+import { writeRunReport } from '../experiment/report.js';
+import { UsageError } from '../errors.js';
+
+export function evalCommand(): Command {
+  return new Command('eval')
+    .description('Trace a trained run on evaluation sizes (and larger inference T_max), writing trace*.jsonl.')
+    .argument('<run-dir>', 'run folder written by `anira train` or `anira run`')
+    .option('--sizes <list>', 'size-knob values to evaluate, e.g. 3,4,6', intList('--sizes', 0, 1_000_000))
+    .option('--tmax <n>', 'extra inference T_max (may exceed the training T_max)', intIn('--tmax', 1, 1024))
+    .option('--examples <n>', 'examples per size', intIn('--examples', 1, 1_000_000))
+    .option('--backend <name>', `tfjs backend: ${BACKENDS.join('|')}`, oneOf('--backend', BACKENDS), 'auto')
+    .action(async (dir: string, o: { sizes?: number[]; tmax?: number; examples?: number; backend: BackendChoice }) => {
+      const backend = await setupBackend(o.backend);
+      if (backend.notice) process.stderr.write(`${backend.notice}\n`);
+      const run = await loadTrainedRun(dir);
+      const traces = evaluateRun(run.cfg, dir, run, {
+        ...(o.sizes ? { sizes: o.sizes } : {}),
+        ...(o.tmax !== undefined ? { tMax: [o.tmax] } : {}),
+        ...(o.examples !== undefined ? { examples: o.examples } : {}),
+      });
+      process.stdout.write(`${formatSummaryTable(traces)}\n`);
+      run.trainer.dispose();
+      run.policy.dispose();
+      run.model.dispose();
+    });
+}
+
+export function analyzeCommand(): Command {
+  return new Command('analyze')
+    .description('Print alignment, generalization, decision-timing and efficiency tables for run folders.')
+    .argument('<run-dir...>', 'run folders with traces')
+    .option('--resamples <n>', 'bootstrap resamples for confidence intervals', intIn('--resamples', 1, 1_000_000), 1000)
+    .action((dirs: string[], o: { resamples: number }) => {
+      for (const dir of dirs) {
+        process.stdout.write(`# ${dir}\n${formatAnalysis(loadTraces(dir), { resamples: o.resamples })}\n`);
+      }
+    });
+}
+
+export function reportCommand(): Command {
+  return new Command('report')
+    .description('Write a self-contained HTML report with SVG plots (several runs: side by side).')
+    .argument('<run-dir...>', 'run folders with traces')
+    .option('--out <dir>', 'output folder (default: <run-dir>/report for one run; required for several)')
+    .action(async (dirs: string[], o: { out?: string }) => {
+      if (dirs.length > 1 && !o.out) {
+        throw new UsageError('report: --out <dir> is required when comparing several runs');
+      }
+      const out = await writeRunReport(dirs, o.out);
+      process.stdout.write(`report: ${out}/index.html\n`);
+    });
+}

@@ -1,0 +1,72 @@
+/**
+ * The experiment configuration: what `anira` (the main job), `anira train` and
+ * `anira eval` run. Validated with zod; errors are one line naming the key path.
+ * The embedded default experiment lives here too.
+ */
+import { z } from 'zod';
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const optionValue = z.union([z.string(), z.number(), z.boolean()]);
+
+export const experimentSchema = z
+  .object({
+    name: z.string().min(1).max(100).default('default'),
+    seed: int(0, 2 ** 31 - 1).default(0),
+    task: z
+      .object({
+        name: z.string().min(1),
+        params: z.record(z.string(), z.number()).default({}),
+        /** Values of the task's size knob mixed in training (default: the params' value). */
+        trainSizes: z.array(int(0, 1_000_000)).min(1).optional(),
+        /** Values of the size knob evaluated (default: train sizes plus larger ones). */
+        evalSizes: z.array(int(0, 1_000_000)).min(1).optional(),
+      })
+      .strict(),
+    model: z.record(z.string(), z.unknown()).default({}),
+    policy: z
+      .object({ name: z.string().min(1), options: z.record(z.string(), optionValue).default({}) })
+      .strict(),
+    trainer: z.record(z.string(), z.unknown()).default({}),
+    eval: z
+      .object({
+        /** Examples per evaluated size. */
+        examples: int(1, 1_000_000).default(64),
+        /** Held-out examples used during training for evaluation / early stop. */
+        heldOut: int(1, 1_000_000).default(128),
+        /** Extra inference T_max values to evaluate (e.g. 2x the training T_max). */
+        tMax: z.array(int(1, 1024)).default([]),
+      })
+      .strict()
+      .default({ examples: 64, heldOut: 128, tMax: [] }),
+    /** Checkpoint every N updates (0: only at the end). */
+    checkpointEvery: int(0, 1e9).default(100),
+  })
+  .strict();
+
+export type ExperimentConfig = z.infer<typeof experimentSchema>;
+export type ExperimentInput = z.input<typeof experimentSchema>;
+
+/** Parse and validate; throws a one-line error naming the first bad key. */
+export function parseExperiment(value: unknown, source = 'config'): ExperimentConfig {
+  const r = experimentSchema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const path = issue.path.length ? issue.path.join('.') : '(root)';
+  const extra = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
+  throw new Error(`${source}: "${path}": ${issue.message}${extra}`);
+}
+
+/**
+ * The embedded default experiment: ANIRA-O on multi-digit addition, trained on 1-3
+ * digits and evaluated up to 6, sized to finish in a few minutes on 2 CPU cores.
+ */
+export const DEFAULT_EXPERIMENT: ExperimentInput = {
+  name: 'default',
+  seed: 0,
+  task: { name: 'addition', params: { digits: 3 }, trainSizes: [1, 2, 3], evalSizes: [1, 2, 3, 4, 5, 6] },
+  model: { dModel: 64, nHeads: 4, tMax: 6 },
+  policy: { name: 'anira-o', options: {} },
+  trainer: { steps: 600, batchSize: 32, lr: 3e-3, warmupSteps: 50, evalEvery: 100 },
+  eval: { examples: 64, heldOut: 128, tMax: [12] },
+  checkpointEvery: 100,
+};

@@ -1,0 +1,48 @@
+/**
+ * Evaluate a trained run: inference traces over every evaluation size at the
+ * training T_max (`trace.jsonl`) and at each extra inference T_max
+ * (`trace-tmax-N.jsonl`), written atomically.
+ */
+import { traceExamples, type LoopedTransformer } from '@anira/model';
+import { traceToJsonl, type Trace } from '@anira/metrics';
+import type { HaltingPolicy } from '@anira/halting';
+import type { ExperimentConfig } from './config.js';
+import { evalSet, type TaskSetup } from './setup.js';
+import { runFiles } from './run-dir.js';
+import { writeFileAtomic } from '../fs-atomic.js';
+
+export interface EvaluateOptions {
+  readonly sizes?: readonly number[];
+  readonly tMax?: readonly number[];
+  readonly examples?: number;
+}
+
+/** Trace the run at the training T_max and every extra T_max; returns the traces, main first. */
+export function evaluateRun(
+  cfg: ExperimentConfig,
+  dir: string,
+  run: { setup: TaskSetup; model: LoopedTransformer; policy: HaltingPolicy },
+  opts: EvaluateOptions = {},
+): Trace[] {
+  const { setup, model, policy } = run;
+  const files = runFiles(dir);
+  const sizes = opts.sizes ?? setup.evalSizes;
+  const n = opts.examples ?? cfg.eval.examples;
+  const examples = sizes.flatMap((size) => evalSet(setup, cfg.seed, size, n));
+  const trainTMax = model.config.tMax;
+  const tMaxes = [...new Set([trainTMax, ...(opts.tMax ?? cfg.eval.tMax)])];
+  const traces: Trace[] = [];
+  for (const tMax of tMaxes) {
+    const trace = traceExamples(model, policy, examples, {
+      tMax,
+      trainTMax,
+      trainSizes: setup.trainSizes,
+      taskFeatures: setup.task.features,
+      label: tMax === trainTMax ? cfg.name : `${cfg.name} (T=${tMax})`,
+      seed: cfg.seed,
+    });
+    writeFileAtomic(tMax === trainTMax ? files.trace : files.traceAt(tMax), traceToJsonl(trace));
+    traces.push(trace);
+  }
+  return traces;
+}

@@ -1,0 +1,97 @@
+/**
+ * Flags shared by `anira`, `anira run` and `anira train`, and how they override the
+ * experiment config (file or embedded default).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { BACKENDS, type BackendChoice } from '../backend.js';
+import { UsageError } from '../errors.js';
+import { intIn, keyValue, numericRecord, oneOf } from '../parse.js';
+import { DEFAULT_EXPERIMENT, parseExperiment, type ExperimentConfig, type ExperimentInput } from './config.js';
+
+export interface ExperimentFlags {
+  config?: string;
+  task?: string;
+  policy?: string;
+  param: Record<string, string>;
+  opt: Record<string, string>;
+  steps?: number;
+  seed?: number;
+  tmax?: number;
+  out?: string;
+  backend: BackendChoice;
+  resume: boolean;
+  quiet: boolean;
+}
+
+export function addExperimentFlags(cmd: Command): Command {
+  return cmd
+    .option('--config <file>', 'experiment config (.json or .yaml); default: the embedded default experiment')
+    .option('--task <name>', 'task name (see `anira tasks list`)')
+    .option('--policy <name|path>', 'halting policy name (see `anira policies`) or path to a policy module')
+    .option('--param <key=value>', 'task parameter (repeatable)', keyValue('--param'), {})
+    .option('--opt <key=value>', 'policy option (repeatable; see `anira policies`)', keyValue('--opt'), {})
+    .option('--steps <n>', 'training updates', intIn('--steps', 1, 1e9))
+    .option('--seed <n>', 'seed for data, initialisation and sampling', intIn('--seed', 0, 2 ** 31 - 1))
+    .option('--tmax <n>', 'training T_max (iterations of the shared block)', intIn('--tmax', 1, 1024))
+    .option('--out <dir>', 'run folder (default: runs/<name>, never overwriting an existing one)')
+    .option('--backend <name>', `tfjs backend: ${BACKENDS.join('|')}`, oneOf('--backend', BACKENDS), 'auto')
+    .option('--resume', 'continue the run in --out from its checkpoint', false)
+    .option('--quiet', 'no progress output', false);
+}
+
+/** Read a JSON or YAML config file as a plain object. */
+export function readConfigFile(path: string): unknown {
+  if (!existsSync(path)) throw new UsageError(`--config: file "${path}" does not exist`);
+  const text = readFileSync(path, 'utf8');
+  try {
+    return /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--config ${path}: cannot parse (${(e as Error).message.split('\n')[0]})`);
+  }
+}
+
+/** The effective experiment: config file (or default), then flag overrides, validated. */
+export function experimentFromFlags(flags: ExperimentFlags): ExperimentConfig {
+  const base = (flags.config ? readConfigFile(flags.config) : structuredClone(DEFAULT_EXPERIMENT)) as ExperimentInput;
+  if (base === null || typeof base !== 'object' || Array.isArray(base)) throw new UsageError(`--config: the file must hold an object`);
+  const cfg = { ...base } as Record<string, unknown> & ExperimentInput;
+  if (flags.task !== undefined && flags.task !== base.task?.name) {
+    // a different task: its own default params and sizes
+    cfg.task = { name: flags.task, params: {} };
+  }
+  if (Object.keys(flags.param).length) {
+    cfg.task = { ...cfg.task, params: { ...(cfg.task?.params ?? {}), ...numericRecord('--param', flags.param) } };
+    delete (cfg.task as Record<string, unknown>)['trainSizes'];
+    delete (cfg.task as Record<string, unknown>)['evalSizes'];
+  }
+  if (flags.policy !== undefined && flags.policy !== base.policy?.name) cfg.policy = { name: flags.policy, options: {} };
+  if (Object.keys(flags.opt).length) cfg.policy = { ...cfg.policy, options: { ...(cfg.policy?.options ?? {}), ...flags.opt } };
+  if (flags.steps !== undefined) cfg.trainer = { ...(cfg.trainer ?? {}), steps: flags.steps };
+  if (flags.seed !== undefined) cfg.seed = flags.seed;
+  if (flags.tmax !== undefined) cfg.model = { ...(cfg.model ?? {}), tMax: flags.tmax };
+  if (flags.task !== undefined || flags.policy !== undefined) {
+    cfg.name = [cfg.task?.name, cfg.policy?.name?.replace(/^.*[\\/]/, '').replace(/\.[cm]?js$/, '')].join('-');
+  }
+  try {
+    return parseExperiment(cfg, flags.config ?? 'config');
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+/** The run folder: --out, or runs/<name>, then runs/<name>-2, -3... so nothing is overwritten. */
+export function chooseRunDir(flags: ExperimentFlags, name: string): string {
+  if (flags.out) {
+    if (existsSync(flags.out) && !flags.resume && existsSync(join(flags.out, 'config.json'))) {
+      throw new UsageError(`--out ${flags.out}: a run already exists there; pass --resume to continue it, or choose another folder`);
+    }
+    return flags.out;
+  }
+  if (flags.resume) throw new UsageError('--resume needs --out <run folder>');
+  const base = join('runs', name);
+  if (!existsSync(base)) return base;
+  for (let i = 2; ; i++) if (!existsSync(`${base}-${i}`)) return `${base}-${i}`;
+}

@@ -1,0 +1,35 @@
+/** The headline numbers of a run (`summary.json`). */
+import { alignment, efficiency, type Trace } from '@anira/metrics';
+import type { ExperimentConfig } from './config.js';
+import type { TrainedRun } from './train-run.js';
+
+export function summarize(cfg: ExperimentConfig, run: TrainedRun, traces: readonly Trace[], backend: string) {
+  const main = traces[0];
+  let spearman: number | null = null;
+  let kendall: number | null = null;
+  if (main) {
+    try {
+      const a = alignment(main, { resamples: 200, seed: cfg.seed });
+      spearman = a.exitDepth.spearman.statistic;
+      kendall = a.exitDepth.kendall.statistic;
+    } catch {
+      // too few tokens for a correlation
+    }
+  }
+  return {
+    name: cfg.name,
+    task: cfg.task.name,
+    policy: cfg.policy.name,
+    backend,
+    steps: run.steps,
+    stopped: run.stopped,
+    trainSeconds: run.seconds,
+    heldOut: run.lastEval ?? null,
+    eval: traces.map((t) => {
+      const e = efficiency(t);
+      return { tMax: t.header.tMax, tokenAccuracy: e.tokenAccuracy, exactMatch: e.exactMatch, meanDepth: e.meanDepth, depthFraction: e.depthFraction, flopsRatio: e.flopsRatio };
+    }),
+    spearman,
+    kendall,
+  };
+}

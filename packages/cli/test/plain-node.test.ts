@@ -1,0 +1,45 @@
+/**
+ * Training works outside vitest: the built CLI trains a few steps in a plain `node`
+ * process on the wasm and on the cpu backend, resumes, evaluates and reports.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { anira, assertBuilt } from './built-cli.js';
+
+let cwd: string;
+beforeAll(() => {
+  assertBuilt();
+  cwd = mkdtempSync(join(tmpdir(), 'anira-plain-'));
+});
+
+const tiny = ['--task', 'addition', '--param', 'digits=2', '--steps', '4', '--quiet'];
+
+describe.each(['wasm', 'cpu'])('plain node on %s', (backend) => {
+  it('trains a few steps and writes a run folder', () => {
+    const out = join(cwd, `run-${backend}`);
+    const r = anira(['train', ...tiny, '--backend', backend, '--out', out], cwd);
+    expect(r.status, r.stderr).toBe(0);
+    for (const f of ['config.json', 'metrics.jsonl', 'checkpoint.anira', 'summary.json']) expect(existsSync(join(out, f)), f).toBe(true);
+    const log = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number; loss: number });
+    expect(log.map((e) => e.step)).toEqual([1, 2, 3, 4]);
+    expect(log.every((e) => Number.isFinite(e.loss))).toBe(true);
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).backend).toBe(backend);
+  });
+});
+
+describe('plain node main job', () => {
+  it('runs train + eval + analyse + report end to end on a tiny config', () => {
+    const out = join(cwd, 'run-main');
+    const r = anira(['run', ...tiny, '--backend', 'wasm', '--out', out], cwd);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/tok acc/);
+    expect(r.stdout).toMatch(/rho/);
+    expect(existsSync(join(out, 'trace.jsonl'))).toBe(true);
+    expect(existsSync(join(out, 'report', 'index.html'))).toBe(true);
+    const a = anira(['analyze', out, '--resamples', '20'], cwd);
+    expect(a.status, a.stderr).toBe(0);
+    expect(a.stdout).toMatch(/Alignment/);
+  });
+});
