@@ -17,3 +17,5 @@ export * from './analysis/efficiency.js';
 export * from './analysis/format-table.js';
 export * from './analysis/format-analysis.js';
 export { tokenTable, meanSd, traceLabel, type TokenTable } from './analysis/token-table.js';
+export { renderReport } from './report/render-report.js';
+export type { ReportRun, ReportOptions, Report, TrainingLogEntry } from './report/types.js';
