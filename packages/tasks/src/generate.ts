@@ -1,7 +1,7 @@
 /**
  * Seeded generation entry points: one example from (task, params, seed), and datasets
  * where example i uses `deriveExampleSeed(seed, i)`, optionally balanced over the
- * difficulty levels of their target tokens (greedy acceptance, see `sampleDataset`).
+ * difficulty levels of their target tokens (best of K candidates, see `sampleDataset`).
  */
 import type { Example } from './example.js';
 import { IGNORE } from './example.js';
@@ -21,18 +21,17 @@ export interface DatasetOptions {
   readonly seed: number;
   /** Balance difficulty levels of target tokens (default false). */
   readonly balanced?: boolean;
-  /** Candidates examined per requested example before balancing gives up (default 50). */
-  readonly maxAttemptsPerExample?: number;
+  /** Balanced mode: candidates drawn per kept example (default 16). */
+  readonly candidates?: number;
 }
 
 /**
  * `n` examples. Unbalanced: example i is `generateExample(task, params, deriveExampleSeed(seed, i))`.
- * Balanced: candidates c = 0, 1, 2, ... use `deriveExampleSeed(seed, c)`; a candidate is
- * accepted iff the mean current count of its target tokens' levels is at most the mean
- * count over all levels seen so far among candidates, i.e. it mostly adds under-represented
- * levels. After `n * maxAttemptsPerExample` candidates the remaining slots take the next
- * candidates unconditionally. Each example's `meta.seed` is its candidate seed, so any
- * example can still be regenerated alone.
+ * Balanced (best of K): candidate c = 0, 1, 2, ... uses `deriveExampleSeed(seed, c)`; for each
+ * slot the next K candidates are scored by the mean, over their target tokens, of how many
+ * kept tokens already have that token's difficulty level, and the lowest score wins (first on
+ * ties). Rare levels are thus preferred until the histogram is as flat as the spread between
+ * examples allows. `meta.seed` is the kept candidate's seed, so it regenerates alone.
  */
 export function sampleDataset(task: Task, params: Readonly<Record<string, number>> | undefined, opts: DatasetOptions): Example[] {
   const { n, seed } = opts;
@@ -43,21 +42,34 @@ export function sampleDataset(task: Task, params: Readonly<Record<string, number
     for (let i = 0; i < n; i++) out.push(generateExample(task, resolved, deriveExampleSeed(seed, i)));
     return out;
   }
-  const budget = n * (opts.maxAttemptsPerExample ?? 50);
+  const k = opts.candidates ?? 16;
+  if (!Number.isInteger(k) || k < 1 || k > 1024) throw new Error(`sampleDataset: option "candidates" must be an integer in [1, 1024], got ${k}`);
   const counts = new Map<number, number>();
-  let seenTotal = 0;
-  for (let c = 0; out.length < n; c++) {
-    const ex = generateExample(task, resolved, deriveExampleSeed(seed, c));
-    const levels: number[] = [];
-    for (let i = 0; i < ex.target.length; i++) if (ex.target[i] !== IGNORE) levels.push(ex.difficulty[i]!);
-    for (const l of levels) if (!counts.has(l)) counts.set(l, 0);
-    let own = 0;
-    for (const l of levels) own += counts.get(l)!;
-    const accept = c >= budget || levels.length === 0 || own / levels.length <= seenTotal / counts.size;
-    if (!accept) continue;
-    for (const l of levels) counts.set(l, counts.get(l)! + 1);
-    seenTotal += levels.length;
-    out.push(ex);
+  let c = 0;
+  while (out.length < n) {
+    let best: Example | undefined;
+    let bestScore = Infinity;
+    for (let j = 0; j < k; j++, c++) {
+      const ex = generateExample(task, resolved, deriveExampleSeed(seed, c));
+      let sum = 0;
+      let m = 0;
+      for (let i = 0; i < ex.target.length; i++) {
+        if (ex.target[i] === IGNORE) continue;
+        sum += counts.get(ex.difficulty[i]!) ?? 0;
+        m++;
+      }
+      const score = m === 0 ? Infinity : sum / m;
+      if (best === undefined || score < bestScore) {
+        best = ex;
+        bestScore = score;
+      }
+    }
+    for (let i = 0; i < best!.target.length; i++) {
+      if (best!.target[i] === IGNORE) continue;
+      const l = best!.difficulty[i]!;
+      counts.set(l, (counts.get(l) ?? 0) + 1);
+    }
+    out.push(best!);
   }
   return out;
 }

@@ -6,7 +6,7 @@
  * The reference here is an explicit-stack DFS; tests check it against a recursive one.
  */
 import { defineTask } from '../define-task.js';
-import { GRAPH_PARAMS, MAX_NODES, checkEdges, edgeCount, nodeStats, sampleEdges } from '../graph.js';
+import { GRAPH_PARAMS, MAX_NODES, edgeCount, nodeStats, sampleEdges } from '../graph.js';
 import { need } from '../params.js';
 
 const NODES = Array.from({ length: MAX_NODES }, (_, i) => String(i));
@@ -28,8 +28,7 @@ export const graphDfs = defineTask({
     { name: 'backtracks', group: 'dynamic', kind: 'numeric', description: 'Stack pops since the previous emission (0 for the start node).' },
   ],
   difficultyRange: (p) => [1, Math.max(1, need(p, 'nodes') - 1)],
-  maxLength: (p) => 2 * edgeCount(need(p, 'nodes'), need(p, 'density')) + 3 + need(p, 'nodes'),
-  check: (p) => checkEdges('graph-dfs', need(p, 'nodes'), need(p, 'density'), false),
+  maxLength: (p) => 2 * edgeCount(need(p, 'nodes'), need(p, 'density'), false) + 3 + need(p, 'nodes'),
   generate(p, rng, b, vocab) {
     const n = need(p, 'nodes');
     const edges = sampleEdges(rng, n, need(p, 'density'), need(p, 'hubProb'), false);
