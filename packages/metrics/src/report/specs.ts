@@ -72,17 +72,17 @@ export function bySizeSpec(
   const title = metric === 'accuracy' ? 'Accuracy vs input size' : 'Mean exit depth vs input size';
   const yTitle = metric === 'accuracy' ? 'accuracy' : 'mean exit depth (iterations)';
   return {
-    ...base(title, 'shaded: sizes seen in training; outside it is out-of-distribution'),
+    ...base(title, metric === 'accuracy' ? 'shaded = training sizes · solid = token accuracy · dashed = exact match' : 'shaded = sizes seen in training (outside = out-of-distribution)'),
     layer: [
       { data: { values: trainBands(trainSizes) }, mark: { type: 'rect', opacity: 0.15, color: '#2ca02c' }, encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
       {
         data: { values },
-        mark: { type: 'line', point: true },
+        mark: { type: 'line', point: metric !== 'accuracy' },
         encoding: {
           x: { field: 'size', type: 'quantitative', title: 'input size', scale: { zero: false }, axis: { tickMinStep: 1, format: 'd' } },
           y: { field: 'value', type: 'quantitative', title: yTitle, ...(metric === 'accuracy' ? { scale: { domain: [0, 1] } } : {}) },
           color: { field: 'series', type: 'nominal', title: 'run' },
-          ...(metric === 'accuracy' ? { strokeDash: { field: 'measure', type: 'nominal', title: 'measure', legend: { symbolType: 'stroke', symbolStrokeColor: '#333', symbolStrokeWidth: 2 } } } : {}),
+          ...(metric === 'accuracy' ? { strokeDash: { field: 'measure', type: 'nominal', title: 'measure', scale: { domain: ['token accuracy', 'exact match'], range: [[1, 0], [5, 3]] }, legend: { symbolType: 'stroke', symbolStrokeColor: '#333', symbolStrokeWidth: 2, symbolSize: 400 } } } : {}),
         },
       },
     ],
