@@ -44,7 +44,7 @@ describe('actWeights', () => {
           const w = arr3(weights)[0]!;
           arr2(remainder)[0]!.forEach((r, i) => {
             let cum = 0, N = S;
-            for (let t = 0; t < S; t++) { if (cum + vals[i * S + t]! >= 0.99) { N = t + 1; break; } cum += vals[i * S + t]!; }
+            for (let t = 0; t < S; t++) { if (t === S - 1 || cum + vals[i * S + t]! >= 0.99) { N = t + 1; break; } cum += vals[i * S + t]!; }
             expect(arr2(n)[0]![i]).toBe(N);
             expect(r).toBeGreaterThanOrEqual(0.01 - 1e-6);
             expect(r).toBeCloseTo(1 - cum, 5);
