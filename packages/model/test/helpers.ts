@@ -59,7 +59,7 @@ export function forcedDepth(depthOf: (b: number, t: number) => number): HaltingP
     train({ states }) {
       const [b, l] = states[0]!.shape;
       const d = depths(b, l, states.length);
-      const w = tf.oneHot(tf.sub(d, tf.scalar(1, 'int32')), states.length, 1, 0, 'float32') as tf.Tensor3D;
+      const w = tf.cast(tf.oneHot(tf.sub(d, tf.scalar(1, 'int32')), states.length), 'float32') as tf.Tensor3D;
       return { weights: w, combine: 'expected-loss', loss: tf.scalar(0) };
     },
     start({ shallow, tMax }) {

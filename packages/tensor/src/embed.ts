@@ -7,6 +7,7 @@ import { matmul } from './matmul.js';
 
 /** ids int32 `[...]`, table `[V, C]` -> `[..., C]`. Out-of-range ids give zero rows. */
 export function embed(ids: tf.Tensor, table: tf.Tensor2D): tf.Tensor {
-  const oh = tf.oneHot(tf.cast(ids, 'int32'), table.shape[0], 1, 0, 'float32'); // [..., V]
+  // int32 oneHot then cast: the wasm kernel mis-writes a float32 oneHot (garbage rows, heap damage).
+  const oh = tf.cast(tf.oneHot(tf.cast(ids, 'int32'), table.shape[0]), 'float32'); // [..., V]
   return matmul(oh, table);
 }

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 export function tokenCrossEntropy(logits: tf.Tensor, targets: tf.Tensor): tf.Tensor {
   const v = logits.shape[logits.shape.length - 1]!;
-  const oh = tf.oneHot(tf.cast(targets, 'int32'), v, 1, 0, 'float32'); // [..., V]
+  const oh = tf.cast(tf.oneHot(tf.cast(targets, 'int32'), v), 'float32'); // [..., V] (int32 oneHot: see embed.ts)
   return tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), oh), -1));
 }
 
