@@ -24,7 +24,7 @@ describe('nestedSelection', () => {
         fc.constantFrom('geometric' as const, 'fixed' as const), fc.integer({ min: 0, max: 1000 }),
         (T, S, c, schedule, seed) => {
           const scores = Array.from({ length: T * S }, (_, i) => Math.sin(seed * 7.1 + i * 3.3));
-          const mask = Array.from({ length: T }, (_, i) => (i === 0 || (seed + i) % 4 ? 1 : 0));
+          const mask: number[] = Array.from({ length: T }, (_, i) => (i === 0 || (seed + i) % 4 ? 1 : 0));
           const n = mask.reduce((a, b) => a + b, 0);
           const { selected } = nestedSelection(scores, mask, 1, T, S, schedule, c);
           for (let t = 0; t < S - 1; t++) {
