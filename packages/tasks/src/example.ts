@@ -39,7 +39,11 @@ export interface ExampleMeta {
 export interface Example {
   /** Token ids the model reads, `[L]` (prompt and answer for a causal model). */
   readonly input: readonly number[];
-  /** Token id to predict at each position, `[L]`; `IGNORE` (-1) where there is no loss. */
+  /**
+   * Token id to predict at each position, `[L]`; `IGNORE` (-1) where there is no loss.
+   * Convention: `target[i]` is the token to output at position i after reading `input[0..i]`
+   * (for answer tokens, `target[i] = input[i + 1]`; see docs/tasks.md).
+   */
   readonly target: readonly number[];
   /** Ground-truth complexity per position, `[L]`; an integer where `target` is set, -1 elsewhere. Never used for training. */
   readonly difficulty: readonly number[];
