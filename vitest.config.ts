@@ -43,6 +43,7 @@ export default defineConfig({
       project('model', here('./packages/model')),
       project('cli', here('./packages/cli')),
       project('tools', here('./tools'), { include: ['**/*.test.ts'], exclude: ['**/node_modules/**'] }),
+      project('examples', here('./examples'), { include: ['*/test/**/*.test.ts'], exclude: ['**/node_modules/**'] }),
     ],
   },
 });
