@@ -7,6 +7,7 @@
 import { clusterBootstrapCI, type BootstrapOptions, type ConfidenceInterval } from '../stats/bootstrap.js';
 import { spearman, spearmanUnchecked } from '../stats/correlation.js';
 import { kendall, kendallUnchecked } from '../stats/kendall.js';
+import { denseCodes } from '../stats/ranks.js';
 import type { Trace } from '../trace.js';
 import { meanSd, tokenTable } from './token-table.js';
 
@@ -41,9 +42,13 @@ export interface AlignmentResult {
 function correlate(x: Float64Array, y: Float64Array, ids: Int32Array, opts: BootstrapOptions): DepthDifficultyCorrelation {
   const s = spearman(x, y);
   const k = kendall(x, y);
+  // Rank statistics are invariant under strictly increasing maps, so the bootstrap runs on
+  // dense integer codes of the values (identical results, fast counting paths).
+  const cx = Float64Array.from(denseCodes(x).codes);
+  const cy = Float64Array.from(denseCodes(y).codes);
   return {
-    spearman: { statistic: s.statistic, pValue: s.pValue, ci: clusterBootstrapCI(spearmanUnchecked, x, y, ids, opts) },
-    kendall: { statistic: k.statistic, pValue: k.pValue, ci: clusterBootstrapCI(kendallUnchecked, x, y, ids, opts) },
+    spearman: { statistic: s.statistic, pValue: s.pValue, ci: clusterBootstrapCI(spearmanUnchecked, cx, cy, ids, opts) },
+    kendall: { statistic: k.statistic, pValue: k.pValue, ci: clusterBootstrapCI(kendallUnchecked, cx, cy, ids, opts) },
   };
 }
 

@@ -117,3 +117,28 @@ describe('properties', () => {
     }), { numRuns: 100 });
   });
 });
+
+describe('fast paths agree with their oracles', () => {
+  it('pearsonUnchecked equals simple-statistics sampleCorrelation', async () => {
+    const { pearsonUnchecked } = await import('./correlation.js');
+    const { sampleCorrelation } = await import('simple-statistics');
+    fc.assert(fc.property(tiedPairs, ([x, y]) => {
+      fc.pre(nonConstant(x) && nonConstant(y));
+      expect(pearsonUnchecked(x, y)).toBeCloseTo(sampleCorrelation(x, y), 12);
+    }), { numRuns: 100 });
+  });
+
+  it('Kendall: contingency path (few levels) and Knight path (many levels) equal the definition', () => {
+    fc.assert(fc.property(fc.integer({ min: 3, max: 120 }).chain((n) => fc.tuple(
+      fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: n, maxLength: n }),
+      fc.array(fc.integer({ min: 0, max: 3 }), { minLength: n, maxLength: n }))), ([x, y]) => {
+      fc.pre(nonConstant(x) && nonConstant(y));
+      // reals with up to 120 distinct values x 4 levels stays on the table path; add a
+      // high-cardinality copy of y (spread-out reals) to force the sort path.
+      const slow = naiveKendall(x, y);
+      expect(kendallParts(x, y).s).toBe(slow.s);
+      const ySpread = y.map((v, i) => v * 1e6 + i * 1e-3);
+      expect(kendallParts(x, ySpread).tauB).toBeCloseTo(naiveKendall(x, ySpread).tau, 12);
+    }), { numRuns: 100 });
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * Kendall's tau-b in O(n log n) (Knight 1966: sort by x then y, count inversions of y
- * with a merge sort), with the two-sided p-value from the normal approximation of
+ * with a merge sort), or in O(n + levels_x * levels_y) from the contingency table when
+ * both variables have few distinct values (depths, difficulties), with the two-sided p-value from the normal approximation of
  * S = concordant - discordant using the tie-corrected variance
  *   var(S) = (v0 - vt - vu) / 18 + v1 / (2n(n-1)) + v2 / (9n(n-1)(n-2)),
  *   v0 = n(n-1)(2n+5), vt = sum t(t-1)(2t+5), vu = sum u(u-1)(2u+5),
@@ -12,6 +13,7 @@
  * Degenerate inputs: as in correlation.ts (constant x or y gives NaN).
  */
 import type { CorrelationResult } from './correlation.js';
+import { denseCodes } from './ranks.js';
 import { normalTwoSidedP } from './special.js';
 import { assertPairs } from './validate.js';
 
@@ -70,13 +72,42 @@ const pairs = (t: number): number => (t * (t - 1)) / 2;
 /** Tau-b, S and var(S) without input checks. tauB is NaN when x or y is constant. */
 export function kendallParts(x: ArrayLike<number>, y: ArrayLike<number>): KendallParts {
   const n = x.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a]! - x[b]! || y[a]! - y[b]!);
-  const xs = Float64Array.from(order, (i) => x[i]!);
-  const ys = Float64Array.from(order, (i) => y[i]!);
-  const xRuns = tieRuns(xs, (i) => xs[i] === xs[i - 1]);
-  const jointRuns = tieRuns(xs, (i) => xs[i] === xs[i - 1] && ys[i] === ys[i - 1]);
-  const swaps = mergeCountInversions(ys);
-  const yRuns = tieRuns(ys, (i) => ys[i] === ys[i - 1]);
+  const { codes: xc, levels: kx } = denseCodes(x);
+  const { codes: yc, levels: ky } = denseCodes(y);
+  // Tie groups depend only on the counts per x level, per y level and per (x, y) cell.
+  const xCount = new Float64Array(kx);
+  const yCount = new Float64Array(ky);
+  for (let i = 0; i < n; i++) { xCount[xc[i]!]!++; yCount[yc[i]!]!++; }
+  const runsOf = (counts: Float64Array): number[] => Array.from(counts).filter((c) => c > 1);
+  const xRuns = runsOf(xCount);
+  const yRuns = runsOf(yCount);
+  let jointRuns: number[];
+  let discordant = 0;
+  if (kx * ky <= Math.max(4 * n, 4096)) {
+    // Few levels: contingency table; D = sum over cells of c[i][j] * (cells with larger x, smaller y).
+    const table = new Float64Array(kx * ky);
+    for (let i = 0; i < n; i++) table[xc[i]! * ky + yc[i]!]!++;
+    jointRuns = runsOf(table);
+    const below = new Float64Array(ky); // counts of rows > i, per column
+    for (let i = kx - 1; i >= 0; i--) {
+      let prefix = 0; // sum of below[j'] for j' < j
+      for (let j = 0; j < ky; j++) {
+        discordant += table[i * ky + j]! * prefix;
+        prefix += below[j]!;
+      }
+      for (let j = 0; j < ky; j++) below[j]! += table[i * ky + j]!;
+    }
+  } else {
+    // Many levels (Knight): sort by (x, y) via composite keys, count inversions of y.
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = xc[i]! * ky + yc[i]!;
+    keys.sort();
+    jointRuns = tieRuns(keys, (i) => keys[i] === keys[i - 1]);
+    const ys: Float64Array<ArrayBuffer> = new Float64Array(n);
+    for (let i = 0; i < n; i++) ys[i] = keys[i]! - Math.floor(keys[i]! / ky) * ky;
+    discordant = mergeCountInversions(ys);
+  }
+  const swaps = discordant;
   const n0 = pairs(n);
   const n1 = xRuns.reduce((acc, t) => acc + pairs(t), 0);
   const n2 = yRuns.reduce((acc, u) => acc + pairs(u), 0);
