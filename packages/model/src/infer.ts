@@ -122,14 +122,23 @@ export function infer(model: LoopedTransformer, policy: HaltingPolicy, batch: Ba
     for (let i = 0; i < n; i++) if (inv[i]! < 0) inv[i] = idx.length; // the zero row
     iterations = t;
     const out = tidyTyped(() => {
-      const activeCol = tf.greater(tf.tensor2d(activeF, [n, 1]), 0); // [B*T, 1] bool
+      // Every row active (no padding, nobody halted): plain dense compute, nothing to select.
+      const dense = idx.length === n;
+      const gatherRows = skip && !dense;
+      const activeCol = tf.tensor2d(activeF, [n, 1]); // [B*T, 1]
+      const conds = new Map<number, tf.Tensor>(); // full-shape bool conditions (broadcasting `where` is slow on wasm)
+      const cond = (width: number) => {
+        if (!conds.has(width)) conds.set(width, tf.greater(tf.tile(activeCol, [1, width]), 0));
+        return conds.get(width)!;
+      };
       const idxT = tf.tensor1d(idx, 'int32'); // [N]
       const invT = tf.tensor1d(inv, 'int32'); // [B*T]
       const zero = tf.zeros([1, c]);
-      const rows = (x: tf.Tensor2D) => (skip ? (tf.gather(x, idxT) as tf.Tensor2D) : x);
+      const rows = (x: tf.Tensor2D) => (gatherRows ? (tf.gather(x, idxT) as tf.Tensor2D) : x);
       const full = (r: tf.Tensor2D, old: tf.Tensor2D): tf.Tensor2D => {
-        const spread = skip ? tf.gather(tf.concat([r, tf.zeros([1, r.shape[1]])]), invT) : r; // [B*T, *]
-        return tf.where(activeCol, spread, old) as tf.Tensor2D;
+        if (dense) return r;
+        const spread = gatherRows ? tf.gather(tf.concat([r, tf.zeros([1, r.shape[1]])]), invT) : r; // [B*T, *]
+        return tf.where(cond(r.shape[1]), spread, old) as tf.Tensor2D;
       };
       const u = cfg.reinject ? (tf.add(h, h0) as tf.Tensor2D) : h; // [B*T, C]
       let xa = rows(u); // [N, C] (skip) or [B*T, C]
@@ -140,7 +149,7 @@ export function infer(model: LoopedTransformer, policy: HaltingPolicy, batch: Ba
         const { q, k, v } = projectQkv(p, xa, cfg.nHeads, cfg.layerNormEps, rope);
         const kFull = full(k, kCache[r]!);
         const vFull = full(v, vCache[r]!);
-        const qFull = skip ? (tf.gather(tf.concat([q, zero]), invT) as tf.Tensor2D) : q;
+        const qFull = gatherRows ? (tf.gather(tf.concat([q, zero]), invT) as tf.Tensor2D) : q;
         const o = attendAll(qFull, kFull, vFull, b, len, cfg.nHeads, ctx.bias); // [B*T, C]
         xa = finishRows(p, xa, rows(o), cfg.layerNormEps);
         ks.push(kFull);
