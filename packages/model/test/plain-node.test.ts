@@ -1,16 +1,23 @@
 /**
  * Runs the BUILT package in a plain `node` process (vitest transforms tfjs's
  * gradient registrations and would hide a missing-gradient bug), on cpu and wasm.
+ * Needs `pnpm build` first.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
+// The root `pnpm test` builds first; building here would race other tests that
+// run built packages in parallel.
 beforeAll(() => {
-  execFileSync('pnpm', ['--filter', '@anira/model...', 'build'], { cwd: here('..'), stdio: 'pipe' });
-}, 180_000);
+  for (const pkg of ['tensor', 'halting', 'model']) {
+    const dist = here(`../../${pkg}/dist/index.js`);
+    if (!existsSync(dist)) throw new Error(`${dist} is missing: run \`pnpm build\` first (\`pnpm test\` does)`);
+  }
+});
 
 describe('plain node', () => {
   for (const backend of ['cpu', 'wasm']) {
