@@ -1,0 +1,41 @@
+/**
+ * A fresh consumer project outside the workspace: a package.json that depends on
+ * packed tarballs (plus registry packages a user would add), installed with npm, as
+ * a user of the published packages would. `overrides` pin the packages' own
+ * @anira/* dependencies to the same tarballs, so nothing comes from the registry.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { run } from './run.js';
+import type { Tarball } from './pack.js';
+
+export interface ConsumerProject {
+  readonly dir: string;
+}
+
+/** Create `dir` with the given tarballs and registry dependencies, and `npm install` it. */
+export async function createConsumerProject(
+  dir: string,
+  tarballs: readonly Tarball[],
+  registryDeps: Readonly<Record<string, string>> = {},
+): Promise<ConsumerProject> {
+  mkdirSync(dir, { recursive: true });
+  const dependencies: Record<string, string> = { ...registryDeps };
+  const overrides: Record<string, string> = {};
+  for (const t of tarballs) {
+    dependencies[t.name] = `file:${t.file}`;
+    overrides[t.name] = `$${t.name}`;
+  }
+  const pkg = { name: 'anira-consumer', private: true, version: '0.0.0', type: 'module', dependencies, overrides };
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: dir, timeoutMs: 150_000 });
+  return { dir };
+}
+
+/** Write `code` to `file` (relative to the project) and run it with plain `node`; resolves to stdout. */
+export async function runScript(project: ConsumerProject, file: string, code: string, cwd = project.dir): Promise<string> {
+  const path = join(project.dir, file);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, code);
+  return run('node', [path], { cwd, timeoutMs: 120_000 });
+}
