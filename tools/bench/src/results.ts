@@ -1,0 +1,56 @@
+/**
+ * The result document and its storage: `<dir>/<backend>-<date>.json` plus
+ * `<dir>/latest.json`, each written atomically (temporary file + rename).
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MachineInfo, Versions } from './machine.js';
+import type { BackendName } from './sizes.js';
+import type { MemoryResult, TrainResult } from './w1-train.js';
+import type { InferWorkloadResult } from './w2-infer.js';
+import type { TaskRate } from './w3-tasks.js';
+
+export const RESULT_FORMAT_VERSION = 1;
+
+export interface BackendResult {
+  readonly backend: BackendName;
+  readonly quick: boolean;
+  readonly model: Readonly<Record<string, unknown>>;
+  readonly w1Train: TrainResult;
+  readonly w2Infer: InferWorkloadResult;
+  readonly w3Tasks: readonly TaskRate[];
+  readonly w4Memory: MemoryResult;
+  readonly elapsedMs: number;
+}
+
+export interface BenchDocument {
+  readonly formatVersion: number;
+  readonly date: string;
+  readonly command: string;
+  readonly machine: MachineInfo;
+  readonly versions: Versions;
+  readonly results: readonly BackendResult[];
+}
+
+/** Write `text` to `file` atomically. */
+export function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+/** Store each backend's result as `<backend>-<date>.json` and the whole document as `latest.json`; returns the paths. */
+export function saveResults(dir: string, doc: BenchDocument): string[] {
+  mkdirSync(dir, { recursive: true });
+  const stamp = doc.date.replace(/[:.]/g, '-');
+  const text = (d: BenchDocument) => `${JSON.stringify(d, null, 2)}\n`;
+  const files: string[] = [];
+  for (const r of doc.results) {
+    const f = join(dir, `${r.backend}-${stamp}.json`);
+    writeAtomic(f, text({ ...doc, results: [r] }));
+    files.push(f);
+  }
+  const latest = join(dir, 'latest.json');
+  writeAtomic(latest, text(doc));
+  return [...files, latest];
+}

@@ -1,0 +1,29 @@
+/** Timing helpers: median of timed repetitions after warm-up (performance.now, synchronous work). */
+import type { RepCounts } from './sizes.js';
+
+/** Median of a non-empty list (mean of the two middle values for even lengths). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('median: "values" must hold at least 1 number, got 0');
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export interface Timing {
+  /** Median milliseconds of one repetition. */
+  readonly medianMs: number;
+  /** Every timed repetition, in order (milliseconds). */
+  readonly samplesMs: readonly number[];
+}
+
+/** Run `fn` `warmup` times untimed, then `reps` times timed. `fn` must finish its work synchronously. */
+export function timeReps(fn: (rep: number) => void, counts: RepCounts): Timing {
+  for (let i = 0; i < counts.warmup; i++) fn(-1 - i);
+  const samplesMs: number[] = [];
+  for (let i = 0; i < counts.reps; i++) {
+    const t0 = performance.now();
+    fn(i);
+    samplesMs.push(performance.now() - t0);
+  }
+  return { medianMs: median(samplesMs), samplesMs };
+}

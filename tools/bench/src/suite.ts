@@ -1,0 +1,29 @@
+/** Runs every workload on one backend and assembles that backend's result. */
+import type { BackendResult } from './results.js';
+import { useBackend } from './backend.js';
+import type { BackendName, BenchPlan } from './sizes.js';
+import { runTraining } from './w1-train.js';
+import { runInference } from './w2-infer.js';
+import { runTasks } from './w3-tasks.js';
+
+export interface SuiteOptions {
+  readonly quick: boolean;
+  /** Called before each workload (progress output). */
+  readonly onStage?: (stage: string) => void;
+}
+
+/** Switch to `backend` and run W1+W4, W2 and W3 with `plan`. */
+export async function runSuite(backend: BackendName, plan: BenchPlan, options: SuiteOptions): Promise<BackendResult> {
+  const t0 = performance.now();
+  await useBackend(backend);
+  options.onStage?.(`${backend}: W1 training (${plan.train.warmup} + ${plan.train.reps} steps) + W4 leak check (${plan.sizes.leakSteps} steps)`);
+  const { train, memory } = runTraining(plan.sizes, plan.train);
+  options.onStage?.(`${backend}: W2 inference`);
+  const w2Infer = runInference(plan.sizes, plan.infer);
+  options.onStage?.(`${backend}: W3 task generators`);
+  const w3Tasks = runTasks(plan.sizes, plan.tasks);
+  return {
+    backend, quick: options.quick, model: { ...plan.sizes.model },
+    w1Train: train, w2Infer, w3Tasks, w4Memory: memory, elapsedMs: performance.now() - t0,
+  };
+}
