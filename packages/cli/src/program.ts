@@ -9,6 +9,7 @@ import { tasksCommand } from './commands/tasks.js';
 import { runCommand, trainCommand } from './commands/run.js';
 import { analyzeCommand, evalCommand, reportCommand } from './commands/analysis.js';
 import { policiesCommand } from './commands/policies.js';
+import { sweepCommand } from './commands/sweep.js';
 
 /** Apply the shared conventions to a command and all its sub-commands. */
 function harden(cmd: Command): Command {
@@ -22,7 +23,8 @@ function harden(cmd: Command): Command {
 export function buildProgram(): Command {
   const program = new Command('anira')
     .description('Per-token adaptive computation in looped Transformers: train, evaluate, analyse, report.\nWith no command, runs the default experiment end to end.')
-    .version(VERSION, '-V, --version');
+    .version(VERSION, '-V, --version')
+    .enablePositionalOptions();
   program.addCommand(runCommand(), { isDefault: true });
   program.addCommand(trainCommand());
   program.addCommand(evalCommand());
@@ -30,6 +32,7 @@ export function buildProgram(): Command {
   program.addCommand(reportCommand());
   program.addCommand(tasksCommand());
   program.addCommand(policiesCommand());
+  program.addCommand(sweepCommand());
   return harden(program);
 }
 

@@ -13,34 +13,53 @@ import { writeRunReport } from '../experiment/report.js';
 import { runFiles } from '../experiment/run-dir.js';
 import { writeJsonAtomic } from '../fs-atomic.js';
 import { summarize } from '../experiment/summary.js';
+import type { ExperimentConfig } from '../experiment/config.js';
+import { validateExperiment } from '../experiment/setup.js';
+
+export interface ExecuteOptions {
+  readonly mode: 'run' | 'train';
+  readonly resume: boolean;
+  readonly quiet: boolean;
+  readonly backend: string;
+}
+
+/** Train (and for `run`: evaluate, analyse, report) one experiment into `dir`. */
+export async function executeRun(cfg: ExperimentConfig, dir: string, opts: ExecuteOptions): Promise<{ summary: ReturnType<typeof summarize>; traces: Trace[] }> {
+  const log = (s: string) => {
+    if (!opts.quiet) process.stderr.write(`${s}\n`);
+  };
+  log(`anira: ${opts.mode} "${cfg.name}": task ${cfg.task.name}, policy ${cfg.policy.name}, backend ${opts.backend}, folder ${dir}`);
+  const trained = await trainRun(cfg, dir, { resume: opts.resume, quiet: opts.quiet });
+  try {
+    log(`anira: trained ${trained.steps} updates in ${trained.seconds.toFixed(1)} s (${trained.stopped})`);
+    let traces: Trace[] = [];
+    if (opts.mode === 'run') {
+      traces = evaluateRun(cfg, dir, trained);
+      await writeRunReport([dir]);
+    }
+    const summary = summarize(cfg, trained, traces, opts.backend);
+    writeJsonAtomic(runFiles(dir).summary, summary);
+    return { summary, traces };
+  } finally {
+    trained.trainer.dispose();
+    trained.policy.dispose();
+    trained.model.dispose();
+  }
+}
 
 export async function runExperiment(flags: ExperimentFlags, mode: 'run' | 'train'): Promise<void> {
   const cfg = experimentFromFlags(flags);
+  await validateExperiment(cfg, flags.config ?? 'experiment');
   const dir = chooseRunDir(flags, cfg.name);
   const backend = await setupBackend(flags.backend);
-  const log = (s: string) => {
-    if (!flags.quiet) process.stderr.write(`${s}\n`);
-  };
   if (backend.notice) process.stderr.write(`${backend.notice}\n`);
-  log(`anira: ${mode} "${cfg.name}": task ${cfg.task.name}, policy ${cfg.policy.name}, backend ${backend.name}, folder ${dir}`);
-  const trained = await trainRun(cfg, dir, { resume: flags.resume, quiet: flags.quiet });
-  log(`anira: trained ${trained.steps} updates in ${trained.seconds.toFixed(1)} s (${trained.stopped})`);
-  let traces: Trace[] = [];
-  if (mode === 'run') {
-    traces = evaluateRun(cfg, dir, trained);
-    await writeRunReport([dir]);
-  }
-  const summary = summarize(cfg, trained, traces, backend.name);
-  writeJsonAtomic(runFiles(dir).summary, summary);
+  const { summary, traces } = await executeRun(cfg, dir, { mode, resume: flags.resume, quiet: flags.quiet, backend: backend.name });
   if (mode === 'run') {
     process.stdout.write(`\n${formatSummaryTable(traces)}\n`);
     process.stdout.write(`\nrun folder: ${dir}  (report: ${runFiles(dir).report}/index.html)\n`);
   } else {
     process.stdout.write(`run folder: ${dir}\nheld-out token accuracy ${summary.heldOut?.accuracy.toFixed(4) ?? 'n/a'}, mean depth ${summary.heldOut?.meanDepth.toFixed(3) ?? 'n/a'}\n`);
   }
-  trained.trainer.dispose();
-  trained.policy.dispose();
-  trained.model.dispose();
 }
 
 export function runCommand(): Command {

@@ -12,7 +12,7 @@ import {
   type PolicyDefinition,
 } from '@anira/halting';
 import { deriveExampleSeed, generateExample, getTask, sampleDataset, type Example, type Task } from '@anira/tasks';
-import { defaultModelConfig, type ModelConfig } from '@anira/model';
+import { defaultModelConfig, defaultTrainerConfig, type ModelConfig, type TrainerConfig } from '@anira/model';
 import type { ExperimentConfig } from './config.js';
 import { UsageError } from '../errors.js';
 
@@ -93,4 +93,20 @@ export async function setupPolicy(cfg: ExperimentConfig, model: ModelConfig): Pr
   const def = await loadPolicyDefinition(cfg.policy.name);
   const options = usage(() => resolvePolicyOptions(def, cfg.policy.options));
   return usage(() => def.create({ dModel: model.dModel, vocabSize: model.vocabSize, tMax: model.tMax, seed: model.seed }, options));
+}
+
+/**
+ * Check everything a run needs before anything runs: task params, model config,
+ * trainer config and policy options. Errors are one line, prefixed with `where`.
+ */
+export async function validateExperiment(cfg: ExperimentConfig, where: string): Promise<void> {
+  try {
+    const setup = setupTask(cfg);
+    setupModelConfig(cfg, setup);
+    defaultTrainerConfig({ seed: cfg.seed, ...(cfg.trainer as Partial<TrainerConfig>) });
+    const def = await loadPolicyDefinition(cfg.policy.name);
+    resolvePolicyOptions(def, cfg.policy.options);
+  } catch (e) {
+    throw new UsageError(`${where}: ${(e as Error).message}`);
+  }
 }

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { expandSweep } from './spec.js';
+import { resolveShard, selectShard } from './shard.js';
+
+const spec = {
+  name: 'demo',
+  base: { task: { name: 'addition', params: { digits: 2 } }, policy: { name: 'fixed' }, trainer: { steps: 5 } },
+  grid: { policy: [{ name: 'anira-e' }, { name: 'anira-o' }], seed: [0, 1, 2], 'model.tMax': [4, 8] },
+};
+
+describe('expandSweep', () => {
+  it('expands the cartesian product in spec order with stable ids', () => {
+    const s = expandSweep(spec);
+    expect(s.runs).toHaveLength(12);
+    expect(s.runs[0]!.id).toBe('policy=anira-e,seed=0,tMax=4');
+    expect(s.runs[1]!.id).toBe('policy=anira-e,seed=0,tMax=8');
+    expect(s.runs[11]!.id).toBe('policy=anira-o,seed=2,tMax=8');
+    expect(s.runs[5]!.config.seed).toBe(2);
+    expect(s.runs[5]!.config.model['tMax']).toBe(8);
+    expect(s.runs[5]!.config.task.params).toEqual({ digits: 2 });
+    expect(new Set(s.runs.map((r) => r.id)).size).toBe(12);
+  });
+
+  it('names the bad key of an invalid spec or run', () => {
+    expect(() => expandSweep({ ...spec, grid: {} })).toThrow(/"grid" must have at least one key/);
+    expect(() => expandSweep({ ...spec, extra: 1 })).toThrow(/unrecognized.*extra/i);
+    expect(() => expandSweep({ ...spec, grid: { seed: [-1] } })).toThrow(/"seed"/);
+    expect(() => expandSweep({ ...spec, grid: { 'eval.examples': [0] } })).toThrow(/"eval\.examples"/);
+    expect(() => expandSweep({ ...spec, grid: { seed: [] } })).toThrow(/"grid\.seed"/);
+  });
+});
+
+describe('shards', () => {
+  const runs = Array.from({ length: 10 }, (_, index) => ({ index }));
+  it('partitions runs deterministically and completely', () => {
+    const parts = [0, 1, 2].map((i) => selectShard(runs, resolveShard(`${i}/3`, undefined, {})).map((r) => r.index));
+    expect(parts).toEqual([[0, 3, 6, 9], [1, 4, 7], [2, 5, 8]]);
+  });
+  it('reads Kubernetes and Slurm indices from the environment', () => {
+    expect(resolveShard(undefined, 4, { JOB_COMPLETION_INDEX: '3' })).toEqual({ index: 3, count: 4, source: 'JOB_COMPLETION_INDEX' });
+    expect(resolveShard(undefined, undefined, { SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_COUNT: '2' })).toEqual({ index: 1, count: 2, source: 'SLURM_ARRAY_TASK_ID' });
+    expect(resolveShard(undefined, undefined, {})).toEqual({ index: 0, count: 1, source: 'none' });
+    expect(() => resolveShard(undefined, undefined, { JOB_COMPLETION_INDEX: '0' })).toThrow(/--shards/);
+    expect(() => resolveShard(undefined, 2, { JOB_COMPLETION_INDEX: '2' })).toThrow(/\[0, 1\]/);
+    expect(() => resolveShard('3/3', undefined, {})).toThrow(/i\/n/);
+    expect(() => resolveShard('a/b', undefined, {})).toThrow(/i\/n/);
+  });
+});

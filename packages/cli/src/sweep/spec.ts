@@ -1,0 +1,89 @@
+/**
+ * Sweep specs: a base experiment plus a grid of values, expanded into runs in a
+ * deterministic order (the cartesian product, keys in spec order, values in list
+ * order). Grid keys are dotted paths into the experiment config, e.g. `task`,
+ * `policy`, `seed`, `model.tMax`, `policy.options.beta`. Validated up front: a bad
+ * key or value is reported with its path before anything runs.
+ */
+import { z } from 'zod';
+import { parseExperiment, type ExperimentConfig } from '../experiment/config.js';
+
+export const sweepSchema = z
+  .object({
+    name: z.string().min(1).max(100),
+    /** Fields shared by every run (an experiment config, possibly partial). */
+    base: z.record(z.string(), z.unknown()).default({}),
+    /** Dotted path -> list of values. */
+    grid: z.record(z.string(), z.array(z.unknown()).min(1)),
+  })
+  .strict();
+
+export interface SweepRun {
+  /** Position in the full expansion (used for sharding). */
+  readonly index: number;
+  /** Stable folder name derived from the grid values. */
+  readonly id: string;
+  /** Grid values of this run by key. */
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly config: ExperimentConfig;
+}
+
+export interface Sweep {
+  readonly name: string;
+  readonly keys: readonly string[];
+  readonly runs: readonly SweepRun[];
+}
+
+function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let cur = obj;
+  for (const p of parts.slice(0, -1)) {
+    const next = cur[p];
+    cur[p] = next !== null && typeof next === 'object' && !Array.isArray(next) ? { ...(next as object) } : {};
+    cur = cur[p] as Record<string, unknown>;
+  }
+  cur[parts[parts.length - 1]!] = value;
+}
+
+function label(v: unknown): string {
+  if (v !== null && typeof v === 'object' && 'name' in v) return String((v as { name: unknown }).name).replace(/^.*[\\/]/, '').replace(/\.[cm]?js$/, '');
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+const slug = (s: string) => s.replace(/[^A-Za-z0-9_.=,-]+/g, '_').slice(0, 80);
+
+/** Validate and expand a sweep spec; throws one-line errors naming the key. */
+export function expandSweep(value: unknown, source = 'sweep spec'): Sweep {
+  const r = sweepSchema.safeParse(value);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const extra = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
+    throw new Error(`${source}: "${issue.path.join('.') || '(root)'}": ${issue.message}${extra}`);
+  }
+  const spec = r.data;
+  const keys = Object.keys(spec.grid);
+  if (keys.length === 0) throw new Error(`${source}: "grid" must have at least one key`);
+  const combos: Record<string, unknown>[] = [{}];
+  for (const key of keys) {
+    const next: Record<string, unknown>[] = [];
+    for (const c of combos) for (const v of spec.grid[key]!) next.push({ ...c, [key]: v });
+    combos.splice(0, combos.length, ...next);
+  }
+  const seen = new Set<string>();
+  const runs = combos.map((values, index) => {
+    const cfg = structuredClone(spec.base) as Record<string, unknown>;
+    for (const key of keys) setPath(cfg, key, structuredClone(values[key]));
+    const id = slug(keys.map((k) => `${k.split('.').pop()}=${label(values[k])}`).join(','));
+    if (seen.has(id)) throw new Error(`${source}: grid values produce the same run folder "${id}" twice`);
+    seen.add(id);
+    cfg['name'] = `${spec.name}/${id}`.slice(0, 100);
+    let config: ExperimentConfig;
+    try {
+      config = parseExperiment(cfg, `${source} run ${index} (${id})`);
+    } catch (e) {
+      throw new Error((e as Error).message);
+    }
+    return { index, id, values, config };
+  });
+  return { name: spec.name, keys, runs };
+}

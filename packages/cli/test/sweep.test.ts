@@ -1,0 +1,55 @@
+/** A tiny sweep in plain node: two shards, a rerun that skips finished runs, and a merge. */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { anira, assertBuilt } from './built-cli.js';
+
+let cwd: string;
+beforeAll(() => {
+  assertBuilt();
+  cwd = mkdtempSync(join(tmpdir(), 'anira-sweep-'));
+  writeFileSync(
+    join(cwd, 'spec.json'),
+    JSON.stringify({
+      name: 'tiny',
+      base: {
+        task: { name: 'addition', params: { digits: 1 }, trainSizes: [1], evalSizes: [1, 2] },
+        model: { dModel: 16, nHeads: 2, tMax: 2 },
+        policy: { name: 'fixed' },
+        trainer: { steps: 2, batchSize: 4, evalEvery: 0 },
+        eval: { examples: 4, heldOut: 4, tMax: [] },
+      },
+      grid: { policy: [{ name: 'fixed' }, { name: 'anira-o' }], seed: [0] },
+    }),
+  );
+});
+
+describe('anira sweep', () => {
+  it('runs shards, skips finished runs on rerun, and merges', () => {
+    const out = join(cwd, 'sweep');
+    for (const shard of ['0/2', '1/2']) {
+      const r = anira(['sweep', 'spec.json', '--out', out, '--shard', shard, '--backend', 'wasm'], cwd);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/1\/1 runs done/);
+    }
+    expect(existsSync(join(out, 'policy=fixed,seed=0', 'summary.json'))).toBe(true);
+    expect(existsSync(join(out, 'policy=anira-o,seed=0', 'summary.json'))).toBe(true);
+    const again = anira(['sweep', 'spec.json', '--out', out, '--backend', 'wasm'], cwd);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/2\/2 runs done \(2 already complete\)/);
+    const merged = anira(['sweep', 'merge', out, '--out', join(cwd, 'merged')], cwd);
+    expect(merged.status, merged.stderr).toBe(0);
+    expect(merged.stdout).toMatch(/2 runs merged/);
+    const csv = readFileSync(join(cwd, 'merged', 'results.csv'), 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(3);
+    expect(existsSync(join(cwd, 'merged', 'report', 'index.html'))).toBe(true);
+  });
+
+  it('validates the spec up front, naming the bad key', () => {
+    writeFileSync(join(cwd, 'bad.json'), JSON.stringify({ name: 'bad', grid: { 'trainer.steps': [0] }, base: { task: { name: 'addition' }, policy: { name: 'fixed' } } }));
+    const r = anira(['sweep', 'bad.json', '--dry-run'], cwd);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/trainer config: "steps"|"trainer\.steps"/);
+  });
+});
