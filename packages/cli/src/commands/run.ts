@@ -4,7 +4,7 @@
  * report, into one run folder, then print the summary table.
  */
 import { Command } from 'commander';
-import { formatSummaryTable, type Trace } from '@anira/metrics';
+import { formatGeneralization, formatSummaryTable, generalization, type Trace } from '@anira/metrics';
 import { setupBackend } from '../backend.js';
 import { addExperimentFlags, chooseRunDir, experimentFromFlags, type ExperimentFlags } from '../experiment/flags.js';
 import { trainRun } from '../experiment/train-run.js';
@@ -55,7 +55,7 @@ export async function runExperiment(flags: ExperimentFlags, mode: 'run' | 'train
   if (backend.notice) process.stderr.write(`${backend.notice}\n`);
   const { summary, traces } = await executeRun(cfg, dir, { mode, resume: flags.resume, quiet: flags.quiet, backend: backend.name });
   if (mode === 'run') {
-    process.stdout.write(`\n${formatSummaryTable(traces)}\n`);
+    process.stdout.write(`\n${formatSummaryTable(traces)}\n\n${formatGeneralization(generalization(traces))}\n`);
     process.stdout.write(`\nrun folder: ${dir}  (report: ${runFiles(dir).report}/index.html)\n`);
   } else {
     process.stdout.write(`run folder: ${dir}\nheld-out token accuracy ${summary.heldOut?.accuracy.toFixed(4) ?? 'n/a'}, mean depth ${summary.heldOut?.meanDepth.toFixed(3) ?? 'n/a'}\n`);

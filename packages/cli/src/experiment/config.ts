@@ -66,7 +66,7 @@ export const DEFAULT_EXPERIMENT: ExperimentInput = {
   task: { name: 'addition', params: { digits: 3 }, trainSizes: [1, 2, 3], evalSizes: [1, 2, 3, 4, 5, 6] },
   model: { dModel: 64, nHeads: 4, tMax: 6 },
   policy: { name: 'anira-o', options: {} },
-  trainer: { steps: 600, batchSize: 32, lr: 3e-3, warmupSteps: 50, evalEvery: 100 },
+  trainer: { steps: 1500, batchSize: 32, lr: 3e-3, warmupSteps: 100, evalEvery: 250 },
   eval: { examples: 64, heldOut: 128, tMax: [12] },
-  checkpointEvery: 100,
+  checkpointEvery: 250,
 };
