@@ -41,7 +41,17 @@ export function setupTask(cfg: ExperimentConfig): TaskSetup {
   const withSize = (size: number) => usage(() => task.resolveParams({ ...params, [task.sizeParam]: size }));
   const base = params[task.sizeParam]!;
   const trainSizes = cfg.task.trainSizes ?? [base];
-  const evalSizes = cfg.task.evalSizes ?? [...new Set([...trainSizes, base + 1, base * 2])].sort((a, b) => a - b);
+  // default: the training sizes plus base+1 and 2*base, where the task accepts them
+  const accepted = (size: number) => {
+    try {
+      task.resolveParams({ ...params, [task.sizeParam]: size });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const evalSizes =
+    cfg.task.evalSizes ?? [...new Set([...trainSizes, ...[base + 1, base * 2].filter(accepted)])].sort((a, b) => a - b);
   const maxLength = Math.max(...[...trainSizes, ...evalSizes].map((s) => task.maxLength(withSize(s))));
   return { task, params, trainSizes, evalSizes, maxLength, withSize };
 }
