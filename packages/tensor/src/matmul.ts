@@ -2,10 +2,18 @@
  * Matrix products whose gradients avoid transposed matmuls. On the wasm backend
  * `matMul(a, b, transposeA, transposeB)` is 10-40x slower than the plain form, and
  * the default matmul gradient uses exactly those; here the backward pass
- * transposes explicitly and then runs untransposed products.
+ * transposes explicitly and then runs untransposed products. `linear` also fuses
+ * the bias into the forward product and reduces the bias gradient with a
+ * `ones [1, M] @ dy` product: wasm reduces over a leading axis with a transpose
+ * plus a slow sum (about 100x slower than that matmul for [2048, 512]).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import './gradients.js';
+
+/** Column sums of `x [M, N]` as `[N]`, via an untransposed matmul. */
+export function sumRows(x: tf.Tensor2D): tf.Tensor1D {
+  return tf.reshape(tf.matMul(tf.ones([1, x.shape[0]]), x), [x.shape[1]]);
+}
 
 const mm2 = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
   const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
@@ -22,20 +30,38 @@ const mm2 = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
   };
 }) as Parameters<typeof tf.customGrad>[0]);
 
-/** `x [..., K] @ w [K, N] -> [..., N]` with a transpose-free gradient. */
-export function matmul(x: tf.Tensor, w: tf.Tensor2D): tf.Tensor {
+const mm2Bias = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [a, b, bias, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: tf.fused.matMul({ a, b, bias }), // [M, N]
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
+      const d = dy as tf.Tensor2D;
+      return [tf.matMul(d, tf.transpose(sb)), tf.matMul(tf.transpose(sa), d), sumRows(d)];
+    },
+  };
+}) as Parameters<typeof tf.customGrad>[0]);
+
+function rows(x: tf.Tensor, w: tf.Tensor2D): { x2: tf.Tensor2D; lead: number[] } {
   const k = x.shape[x.shape.length - 1]!;
   if (k !== w.shape[0]) {
     throw new Error(`matmul: inner dimensions differ: x ${JSON.stringify(x.shape)} vs w ${JSON.stringify(w.shape)}`);
   }
-  const lead = x.shape.slice(0, -1);
-  const x2 = tf.reshape(x, [-1, k]); // [M, K]
-  const y = mm2(x2, w) as tf.Tensor2D; // [M, N]
-  return tf.reshape(y, [...lead, w.shape[1]]);
+  return { x2: x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, k]), lead: x.shape.slice(0, -1) };
 }
 
-/** `x [..., K] @ w [K, N] + b [N]`. */
+/** `x [..., K] @ w [K, N] -> [..., N]` with a transpose-free gradient. */
+export function matmul(x: tf.Tensor, w: tf.Tensor2D): tf.Tensor {
+  const { x2, lead } = rows(x, w);
+  const y = mm2(x2, w) as tf.Tensor2D; // [M, N]
+  return x.rank === 2 ? y : tf.reshape(y, [...lead, w.shape[1]]);
+}
+
+/** `x [..., K] @ w [K, N] + b [N]` (bias fused into the product, matmul-reduced bias gradient). */
 export function linear(x: tf.Tensor, w: tf.Tensor2D, b?: tf.Tensor1D): tf.Tensor {
-  const y = matmul(x, w);
-  return b ? tf.add(y, b) : y;
+  if (!b) return matmul(x, w);
+  const { x2, lead } = rows(x, w);
+  const y = mm2Bias(x2, w, b) as tf.Tensor2D; // [M, N]
+  return x.rank === 2 ? y : tf.reshape(y, [...lead, w.shape[1]]);
 }
