@@ -33,8 +33,8 @@ export class Adam {
     this.epsilon = options.epsilon ?? 1e-8;
     this.weightDecay = options.weightDecay ?? 0;
     for (const [name, p] of Object.entries(params)) {
-      this.m[name] = tf.variable(tf.zerosLike(p), false);
-      this.v[name] = tf.variable(tf.zerosLike(p), false);
+      this.m[name] = tf.tidy(() => tf.variable(tf.zerosLike(p), false));
+      this.v[name] = tf.tidy(() => tf.variable(tf.zerosLike(p), false));
     }
   }
 
