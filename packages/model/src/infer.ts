@@ -15,7 +15,9 @@ import { deriveSeed } from '@anira/tensor';
 import type { Batch } from './batch.js';
 import { tidyTyped } from './tidy.js';
 import type { LoopedTransformer } from './model.js';
-import { attendAll, finishRows, projectQkv } from './layer.js';
+import { attendAll, attendQueries, finishRows, projectQkv } from './layer.js';
+import { defaultRowMode, gatherRows, scatterRows, type RowMode } from './rows.js';
+import { activeRows, querySlots } from './slots.js';
 import { iterationFlops, keysAttended, layerFlops } from './flops.js';
 
 export interface InferOptions {
@@ -26,6 +28,8 @@ export interface InferOptions {
   readonly mode?: 'skip' | 'masked';
   /** Record the full state `[B*T*C]` after every iteration (tests and debugging). */
   readonly recordStates?: boolean;
+  /** How 'skip' gathers/scatters rows: 'host' (JS copies; default on cpu/wasm) or 'device' (tf.gather; default elsewhere). */
+  readonly rowSelection?: RowMode;
 }
 
 /** Per-token results; arrays are `[B*T]` row-major, padding has depth 0 and prediction -1. */
@@ -107,56 +111,61 @@ export function infer(model: LoopedTransformer, policy: HaltingPolicy, batch: Ba
   let carry: PolicyCarry = init.carry;
   let iterations = 0;
 
+  const rowMode = options.rowSelection ?? defaultRowMode();
   for (let t = 1; t <= tMax; t++) {
-    const idx: number[] = [];
-    const inv = new Int32Array(n);
-    const activeF = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      inv[i] = active[i] ? idx.length : -1;
-      if (active[i]) {
-        idx.push(i);
-        activeF[i] = 1;
-      }
-    }
+    const idx = activeRows(active);
     if (idx.length === 0) break;
-    for (let i = 0; i < n; i++) if (inv[i]! < 0) inv[i] = idx.length; // the zero row
+    const activeF = new Float32Array(n);
+    for (const i of idx) activeF[i] = 1;
     iterations = t;
     const out = tidyTyped(() => {
       // Every row active (no padding, nobody halted): plain dense compute, nothing to select.
       const dense = idx.length === n;
-      const gatherRows = skip && !dense;
-      const activeCol = tf.tensor2d(activeF, [n, 1]); // [B*T, 1]
-      const conds = new Map<number, tf.Tensor>(); // full-shape bool conditions (broadcasting `where` is slow on wasm)
-      const cond = (width: number) => {
-        if (!conds.has(width)) conds.set(width, tf.greater(tf.tile(activeCol, [1, width]), 0));
-        return conds.get(width)!;
-      };
-      const idxT = tf.tensor1d(idx, 'int32'); // [N]
-      const invT = tf.tensor1d(inv, 'int32'); // [B*T]
-      const zero = tf.zeros([1, c]);
-      const rows = (x: tf.Tensor2D) => (gatherRows ? (tf.gather(x, idxT) as tf.Tensor2D) : x);
-      const full = (r: tf.Tensor2D, old: tf.Tensor2D): tf.Tensor2D => {
-        if (dense) return r;
-        const spread = gatherRows ? tf.gather(tf.concat([r, tf.zeros([1, r.shape[1]])]), invT) : r; // [B*T, *]
-        return tf.where(cond(r.shape[1]), spread, old) as tf.Tensor2D;
-      };
+      const packed = skip && !dense;
       const u = cfg.reinject ? (tf.add(h, h0) as tf.Tensor2D) : h; // [B*T, C]
-      let xa = rows(u); // [N, C] (skip) or [B*T, C]
-      const rope = ctx.rope ? { cos: rows(ctx.rope.cos), sin: rows(ctx.rope.sin) } : undefined;
       const ks: tf.Tensor2D[] = [];
       const vs: tf.Tensor2D[] = [];
-      model.shared.forEach((p, r) => {
-        const { q, k, v } = projectQkv(p, xa, cfg.nHeads, cfg.layerNormEps, rope);
-        const kFull = full(k, kCache[r]!);
-        const vFull = full(v, vCache[r]!);
-        const qFull = gatherRows ? (tf.gather(tf.concat([q, zero]), invT) as tf.Tensor2D) : q;
-        const o = attendAll(qFull, kFull, vFull, b, len, cfg.nHeads, ctx.bias); // [B*T, C]
-        xa = finishRows(p, xa, rows(o), cfg.layerNormEps);
-        ks.push(kFull);
-        vs.push(vFull);
-      });
-      const hNew = full(xa, h);
-      const logitsNew = full(model.head(xa), logits); // [B*T, V]
+      let hNew: tf.Tensor2D;
+      let logitsNew: tf.Tensor2D;
+      if (packed) {
+        // Active rows only: [N, C]; each batch row's active queries packed into S slots.
+        const slots = querySlots(idx, b, len, batch.mask, causal);
+        const slotBias = tf.tensor4d(slots.bias, [b, 1, slots.width, len]);
+        let xa = gatherRows(u, idx, rowMode); // [N, C]
+        const rope = ctx.rope ? { cos: gatherRows(ctx.rope.cos, idx, rowMode), sin: gatherRows(ctx.rope.sin, idx, rowMode) } : undefined;
+        model.shared.forEach((p, r) => {
+          const { q, k, v } = projectQkv(p, xa, cfg.nHeads, cfg.layerNormEps, rope);
+          const kFull = scatterRows(k, kCache[r]!, idx, rowMode); // [B*T, C]
+          const vFull = scatterRows(v, vCache[r]!, idx, rowMode);
+          const qSlots = gatherRows(q, slots.source, rowMode); // [B*S, C]
+          const shape = { batch: b, queries: slots.width, length: len, nHeads: cfg.nHeads, bias: slotBias };
+          const o = gatherRows(attendQueries(qSlots, kFull, vFull, shape), slots.slotOf, rowMode); // [N, C]
+          xa = finishRows(p, xa, o, cfg.layerNormEps);
+          ks.push(kFull);
+          vs.push(vFull);
+        });
+        hNew = scatterRows(xa, h, idx, rowMode);
+        logitsNew = scatterRows(model.head(xa), logits, idx, rowMode); // [B*T, V]
+      } else {
+        const activeCol = tf.tensor2d(activeF, [n, 1]); // [B*T, 1]
+        const conds = new Map<number, tf.Tensor>(); // full-shape bool conditions (broadcasting `where` is slow on wasm)
+        const cond = (width: number) => {
+          if (!conds.has(width)) conds.set(width, tf.greater(tf.tile(activeCol, [1, width]), 0));
+          return conds.get(width)!;
+        };
+        const full = (r: tf.Tensor2D, old: tf.Tensor2D): tf.Tensor2D => (dense ? r : (tf.where(cond(r.shape[1]), r, old) as tf.Tensor2D));
+        let xa = u;
+        model.shared.forEach((p, r) => {
+          const { q, k, v } = projectQkv(p, xa, cfg.nHeads, cfg.layerNormEps, ctx.rope);
+          const kFull = full(k, kCache[r]!);
+          const vFull = full(v, vCache[r]!);
+          xa = finishRows(p, xa, attendAll(q, kFull, vFull, b, len, cfg.nHeads, ctx.bias), cfg.layerNormEps);
+          ks.push(kFull);
+          vs.push(vFull);
+        });
+        hNew = full(xa, h);
+        logitsNew = full(model.head(xa), logits); // [B*T, V]
+      }
       const step = policy.step({
         t, tMax,
         state: tf.reshape(hNew, [b, len, c]), previousState: tf.reshape(h, [b, len, c]),

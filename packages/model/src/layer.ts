@@ -46,10 +46,26 @@ export function attendAll(
   nHeads: number,
   bias: tf.Tensor,
 ): tf.Tensor2D {
+  return attendQueries(q, k, v, { batch, queries: length, length, nHeads, bias });
+}
+
+/**
+ * Attention of `queries` query rows per batch row, q `[B*S, C]` (S = queries), over
+ * all keys k, v `[B*T, C]`, with bias `[B, 1, S, T]`; returns `[B*S, C]`. Skipping
+ * inference packs each row's active queries into S slots, so the batched score
+ * and value products shrink with the number of active tokens.
+ */
+export function attendQueries(
+  q: tf.Tensor2D,
+  k: tf.Tensor2D,
+  v: tf.Tensor2D,
+  shape: { batch: number; queries: number; length: number; nHeads: number; bias: tf.Tensor },
+): tf.Tensor2D {
+  const { batch, queries, length, nHeads, bias } = shape;
   const c = q.shape[1];
-  const heads = (x: tf.Tensor2D) => splitHeads(tf.reshape(x, [batch, length, c]), nHeads); // [B, H, T, dh]
-  const o = scaledDotAttention(heads(q), heads(k), heads(v), bias); // [B, H, T, dh]
-  return tf.reshape(mergeHeads(o), [batch * length, c]);
+  const heads = (x: tf.Tensor2D, n: number) => splitHeads(tf.reshape(x, [batch, n, c]), nHeads); // [B, H, n, dh]
+  const o = scaledDotAttention(heads(q, queries), heads(k, length), heads(v, length), bias); // [B, H, S, dh]
+  return tf.reshape(mergeHeads(o), [batch * queries, c]);
 }
 
 /** Residual output projection then residual MLP for rows `x [M, C]`, attention rows `o [M, C]`. */
