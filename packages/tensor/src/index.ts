@@ -1,7 +1,7 @@
 /** Public entry of @anira/tensor: re-exports only. Importing it registers tfjs gradients. */
 export { GRADIENTS_REGISTERED } from './gradients.js';
 export { deriveSeed, glorotUniform, normal, variable } from './init.js';
-export { matmul, linear } from './matmul.js';
+export { matmul, linear, sumRows } from './matmul.js';
 export { batchMatmul } from './bmm.js';
 export { layerNorm, gelu, mlp } from './layers.js';
 export { MASKED_SCORE, splitHeads, mergeHeads, attentionBias, scaledDotAttention } from './attention.js';
