@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { anira, assertBuilt } from './built-cli.js';
 
@@ -26,6 +27,20 @@ describe.each(['wasm', 'cpu'])('plain node on %s', (backend) => {
     expect(log.map((e) => e.step)).toEqual([1, 2, 3, 4]);
     expect(log.every((e) => Number.isFinite(e.loss))).toBe(true);
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).backend).toBe(backend);
+  });
+});
+
+describe('plain node custom policy', () => {
+  it('trains and evaluates with a user policy module given by path', () => {
+    const policy = fileURLToPath(new URL('../../../examples/custom-halting-policy/my-policy.js', import.meta.url));
+    const out = join(cwd, 'run-custom');
+    const r = anira(['run', ...tiny, '--policy', policy, '--backend', 'wasm', '--out', out], cwd);
+    expect(r.status, r.stderr).toBe(0);
+    const trace = readFileSync(join(out, 'trace.jsonl'), 'utf8').split('\n')[0]!;
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { policy: string; policySource: string };
+    expect(JSON.parse(trace).policy).toBe('confidence');
+    expect(summary.policy).toBe('confidence');
+    expect(summary.policySource).toBe(policy);
   });
 });
 

@@ -19,7 +19,8 @@ export function summarize(cfg: ExperimentConfig, run: TrainedRun, traces: readon
   return {
     name: cfg.name,
     task: cfg.task.name,
-    policy: cfg.policy.name,
+    policy: run.policy.name,
+    policySource: cfg.policy.name,
     backend,
     steps: run.steps,
     stopped: run.stopped,
