@@ -1,7 +1,7 @@
 /**
  * Per-kernel profile of the benchmark workloads: one W1 training step and one W2
  * inference (fixed and adaptive) under `tf.profile`, kernel times summed by kernel
- * name. "untracked" = wall time minus the sum of kernel times (JavaScript: tape,
+ * name (registered kernels only: scopes such as custom gradients would double count). "untracked" = wall time minus the sum of kernel times (JavaScript: tape,
  * tidy, gradient bookkeeping, collate, policy host code, dataSync waits).
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -22,6 +22,8 @@ export interface PhaseProfile {
   readonly kernelMs: number;
   /** Kernels sorted by total time, descending. */
   readonly kernels: readonly KernelShare[];
+  /** The same, split by input shapes (`BatchMatMul [256,64,32] [256,32,64]`). */
+  readonly byShape: readonly KernelShare[];
 }
 
 async function profiled(phase: string, fn: () => void): Promise<PhaseProfile> {
@@ -31,15 +33,26 @@ async function profiled(phase: string, fn: () => void): Promise<PhaseProfile> {
     return [];
   });
   const wallMs = performance.now() - t0;
+  const backend = tf.getBackend();
   const by = new Map<string, { calls: number; ms: number }>();
-  for (const k of info.kernels) {
-    const e = by.get(k.name) ?? { calls: 0, ms: 0 };
+  const shapes = new Map<string, { calls: number; ms: number }>();
+  const add = (m: Map<string, { calls: number; ms: number }>, key: string, ms: number) => {
+    const e = m.get(key) ?? { calls: 0, ms: 0 };
     e.calls += 1;
-    e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
-    by.set(k.name, e);
+    e.ms += ms;
+    m.set(key, e);
+  };
+  for (const k of info.kernels) {
+    // Only registered kernels: custom-gradient and op scopes ("forward", "unnamed scope", "*__op") wrap other kernels.
+    if (!tf.getKernel(k.name, backend)) continue;
+    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    add(by, k.name, ms);
+    add(shapes, `${k.name} ${k.inputShapes.map((s) => `[${s?.join(',') ?? ''}]`).join(' ')}`, ms);
   }
-  const kernels = [...by].map(([kernel, e]) => ({ kernel, ...e })).sort((a, b) => b.ms - a.ms);
-  return { phase, wallMs, kernelMs: kernels.reduce((s, k) => s + k.ms, 0), kernels };
+  const sorted = (m: Map<string, { calls: number; ms: number }>) =>
+    [...m].map(([kernel, e]) => ({ kernel, ...e })).sort((a, b) => b.ms - a.ms);
+  const kernels = sorted(by);
+  return { phase, wallMs, kernelMs: kernels.reduce((s, k) => s + k.ms, 0), kernels, byShape: sorted(shapes) };
 }
 
 /** Profile one (warmed-up) training step and one inference of each kind. */
@@ -76,6 +89,9 @@ export async function profileWorkloads(sizes: BenchSizes): Promise<PhaseProfile[
 export function formatProfile(p: PhaseProfile, top = 12): string {
   const pct = (ms: number) => `${((100 * ms) / p.wallMs).toFixed(1)}%`;
   const lines = [`${p.phase}: wall ${p.wallMs.toFixed(1)} ms, kernels ${p.kernelMs.toFixed(1)} ms, untracked ${(p.wallMs - p.kernelMs).toFixed(1)} ms (${pct(p.wallMs - p.kernelMs)})`];
-  for (const k of p.kernels.slice(0, top)) lines.push(`  ${k.kernel.padEnd(22)} ${String(k.calls).padStart(5)} calls ${k.ms.toFixed(1).padStart(9)} ms ${pct(k.ms).padStart(6)}`);
+  const row = (k: KernelShare, w: number) => `  ${k.kernel.padEnd(w)} ${String(k.calls).padStart(5)} calls ${k.ms.toFixed(1).padStart(9)} ms ${pct(k.ms).padStart(6)}`;
+  for (const k of p.kernels.slice(0, top)) lines.push(row(k, 22));
+  lines.push('  by input shapes:');
+  for (const k of p.byShape.slice(0, top)) lines.push(row(k, 52));
   return lines.join('\n');
 }

@@ -46,7 +46,7 @@ const model = (dModel: number, dMlp: number, length: number): ModelConfig =>
 
 /** The specification's sizes. */
 export function benchSizes(): BenchSizes {
-  return { model: model(128, 512, 64), trainBatch: 32, inferBatch: 64, length: 64, adaptiveMeanDepth: 2, leakSteps: 100, leakBatch: 4, leakLength: 16, taskRepMs: 200 };
+  return { model: model(128, 512, 64), trainBatch: 32, inferBatch: 64, length: 64, adaptiveMeanDepth: 2, leakSteps: 100, leakBatch: 2, leakLength: 8, taskRepMs: 200 };
 }
 
 /** A tiny configuration with the same structure (tests). */
@@ -55,13 +55,13 @@ export function tinySizes(): BenchSizes {
 }
 
 /**
- * Repetitions: at least 5 timed repetitions after warm-up everywhere, except the
- * cpu backend's W1/W2 (about 20x slower than wasm), which uses 3 so that
- * `pnpm bench` finishes in minutes; `quick` uses 3 on wasm and 1 on cpu.
+ * Repetitions: 1 warm-up, then 5 timed repetitions (3 with `quick`), except the
+ * cpu backend's W1/W2: a full-size training step takes 25-80 s there, so it runs
+ * 2 timed repetitions (1 with `quick`) and `pnpm bench` still finishes in minutes.
  */
 export function benchPlan(backend: BackendName, quick: boolean, sizes: BenchSizes = benchSizes()): BenchPlan {
   const slow = backend === 'cpu';
-  const reps = quick ? (slow ? 1 : 3) : slow ? 3 : 5;
+  const reps = quick ? (slow ? 1 : 3) : slow ? 2 : 5;
   return {
     sizes,
     train: { warmup: 1, reps },
