@@ -8,6 +8,9 @@
  * attention is dense over each batch row's keys. The loop stops when no token is
  * active. `mode: 'masked'` computes every row and selects with `where` instead:
  * the same semantics without skipping, used as a test oracle.
+ * The loop is one generator (`inferLoop`) that yields the tensors it must read
+ * each iteration (halt mask, argmax, halting probability); `infer` reads them
+ * with `dataSync`, `inferAsync` with `await data()` (see read-loop.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { HaltingPolicy, PolicyCarry } from '@anira/halting';
@@ -19,6 +22,7 @@ import { attendAll, attendQueries, finishRows, projectQkv } from './layer.js';
 import { defaultRowMode, gatherRows, scatterRows, type RowMode } from './rows.js';
 import { activeRows, querySlots } from './slots.js';
 import { iterationFlops, keysAttended, layerFlops } from './flops.js';
+import { runAsync, runSync, type ReadLoop, type ReadValues } from './read-loop.js';
 
 export interface InferOptions {
   /** Maximum iterations at inference (default: the model's training tMax; may exceed it). */
@@ -59,8 +63,23 @@ function disposeReplaced(old: PolicyCarry, next: PolicyCarry): void {
   for (const t of Object.values(old)) if (!keep.has(t) && !t.isDisposed) t.dispose();
 }
 
-/** Run inference on a batch with `policy` deciding per-token exits. */
+/** Run inference on a batch with `policy` deciding per-token exits (synchronous reads). */
 export function infer(model: LoopedTransformer, policy: HaltingPolicy, batch: Batch, options: InferOptions = {}): InferResult {
+  return runSync(inferLoop(model, policy, batch, options));
+}
+
+/**
+ * `infer` with asynchronous reads (`await data()`, never `dataSync`): the same
+ * semantics and bit-identical results on the same backend. Use it in browsers,
+ * and on WebGPU. With `rowSelection: 'host'` (the default only on cpu/wasm) row
+ * copies still read synchronously, which is free there.
+ */
+export function inferAsync(model: LoopedTransformer, policy: HaltingPolicy, batch: Batch, options: InferOptions = {}): Promise<InferResult> {
+  return runAsync(inferLoop(model, policy, batch, options));
+}
+
+/** The inference loop; yields the tensors it needs read (see read-loop.ts). */
+export function* inferLoop(model: LoopedTransformer, policy: HaltingPolicy, batch: Batch, options: InferOptions = {}): ReadLoop<InferResult> {
   const cfg = model.config;
   const tMax = options.tMax ?? cfg.tMax;
   if (!Number.isInteger(tMax) || tMax < 1) throw new Error(`infer: "tMax" must be an integer >= 1, got ${tMax}`);
@@ -101,7 +120,8 @@ export function infer(model: LoopedTransformer, policy: HaltingPolicy, batch: Ba
   const { ctx, h0, mask } = init;
   let expectedDepth: Float32Array | null = null;
   if (init.expected) {
-    expectedDepth = Float32Array.from(init.expected.dataSync());
+    const [values] = yield [init.expected];
+    expectedDepth = Float32Array.from(values!);
     if (!Object.values(init.carry).includes(init.expected)) init.expected.dispose();
   }
   let h = h0;
@@ -177,10 +197,11 @@ export function infer(model: LoopedTransformer, policy: HaltingPolicy, batch: Ba
         halt: step.halt, prob: step.haltProb, carry: step.carry,
       };
     });
-    const halt = out.halt.dataSync();
-    const pred = out.pred.dataSync();
-    const prob = out.prob?.dataSync();
-    if (options.recordStates) states.push(Float32Array.from(out.h.dataSync()));
+    const read = [out.halt, out.pred, ...(out.prob ? [out.prob] : []), ...(options.recordStates ? [out.h] : [])];
+    const values = yield read;
+    const [halt, pred] = values as [ReadValues, ReadValues];
+    const prob = out.prob ? values[2] : undefined;
+    if (options.recordStates) states.push(Float32Array.from(values[read.length - 1]!));
     const sp = new Int32Array(n).fill(-1);
     const hp = new Float32Array(n).fill(NaN);
     for (const i of idx) {

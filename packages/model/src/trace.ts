@@ -2,15 +2,17 @@
  * Trace production: run skipping inference over examples and emit the `Trace`
  * seam of @anira/metrics (one record per target token: exit depth, expected
  * depth, per-step halting probabilities and predictions, difficulty, features,
- * executed FLOPs). Plain JSON, no tensors.
+ * executed FLOPs). Plain JSON, no tensors. `traceExamplesAsync` reads with
+ * `await data()` (same read loop, see read-loop.ts).
  */
 import type { HaltingPolicy } from '@anira/halting';
 import { TRACE_FORMAT_VERSION, type ExampleTrace, type TokenTrace, type Trace, type TraceFeatureSpec } from '@anira/metrics';
 import type { Example } from '@anira/tasks';
 import { collate } from './batch.js';
 import { iterationFlops, keysAttended } from './flops.js';
-import { infer } from './infer.js';
+import { inferLoop } from './infer.js';
 import type { LoopedTransformer } from './model.js';
+import { runAsync, runSync, type ReadLoop } from './read-loop.js';
 
 export interface TraceOptions {
   /** Inference T_max (default: the model's training tMax). */
@@ -29,13 +31,19 @@ function pick(cols: Readonly<Record<string, readonly number[]>>, t: number): Rec
   return out;
 }
 
-/** Trace `examples` under `policy`. */
-export function traceExamples(
-  model: LoopedTransformer,
-  policy: HaltingPolicy,
-  examples: readonly Example[],
-  options: TraceOptions,
-): Trace {
+/** Trace `examples` under `policy` (synchronous reads). */
+export function traceExamples(model: LoopedTransformer, policy: HaltingPolicy, examples: readonly Example[], options: TraceOptions): Trace {
+  return runSync(traceLoop(model, policy, examples, options));
+}
+
+/** `traceExamples` with asynchronous reads (`await data()`); identical trace. */
+export function traceExamplesAsync(
+  model: LoopedTransformer, policy: HaltingPolicy, examples: readonly Example[], options: TraceOptions,
+): Promise<Trace> {
+  return runAsync(traceLoop(model, policy, examples, options));
+}
+
+function* traceLoop(model: LoopedTransformer, policy: HaltingPolicy, examples: readonly Example[], options: TraceOptions): ReadLoop<Trace> {
   const tMax = options.tMax ?? model.config.tMax;
   const bs = options.batchSize ?? 32;
   const causal = model.config.attention === 'causal';
@@ -45,7 +53,7 @@ export function traceExamples(
   for (let s = 0; s < examples.length; s += bs) {
     const chunk = examples.slice(s, s + bs);
     const batch = collate(chunk);
-    const r = infer(model, policy, batch, { tMax, seed: options.seed ?? 0 });
+    const r = yield* inferLoop(model, policy, batch, { tMax, seed: options.seed ?? 0 });
     chunk.forEach((ex, b) => {
       const tokens: TokenTrace[] = [];
       for (let t = 0; t < ex.input.length; t++) {

@@ -4,6 +4,9 @@
  * differentiable forward (`forward.ts`), gradient clipping by global norm, Adam
  * with warmup + cosine schedule. One `tf.tidy` per step; zero tensor growth.
  * Checkpoints hold weights (model + policy), optimizer state, step and configs.
+ * Steps, evaluation and the run loop are written once as read loops
+ * (read-loop.ts): `trainStep`/`run` read scalars with `dataSync`,
+ * `trainStepAsync`/`runAsync` with `await data()` (browsers, WebGPU).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Adam, clipByGlobalNorm, deriveSeed } from '@anira/tensor';
@@ -12,9 +15,10 @@ import type { Example } from '@anira/tasks';
 import { collate } from './batch.js';
 import { tidyTyped } from './tidy.js';
 import { deserializeCheckpoint, serializeCheckpoint } from './checkpoint.js';
-import { evaluate, type EvalResult } from './evaluate.js';
+import { evaluateLoop, type EvalResult } from './evaluate.js';
 import { trainForward } from './forward.js';
 import type { LoopedTransformer } from './model.js';
+import { runAsync, runSync, type ReadLoop } from './read-loop.js';
 import { learningRate } from './schedule.js';
 import { defaultTrainerConfig, type TrainerConfig } from './trainer-config.js';
 
@@ -59,6 +63,13 @@ export interface TrainerOptions {
   readonly onProgress?: (progress: TrainProgress) => void;
 }
 
+/** Why and where `run` / `runAsync` stopped. */
+export interface TrainRunResult {
+  readonly stopped: 'steps' | 'target-accuracy';
+  readonly step: number;
+  readonly eval?: EvalResult;
+}
+
 export class Trainer {
   readonly config: TrainerConfig;
   /** Updates applied so far. */
@@ -66,6 +77,8 @@ export class Trainer {
   lastEval: EvalResult | undefined;
   private readonly vars: Record<string, tf.Variable> = {};
   private readonly adam: Adam;
+  /** An async step or run is in flight (they must not interleave). */
+  private busy = false;
 
   constructor(private readonly options: TrainerOptions) {
     this.config = defaultTrainerConfig(options.config);
@@ -77,6 +90,53 @@ export class Trainer {
 
   /** Run one update; returns its log entry. */
   trainStep(): TrainLogEntry {
+    return this.drive(this.stepLoop(), runSync);
+  }
+
+  /** `trainStep` reading its scalars with `await data()`: the same update and log values. */
+  trainStepAsync(): Promise<TrainLogEntry> {
+    return this.driveAsync(this.stepLoop());
+  }
+
+  /** Held-out evaluation (skipping inference). */
+  evaluate(): EvalResult | undefined {
+    return this.drive(this.evalLoop(), runSync);
+  }
+
+  /** `evaluate` with asynchronous reads. */
+  evaluateAsync(): Promise<EvalResult | undefined> {
+    return this.driveAsync(this.evalLoop());
+  }
+
+  /**
+   * Train until `untilStep` (default `config.steps`) or early stop. Returns the
+   * reason it stopped. Evaluates every `evalEvery` updates and at the end.
+   */
+  run(untilStep = this.config.steps): TrainRunResult {
+    return this.drive(this.runLoop(untilStep), runSync);
+  }
+
+  /** `run` with asynchronous reads; `onLog`/`onProgress` fire after each step as in `run`. */
+  runAsync(untilStep = this.config.steps): Promise<TrainRunResult> {
+    return this.driveAsync(this.runLoop(untilStep));
+  }
+
+  private drive<R>(loop: ReadLoop<R>, runner: (l: ReadLoop<R>) => R): R {
+    if (this.busy) throw new Error('Trainer: an async step or run is still in progress; await it first');
+    return runner(loop);
+  }
+
+  private async driveAsync<R>(loop: ReadLoop<R>): Promise<R> {
+    if (this.busy) throw new Error('Trainer: an async step or run is still in progress; await it first');
+    this.busy = true;
+    try {
+      return await runAsync(loop);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private *stepLoop(): ReadLoop<TrainLogEntry> {
     const t0 = Date.now();
     const { model, policy } = this.options;
     const c = this.config;
@@ -86,49 +146,52 @@ export class Trainer {
     const lr = learningRate(s, c.steps, c.lr, c.warmupSteps, c.minLrRatio);
     const names = Object.keys(this.vars);
     const byTfName = new Map(names.map((k) => [this.vars[k]!.name, k]));
-    const kept = tidyTyped(() => {
+    let termNames: string[] = [];
+    const stats = tidyTyped(() => {
       let side: tf.Scalar[] = [];
-      let terms: Record<string, tf.Scalar> = {};
+      let terms: tf.Scalar[] = [];
       const { grads } = tf.variableGrads(() => {
         const f = trainForward(model, policy, batch, deriveSeed(c.seed, `train${s}`));
         side = [f.taskLoss, f.policyLoss, f.accuracy, f.meanDepth].map((x) => tf.keep(x));
-        terms = Object.fromEntries(Object.entries(f.lossTerms).map(([k, v]) => [k, tf.keep(v)]));
+        termNames = Object.keys(f.lossTerms);
+        terms = termNames.map((k) => tf.keep(f.lossTerms[k]!));
         return f.objective;
       }, names.map((k) => this.vars[k]!));
       const named: Record<string, tf.Tensor> = {};
       for (const [tfName, g] of Object.entries(grads)) named[byTfName.get(tfName)!] = g;
       const { grads: clipped, norm } = clipByGlobalNorm(named, c.clipNorm);
       this.adam.apply(clipped, lr);
-      return { side, terms, norm };
+      const stats = tf.stack([...side, norm, ...terms]); // [5 + terms], one read
+      tf.dispose([...side, ...terms]); // kept out of variableGrads' scope, so tidy would not free them
+      return stats;
     });
-    const [taskLoss, policyLoss, accuracy, meanDepth] = kept.side.map((x) => x.dataSync()[0]!) as [number, number, number, number];
-    const lossTerms = Object.fromEntries(Object.entries(kept.terms).map(([k, v]) => [k, v.dataSync()[0]!]));
-    const gradNorm = kept.norm.dataSync()[0]!;
-    tf.dispose([...kept.side, ...Object.values(kept.terms), kept.norm]);
-    this.step += 1;
+    this.step += 1; // the update is applied; only its statistics remain to be read
+    let v: ArrayLike<number>;
+    try {
+      v = (yield [stats])[0]!;
+    } finally {
+      stats.dispose();
+    }
+    const [taskLoss, policyLoss, accuracy, meanDepth, gradNorm] = Array.from({ length: 5 }, (_, i) => v[i]!) as [number, number, number, number, number];
+    const lossTerms = Object.fromEntries(termNames.map((k, i) => [k, v[5 + i]!]));
     return { step: this.step, lr, loss: taskLoss + policyLoss, taskLoss, policyLoss, lossTerms, gradNorm, accuracy, meanDepth, timeMs: Date.now() - t0 };
   }
 
-  /** Held-out evaluation (skipping inference). */
-  evaluate(): EvalResult | undefined {
+  private *evalLoop(): ReadLoop<EvalResult | undefined> {
     const ex = this.options.evalExamples;
     if (!ex || ex.length === 0) return undefined;
-    this.lastEval = evaluate(this.options.model, this.options.policy, ex, { batchSize: this.config.batchSize, seed: this.config.seed });
+    this.lastEval = yield* evaluateLoop(this.options.model, this.options.policy, ex, { batchSize: this.config.batchSize, seed: this.config.seed });
     return this.lastEval;
   }
 
-  /**
-   * Train until `untilStep` (default `config.steps`) or early stop. Returns the
-   * reason it stopped. Evaluates every `evalEvery` updates and at the end.
-   */
-  run(untilStep = this.config.steps): { stopped: 'steps' | 'target-accuracy'; step: number; eval?: EvalResult } {
+  private *runLoop(untilStep: number): ReadLoop<TrainRunResult> {
     const c = this.config;
     const started = Date.now();
     const end = Math.min(untilStep, c.steps);
     while (this.step < end) {
-      let entry = this.trainStep();
+      let entry = yield* this.stepLoop();
       const due = (c.evalEvery > 0 && this.step % c.evalEvery === 0) || this.step === c.steps;
-      const ev = due ? this.evaluate() : undefined;
+      const ev = due ? yield* this.evalLoop() : undefined;
       if (ev) entry = { ...entry, eval: ev };
       this.options.onLog?.(entry);
       this.options.onProgress?.({
