@@ -1,6 +1,7 @@
 /**
  * Backend selection for the page: try WebGPU, then WebGL, then the plain-JS CPU
- * backend, and report which one is active and why the others were skipped.
+ * backend, and report which one is active, on which adapter, and why the others
+ * were skipped.
  * Importing `@anira/model` elsewhere registers the gradients training needs.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -49,28 +50,21 @@ export async function webgpuAdapter(): Promise<{ description: string; software: 
 }
 
 /**
- * The backend for inference. @anira/model's skipping inference reads each step's halt
- * mask synchronously (`dataSync`). tfjs-webgpu does such reads through a canvas, which
- * on a software adapter (SwiftShader, e.g. headless Chromium) returns zeros and then
- * loses the device; so there, inference runs on the next backend (WebGL, then CPU).
- * `override` (URL `?inference=`) forces a backend.
+ * The backend for inference: the training backend, unless `override` (URL
+ * `?inference=webgl|cpu|webgpu`) names another one that initialises. The page only
+ * reads tensors asynchronously (`inferAsync`, `Trainer.runAsync`), so WebGPU works
+ * for both, including on a software adapter (SwiftShader), where tfjs-webgpu's
+ * synchronous reads return zeros and then lose the device.
  */
 export async function pickInferenceBackend(training: string, override?: string): Promise<{ name: string; reason: string | null }> {
-  if (override) return { name: override, reason: `forced with ?inference=${override}` };
-  if (training !== 'webgpu') return { name: training, reason: null };
-  const adapter = await webgpuAdapter();
-  if (!adapter?.software) return { name: training, reason: null };
-  const reason = `the WebGPU adapter is a software one (${adapter.description}), where tfjs cannot read GPU data synchronously`;
-  for (const name of BACKEND_ORDER.slice(1)) {
-    try {
-      if (await tf.setBackend(name)) {
-        await tf.setBackend(training);
-        return { name, reason };
-      }
-    } catch {
-      // try the next one
-    }
+  if (!override || override === training) return { name: training, reason: null };
+  let ok = false;
+  try {
+    ok = await tf.setBackend(override);
+  } catch {
+    ok = false;
   }
   await tf.setBackend(training);
-  throw new Error('no backend for inference besides webgpu could be initialised');
+  if (!ok) throw new Error(`inference backend "${override}" (from ?inference=) could not be initialised; allowed: ${BACKEND_ORDER.join(', ')}`);
+  return { name: override, reason: `forced with ?inference=${override}` };
 }

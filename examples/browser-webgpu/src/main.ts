@@ -1,22 +1,25 @@
 /**
  * The page's controller: pick a backend, train in the page with a live loss curve,
  * show per-token exit depths, and load a Node-trained checkpoint. URL parameters:
- * `backend`, `task`, `size`, `steps`, `autorun=1` (train on load), `checkpoint=URL`.
+ * `backend`, `inference`, `task`, `size`, `steps`, `autorun=1` (train on load),
+ * `checkpoint=URL`. Training (`Trainer.runAsync`) and inference (`inferAsync`) come
+ * from @anira/model and only read tensors asynchronously, so both run on WebGPU.
  * Results are exposed on `window.__anira` for the real-browser test.
  */
 import { listTasks } from '@anira/tasks';
 import * as tf from '@tensorflow/tfjs-core';
-import { pickBackend, pickInferenceBackend } from './backend.js';
+import { pickBackend, pickInferenceBackend, webgpuAdapter } from './backend.js';
 import { drawLoss } from './loss-plot.js';
-import { PageTrainer } from './page-trainer.js';
-import { createSession, disposeSession, loadCheckpoint, predict, sampleInputs, type Predictions } from './session.js';
+import { createSession, disposeSession, loadCheckpoint, predictAsync, sampleInputs, type Predictions } from './session.js';
 import { renderTokens } from './token-view.js';
 
 /** What the page exposes to scripts and tests. */
 export interface PageState {
   backend: string | null;
-  /** Backend used for inference (differs from `backend` when its synchronous reads fail). */
+  /** Backend used for inference (the training backend unless `?inference=` forces another). */
   inferenceBackend: string | null;
+  /** The WebGPU adapter's description, when there is one. */
+  adapter: string | null;
   skipped: { name: string; reason: string }[];
   losses: number[];
   training: 'idle' | 'running' | 'done';
@@ -28,7 +31,7 @@ declare global {
   interface Window { __anira: PageState }
 }
 
-const state: PageState = { backend: null, inferenceBackend: null, skipped: [], losses: [], training: 'idle', checkpoint: null, done: false, error: null };
+const state: PageState = { backend: null, inferenceBackend: null, adapter: null, skipped: [], losses: [], training: 'idle', checkpoint: null, done: false, error: null };
 window.__anira = state;
 const url = new URLSearchParams(location.search);
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -39,7 +42,7 @@ async function withCheckpoint<T>(bytes: Uint8Array, fn: (p: Predictions, s: Retu
   await tf.setBackend(state.inferenceBackend!);
   const s = loadCheckpoint(bytes);
   try {
-    return fn(predict(s, sampleInputs(s, examples)), s);
+    return fn(await predictAsync(s, sampleInputs(s, examples)), s);
   } finally {
     disposeSession(s);
     await tf.setBackend(training);
@@ -48,22 +51,22 @@ async function withCheckpoint<T>(bytes: Uint8Array, fn: (p: Predictions, s: Retu
 
 async function train(task: string, size: number, steps: number): Promise<void> {
   const status = $('train-status');
-  const session = createSession({ task, size, steps });
-  const trainer = new PageTrainer(session);
   state.training = 'running';
   state.losses = [];
-  const started = performance.now();
-  let bytes: Uint8Array;
-  try {
-    for (let i = 0; i < steps; i++) {
-      const entry = await trainer.trainStep();
+  const session = createSession({
+    task, size, steps,
+    onLog: (entry) => {
       state.losses.push(entry.loss);
       drawLoss($<HTMLElement>('loss') as unknown as SVGSVGElement, state.losses, steps);
       status.textContent = `step ${entry.step}/${steps}: loss ${entry.loss.toFixed(3)}, training accuracy ${(entry.accuracy * 100).toFixed(0)}%, mean depth ${entry.meanDepth.toFixed(2)}`;
-    }
-    bytes = await trainer.checkpoint();
+    },
+  });
+  const started = performance.now();
+  let bytes: Uint8Array;
+  try {
+    await session.trainer.runAsync(); // @anira/model's Trainer, reading with `await data()` only
+    bytes = await session.trainer.checkpoint();
   } finally {
-    trainer.dispose();
     disposeSession(session);
   }
   const secs = (performance.now() - started) / 1000;
@@ -112,12 +115,16 @@ async function main(): Promise<void> {
   $('backend-note').textContent = choice.skipped.length === 0
     ? `${choice.name} was the first choice and it works here.`
     : `Skipped: ${choice.skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}.`;
+  if (choice.name === 'webgpu') {
+    const adapter = await webgpuAdapter();
+    state.adapter = adapter ? `${adapter.description}${adapter.software ? ' (software adapter)' : ''}` : null;
+    if (state.adapter) $('backend-note').textContent += ` WebGPU adapter: ${state.adapter}.`;
+  }
   const inf = await pickInferenceBackend(choice.name, url.get('inference') ?? undefined);
   state.inferenceBackend = inf.name;
-  if (inf.reason) {
-    $('backend-note').textContent += ` Training runs on ${choice.name}. Inference (which reads each token's halt decision every iteration) ` +
-      `runs on ${inf.name}: ${inf.reason}. On a hardware GPU both usually run on ${choice.name}.`;
-  }
+  $('backend-note').textContent += inf.reason
+    ? ` Training runs on ${choice.name}; inference runs on ${inf.name} (${inf.reason}).`
+    : ` Training and inference both run on ${choice.name}.`;
 
   const runTrain = () => train(select.value, Number($<HTMLInputElement>('size').value), Number($<HTMLInputElement>('steps').value));
   $('train-form').addEventListener('submit', (e) => {

@@ -1,15 +1,17 @@
 /**
  * The model side of the page, with no DOM: build a small model + ANIRA-O policy for a
- * task, train it step by step, load a checkpoint written in Node (`Trainer.checkpoint`
- * or the CLI's `checkpoint.anira`), and run skipping inference returning plain arrays
- * (exit depth, prediction, softmax probabilities at the exit state). The browser test
- * runs this same module in Node to get the reference outputs.
+ * task, train it with @anira/model's `Trainer`, load a checkpoint written in Node
+ * (`Trainer.checkpoint` or the CLI's `checkpoint.anira`), and run skipping inference
+ * returning plain arrays (exit depth, prediction, softmax probabilities at the exit
+ * state). `predict` reads synchronously (Node); `predictAsync` only with `await data()`
+ * (the page, WebGPU). The browser test runs this same module in Node for the reference.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { getPolicyDefinition, type HaltingPolicy } from '@anira/halting';
 import { IGNORE, deriveExampleSeed, generateExample, getTask, sampleDataset, type Example, type Task } from '@anira/tasks';
 import {
-  LoopedTransformer, Trainer, collate, defaultModelConfig, deserializeCheckpoint, infer, type ModelConfig,
+  LoopedTransformer, Trainer, collate, defaultModelConfig, deserializeCheckpoint, infer, inferAsync,
+  type Batch, type InferResult, type ModelConfig, type TrainLogEntry,
 } from '@anira/model';
 
 /** A model, its policy and trainer, and the task it is for. */
@@ -35,15 +37,20 @@ export interface SessionOptions {
   readonly tMax?: number;
   readonly seed?: number;
   readonly policy?: string;
+  /** Called after every training update (`Trainer` option `onLog`). */
+  readonly onLog?: (entry: TrainLogEntry) => void;
 }
 
 function build(task: Task, params: Record<string, number>, config: ModelConfig, policyName: string, policyOptions: Record<string, unknown>,
-  trainer: Record<string, unknown>, seed: number, meta?: Record<string, unknown>): Session {
+  trainer: Record<string, unknown>, seed: number, meta?: Record<string, unknown>, onLog?: (entry: TrainLogEntry) => void): Session {
   const model = new LoopedTransformer(config);
   const def = getPolicyDefinition(policyName);
   const policy = def.create({ dModel: config.dModel, vocabSize: config.vocabSize, tMax: config.tMax, seed: config.seed }, policyOptions);
   const example = (i: number) => generateExample(task, params, deriveExampleSeed(seed, i));
-  const t = new Trainer({ model, policy, example, config: trainer, meta: { task: { name: task.name, params, trainSizes: [params[task.sizeParam]!] } } });
+  const t = new Trainer({
+    model, policy, example, config: trainer, meta: { task: { name: task.name, params, trainSizes: [params[task.sizeParam]!] } },
+    ...(onLog ? { onLog } : {}),
+  });
   const s = { task, params, model, policy, trainer: t, example };
   return meta ? { ...s, meta } : s;
 }
@@ -57,7 +64,7 @@ export function createSession(o: SessionOptions): Session {
     vocabSize: task.vocab.size, maxLength: task.maxLength(params), dModel: o.dModel ?? 16, nHeads: 2, tMax: o.tMax ?? 4, seed,
   });
   const trainer = { steps: o.steps, batchSize: o.batchSize ?? 16, lr: 1e-2, warmupSteps: Math.min(10, Math.floor(o.steps / 4)), evalEvery: 0, seed };
-  return build(task, params, config, o.policy ?? 'anira-o', {}, trainer, seed);
+  return build(task, params, config, o.policy ?? 'anira-o', {}, trainer, seed, undefined, o.onLog);
 }
 
 /** Rebuild the session a checkpoint was written from and restore its weights. */
@@ -106,11 +113,32 @@ export interface Predictions {
 export function predict(s: Session, examples: readonly Example[]): Predictions {
   const batch = collate(examples);
   const r = infer(s.model, s.policy, batch, { recordStates: true });
-  const last = r.states![r.states!.length - 1]!; // [B*T*C]; a halted token's state is frozen at its exit
-  const n = batch.batch * batch.length;
-  const all = tf.tidy(() => tf.softmax(s.model.head(tf.tensor2d(last, [n, s.model.config.dModel]))));
-  const p = all.dataSync();
-  all.dispose();
+  const probs = exitProbs(s, r);
+  const p = probs.dataSync();
+  probs.dispose();
+  return toPredictions(s, examples, batch, r, p);
+}
+
+/** `predict` with asynchronous reads only (`inferAsync`, `await data()`): works on WebGPU with a software adapter. */
+export async function predictAsync(s: Session, examples: readonly Example[]): Promise<Predictions> {
+  const batch = collate(examples);
+  const r = await inferAsync(s.model, s.policy, batch, { recordStates: true });
+  const probs = exitProbs(s, r);
+  try {
+    return toPredictions(s, examples, batch, r, await probs.data());
+  } finally {
+    probs.dispose();
+  }
+}
+
+/** Softmax of the head at the last recorded state `[B*T, V]` (a halted token's state is frozen at its exit). */
+function exitProbs(s: Session, r: InferResult): tf.Tensor2D {
+  const last = r.states![r.states!.length - 1]!; // [B*T*C]
+  const n = r.batch * r.length;
+  return tf.tidy(() => tf.softmax(s.model.head(tf.tensor2d(last, [n, s.model.config.dModel]))) as tf.Tensor2D);
+}
+
+function toPredictions(s: Session, examples: readonly Example[], batch: Batch, r: InferResult, p: ArrayLike<number>): Predictions {
   const v = s.model.config.vocabSize;
   const out: Predictions = { exitDepth: [], prediction: [], probs: [], views: [], tMax: r.tMax };
   examples.forEach((ex, b) => {

@@ -1,10 +1,11 @@
 /**
  * Real-browser test of the page: build it with Vite, serve it from 127.0.0.1, open it
  * in Debian Chromium (headless, WebGPU on SwiftShader) via playwright-core, train in
- * the page, and load a checkpoint trained here in Node. The page must pick WebGPU,
- * its loss must fall, and on the Node checkpoint it must reproduce Node's softmax
- * probabilities (within 1e-3) and exit depths (exactly). Saves a screenshot to
- * test-artifacts/browser-webgpu.png.
+ * the page, and load a checkpoint trained here in Node. The page must pick WebGPU for
+ * training (@anira/model's `Trainer.runAsync`) and for inference (`inferAsync`), its
+ * loss must fall, and on the Node checkpoint WebGPU inference must reproduce Node's
+ * softmax probabilities (within 1e-3), predictions and exit depths (exactly). Saves a
+ * screenshot to test-artifacts/browser-webgpu.png.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,7 +67,7 @@ afterAll(async () => {
 });
 
 describe('browser page (Chromium, WebGPU)', () => {
-  it('selects webgpu, trains with falling loss, and reproduces a Node checkpoint', async () => {
+  it('selects webgpu for training and inference, trains with falling loss, and reproduces a Node checkpoint', async () => {
     const page = context!.pages()[0] ?? (await context!.newPage());
     const logs: string[] = [];
     page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
@@ -81,8 +82,9 @@ describe('browser page (Chromium, WebGPU)', () => {
 
     expect(st.backend).toBe('webgpu');
     expect(await page.locator('#backend').getAttribute('data-backend')).toBe('webgpu');
-    // SwiftShader is a software adapter: inference falls back to a backend with synchronous reads
-    expect(st.inferenceBackend).toBe('webgl');
+    // inference reads only asynchronously, so it stays on WebGPU even on the SwiftShader software adapter
+    expect(st.inferenceBackend).toBe('webgpu');
+    expect(st.adapter, 'the page reports its WebGPU adapter').toMatch(/\S/);
 
     expect(st.training).toBe('done');
     expect(st.losses).toHaveLength(PAGE_STEPS);
@@ -102,6 +104,19 @@ describe('browser page (Chromium, WebGPU)', () => {
     // the page shows the same depths it reports
     const shown = await page.locator('#ckpt-tokens .tok.answer[data-depth]').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset['depth'])));
     expect(shown).toEqual(reference.exitDepth);
-    console.log(`browser: backend ${st.backend}, loss ${st.losses[0]!.toFixed(3)} -> ${tail.toFixed(3)}, checkpoint max |dp| ${maxDiff.toExponential(2)}, depths ${[...new Set(reference.exitDepth)].sort().join(',')}`);
+    console.log(`browser: backend ${st.backend} (adapter ${st.adapter}), inference ${st.inferenceBackend}, loss ${st.losses[0]!.toFixed(3)} -> ${tail.toFixed(3)}, checkpoint max |dp| ${maxDiff.toExponential(2)}, depths ${[...new Set(reference.exitDepth)].sort().join(',')}`);
   }, 240_000);
+
+  it('?inference=webgl moves inference to WebGL (training stays on WebGPU) with the same results', async () => {
+    const page = await context!.newPage();
+    await page.goto(`${server!.url}/?inference=webgl&checkpoint=/node.anira&examples=${EXAMPLES}`);
+    await page.waitForFunction(() => window.__anira?.done === true, undefined, { timeout: 60_000, polling: 250 });
+    const st = (await page.evaluate(() => window.__anira)) as PageState;
+    expect(st.error).toBeNull();
+    expect(st.backend).toBe('webgpu');
+    expect(st.inferenceBackend).toBe('webgl');
+    expect(st.checkpoint!.exitDepth).toEqual(reference.exitDepth);
+    expect(st.checkpoint!.prediction).toEqual(reference.prediction);
+    await page.close();
+  }, 90_000);
 });
