@@ -101,3 +101,11 @@ export function nodeStats(nodes: number, edges: Edges): NodeStats {
   const hub = outDegree.map((o, v) => (o + inDegree[v]! >= threshold ? 1 : 0));
   return { outDegree, inDegree, hub, out };
 }
+
+/** Write the edge list as prompt tokens `u v u v ...` (node ids offset by `node0`). */
+export function pushEdges(b: { push(id: number): void }, edges: Edges, node0: number): void {
+  for (let e = 0; e < edges.from.length; e++) {
+    b.push(node0 + edges.from[e]!);
+    b.push(node0 + edges.to[e]!);
+  }
+}

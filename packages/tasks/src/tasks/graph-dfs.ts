@@ -6,7 +6,7 @@
  * The reference here is an explicit-stack DFS; tests check it against a recursive one.
  */
 import { defineTask } from '../define-task.js';
-import { GRAPH_PARAMS, MAX_NODES, edgeCount, nodeStats, sampleEdges } from '../graph.js';
+import { GRAPH_PARAMS, MAX_NODES, edgeCount, nodeStats, sampleEdges, pushEdges } from '../graph.js';
 import { need } from '../params.js';
 
 const NODES = Array.from({ length: MAX_NODES }, (_, i) => String(i));
@@ -34,10 +34,7 @@ export const graphDfs = defineTask({
     const edges = sampleEdges(rng, n, need(p, 'density'), need(p, 'hubProb'), false);
     const stats = nodeStats(n, edges);
     const node0 = vocab.id('0');
-    for (let e = 0; e < edges.from.length; e++) {
-      b.push(node0 + edges.from[e]!);
-      b.push(node0 + edges.to[e]!);
-    }
+    pushEdges(b, edges, node0);
     const start = rng.int(0, n - 1);
     b.push(vocab.id('|'));
     b.push(node0 + start);

@@ -5,7 +5,7 @@
  * predecessors), computed here during Kahn's pass; tests recompute it by a memoised DP.
  */
 import { defineTask } from '../define-task.js';
-import { GRAPH_PARAMS, MAX_NODES, edgeCount, nodeStats, sampleEdges } from '../graph.js';
+import { GRAPH_PARAMS, MAX_NODES, edgeCount, nodeStats, sampleEdges, pushEdges } from '../graph.js';
 import { need } from '../params.js';
 
 const NODES = Array.from({ length: MAX_NODES }, (_, i) => String(i));
@@ -33,10 +33,7 @@ export const topologicalSort = defineTask({
     const edges = sampleEdges(rng, n, need(p, 'density'), need(p, 'hubProb'), true);
     const stats = nodeStats(n, edges);
     const node0 = vocab.id('0');
-    for (let e = 0; e < edges.from.length; e++) {
-      b.push(node0 + edges.from[e]!);
-      b.push(node0 + edges.to[e]!);
-    }
+    pushEdges(b, edges, node0);
     b.push(vocab.id(':'));
     const indeg = stats.inDegree.slice();
     const layer = new Array<number>(n).fill(0);
