@@ -6,7 +6,7 @@
 import { definePolicy } from '../define-policy.js';
 import type { PolicyDims } from '../spec.js';
 import { penaltyOf, penaltyOptionSpecs, type PenaltyOptionValues } from './penalty-options.js';
-import { createStepwisePolicy } from './stepwise-core.js';
+import { createStepwisePolicy, stepwiseOptionSpecs } from './stepwise-core.js';
 
 export interface AniraOOptions extends PenaltyOptionValues, Record<string, unknown> {
   q: number;
@@ -19,9 +19,7 @@ export const aniraOPolicy = definePolicy<AniraOOptions>(
   'ANIRA-O: online halting decided at every iteration from the current state.',
   [
     ...penaltyOptionSpecs,
-    { name: 'q', type: 'number', default: 0.5, min: 0.001, max: 0.999, description: 'Inference exits when the cumulative halting probability reaches q.' },
-    { name: 'inference', type: 'string', default: 'threshold', choices: ['threshold', 'sample'], description: 'Deterministic threshold exit, or sample the exit (seeded).' },
-    { name: 'biasInit', type: 'number', default: 0, min: -20, max: 20, description: 'Initial bias of the halting head.' },
+    ...stepwiseOptionSpecs,
   ],
   (dims, o) =>
     createStepwisePolicy(dims, {

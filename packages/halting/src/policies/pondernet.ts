@@ -6,7 +6,7 @@
  */
 import { definePolicy } from '../define-policy.js';
 import type { PolicyDims } from '../spec.js';
-import { createStepwisePolicy } from './stepwise-core.js';
+import { createStepwisePolicy, stepwiseOptionSpecs } from './stepwise-core.js';
 
 export interface PonderNetOptions extends Record<string, unknown> {
   beta: number;
@@ -22,9 +22,7 @@ export const ponderNetPolicy = definePolicy<PonderNetOptions>(
   [
     { name: 'beta', type: 'number', default: 0.01, min: 0, max: 100, description: 'Scale of KL(p || geometric prior).' },
     { name: 'lambdaP', type: 'number', default: 0.2, min: 1e-3, max: 1, description: 'Geometric prior success probability.' },
-    { name: 'q', type: 'number', default: 0.5, min: 0.001, max: 0.999, description: 'Inference exits when the cumulative halting probability reaches q.' },
-    { name: 'inference', type: 'string', default: 'threshold', choices: ['threshold', 'sample'], description: 'Deterministic threshold exit, or sample the exit (seeded).' },
-    { name: 'biasInit', type: 'number', default: 0, min: -20, max: 20, description: 'Initial bias of the halting head.' },
+    ...stepwiseOptionSpecs,
   ],
   (dims, o) =>
     createStepwisePolicy(dims, {

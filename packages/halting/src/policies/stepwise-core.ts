@@ -11,7 +11,14 @@ import { haltAt } from '../define-policy.js';
 import { haltingDistribution } from '../math/halting-distribution.js';
 import { createLinearHead, scoreOf } from '../math/head.js';
 import { computePenalty, type PenaltyOptions } from '../math/penalty.js';
-import { HALTING_SPEC_VERSION, type HaltingPolicy, type PolicyDims } from '../spec.js';
+import { HALTING_SPEC_VERSION, type HaltingPolicy, type PolicyDims, type PolicyOptionSpec } from '../spec.js';
+
+/** Inference options shared by every policy built on the stepwise core (PonderNet, ANIRA-O). */
+export const stepwiseOptionSpecs: readonly PolicyOptionSpec[] = [
+    { name: 'q', type: 'number', default: 0.5, min: 0.001, max: 0.999, description: 'Inference exits when the cumulative halting probability reaches q.' },
+    { name: 'inference', type: 'string', default: 'threshold', choices: ['threshold', 'sample'], description: 'Deterministic threshold exit, or sample the exit (seeded).' },
+    { name: 'biasInit', type: 'number', default: 0, min: -20, max: 20, description: 'Initial bias of the halting head.' },
+];
 
 export interface StepwiseConfig {
   readonly name: string;
