@@ -2,7 +2,7 @@
  * Training works outside vitest: the built CLI trains a few steps in a plain `node`
  * process on the wasm and on the cpu backend, resumes, evaluates and reports.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,15 @@ describe.each(['wasm', 'cpu'])('plain node on %s', (backend) => {
     expect(log.map((e) => e.step)).toEqual([1, 2, 3, 4]);
     expect(log.every((e) => Number.isFinite(e.loss))).toBe(true);
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).backend).toBe(backend);
+    // --resume on a finished run keeps it; a truncated checkpoint is a one-line usage error
+    const again = anira(['train', ...tiny, '--backend', backend, '--out', out, '--resume'], cwd);
+    expect(again.status, again.stderr).toBe(0);
+    const bytes = readFileSync(join(out, 'checkpoint.anira'));
+    writeFileSync(join(out, 'checkpoint.anira'), bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const bad = anira(['eval', out, '--backend', backend], cwd);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/checkpoint/);
   });
 });
 
