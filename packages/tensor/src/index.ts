@@ -2,7 +2,7 @@
 export { GRADIENTS_REGISTERED } from './gradients.js';
 export { deriveSeed, glorotUniform, normal, variable } from './init.js';
 export { matmul, linear, sumRows } from './matmul.js';
-export { batchMatmul } from './bmm.js';
+export { batchMatmul, defaultBatchMatmulKernel, type BatchMatmulKernel } from './bmm.js';
 export { layerNorm, gelu, mlp } from './layers.js';
 export { MASKED_SCORE, splitHeads, mergeHeads, attentionBias, scaledDotAttention } from './attention.js';
 export { sinusoidalPositions, ropeTables, applyRope } from './positions.js';
