@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import './gradients.js';
+import { transpose2d } from './transpose.js';
 
 /** Column sums of `x [M, N]` as `[N]`, via an untransposed matmul. */
 export function sumRows(x: tf.Tensor2D): tf.Tensor1D {
@@ -23,8 +24,8 @@ const mm2 = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
       return [
-        tf.matMul(dy as tf.Tensor2D, tf.transpose(sb)), // [M, K]
-        tf.matMul(tf.transpose(sa), dy as tf.Tensor2D), // [K, N]
+        tf.matMul(dy as tf.Tensor2D, transpose2d(sb)), // [M, K]
+        tf.matMul(transpose2d(sa), dy as tf.Tensor2D), // [K, N]
       ];
     },
   };
@@ -38,7 +39,7 @@ const mm2Bias = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => 
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
       const d = dy as tf.Tensor2D;
-      return [tf.matMul(d, tf.transpose(sb)), tf.matMul(tf.transpose(sa), d), sumRows(d)];
+      return [tf.matMul(d, transpose2d(sb)), tf.matMul(transpose2d(sa), d), sumRows(d)];
     },
   };
 }) as Parameters<typeof tf.customGrad>[0]);
