@@ -167,11 +167,17 @@ export function* inferLoop(model: LoopedTransformer, policy: HaltingPolicy, batc
         hNew = scatterRows(xa, h, idx, rowMode);
         logitsNew = scatterRows(model.head(xa), logits, idx, rowMode); // [B*T, V]
       } else {
-        const activeCol = tf.tensor2d(activeF, [n, 1]); // [B*T, 1]
-        const conds = new Map<number, tf.Tensor>(); // full-shape bool conditions (broadcasting `where` is slow on wasm)
+        // Full-shape bool conditions `[B*T, width]` built on the host (broadcasting `where` and `tf.tile` are slow on wasm).
+        const conds = new Map<number, tf.Tensor>();
         const cond = (width: number) => {
-          if (!conds.has(width)) conds.set(width, tf.greater(tf.tile(activeCol, [1, width]), 0));
-          return conds.get(width)!;
+          let c = conds.get(width);
+          if (!c) {
+            const data = new Uint8Array(n * width);
+            for (const i of idx) data.fill(1, i * width, i * width + width);
+            c = tf.tensor2d(data, [n, width], 'bool');
+            conds.set(width, c);
+          }
+          return c;
         };
         const full = (r: tf.Tensor2D, old: tf.Tensor2D): tf.Tensor2D => (dense ? r : (tf.where(cond(r.shape[1]), r, old) as tf.Tensor2D));
         let xa = u;

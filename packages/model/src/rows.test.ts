@@ -1,7 +1,8 @@
 /** Row gather/scatter (host and device), query-slot packing, and skip inference in both row modes vs masked. */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { beforeAll, describe, expect, it } from 'vitest';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MASKED_SCORE } from '@anira/tensor';
 import { defaultModelConfig } from './config.js';
 import { collate } from './batch.js';
@@ -12,6 +13,9 @@ import { activeRows, querySlots } from './slots.js';
 import { copyExample, forcedDepth } from '../test/helpers.js';
 
 beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+afterAll(async () => {
   await tf.setBackend('cpu');
 });
 
@@ -56,5 +60,25 @@ describe('row selection', () => {
     infer(model, policy, batch, { rowSelection: 'host' });
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
+  });
+
+  it('on wasm too: skip (host rows, packed slots, grouped-convolution attention) equals masked (host-built conditions) within 1e-5, causal', async () => {
+    await tf.setBackend('wasm');
+    const model = new LoopedTransformer(defaultModelConfig({
+      vocabSize: 9, maxLength: 10, dModel: 16, nHeads: 2, tMax: 4, seed: 4, attention: 'causal',
+    }));
+    const batch = collate([copyExample([3, 4, 5, 6]), copyExample([6, 7]), copyExample([8, 2, 1])]);
+    const policy = forcedDepth((b, t) => ((b * 3 + t * 5) % 4) + 1);
+    const last = (r: ReturnType<typeof infer>) => Array.from(r.states![r.iterations - 1]!);
+    const masked = infer(model, policy, batch, { recordStates: true, mode: 'masked' });
+    const skip = infer(model, policy, batch, { recordStates: true });
+    expect(Array.from(skip.exitDepth)).toEqual(Array.from(masked.exitDepth));
+    expect(new Set(masked.exitDepth).size).toBeGreaterThan(2); // several depths, so the masked path selects rows
+    last(skip).forEach((v, i) => expect(Math.abs(v - last(masked)[i]!)).toBeLessThan(1e-5));
+    const before = tf.memory().numTensors;
+    infer(model, policy, batch, { mode: 'masked' });
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+    await tf.setBackend('cpu');
   });
 });
