@@ -43,6 +43,9 @@ describe('anira sweep', () => {
     expect(merged.stdout).toMatch(/2 runs merged/);
     const csv = readFileSync(join(cwd, 'merged', 'results.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(3);
+    const md = readFileSync(join(cwd, 'merged', 'results.md'), 'utf8');
+    for (const h of ['## Alignment', '## Generalization', '## Decision timing']) expect(md).toContain(h);
+    expect(md).toMatch(/\| tiny\/policy=anira-o,seed=0 \| addition \| anira-o \|/);
     expect(existsSync(join(cwd, 'merged', 'report', 'index.html'))).toBe(true);
   });
 

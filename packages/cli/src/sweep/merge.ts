@@ -8,6 +8,8 @@ import { formatTable } from '@anira/metrics';
 import { runFiles } from '../experiment/run-dir.js';
 import { writeRunReport } from '../experiment/report.js';
 import { writeFileAtomic } from '../fs-atomic.js';
+import { loadTraces } from '../experiment/load-run.js';
+import { alignmentTable, decisionTimingTable, generalizationTable } from './tables.js';
 
 interface Summary {
   name: string;
@@ -52,6 +54,18 @@ export async function mergeSweeps(roots: readonly string[], out: string, withRep
   const table = formatTable(headers, rows);
   writeFileAtomic(join(out, 'results.csv'), [headers, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n');
   writeFileAtomic(join(out, 'results.txt'), table + '\n');
+  const runs = dirs.map((d) => ({ name: (JSON.parse(readFileSync(runFiles(d).summary, 'utf8')) as Summary).name, traces: loadTraces(d) }));
+  writeFileAtomic(
+    join(out, 'results.md'),
+    [
+      '## Alignment: exit depth vs difficulty (cluster-bootstrap 95% CIs over examples, 1000 resamples)',
+      alignmentTable(runs, 1000, 0),
+      '## Generalization: accuracy and depth per input size and inference T_max',
+      generalizationTable(runs),
+      '## Decision timing: R² of exit depth on static vs dynamic features (commonality analysis)',
+      decisionTimingTable(runs),
+    ].join('\n\n') + '\n',
+  );
   if (withReport) await writeRunReport(dirs, join(out, 'report'));
   return { table, runs: dirs.length };
 }
