@@ -9,8 +9,27 @@ import { loadTraces, readRunConfig } from './load-run.js';
 import { readMetricsLog, runFiles } from './run-dir.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 
+/**
+ * A short label for plots: a sweep run named `sweep/task=addition,policy=anira-o`
+ * becomes `addition, anira-o`; other runs keep their name.
+ */
+export function shortLabel(name: string): string {
+  const slash = name.indexOf('/');
+  if (slash < 0) return name;
+  return name
+    .slice(slash + 1)
+    .split(',')
+    .map((kv) => kv.slice(kv.indexOf('=') + 1))
+    .join(', ');
+}
+
 function reportRun(dir: string): ReportRun {
   const cfg = readRunConfig(dir);
+  const label = shortLabel(cfg.name);
+  const traces = loadTraces(dir).map((t) => ({
+    ...t,
+    header: { ...t.header, label: t.header.tMax === t.header.trainTMax ? label : `${label} (T=${t.header.tMax})` },
+  }));
   const log = readMetricsLog(runFiles(dir).metrics).map((e) => ({
     step: Number(e['step']),
     loss: Number(e['loss']),
@@ -23,7 +42,7 @@ function reportRun(dir: string): ReportRun {
   } catch {
     vocab = undefined;
   }
-  return { label: cfg.name, traces: loadTraces(dir), trainingLog: log, ...(vocab ? { vocab } : {}) };
+  return { label, traces, trainingLog: log, ...(vocab ? { vocab } : {}) };
 }
 
 /** Render and write; returns the folder holding index.html. */

@@ -46,3 +46,11 @@ describe('shards', () => {
     expect(() => resolveShard('a/b', undefined, {})).toThrow(/i\/n/);
   });
 });
+
+describe('report labels', async () => {
+  const { shortLabel } = await import('../experiment/report.js');
+  it('shortens sweep run names to their grid values', () => {
+    expect(shortLabel('alignment/task=addition,policy=anira-o')).toBe('addition, anira-o');
+    expect(shortLabel('default')).toBe('default');
+  });
+});
