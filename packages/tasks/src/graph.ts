@@ -6,7 +6,7 @@
  * edges go forward along a hidden random order, so node ids are not topological.
  * Also the shared static features (degrees, degree-based hub flag).
  */
-import type { Rng } from './example.js';
+import type { FeatureSpec, Rng } from './example.js';
 import type { ParamSpec } from './task.js';
 import { permutation, shuffleInPlace } from './shuffle.js';
 
@@ -108,4 +108,14 @@ export function pushEdges(b: { push(id: number): void }, edges: Edges, node0: nu
     b.push(node0 + edges.from[e]!);
     b.push(node0 + edges.to[e]!);
   }
+}
+
+/** The static features both graph tasks declare (`what` names the graph kind in descriptions). */
+export function graphStaticFeatures(what: 'graph' | 'DAG'): FeatureSpec[] {
+  return [
+    { name: 'edges', group: 'static', kind: 'numeric', description: `Number of edges in the ${what}.` },
+    { name: 'out_degree', group: 'static', kind: 'numeric', description: 'Out-degree of the emitted node.' },
+    { name: 'in_degree', group: 'static', kind: 'numeric', description: 'In-degree of the emitted node.' },
+    { name: 'hub', group: 'static', kind: 'categorical', description: 'Emitted node has in + out degree >= max(3, 2 * mean total degree).' },
+  ];
 }

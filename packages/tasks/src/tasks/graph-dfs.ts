@@ -6,7 +6,7 @@
  * The reference here is an explicit-stack DFS; tests check it against a recursive one.
  */
 import { defineTask } from '../define-task.js';
-import { GRAPH_PARAMS, MAX_NODES, edgeCount, nodeStats, sampleEdges, pushEdges } from '../graph.js';
+import { GRAPH_PARAMS, MAX_NODES, edgeCount, nodeStats, sampleEdges, pushEdges, graphStaticFeatures } from '../graph.js';
 import { need } from '../params.js';
 
 const NODES = Array.from({ length: MAX_NODES }, (_, i) => String(i));
@@ -19,10 +19,7 @@ export const graphDfs = defineTask({
   sizeDescription: 'Number of nodes in the graph.',
   tokens: [...NODES, '|', ':'],
   features: [
-    { name: 'edges', group: 'static', kind: 'numeric', description: 'Number of edges in the graph.' },
-    { name: 'out_degree', group: 'static', kind: 'numeric', description: 'Out-degree of the emitted node.' },
-    { name: 'in_degree', group: 'static', kind: 'numeric', description: 'In-degree of the emitted node.' },
-    { name: 'hub', group: 'static', kind: 'categorical', description: 'Emitted node has in + out degree >= max(3, 2 * mean total degree).' },
+    ...graphStaticFeatures('graph'),
     { name: 'stack_depth', group: 'dynamic', kind: 'numeric', description: 'DFS stack size once the node is pushed (start node = 1).' },
     { name: 'frontier_size', group: 'dynamic', kind: 'numeric', description: 'Unvisited out-neighbours of the nodes on the stack, once the node is pushed.' },
     { name: 'backtracks', group: 'dynamic', kind: 'numeric', description: 'Stack pops since the previous emission (0 for the start node).' },

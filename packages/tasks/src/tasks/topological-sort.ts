@@ -5,7 +5,7 @@
  * predecessors), computed here during Kahn's pass; tests recompute it by a memoised DP.
  */
 import { defineTask } from '../define-task.js';
-import { GRAPH_PARAMS, MAX_NODES, edgeCount, nodeStats, sampleEdges, pushEdges } from '../graph.js';
+import { GRAPH_PARAMS, MAX_NODES, edgeCount, nodeStats, sampleEdges, pushEdges, graphStaticFeatures } from '../graph.js';
 import { need } from '../params.js';
 
 const NODES = Array.from({ length: MAX_NODES }, (_, i) => String(i));
@@ -18,10 +18,7 @@ export const topologicalSort = defineTask({
   sizeDescription: 'Number of nodes in the DAG.',
   tokens: [...NODES, ':'],
   features: [
-    { name: 'edges', group: 'static', kind: 'numeric', description: 'Number of edges in the DAG.' },
-    { name: 'out_degree', group: 'static', kind: 'numeric', description: 'Out-degree of the emitted node.' },
-    { name: 'in_degree', group: 'static', kind: 'numeric', description: 'In-degree of the emitted node.' },
-    { name: 'hub', group: 'static', kind: 'categorical', description: 'Emitted node has in + out degree >= max(3, 2 * mean total degree).' },
+    ...graphStaticFeatures('DAG'),
     { name: 'frontier_size', group: 'dynamic', kind: 'numeric', description: 'Ready-set size when the node is chosen (the node included).' },
     { name: 'newly_enabled', group: 'dynamic', kind: 'numeric', description: 'Nodes that became ready because of the previous emission (0 for the first).' },
     { name: 'layer', group: 'dynamic', kind: 'numeric', description: 'Longest-path layer of the node (equals the difficulty).' },
