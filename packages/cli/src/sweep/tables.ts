@@ -48,10 +48,11 @@ export function decisionTimingTable(runs: readonly RunTraces[]): string {
   const rows = runs.map(({ name, traces }) => {
     try {
       const d = decisionTiming(traces[0]!);
-      return [name, d.policy, d.tokens, f(d.r2Static), f(d.r2Dynamic), f(d.r2Both), f(d.uniqueStatic), f(d.uniqueDynamic), f(d.shared)];
+      const size = d.perFeature.find((x) => x.name === 'size')?.r2;
+      return [name, d.policy, d.tokens, f(d.r2Static), f(d.r2Dynamic), f(d.r2Both), f(d.uniqueStatic), f(d.uniqueDynamic), f(d.shared), f(size)];
     } catch (e) {
-      return [name, traces[0]!.header.policy, '-', `n/a (${(e as Error).message.split('\n')[0]})`, '', '', '', '', ''];
+      return [name, traces[0]!.header.policy, '-', `n/a (${(e as Error).message.split('\n')[0]})`, '', '', '', '', '', ''];
     }
   });
-  return md(['run', 'policy', 'tokens', 'R² static', 'R² dynamic', 'R² both', 'unique static', 'unique dynamic', 'shared'], rows);
+  return md(['run', 'policy', 'tokens', 'R² static', 'R² dynamic', 'R² both', 'unique static', 'unique dynamic', 'shared', 'R² size alone'], rows);
 }

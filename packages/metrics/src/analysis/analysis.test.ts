@@ -69,6 +69,24 @@ describe('decisionTiming', () => {
     expect(d.r2Both).toBeCloseTo(1, 12);
     expect(d.uniqueStatic).toBeCloseTo(0, 12);
     expect(d.uniqueStatic + d.uniqueDynamic + d.shared).toBeCloseTo(d.r2Both, 12);
+    // single-feature fits: carry alone explains everything; every example has depths
+    // 1..4, so size (per-example) explains nothing; pos (categorical, 4 levels) equals
+    // carry only up to the example shift
+    expect(d.perFeature[0]).toEqual({ name: 'carry', group: 'dynamic', r2: expect.closeTo(1, 12) });
+    expect(d.perFeature.find((f) => f.name === 'size')!.r2).toBeCloseTo(0, 12);
+    const pos = d.perFeature.find((f) => f.name === 'pos')!.r2;
+    expect(pos).toBeGreaterThanOrEqual(0);
+    expect(pos).toBeLessThan(1);
+  });
+
+  it('a constant feature has no single-feature R2 (NaN, listed last)', () => {
+    const tokens = (k: number) => [0, 1, 2].map((i) => ({ depth: 1 + i, difficulty: 1, s: { size: 3 }, d: { step: i + k } }));
+    const tr = buildTrace({ features: [{ name: 'size', group: 'static', kind: 'numeric' }, { name: 'step', group: 'dynamic', kind: 'numeric' }] },
+      [0, 1].map((k) => ({ size: 3, tokens: tokens(k) })));
+    const d = decisionTiming(tr);
+    expect(d.perFeature.map((f) => f.name)).toEqual(['step', 'size']);
+    expect(d.perFeature[1]!.r2).toBeNaN();
+    expect(d.perFeature[0]!.r2).toBeGreaterThan(0.5);
   });
 
   it('a static-only synthetic policy is explained by static features', () => {

@@ -7,7 +7,7 @@
  */
 import { commonality, type Commonality } from '../stats/commonality.js';
 import type { FeatureColumn } from '../stats/design.js';
-import type { OlsResult } from '../stats/ols.js';
+import { ols, type OlsResult } from '../stats/ols.js';
 import type { Trace } from '../trace.js';
 import { traceLabel } from './token-table.js';
 
@@ -33,6 +33,12 @@ export interface DecisionTimingResult {
   readonly shapleyStatic: number;
   readonly shapleyDynamic: number;
   readonly fits: Commonality['fits'];
+  /**
+   * R² of depth on each feature alone (one OLS per feature, with intercept; one-hot for
+   * categorical ones), largest first. Answers "how much does graph size alone explain?".
+   * NaN where the feature is constant.
+   */
+  readonly perFeature: readonly { readonly name: string; readonly group: 'static' | 'dynamic'; readonly r2: number }[];
   readonly notes: readonly string[];
 }
 
@@ -59,6 +65,12 @@ export function decisionTiming(trace: Trace, options: DecisionTimingOptions = {}
   const notes = new Set<string>();
   const fits: [string, OlsResult][] = [['static', cm.fits.static], ['dynamic', cm.fits.dynamic], ['both', cm.fits.both]];
   for (const [name, fit] of fits) for (const note of fit.notes) notes.add(`${name} model: ${note}`);
+  const perFeature = specs
+    .map((f) => {
+      const single = ols(y, [{ name: f.name, kind: f.kind, values: cols.get(f.name)! }]);
+      return { name: f.name, group: f.group, r2: single.rank > 1 ? single.r2 : Number.NaN };
+    })
+    .sort((a, b) => (Number.isNaN(a.r2) ? 1 : Number.isNaN(b.r2) ? -1 : b.r2 - a.r2));
   return {
     label: traceLabel(trace),
     policy: trace.header.policy,
@@ -76,6 +88,7 @@ export function decisionTiming(trace: Trace, options: DecisionTimingOptions = {}
     shapleyStatic: cm.shapleyStatic,
     shapleyDynamic: cm.shapleyDynamic,
     fits: cm.fits,
+    perFeature,
     notes: [...notes],
   };
 }

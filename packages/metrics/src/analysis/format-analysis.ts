@@ -52,7 +52,11 @@ export function formatGeneralization(g: GeneralizationResult): string {
 export function formatDecisionTiming(results: readonly DecisionTimingResult[]): string {
   return formatTable(['run', 'R2 static', 'R2 dynamic', 'R2 both', 'unique S', 'unique D', 'shared', 'Shapley S', 'Shapley D'],
     results.map((d) => [d.label, d.r2Static, d.r2Dynamic, d.r2Both, d.uniqueStatic, d.uniqueDynamic, d.shared, d.shapleyStatic, d.shapleyDynamic]),
-    'Decision timing: R^2 of depth on static vs dynamic features (commonality)');
+    'Decision timing: R^2 of depth on static vs dynamic features (commonality)') +
+    '\n\n' +
+    formatTable(['run', 'feature', 'group', 'R2 alone'],
+      results.flatMap((d) => d.perFeature.map((f) => [d.label, f.name, f.group, f.r2])),
+      'Decision timing: R^2 of depth on each feature alone');
 }
 
 export function formatEfficiency(results: readonly EfficiencyResult[]): string {
