@@ -20,7 +20,7 @@ beforeAll(() => {
         trainer: { steps: 2, batchSize: 4, evalEvery: 0 },
         eval: { examples: 4, heldOut: 4, tMax: [] },
       },
-      grid: { policy: [{ name: 'fixed' }, { name: 'anira-o' }], seed: [0] },
+      grid: { policy: [{ name: 'fixed' }, { name: 'anira-o' }], seed: [0, 1] },
     }),
   );
 });
@@ -31,20 +31,21 @@ describe('anira sweep', () => {
     for (const shard of ['0/2', '1/2']) {
       const r = anira(['sweep', 'spec.json', '--out', out, '--shard', shard, '--backend', 'wasm'], cwd);
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stderr).toMatch(/1\/1 runs done/);
+      expect(r.stderr).toMatch(/2\/2 runs done/);
     }
     expect(existsSync(join(out, 'policy=fixed,seed=0', 'summary.json'))).toBe(true);
     expect(existsSync(join(out, 'policy=anira-o,seed=0', 'summary.json'))).toBe(true);
     const again = anira(['sweep', 'spec.json', '--out', out, '--backend', 'wasm'], cwd);
     expect(again.status, again.stderr).toBe(0);
-    expect(again.stderr).toMatch(/2\/2 runs done \(2 already complete\)/);
+    expect(again.stderr).toMatch(/4\/4 runs done \(4 already complete\)/);
     const merged = anira(['sweep', 'merge', out, '--out', join(cwd, 'merged')], cwd);
     expect(merged.status, merged.stderr).toBe(0);
-    expect(merged.stdout).toMatch(/2 runs merged/);
+    expect(merged.stdout).toMatch(/4 runs merged/);
     const csv = readFileSync(join(cwd, 'merged', 'results.csv'), 'utf8').trim().split('\n');
-    expect(csv).toHaveLength(3);
+    expect(csv).toHaveLength(5);
     const md = readFileSync(join(cwd, 'merged', 'results.md'), 'utf8');
-    for (const h of ['## Alignment', '## Generalization', '## Decision timing']) expect(md).toContain(h);
+    for (const h of ['## Alignment', '## Generalization', '## Decision timing', '## Over seeds']) expect(md).toContain(h);
+    expect(md).toMatch(/\| tiny\/policy=anira-o \| 2 \|/);
     expect(md).toMatch(/\| tiny\/policy=anira-o,seed=0 \| addition \| anira-o \|/);
     expect(existsSync(join(cwd, 'merged', 'report', 'index.html'))).toBe(true);
   });

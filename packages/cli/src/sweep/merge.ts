@@ -9,7 +9,7 @@ import { runFiles } from '../experiment/run-dir.js';
 import { writeRunReport } from '../experiment/report.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { loadTraces } from '../experiment/load-run.js';
-import { alignmentTable, decisionTimingTable, generalizationTable } from './tables.js';
+import { alignmentTable, decisionTimingTable, generalizationTable, seedSummaryTable } from './tables.js';
 
 interface Summary {
   name: string;
@@ -64,6 +64,7 @@ export async function mergeSweeps(roots: readonly string[], out: string, withRep
       generalizationTable(runs),
       '## Decision timing: R² of exit depth on static vs dynamic features (commonality analysis)',
       decisionTimingTable(runs),
+      ...((t) => (t ? ['## Over seeds: mean ± sample sd of runs that differ only in their seed', t] : []))(seedSummaryTable(runs)),
     ].join('\n\n') + '\n',
   );
   if (withReport) await writeRunReport(dirs, join(out, 'report'));

@@ -54,3 +54,13 @@ describe('report labels', async () => {
     expect(shortLabel('default')).toBe('default');
   });
 });
+
+describe('seed groups', async () => {
+  const { seedGroup } = await import('./tables.js');
+  it('drops the seed grid value wherever it stands', () => {
+    expect(seedGroup('dt/task=graph-dfs,policy=anira-e,seed=0')).toBe('dt/task=graph-dfs,policy=anira-e');
+    expect(seedGroup('dt/seed=12,task=x')).toBe('dt/task=x');
+    expect(seedGroup('dt/task=x,seed=1,policy=y')).toBe('dt/task=x,policy=y');
+    expect(seedGroup('default')).toBe('default');
+  });
+});

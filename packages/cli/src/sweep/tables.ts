@@ -56,3 +56,57 @@ export function decisionTimingTable(runs: readonly RunTraces[]): string {
   });
   return md(['run', 'policy', 'tokens', 'R² static', 'R² dynamic', 'R² both', 'unique static', 'unique dynamic', 'shared', 'R² size alone'], rows);
 }
+
+/** Run name with its `seed=N` grid value removed (the group of seeds it belongs to). */
+export function seedGroup(name: string): string {
+  return name.replace(/(^|[,/])seed=\d+(,|$)/, (_m, a: string, b: string) => (a === '/' || a === '' ? a : b === ',' ? ',' : '')).replace(/,$/, '');
+}
+
+const meanSd = (xs: number[]) => {
+  const v = xs.filter(Number.isFinite);
+  if (v.length === 0) return 'n/a';
+  const m = v.reduce((a, b) => a + b, 0) / v.length;
+  const sd = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1)) : Number.NaN;
+  return `${f(m)} ± ${f(sd)}`;
+};
+
+/**
+ * Mean ± sample sd over seeds of the headline numbers, for runs that differ only in
+ * their seed. Returns undefined when no group has more than one seed.
+ */
+export function seedSummaryTable(runs: readonly RunTraces[]): string | undefined {
+  const groups = new Map<string, RunTraces[]>();
+  for (const r of runs) groups.set(seedGroup(r.name), [...(groups.get(seedGroup(r.name)) ?? []), r]);
+  if (![...groups.values()].some((g) => g.length > 1)) return undefined;
+  const rows = [...groups].map(([name, g]) => {
+    const pick = (fn: (t: Trace) => number) =>
+      g.map((r) => {
+        try {
+          return fn(r.traces[0]!);
+        } catch {
+          return Number.NaN;
+        }
+      });
+    const dt = g.map((r) => {
+      try {
+        return decisionTiming(r.traces[0]!);
+      } catch {
+        return undefined;
+      }
+    });
+    const d = (fn: (x: ReturnType<typeof decisionTiming>) => number) => dt.map((x) => (x ? fn(x) : Number.NaN));
+    return [
+      name,
+      g.length,
+      meanSd(pick((t) => efficiency(t).tokenAccuracy)),
+      meanSd(pick((t) => efficiency(t).meanDepth)),
+      meanSd(pick((t) => alignment(t, { resamples: 1 }).exitDepth.spearman.statistic)),
+      meanSd(d((x) => x.r2Static)),
+      meanSd(d((x) => x.r2Dynamic)),
+      meanSd(d((x) => x.uniqueStatic)),
+      meanSd(d((x) => x.uniqueDynamic)),
+      meanSd(d((x) => x.perFeature.find((p) => p.name === 'size')?.r2 ?? Number.NaN)),
+    ];
+  });
+  return md(['runs (seeds pooled)', 'seeds', 'tok acc', 'mean depth', 'Spearman ρ', 'R² static', 'R² dynamic', 'unique static', 'unique dynamic', 'R² size alone'], rows);
+}
