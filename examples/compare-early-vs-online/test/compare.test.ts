@@ -27,7 +27,9 @@ describe('compare-early-vs-online', () => {
     const oBlock = stdout.slice(stdout.indexOf('Alignment [anira-o]'), stdout.indexOf('Decision timing'));
     expect(eBlock).toContain('expected depth');
     expect(oBlock).not.toContain('expected depth');
-    const timing = stdout.slice(stdout.indexOf('Decision timing'));
+    // the first decision-timing table (group R²); a per-feature table follows it
+    const start = stdout.indexOf('Decision timing');
+    const timing = stdout.slice(start, stdout.indexOf('\n\n', start));
     const rows = timing.split('\n').filter((l) => /^anira-[eo]\s/.test(l));
     expect(rows.map((r) => r.split(/\s+/)[0])).toEqual(['anira-e', 'anira-o']);
     for (const r of rows) {
