@@ -1,25 +1,12 @@
 /**
- * Atomic file writes for run folders: write a temp file in the same directory,
- * fsync, then rename over the target, so a crash never leaves a half-written file.
+ * File writes for run folders: whole files atomically (the project's one atomic
+ * writer, from `@anira/metrics/node`), the metrics log append-only.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync, appendFileSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { writeFileAtomic } from '@anira/metrics/node';
 
-/** Write `data` to `path` atomically. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const fd = openSync(tmp, 'w');
-  try {
-    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    let off = 0;
-    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-}
+export { writeFileAtomic };
 
 /** Write a JSON value atomically (pretty-printed). */
 export function writeJsonAtomic(path: string, value: unknown): void {

@@ -1,12 +1,11 @@
 /**
  * Node-only helpers (subpath `@anira/metrics/node`): read and write trace files and
- * write a rendered report to disk. Kept out of the main entry so that entry stays
+ * write a rendered report to disk, and the project's one atomic file writer. Kept out of the main entry so that entry stays
  * browser-safe (no `node:` imports there).
  */
-import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { once } from 'node:events';
+import { writeFileAtomic } from './atomic-write.js';
 import type { Report } from './report/types.js';
 import type { Trace } from './trace.js';
 import { parseTraceJsonl, traceLines } from './trace-io.js';
@@ -21,20 +20,19 @@ export async function readTraceFile(path: string): Promise<Trace> {
   }
 }
 
-/** Writes a trace as JSONL, one line at a time (no whole-file string in memory). */
+/** Writes a trace as JSONL, atomically (temp file, fsync, rename). */
 export async function writeTraceFile(path: string, trace: Trace): Promise<void> {
-  const out = createWriteStream(path, { encoding: 'utf8' });
-  const finished = once(out, 'finish');
-  for (const line of traceLines(trace)) if (!out.write(`${line}\n`)) await once(out, 'drain');
-  out.end();
-  await finished;
+  let text = '';
+  for (const line of traceLines(trace)) text += `${line}\n`;
+  writeFileAtomic(path, text);
 }
 
 /** Writes `index.html` and `svg/<name>.svg` for each plot into `dir` (created if missing). Returns the HTML path. */
 export async function writeReport(dir: string, report: Report): Promise<string> {
-  await mkdir(join(dir, 'svg'), { recursive: true });
+  for (const [name, svg] of Object.entries(report.svgs)) writeFileAtomic(join(dir, 'svg', `${name}.svg`), svg);
   const html = join(dir, 'index.html');
-  await writeFile(html, report.html, 'utf8');
-  await Promise.all(Object.entries(report.svgs).map(([name, svg]) => writeFile(join(dir, 'svg', `${name}.svg`), svg, 'utf8')));
+  writeFileAtomic(html, report.html);
   return html;
 }
+
+export { writeFileAtomic } from './atomic-write.js';

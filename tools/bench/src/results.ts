@@ -2,7 +2,8 @@
  * The result document and its storage: `<dir>/<backend>-<date>.json` plus
  * `<dir>/latest.json`, each written atomically (temporary file + rename).
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '@anira/metrics/node';
 import { join } from 'node:path';
 import type { MachineInfo, Versions } from './machine.js';
 import type { BackendName } from './sizes.js';
@@ -34,9 +35,7 @@ export interface BenchDocument {
 
 /** Write `text` to `file` atomically. */
 export function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
+  writeFileAtomic(file, text);
 }
 
 /** Store each backend's result as `<backend>-<date>.json` and the whole document as `latest.json`; returns the paths. */
