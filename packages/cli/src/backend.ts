@@ -7,10 +7,17 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@anira/tensor';
+import { Option } from 'commander';
 import { UsageError } from './errors.js';
+import { oneOf } from './parse.js';
 
 export const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
+
+/** The `--backend` flag every command that runs tensors takes (default `auto`). */
+export function backendOption(): Option {
+  return new Option('--backend <name>', `tfjs backend: ${BACKENDS.join('|')}`).argParser(oneOf('--backend', BACKENDS)).default('auto');
+}
 
 export interface BackendInfo {
   /** The tfjs backend name actually in use. */

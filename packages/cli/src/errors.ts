@@ -8,3 +8,15 @@ export class UsageError extends Error {
 
 /** Exit code for usage errors. */
 export const USAGE_EXIT = 2;
+
+/**
+ * Run `fn`, turning any error it throws into a `UsageError` with the same message
+ * (library validation errors are already one line naming the field and range).
+ */
+export function asUsage<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw e instanceof UsageError ? e : new UsageError((e as Error).message);
+  }
+}

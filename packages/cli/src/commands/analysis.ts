@@ -1,8 +1,8 @@
 /** `anira eval`, `anira analyze` and `anira report` over existing run folders. */
 import { Command } from 'commander';
 import { formatAnalysis, formatSummaryTable } from '@anira/metrics';
-import { setupBackend, BACKENDS, type BackendChoice } from '../backend.js';
-import { intIn, intList, oneOf } from '../parse.js';
+import { backendOption, setupBackend, type BackendChoice } from '../backend.js';
+import { intIn, intList } from '../parse.js';
 import { loadTrainedRun, loadTraces } from '../experiment/load-run.js';
 import { evaluateRun } from '../experiment/evaluate-run.js';
 import { writeRunReport } from '../experiment/report.js';
@@ -15,7 +15,7 @@ export function evalCommand(): Command {
     .option('--sizes <list>', 'size-knob values to evaluate, e.g. 3,4,6', intList('--sizes', 0, 1_000_000))
     .option('--tmax <n>', 'extra inference T_max (may exceed the training T_max)', intIn('--tmax', 1, 1024))
     .option('--examples <n>', 'examples per size', intIn('--examples', 1, 1_000_000))
-    .option('--backend <name>', `tfjs backend: ${BACKENDS.join('|')}`, oneOf('--backend', BACKENDS), 'auto')
+    .addOption(backendOption())
     .action(async (dir: string, o: { sizes?: number[]; tmax?: number; examples?: number; backend: BackendChoice }) => {
       const backend = await setupBackend(o.backend);
       if (backend.notice) process.stderr.write(`${backend.notice}\n`);

@@ -5,9 +5,9 @@
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { setupBackend, BACKENDS, type BackendChoice } from '../backend.js';
-import { UsageError } from '../errors.js';
-import { intIn, oneOf } from '../parse.js';
+import { backendOption, setupBackend, type BackendChoice } from '../backend.js';
+import { asUsage, UsageError } from '../errors.js';
+import { intIn } from '../parse.js';
 import { readConfigFile } from '../experiment/flags.js';
 import { validateExperiment } from '../experiment/setup.js';
 import { runFiles } from '../experiment/run-dir.js';
@@ -16,14 +16,6 @@ import { executeRun } from './run.js';
 import { expandSweep } from '../sweep/spec.js';
 import { resolveShard, selectShard } from '../sweep/shard.js';
 import { mergeSweeps } from '../sweep/merge.js';
-
-const usage = <T>(fn: () => T): T => {
-  try {
-    return fn();
-  } catch (e) {
-    throw e instanceof UsageError ? e : new UsageError((e as Error).message);
-  }
-};
 
 const fmtTime = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(1)}h` : s >= 60 ? `${(s / 60).toFixed(1)}m` : `${s.toFixed(0)}s`);
 
@@ -36,9 +28,9 @@ interface SweepFlags {
 }
 
 async function runSweep(specPath: string, o: SweepFlags): Promise<void> {
-  const sweep = usage(() => expandSweep(readConfigFile(specPath), specPath));
+  const sweep = asUsage(() => expandSweep(readConfigFile(specPath), specPath));
   for (const run of sweep.runs) await validateExperiment(run.config, `${specPath} run ${run.index} (${run.id})`);
-  const shard = usage(() => resolveShard(o.shard, o.shards));
+  const shard = asUsage(() => resolveShard(o.shard, o.shards));
   const mine = selectShard(sweep.runs, shard);
   const out = o.out ?? join('runs', sweep.name);
   process.stderr.write(`sweep ${sweep.name}: ${sweep.runs.length} runs in the grid; shard ${shard.index}/${shard.count} (${shard.source}) has ${mine.length}; folder ${out}\n`);
@@ -77,7 +69,7 @@ export function sweepCommand(): Command {
     .option('--out <dir>', 'sweep folder (default: runs/<sweep name>)')
     .option('--shard <i/n>', 'run only shard i of n (runs with index mod n = i)')
     .option('--shards <n>', 'number of shards when the index comes from the environment', intIn('--shards', 1, 1_000_000))
-    .option('--backend <name>', `tfjs backend: ${BACKENDS.join('|')}`, oneOf('--backend', BACKENDS), 'auto')
+    .addOption(backendOption())
     .option('--dry-run', 'validate the spec and list this shard\'s runs without running them', false)
     .enablePositionalOptions()
     .action((spec: string, o: SweepFlags) => runSweep(spec, o));

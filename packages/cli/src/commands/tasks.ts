@@ -5,24 +5,12 @@
 import { Command } from 'commander';
 import { exampleToJsonl, getTask, listTasks, sampleDataset } from '@anira/tasks';
 import { intIn, keyValue, numericRecord, oneOf } from '../parse.js';
-import { UsageError } from '../errors.js';
-
-function taskOrUsage(name: string) {
-  try {
-    return getTask(name);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-}
+import { asUsage } from '../errors.js';
 
 /** Resolve task params, turning validation errors into usage errors. */
 export function resolveTaskParams(taskName: string, raw: Record<string, number>) {
-  const task = taskOrUsage(taskName);
-  try {
-    return { task, params: task.resolveParams(raw) };
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const task = asUsage(() => getTask(taskName));
+  return { task, params: asUsage(() => task.resolveParams(raw)) };
 }
 
 export function tasksCommand(): Command {

@@ -6,9 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { BACKENDS, type BackendChoice } from '../backend.js';
-import { UsageError } from '../errors.js';
-import { intIn, keyValue, numericRecord, oneOf } from '../parse.js';
+import { backendOption, type BackendChoice } from '../backend.js';
+import { asUsage, UsageError } from '../errors.js';
+import { intIn, keyValue, numericRecord } from '../parse.js';
 import { DEFAULT_EXPERIMENT, parseExperiment, type ExperimentConfig, type ExperimentInput } from './config.js';
 
 export interface ExperimentFlags {
@@ -37,7 +37,7 @@ export function addExperimentFlags(cmd: Command): Command {
     .option('--seed <n>', 'seed for data, initialisation and sampling', intIn('--seed', 0, 2 ** 31 - 1))
     .option('--tmax <n>', 'training T_max (iterations of the shared block)', intIn('--tmax', 1, 1024))
     .option('--out <dir>', 'run folder (default: runs/<name>, never overwriting an existing one)')
-    .option('--backend <name>', `tfjs backend: ${BACKENDS.join('|')}`, oneOf('--backend', BACKENDS), 'auto')
+    .addOption(backendOption())
     .option('--resume', 'continue the run in --out from its checkpoint', false)
     .option('--quiet', 'no progress output', false);
 }
@@ -75,11 +75,7 @@ export function experimentFromFlags(flags: ExperimentFlags): ExperimentConfig {
   if (flags.task !== undefined || flags.policy !== undefined) {
     cfg.name = [cfg.task?.name, cfg.policy?.name?.replace(/^.*[\\/]/, '').replace(/\.[cm]?js$/, '')].join('-');
   }
-  try {
-    return parseExperiment(cfg, flags.config ?? 'config');
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  return asUsage(() => parseExperiment(cfg, flags.config ?? 'config'));
 }
 
 /** The run folder: --out, or runs/<name>, then runs/<name>-2, -3... so nothing is overwritten. */

@@ -7,7 +7,7 @@ import { parseTraceJsonl, type Trace } from '@anira/metrics';
 import { parseExperiment, type ExperimentConfig } from './config.js';
 import { runFiles, traceFiles } from './run-dir.js';
 import { buildRun, restoreRun } from './train-run.js';
-import { UsageError } from '../errors.js';
+import { asUsage, UsageError } from '../errors.js';
 
 export function readRunConfig(dir: string): ExperimentConfig {
   const files = runFiles(dir);
@@ -18,11 +18,7 @@ export function readRunConfig(dir: string): ExperimentConfig {
   } catch (e) {
     throw new UsageError(`run folder "${dir}": config.json is not valid JSON (${(e as Error).message})`);
   }
-  try {
-    return parseExperiment(raw, `${dir}/config.json`);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  return asUsage(() => parseExperiment(raw, `${dir}/config.json`));
 }
 
 /** Rebuild model + policy for a run folder and load its checkpoint. */

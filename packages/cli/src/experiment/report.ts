@@ -23,7 +23,8 @@ export function shortLabel(name: string): string {
     .join(', ');
 }
 
-function reportRun(dir: string): ReportRun {
+/** Load what the report shows of one run folder: config label, traces, training log, vocabulary. */
+export function loadReportRun(dir: string): ReportRun {
   const cfg = readRunConfig(dir);
   const label = shortLabel(cfg.name);
   const traces = loadTraces(dir).map((t) => ({
@@ -45,11 +46,15 @@ function reportRun(dir: string): ReportRun {
   return { label, traces, trainingLog: log, ...(vocab ? { vocab } : {}) };
 }
 
-/** Render and write; returns the folder holding index.html. */
-export async function writeRunReport(dirs: readonly string[], out?: string): Promise<string> {
-  const target = out ?? runFiles(dirs[0]!).report;
-  const { html, svgs } = await renderReport(dirs.map(reportRun));
+/** Render loaded runs and write `index.html` plus one SVG per plot into `target`. */
+export async function writeReportRuns(runs: readonly ReportRun[], target: string): Promise<string> {
+  const { html, svgs } = await renderReport(runs);
   for (const [name, svg] of Object.entries(svgs)) writeFileAtomic(join(target, name.endsWith('.svg') ? name : `${name}.svg`), svg);
   writeFileAtomic(join(target, 'index.html'), html);
   return target;
+}
+
+/** Render and write the report of run folders; returns the folder holding index.html. */
+export async function writeRunReport(dirs: readonly string[], out?: string): Promise<string> {
+  return writeReportRuns(dirs.map(loadReportRun), out ?? runFiles(dirs[0]!).report);
 }

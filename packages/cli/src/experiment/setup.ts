@@ -14,15 +14,7 @@ import {
 import { deriveExampleSeed, generateExample, getTask, sampleDataset, type Example, type Task } from '@anira/tasks';
 import { defaultModelConfig, defaultTrainerConfig, type ModelConfig, type TrainerConfig } from '@anira/model';
 import type { ExperimentConfig } from './config.js';
-import { UsageError } from '../errors.js';
-
-const usage = <T>(fn: () => T): T => {
-  try {
-    return fn();
-  } catch (e) {
-    throw e instanceof UsageError ? e : new UsageError((e as Error).message);
-  }
-};
+import { asUsage, UsageError } from '../errors.js';
 
 export interface TaskSetup {
   readonly task: Task;
@@ -36,9 +28,9 @@ export interface TaskSetup {
 }
 
 export function setupTask(cfg: ExperimentConfig): TaskSetup {
-  const task = usage(() => getTask(cfg.task.name));
-  const params = usage(() => task.resolveParams(cfg.task.params));
-  const withSize = (size: number) => usage(() => task.resolveParams({ ...params, [task.sizeParam]: size }));
+  const task = asUsage(() => getTask(cfg.task.name));
+  const params = asUsage(() => task.resolveParams(cfg.task.params));
+  const withSize = (size: number) => asUsage(() => task.resolveParams({ ...params, [task.sizeParam]: size }));
   const base = params[task.sizeParam]!;
   const trainSizes = cfg.task.trainSizes ?? [base];
   // default: the training sizes plus base+1 and 2*base, where the task accepts them
@@ -77,7 +69,7 @@ export function evalSet(setup: TaskSetup, seed: number, size: number, n: number)
 }
 
 export function setupModelConfig(cfg: ExperimentConfig, setup: TaskSetup): ModelConfig {
-  return usage(() =>
+  return asUsage(() =>
     defaultModelConfig({ seed: cfg.seed, ...(cfg.model as Partial<ModelConfig>), vocabSize: setup.task.vocab.size, maxLength: setup.maxLength }),
   );
 }
@@ -85,7 +77,7 @@ export function setupModelConfig(cfg: ExperimentConfig, setup: TaskSetup): Model
 /** Load a policy definition: a built-in name, or a path to a user ES module (`./my-policy.js`). */
 export async function loadPolicyDefinition(nameOrPath: string): Promise<PolicyDefinition> {
   const isPath = nameOrPath.startsWith('.') || nameOrPath.startsWith('/') || /\.[cm]?js$/.test(nameOrPath);
-  if (!isPath) return usage(() => getPolicyDefinition(nameOrPath));
+  if (!isPath) return asUsage(() => getPolicyDefinition(nameOrPath));
   const file = resolve(nameOrPath);
   let mod: Record<string, unknown>;
   try {
@@ -95,14 +87,14 @@ export async function loadPolicyDefinition(nameOrPath: string): Promise<PolicyDe
   }
   const value = mod['default'] ?? mod['policy'];
   if (value === undefined) throw new UsageError(`--policy ${nameOrPath}: the module has no default export (expected a PolicyDefinition)`);
-  usage(() => assertPolicyDefinition(value, nameOrPath));
+  asUsage(() => assertPolicyDefinition(value, nameOrPath));
   return value as PolicyDefinition;
 }
 
 export async function setupPolicy(cfg: ExperimentConfig, model: ModelConfig): Promise<HaltingPolicy> {
   const def = await loadPolicyDefinition(cfg.policy.name);
-  const options = usage(() => resolvePolicyOptions(def, cfg.policy.options));
-  return usage(() => def.create({ dModel: model.dModel, vocabSize: model.vocabSize, tMax: model.tMax, seed: model.seed }, options));
+  const options = asUsage(() => resolvePolicyOptions(def, cfg.policy.options));
+  return asUsage(() => def.create({ dModel: model.dModel, vocabSize: model.vocabSize, tMax: model.tMax, seed: model.seed }, options));
 }
 
 /**

@@ -13,7 +13,7 @@ import { runFiles, readMetricsLog } from './run-dir.js';
 import { heldOutSet, setupModelConfig, setupPolicy, setupTask, trainingStream, type TaskSetup } from './setup.js';
 import { appendJsonLine, writeFileAtomic, writeJsonAtomic } from '../fs-atomic.js';
 import { createProgress } from '../progress.js';
-import { UsageError } from '../errors.js';
+import { asUsage } from '../errors.js';
 
 export interface TrainedRun {
   readonly setup: TaskSetup;
@@ -32,31 +32,24 @@ export async function buildRun(cfg: ExperimentConfig, hooks: Pick<TrainerOptions
   const modelConfig = setupModelConfig(cfg, setup);
   const model = new LoopedTransformer(modelConfig);
   const policy = await setupPolicy(cfg, modelConfig);
-  let trainer: Trainer;
-  try {
-    trainer = new Trainer({
-      model,
-      policy,
-      example: trainingStream(setup, cfg.seed),
-      config: { seed: cfg.seed, ...(cfg.trainer as object) },
-      evalExamples: heldOutSet(setup, cfg.seed, cfg.eval.heldOut),
-      meta: { task: { name: setup.task.name, params: setup.params, trainSizes: setup.trainSizes } },
-      ...hooks,
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const trainer = asUsage(
+    () =>
+      new Trainer({
+        model,
+        policy,
+        example: trainingStream(setup, cfg.seed),
+        config: { seed: cfg.seed, ...(cfg.trainer as object) },
+        evalExamples: heldOutSet(setup, cfg.seed, cfg.eval.heldOut),
+        meta: { task: { name: setup.task.name, params: setup.params, trainSizes: setup.trainSizes } },
+        ...hooks,
+      }),
+  );
   return { setup, model, policy, trainer };
 }
 
 /** Restore the checkpoint of a run folder into a freshly built run (one-line errors). */
 export function restoreRun(dir: string, trainer: Trainer): void {
-  const files = runFiles(dir);
-  try {
-    trainer.restore(readCheckpointFile(files.checkpoint));
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  asUsage(() => trainer.restore(readCheckpointFile(runFiles(dir).checkpoint)));
 }
 
 export async function trainRun(cfg: ExperimentConfig, dir: string, opts: { resume: boolean; quiet?: boolean }): Promise<TrainedRun> {

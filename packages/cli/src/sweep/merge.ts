@@ -6,10 +6,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatTable } from '@anira/metrics';
 import { runFiles } from '../experiment/run-dir.js';
-import { writeRunReport } from '../experiment/report.js';
+import { loadReportRun, writeReportRuns } from '../experiment/report.js';
 import { writeFileAtomic } from '../fs-atomic.js';
-import { loadTraces } from '../experiment/load-run.js';
-import { alignmentTable, decisionTimingTable, generalizationTable, seedSummaryTable } from './tables.js';
+import { alignmentTable, analyseRuns, decisionTimingTable, generalizationTable, seedSummaryTable } from './tables.js';
 
 interface Summary {
   name: string;
@@ -46,27 +45,32 @@ export async function mergeSweeps(roots: readonly string[], out: string, withRep
   const dirs = findRuns(roots);
   if (dirs.length === 0) throw new Error(`sweep merge: no finished runs (folders with summary.json) under ${roots.join(', ')}`);
   const headers = ['run', 'task', 'policy', 'steps', 'held-out acc', 'eval acc', 'exact', 'depth', 'depth/T', 'spearman', 'kendall'];
-  const rows = dirs.map((d) => {
-    const s = JSON.parse(readFileSync(runFiles(d).summary, 'utf8')) as Summary;
+  const summaries = dirs.map((d) => JSON.parse(readFileSync(runFiles(d).summary, 'utf8')) as Summary);
+  const rows = summaries.map((s) => {
     const e = s.eval[0];
     return [s.name, s.task, s.policy, s.steps, s.heldOut?.accuracy ?? null, e?.tokenAccuracy ?? null, e?.exactMatch ?? null, e?.meanDepth ?? null, e?.depthFraction ?? null, s.spearman, s.kendall];
   });
   const table = formatTable(headers, rows);
   writeFileAtomic(join(out, 'results.csv'), [headers, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n');
   writeFileAtomic(join(out, 'results.txt'), table + '\n');
-  const runs = dirs.map((d) => ({ name: (JSON.parse(readFileSync(runFiles(d).summary, 'utf8')) as Summary).name, traces: loadTraces(d) }));
-  writeFileAtomic(
-    join(out, 'results.md'),
-    [
-      '## Alignment: exit depth vs difficulty (cluster-bootstrap 95% CIs over examples, 1000 resamples)',
-      alignmentTable(runs, 1000, 0),
-      '## Generalization: accuracy and depth per input size and inference T_max',
-      generalizationTable(runs),
-      '## Decision timing: R² of exit depth on static vs dynamic features (commonality analysis)',
-      decisionTimingTable(runs),
-      ...((t) => (t ? ['## Over seeds: mean ± sample sd of runs that differ only in their seed', t] : []))(seedSummaryTable(runs)),
-    ].join('\n\n') + '\n',
+  // traces are read once and serve both the tables and the report
+  const reportRuns = dirs.map(loadReportRun);
+  const runs = analyseRuns(
+    summaries.map((s, i) => ({ name: s.name, traces: reportRuns[i]!.traces })),
+    1000,
+    0,
   );
-  if (withReport) await writeRunReport(dirs, join(out, 'report'));
+  const sections = [
+    '## Alignment: exit depth vs difficulty (cluster-bootstrap 95% CIs over examples, 1000 resamples)',
+    alignmentTable(runs),
+    '## Generalization: accuracy and depth per input size and inference T_max',
+    generalizationTable(runs),
+    '## Decision timing: R² of exit depth on static vs dynamic features (commonality analysis)',
+    decisionTimingTable(runs),
+  ];
+  const seeds = seedSummaryTable(runs);
+  if (seeds) sections.push('## Over seeds: mean ± sample sd of runs that differ only in their seed', seeds);
+  writeFileAtomic(join(out, 'results.md'), sections.join('\n\n') + '\n');
+  if (withReport) await writeReportRuns(reportRuns, join(out, 'report'));
   return { table, runs: dirs.length };
 }

@@ -5,31 +5,71 @@
  * inference T_max), and decision timing (R² of depth on static vs dynamic features
  * with the commonality decomposition).
  */
-import { alignment, decisionTiming, efficiency, generalization, type Trace } from '@anira/metrics';
+import {
+  alignment,
+  decisionTiming,
+  efficiency,
+  generalization,
+  meanSd,
+  type AlignmentResult,
+  type DecisionTimingResult,
+  type EfficiencyResult,
+  type Trace,
+} from '@anira/metrics';
 
 export interface RunTraces {
   readonly name: string;
   readonly traces: readonly Trace[];
 }
 
-const f = (v: number | null | undefined, d = 3) => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : (Math.abs(v) < 0.5 * 10 ** -d ? 0 : v).toFixed(d));
-const md = (headers: string[], rows: (string | number)[][]) =>
-  [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+/** The analyses of one run's main trace, computed once and shared by every table. */
+export interface RunAnalysis extends RunTraces {
+  readonly main: Trace;
+  readonly efficiency: EfficiencyResult;
+  /** Undefined when no correlation is defined (constant depth, too few tokens). */
+  readonly alignment?: AlignmentResult;
+  readonly timing?: DecisionTimingResult;
+  readonly timingError?: string;
+}
 
-export function alignmentTable(runs: readonly RunTraces[], resamples: number, seed: number): string {
-  const rows = runs.map(({ name, traces }) => {
-    const t = traces[0]!;
-    const e = efficiency(t);
-    let rho = 'n/a';
-    let tau = 'n/a';
+export function analyseRuns(runs: readonly RunTraces[], resamples: number, seed: number): RunAnalysis[] {
+  return runs.map((run) => {
+    const main = run.traces[0]!;
+    let align: AlignmentResult | undefined;
     try {
-      const a = alignment(t, { resamples, seed }).exitDepth;
-      rho = `${f(a.spearman.statistic)} [${f(a.spearman.ci.lower)}, ${f(a.spearman.ci.upper)}]`;
-      tau = `${f(a.kendall.statistic)} [${f(a.kendall.ci.lower)}, ${f(a.kendall.ci.upper)}]`;
+      align = alignment(main, { resamples, seed });
     } catch {
       // constant depth or too few tokens: no correlation
     }
-    return [name, t.header.task, t.header.policy, e.tokens, f(e.tokenAccuracy), f(e.exactMatch), f(e.meanDepth, 2), f(e.depthFraction), rho, tau];
+    let timing: DecisionTimingResult | undefined;
+    let timingError: string | undefined;
+    try {
+      timing = decisionTiming(main);
+    } catch (e) {
+      timingError = (e as Error).message.split('\n')[0];
+    }
+    return {
+      ...run,
+      main,
+      efficiency: efficiency(main),
+      ...(align ? { alignment: align } : {}),
+      ...(timing ? { timing } : {}),
+      ...(timingError !== undefined ? { timingError } : {}),
+    };
+  });
+}
+
+const f = (v: number | null | undefined, d = 3) => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : (Math.abs(v) < 0.5 * 10 ** -d ? 0 : v).toFixed(d));
+const md = (headers: string[], rows: (string | number)[][]) =>
+  [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const sizeR2 = (d: DecisionTimingResult) => d.perFeature.find((x) => x.name === 'size')?.r2;
+
+export function alignmentTable(runs: readonly RunAnalysis[]): string {
+  const rows = runs.map(({ name, main, efficiency: e, alignment: a }) => {
+    const ci = (c: { statistic: number; ci: { lower: number; upper: number } }) => `${f(c.statistic)} [${f(c.ci.lower)}, ${f(c.ci.upper)}]`;
+    const rho = a ? ci(a.exitDepth.spearman) : 'n/a';
+    const tau = a ? ci(a.exitDepth.kendall) : 'n/a';
+    return [name, main.header.task, main.header.policy, e.tokens, f(e.tokenAccuracy), f(e.exactMatch), f(e.meanDepth, 2), f(e.depthFraction), rho, tau];
   });
   return md(['run', 'task', 'policy', 'tokens', 'tok acc', 'exact', 'mean depth', 'depth/T', 'Spearman ρ [95% CI]', 'Kendall τ-b [95% CI]'], rows);
 }
@@ -44,16 +84,12 @@ export function generalizationTable(runs: readonly RunTraces[]): string {
   return md(['run', 'inference T_max', 'size', 'split', 'tok acc', 'exact', 'mean depth'], rows);
 }
 
-export function decisionTimingTable(runs: readonly RunTraces[]): string {
-  const rows = runs.map(({ name, traces }) => {
-    try {
-      const d = decisionTiming(traces[0]!);
-      const size = d.perFeature.find((x) => x.name === 'size')?.r2;
-      return [name, d.policy, d.tokens, f(d.r2Static), f(d.r2Dynamic), f(d.r2Both), f(d.uniqueStatic), f(d.uniqueDynamic), f(d.shared), f(size)];
-    } catch (e) {
-      return [name, traces[0]!.header.policy, '-', `n/a (${(e as Error).message.split('\n')[0]})`, '', '', '', '', '', ''];
-    }
-  });
+export function decisionTimingTable(runs: readonly RunAnalysis[]): string {
+  const rows = runs.map(({ name, main, timing: d, timingError }) =>
+    d
+      ? [name, d.policy, d.tokens, f(d.r2Static), f(d.r2Dynamic), f(d.r2Both), f(d.uniqueStatic), f(d.uniqueDynamic), f(d.shared), f(sizeR2(d))]
+      : [name, main.header.policy, '-', `n/a (${timingError ?? ''})`, '', '', '', '', '', ''],
+  );
   return md(['run', 'policy', 'tokens', 'R² static', 'R² dynamic', 'R² both', 'unique static', 'unique dynamic', 'shared', 'R² size alone'], rows);
 }
 
@@ -62,51 +98,33 @@ export function seedGroup(name: string): string {
   return name.replace(/(^|[,/])seed=\d+(,|$)/, (_m, a: string, b: string) => (a === '/' || a === '' ? a : b === ',' ? ',' : '')).replace(/,$/, '');
 }
 
-const meanSd = (xs: number[]) => {
-  const v = xs.filter(Number.isFinite);
-  if (v.length === 0) return 'n/a';
-  const m = v.reduce((a, b) => a + b, 0) / v.length;
-  const sd = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1)) : Number.NaN;
-  return `${f(m)} ± ${f(sd)}`;
-};
+/** "mean ± sd" over the finite values (sample sd), or n/a. */
+function pooled(values: readonly (number | undefined)[]): string {
+  const finite = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
+  if (finite.length === 0) return 'n/a';
+  const { mean, sd } = meanSd(finite);
+  return `${f(mean)} ± ${f(sd)}`;
+}
 
 /**
  * Mean ± sample sd over seeds of the headline numbers, for runs that differ only in
  * their seed. Returns undefined when no group has more than one seed.
  */
-export function seedSummaryTable(runs: readonly RunTraces[]): string | undefined {
-  const groups = new Map<string, RunTraces[]>();
+export function seedSummaryTable(runs: readonly RunAnalysis[]): string | undefined {
+  const groups = new Map<string, RunAnalysis[]>();
   for (const r of runs) groups.set(seedGroup(r.name), [...(groups.get(seedGroup(r.name)) ?? []), r]);
   if (![...groups.values()].some((g) => g.length > 1)) return undefined;
-  const rows = [...groups].map(([name, g]) => {
-    const pick = (fn: (t: Trace) => number) =>
-      g.map((r) => {
-        try {
-          return fn(r.traces[0]!);
-        } catch {
-          return Number.NaN;
-        }
-      });
-    const dt = g.map((r) => {
-      try {
-        return decisionTiming(r.traces[0]!);
-      } catch {
-        return undefined;
-      }
-    });
-    const d = (fn: (x: ReturnType<typeof decisionTiming>) => number) => dt.map((x) => (x ? fn(x) : Number.NaN));
-    return [
-      name,
-      g.length,
-      meanSd(pick((t) => efficiency(t).tokenAccuracy)),
-      meanSd(pick((t) => efficiency(t).meanDepth)),
-      meanSd(pick((t) => alignment(t, { resamples: 1 }).exitDepth.spearman.statistic)),
-      meanSd(d((x) => x.r2Static)),
-      meanSd(d((x) => x.r2Dynamic)),
-      meanSd(d((x) => x.uniqueStatic)),
-      meanSd(d((x) => x.uniqueDynamic)),
-      meanSd(d((x) => x.perFeature.find((p) => p.name === 'size')?.r2 ?? Number.NaN)),
-    ];
-  });
+  const rows = [...groups].map(([name, g]) => [
+    name,
+    g.length,
+    pooled(g.map((r) => r.efficiency.tokenAccuracy)),
+    pooled(g.map((r) => r.efficiency.meanDepth)),
+    pooled(g.map((r) => r.alignment?.exitDepth.spearman.statistic)),
+    pooled(g.map((r) => r.timing?.r2Static)),
+    pooled(g.map((r) => r.timing?.r2Dynamic)),
+    pooled(g.map((r) => r.timing?.uniqueStatic)),
+    pooled(g.map((r) => r.timing?.uniqueDynamic)),
+    pooled(g.map((r) => (r.timing ? sizeR2(r.timing) : undefined))),
+  ]);
   return md(['runs (seeds pooled)', 'seeds', 'tok acc', 'mean depth', 'Spearman ρ', 'R² static', 'R² dynamic', 'unique static', 'unique dynamic', 'R² size alone'], rows);
 }
