@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { anira, assertBuilt } from './built-cli.js';
+import { spawnSync } from 'node:child_process';
+import { anira, assertBuilt, BIN } from './built-cli.js';
 
 let cwd: string;
 beforeAll(() => {
@@ -52,6 +53,14 @@ describe('anira CLI conventions', () => {
     expectUsage(['train', '--config', f], /eval\.examples/);
     writeFileSync(f, '{ not json');
     expectUsage(['train', '--config', f], /cannot parse/);
+  });
+
+  it('stops quietly when the reader closes the pipe early (| head)', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" tasks sample addition --n 200000 --format jsonl | head -n 1`], { cwd, encoding: 'utf8' });
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
+    const s = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" policies | head -n 1`], { cwd, encoding: 'utf8' });
+    expect(s.stderr).not.toMatch(/EPIPE|Unhandled/);
   });
 
   it('reports a missing native backend with install instructions', () => {
