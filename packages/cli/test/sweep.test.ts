@@ -57,3 +57,15 @@ describe('anira sweep', () => {
     expect(r.stderr).toMatch(/trainer config: "steps"|"trainer\.steps"/);
   });
 });
+
+describe('anira sweep spec file errors', () => {
+  it('names the spec, not --config, when the file is missing or unreadable', () => {
+    const missing = anira(['sweep', 'no-such-spec.yaml', '--dry-run'], cwd);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^anira: sweep spec: file "no-such-spec\.yaml" does not exist/);
+    writeFileSync(join(cwd, 'broken.json'), '{ nope');
+    const broken = anira(['sweep', 'broken.json', '--dry-run'], cwd);
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toMatch(/^anira: sweep spec broken\.json: cannot parse/);
+  });
+});

@@ -28,7 +28,7 @@ interface SweepFlags {
 }
 
 async function runSweep(specPath: string, o: SweepFlags): Promise<void> {
-  const sweep = asUsage(() => expandSweep(readConfigFile(specPath), specPath));
+  const sweep = asUsage(() => expandSweep(readConfigFile(specPath, 'sweep spec'), specPath));
   for (const run of sweep.runs) await validateExperiment(run.config, `${specPath} run ${run.index} (${run.id})`);
   const shard = asUsage(() => resolveShard(o.shard, o.shards));
   const mine = selectShard(sweep.runs, shard);

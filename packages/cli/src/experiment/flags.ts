@@ -42,14 +42,14 @@ export function addExperimentFlags(cmd: Command): Command {
     .option('--quiet', 'no progress output', false);
 }
 
-/** Read a JSON or YAML config file as a plain object. */
-export function readConfigFile(path: string): unknown {
-  if (!existsSync(path)) throw new UsageError(`--config: file "${path}" does not exist`);
+/** Read a JSON or YAML file as a plain object; errors name `what` (the flag or argument). */
+export function readConfigFile(path: string, what = '--config'): unknown {
+  if (!existsSync(path)) throw new UsageError(`${what}: file "${path}" does not exist`);
   const text = readFileSync(path, 'utf8');
   try {
     return /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`--config ${path}: cannot parse (${(e as Error).message.split('\n')[0]})`);
+    throw new UsageError(`${what} ${path}: cannot parse (${(e as Error).message.split('\n')[0]})`);
   }
 }
 
