@@ -20,3 +20,14 @@ export function asUsage<T>(fn: () => T): T {
     throw e instanceof UsageError ? e : new UsageError((e as Error).message);
   }
 }
+
+/**
+ * A run could not finish for a reason outside the user's input (non-finite loss, disk
+ * full, a lock held by another process...): printed as one line, exit code 1, no stack.
+ */
+export class RunFailure extends Error {
+  override readonly name = 'RunFailure';
+}
+
+/** Exit code for run failures. */
+export const FAILURE_EXIT = 1;

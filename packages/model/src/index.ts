@@ -13,4 +13,5 @@ export {
   serializeCheckpoint, deserializeCheckpoint, readCheckpointHeader, crc32,
   CHECKPOINT_MAGIC, CHECKPOINT_VERSION, type CheckpointHeader, type CheckpointWeightSpec,
 } from './checkpoint.js';
+export { NonFiniteTrainingError } from './errors.js';
 export { traceExamples, traceExamplesAsync, type TraceOptions } from './trace.js';
