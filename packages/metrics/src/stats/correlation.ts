@@ -1,13 +1,14 @@
 /**
  * Pearson r and Spearman rho with two-sided p-values from the t approximation
  * t = r * sqrt((n - 2) / (1 - r^2)), df = n - 2 (what R's cor.test reports for
- * Pearson, and for Spearman with exact = FALSE). `pearson` uses simple-statistics'
- * sampleCorrelation; Spearman is Pearson on mid-ranks (see ranks.ts).
+ * Pearson, and for Spearman with exact = FALSE). Pearson is a scaled two-pass
+ * computation (each vector divided by its largest magnitude first, so sums of squares
+ * neither overflow at 1e200 nor underflow at 1e-200); Spearman is Pearson on mid-ranks
+ * (see ranks.ts).
  *
  * Degenerate inputs: length mismatch, non-finite values or n < 3 throw; a constant
  * x or y gives statistic NaN and p-value NaN (the correlation is undefined).
  */
-import { sampleCorrelation } from 'simple-statistics';
 import { midranks } from './ranks.js';
 import { studentTTwoSidedP } from './special.js';
 import { assertPairs, isConstant } from './validate.js';
@@ -21,21 +22,28 @@ export interface CorrelationResult {
 
 const clamp1 = (r: number): number => Math.max(-1, Math.min(1, r));
 
+/** Largest |v|. */
+function maxAbs(v: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i]!));
+  return m;
+}
+
 /**
- * Pearson r without input checks, two-pass centred sums on typed arrays. Used inside
- * bootstraps, where simple-statistics' sampleCorrelation (correct, but it copies to
- * arrays and recomputes means) was the bottleneck; the tests check the two agree.
+ * Pearson r without input checks: two-pass centred sums on values divided by their
+ * largest magnitude (r is scale-invariant; scaling keeps the squares in range).
  */
 export function pearsonUnchecked(x: ArrayLike<number>, y: ArrayLike<number>): number {
   if (isConstant(x) || isConstant(y)) return Number.NaN;
   const n = x.length;
+  const ax = maxAbs(x), ay = maxAbs(y);
   let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) { mx += x[i]!; my += y[i]!; }
+  for (let i = 0; i < n; i++) { mx += x[i]! / ax; my += y[i]! / ay; }
   mx /= n;
   my /= n;
   let sxy = 0, sxx = 0, syy = 0;
   for (let i = 0; i < n; i++) {
-    const dx = x[i]! - mx, dy = y[i]! - my;
+    const dx = x[i]! / ax - mx, dy = y[i]! / ay - my;
     sxy += dx * dy; sxx += dx * dx; syy += dy * dy;
   }
   return clamp1(sxy / Math.sqrt(sxx * syy));
@@ -53,10 +61,10 @@ export function correlationTP(r: number, n: number): number {
   return studentTTwoSidedP(r * Math.sqrt((n - 2) / (1 - r * r)), n - 2);
 }
 
-/** Pearson product-moment correlation (simple-statistics) with the t-approximation p-value. */
+/** Pearson product-moment correlation with the t-approximation p-value. */
 export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): CorrelationResult {
   assertPairs('pearson', x, y);
-  const r = isConstant(x) || isConstant(y) ? Number.NaN : clamp1(sampleCorrelation(Array.from(x), Array.from(y)));
+  const r = pearsonUnchecked(x, y);
   return { statistic: r, pValue: correlationTP(r, x.length), n: x.length };
 }
 

@@ -1,8 +1,6 @@
 /**
  * Mid-ranks (average ranks for ties), 1-based, the ranking Spearman's rho is defined on,
- * and dense integer codes of values. simple-statistics >= 7.12 also uses mid-ranks, but
- * our declared range (^7.8.8) admits older releases that gave tied values distinct
- * ordinal ranks, so we rank here and never depend on which release is installed.
+ * and dense integer codes of values.
  * Small non-negative integer inputs (depths, difficulties, codes) take an O(n + max)
  * counting path; anything else a native typed-array sort plus binary search. This is
  * what keeps thousands of bootstrap resamples fast.

@@ -38,4 +38,12 @@ describe('special functions', () => {
     expect(studentTTwoSidedP(12.70620473617471, 1)).toBeCloseTo(0.05, 10);
     expect(studentTTwoSidedP(0, 5)).toBeCloseTo(1, 12);
   });
+
+  it('Student t two-sided p for a tiny t is 1 minus the tiny tail, not 1', () => {
+    // P(|T| < t) ~ 2 t f(0), f(0) = Γ(5.5) / (sqrt(10 π) Γ(5)) = 0.389108383 for df = 10,
+    // so p = 1 - 2e-8 * 0.389108383 = 0.99999999221783
+    expect(studentTTwoSidedP(1e-8, 10)).toBeCloseTo(0.9999999922, 10);
+    expect(1 - studentTTwoSidedP(1e-8, 10)).toBeCloseTo(7.78216766e-9, 16);
+    expect(studentTTwoSidedP(-1e-8, 10)).toBe(studentTTwoSidedP(1e-8, 10));
+  });
 });

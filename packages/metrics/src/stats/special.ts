@@ -61,12 +61,21 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
 
 /** Regularized incomplete beta I_x(a, b) for a, b > 0 and x in [0, 1]. */
 export function incompleteBeta(x: number, a: number, b: number): number {
+  return incompleteBetaPair(x, 1 - x, a, b);
+}
+
+/**
+ * I_x(a, b) given both x and xc = 1 - x, each computed accurately by the caller (so a
+ * tiny xc is not lost to rounding in 1 - x). The branch evaluates its continued fraction
+ * at whichever of x, xc is on the convergent side.
+ */
+export function incompleteBetaPair(x: number, xc: number, a: number, b: number): number {
   if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const lnFront = lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log(1 - x);
+  if (xc <= 0) return 1;
+  const lnFront = lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log(xc);
   const front = Math.exp(lnFront);
   if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(a, b, x)) / a;
-  return 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
+  return 1 - (front * betaContinuedFraction(b, a, xc)) / b;
 }
 
 /** Regularized upper incomplete gamma Q(a, x) = Γ(a, x) / Γ(a) for a > 0, x >= 0. */
@@ -111,9 +120,14 @@ export function normalTwoSidedP(z: number): number {
   return Math.min(1, upperIncompleteGamma(0.5, (z * z) / 2));
 }
 
-/** Two-sided p-value of Student's t with `df` degrees of freedom: P(|T| >= |t|). */
+/**
+ * Two-sided p-value of Student's t with `df` degrees of freedom: P(|T| >= |t|) =
+ * I_x(df/2, 1/2) with x = df / (df + t^2). Both x and 1 - x = t^2 / (df + t^2) are formed
+ * directly, so a tiny |t| gives 1 - (tiny tail), not 1 - (1 - tiny) rounded to 1.
+ */
 export function studentTTwoSidedP(t: number, df: number): number {
   if (Number.isNaN(t) || !(df > 0)) return Number.NaN;
   if (!Number.isFinite(t)) return 0;
-  return Math.min(1, incompleteBeta(df / (df + t * t), df / 2, 0.5));
+  const t2 = t * t;
+  return Math.min(1, incompleteBetaPair(df / (df + t2), t2 / (df + t2), df / 2, 0.5));
 }
