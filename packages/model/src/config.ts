@@ -18,7 +18,7 @@ export interface ModelConfig {
   readonly nHeads: number;
   /** MLP hidden width. Default 4 * dModel. */
   readonly dMlp: number;
-  /** Unshared layers before the loop. Default 0. */
+  /** Unshared layers before the loop; they give the shallow state (what ANIRA-E reads) causal context over the input. Default 1. */
   readonly preludeLayers: number;
   /** Layers R in the shared (weight-tied) block. Default 1. */
   readonly sharedLayers: number;
@@ -86,7 +86,7 @@ export function defaultModelConfig(
     dModel,
     nHeads: 4,
     dMlp: 4 * dModel,
-    preludeLayers: 0,
+    preludeLayers: 1,
     sharedLayers: 1,
     tMax: 4,
     attention: 'causal',

@@ -23,6 +23,13 @@ export interface TrainerConfig {
   readonly evalEvery: number;
   /** Stop early once held-out token accuracy reaches this (omit to never stop early). */
   readonly targetAccuracy?: number;
+  /**
+   * Early stopping: stop after this many held-out evaluations in a row without an
+   * improvement of token accuracy by more than `minDelta` (omit to never stop early).
+   */
+  readonly patience?: number;
+  /** Smallest accuracy gain that counts as an improvement for `patience` and the best checkpoint. Default 0. */
+  readonly minDelta: number;
   /** Seed of the data stream and of the policy's per-step sampling. Default 0. */
   readonly seed: number;
 }
@@ -40,6 +47,8 @@ const RANGES: Record<string, [number, number, boolean]> = {
   weightDecay: [0, 1, false],
   evalEvery: [0, 1e9, true],
   targetAccuracy: [0, 1, false],
+  patience: [1, 1e9, true],
+  minDelta: [0, 1, false],
   seed: [0, 2 ** 31 - 1, true],
 };
 
@@ -47,13 +56,13 @@ const RANGES: Record<string, [number, number, boolean]> = {
 export function defaultTrainerConfig(overrides: Partial<TrainerConfig> = {}): TrainerConfig {
   const c: TrainerConfig = {
     steps: 1000, batchSize: 32, lr: 3e-3, warmupSteps: 50, minLrRatio: 0.1, clipNorm: 1,
-    beta1: 0.9, beta2: 0.98, epsilon: 1e-8, weightDecay: 0, evalEvery: 100, seed: 0, ...overrides,
+    beta1: 0.9, beta2: 0.98, epsilon: 1e-8, weightDecay: 0, evalEvery: 100, minDelta: 0, seed: 0, ...overrides,
   };
   for (const [k, v] of Object.entries(c)) {
     const r = RANGES[k];
     if (!r) throw new Error(`trainer config: unknown field "${k}"`);
     const [lo, hi, integer] = r;
-    if (v === undefined && k === 'targetAccuracy') continue;
+    if (v === undefined && (k === 'targetAccuracy' || k === 'patience')) continue;
     if (typeof v !== 'number' || !(v >= lo && v <= hi) || (integer && !Number.isInteger(v))) {
       throw new Error(`trainer config: "${k}" must be ${integer ? 'an integer' : 'a number'} in [${lo}, ${hi}], got ${String(v)}`);
     }

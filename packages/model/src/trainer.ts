@@ -14,7 +14,9 @@ import type { HaltingPolicy } from '@anira/halting';
 import type { Example } from '@anira/tasks';
 import { collate } from './batch.js';
 import { tidyTyped } from './tidy.js';
+import { BestTracker, parseBestState } from './best-tracker.js';
 import { deserializeCheckpoint, serializeCheckpoint } from './checkpoint.js';
+import { NonFiniteTrainingError } from './errors.js';
 import { evaluateLoop, type EvalResult } from './evaluate.js';
 import { trainForward } from './forward.js';
 import type { LoopedTransformer } from './model.js';
@@ -65,7 +67,8 @@ export interface TrainerOptions {
 
 /** Why and where `run` / `runAsync` stopped. */
 export interface TrainRunResult {
-  readonly stopped: 'steps' | 'target-accuracy';
+  /** `steps`: the budget is spent; `target-accuracy`: held-out accuracy reached the target; `patience`: no improvement for `patience` evaluations. */
+  readonly stopped: 'steps' | 'target-accuracy' | 'patience';
   readonly step: number;
   readonly eval?: EvalResult;
 }
@@ -76,6 +79,7 @@ export class Trainer {
   step = 0;
   lastEval: EvalResult | undefined;
   private readonly vars: Record<string, tf.Variable> = {};
+  private readonly tracker: BestTracker;
   private readonly adam: Adam;
   /** An async step or run is in flight (they must not interleave). */
   private busy = false;
@@ -86,6 +90,17 @@ export class Trainer {
     for (const [k, v] of Object.entries(options.policy.variables)) if (v.trainable) this.vars[`policy/${k}`] = v;
     const { beta1, beta2, epsilon, weightDecay } = this.config;
     this.adam = new Adam(this.vars, { beta1, beta2, epsilon, weightDecay });
+    this.tracker = new BestTracker(this.config.patience, this.config.minDelta);
+  }
+
+  /** The best held-out evaluation so far (token accuracy), or undefined before the first. */
+  get bestEval(): EvalResult | undefined {
+    return this.tracker.best?.eval;
+  }
+
+  /** The update at which `bestEval` was measured (0 before the first evaluation). */
+  get bestStep(): number {
+    return this.tracker.best?.step ?? 0;
   }
 
   /** Run one update; returns its log entry. */
@@ -147,6 +162,7 @@ export class Trainer {
     const names = Object.keys(this.vars);
     const byTfName = new Map(names.map((k) => [this.vars[k]!.name, k]));
     let termNames: string[] = [];
+    let clipped: Record<string, tf.Tensor> = {};
     const stats = tidyTyped(() => {
       let side: tf.Scalar[] = [];
       let terms: tf.Scalar[] = [];
@@ -159,19 +175,26 @@ export class Trainer {
       }, names.map((k) => this.vars[k]!));
       const named: Record<string, tf.Tensor> = {};
       for (const [tfName, g] of Object.entries(grads)) named[byTfName.get(tfName)!] = g;
-      const { grads: clipped, norm } = clipByGlobalNorm(named, c.clipNorm);
-      this.adam.apply(clipped, lr);
-      const stats = tf.stack([...side, norm, ...terms]); // [5 + terms], one read
+      const clip = clipByGlobalNorm(named, c.clipNorm);
+      clipped = Object.fromEntries(Object.entries(clip.grads).map(([k, g]) => [k, tf.keep(g)]));
+      const stats = tf.stack([...side, clip.norm, ...terms]); // [5 + terms], one read
       tf.dispose([...side, ...terms]); // kept out of variableGrads' scope, so tidy would not free them
       return stats;
     });
-    this.step += 1; // the update is applied; only its statistics remain to be read
+    // The loss and gradient norm are read BEFORE the update is applied, so a
+    // non-finite step never reaches the weights (or the optimizer state).
     let v: ArrayLike<number>;
     try {
       v = (yield [stats])[0]!;
+      const loss = v[0]! + v[1]!;
+      if (!Number.isFinite(loss)) throw new NonFiniteTrainingError(s + 1, 'loss', loss);
+      if (!Number.isFinite(v[4]!)) throw new NonFiniteTrainingError(s + 1, 'gradient norm', v[4]!);
+      tf.tidy(() => this.adam.apply(clipped, lr));
     } finally {
       stats.dispose();
+      tf.dispose(Object.values(clipped));
     }
+    this.step += 1;
     const [taskLoss, policyLoss, accuracy, meanDepth, gradNorm] = Array.from({ length: 5 }, (_, i) => v[i]!) as [number, number, number, number, number];
     const lossTerms = Object.fromEntries(termNames.map((k, i) => [k, v[5 + i]!]));
     return { step: this.step, lr, loss: taskLoss + policyLoss, taskLoss, policyLoss, lossTerms, gradNorm, accuracy, meanDepth, timeMs: Date.now() - t0 };
@@ -188,6 +211,7 @@ export class Trainer {
     const c = this.config;
     const started = Date.now();
     const end = Math.min(untilStep, c.steps);
+    if (this.tracker.exhausted) return { stopped: 'patience', step: this.step, eval: this.lastEval ?? this.tracker.best!.eval };
     while (this.step < end) {
       let entry = yield* this.stepLoop();
       const due = (c.evalEvery > 0 && this.step % c.evalEvery === 0) || this.step === c.steps;
@@ -198,63 +222,134 @@ export class Trainer {
         step: this.step, totalSteps: c.steps, loss: entry.loss, accuracy: ev?.accuracy ?? entry.accuracy,
         meanDepth: ev?.meanDepth ?? entry.meanDepth, elapsedMs: Date.now() - started,
       });
+      const exhausted = ev ? this.tracker.observe(this.step, ev, this.weights()) : false;
       if (ev && c.targetAccuracy !== undefined && ev.accuracy >= c.targetAccuracy) {
         return { stopped: 'target-accuracy', step: this.step, eval: ev };
       }
+      if (exhausted) return { stopped: 'patience', step: this.step, eval: ev! };
     }
     return this.lastEval ? { stopped: 'steps', step: this.step, eval: this.lastEval } : { stopped: 'steps', step: this.step };
   }
 
-  /** Serialize model + policy weights, optimizer state, step and configs. */
-  async checkpoint(): Promise<Uint8Array> {
+  /** Every trainable tensor by checkpoint name (`model/...`, `policy/...`). */
+  private weights(): Record<string, tf.Variable> {
+    const out: Record<string, tf.Variable> = {};
+    for (const [k, v] of Object.entries(this.options.model.params)) out[`model/${k}`] = v;
+    for (const [k, v] of Object.entries(this.options.policy.variables)) out[`policy/${k}`] = v;
+    return out;
+  }
+
+  private header(step: number): Record<string, unknown> {
     const { model, policy } = this.options;
-    const tensors: Record<string, tf.Tensor> = {};
-    for (const [k, v] of Object.entries(model.params)) tensors[`model/${k}`] = v;
-    for (const [k, v] of Object.entries(policy.variables)) tensors[`policy/${k}`] = v;
+    return {
+      step, dataPosition: step * this.config.batchSize, model: model.config,
+      policy: { name: policy.name, options: policy.options }, trainer: this.config,
+      ...(this.tracker.best ? { best: this.tracker.best } : {}), ...this.options.meta,
+    };
+  }
+
+  /**
+   * Serialize model + policy weights, optimizer state, step and configs, and the
+   * best-evaluation snapshot (`best/...`) with the early-stopping state.
+   */
+  async checkpoint(): Promise<Uint8Array> {
+    const tensors: Record<string, tf.Tensor> = { ...this.weights() };
     for (const [k, v] of Object.entries(this.adam.state())) tensors[`optim/${k}`] = v;
-    return serializeCheckpoint(
-      {
-        step: this.step, dataPosition: this.step * this.config.batchSize, model: model.config,
-        policy: { name: policy.name, options: policy.options }, trainer: this.config, ...this.options.meta,
-      },
-      tensors,
-    );
+    for (const [k, v] of Object.entries(this.tracker.weights ?? {})) tensors[`best/${k}`] = v;
+    return serializeCheckpoint(this.header(this.step), tensors);
+  }
+
+  /**
+   * A checkpoint of the best-evaluation weights alone (no optimizer state; header
+   * `step` = `bestStep`), for inference; undefined before the first evaluation.
+   */
+  async bestCheckpoint(): Promise<Uint8Array | undefined> {
+    const best = this.tracker.weights;
+    if (!best) return undefined;
+    return serializeCheckpoint({ ...this.header(this.bestStep), bestOnly: true }, { ...best });
+  }
+
+  /** Copy the best-evaluation weights into the model and policy; false when there is none yet. */
+  useBest(): boolean {
+    const best = this.tracker.weights;
+    if (!best) return false;
+    for (const [k, v] of Object.entries(this.weights())) v.assign(best[k]!);
+    return true;
   }
 
   /** Restore a checkpoint written by `checkpoint()` into this trainer's model, policy and optimizer. */
   restore(bytes: Uint8Array): void {
     const { header, tensors } = deserializeCheckpoint(bytes);
     try {
-      const meta = header.meta as { step?: unknown; model?: Record<string, unknown>; policy?: { name?: unknown } };
-      const cfg = this.options.model.config as unknown as Record<string, unknown>;
-      for (const k of Object.keys(cfg)) {
-        if (meta.model?.[k] !== cfg[k]) {
-          throw new Error(`checkpoint: model config "${k}" is ${JSON.stringify(meta.model?.[k])} in the checkpoint, ${JSON.stringify(cfg[k])} here`);
-        }
-      }
-      if (meta.policy?.name !== this.options.policy.name) {
-        throw new Error(`checkpoint: policy is "${String(meta.policy?.name)}" in the checkpoint, "${this.options.policy.name}" here`);
-      }
+      const meta = this.checkHeader(header.meta);
       if (typeof meta.step !== 'number') throw new Error('checkpoint: header has no "step"');
-      const targets: Record<string, tf.Variable> = {};
-      for (const [k, v] of Object.entries(this.options.model.params)) targets[`model/${k}`] = v;
-      for (const [k, v] of Object.entries(this.options.policy.variables)) targets[`policy/${k}`] = v;
-      for (const [k, v] of Object.entries(targets)) {
-        const t = tensors[k];
-        if (!t) throw new Error(`checkpoint: weight "${k}" is missing`);
-        if (t.shape.join() !== v.shape.join()) throw new Error(`checkpoint: weight "${k}" has shape [${t.shape}], expected [${v.shape}]`);
-      }
+      if (meta['bestOnly'] === true) throw new Error('checkpoint: this is a best-weights file (no optimizer state); resume from checkpoint.anira');
+      const targets = this.weights();
+      this.checkShapes(tensors, targets, '');
       const optim: Record<string, tf.Tensor> = {};
-      for (const [k, t] of Object.entries(tensors)) if (k.startsWith('optim/')) optim[k.slice(6)] = t;
+      const best: Record<string, tf.Tensor> = {};
+      for (const [k, t] of Object.entries(tensors)) {
+        if (k.startsWith('optim/')) optim[k.slice(6)] = t;
+        if (k.startsWith('best/')) best[k.slice(5)] = t;
+      }
+      const bestState = parseBestState(meta['best'], 'checkpoint');
+      if (bestState) this.checkShapes(best, targets, '');
       this.adam.setState(optim, meta.step);
       for (const [k, v] of Object.entries(targets)) v.assign(tensors[k]!);
+      this.tracker.load(bestState, bestState ? best : undefined);
+      this.applyCalibration(meta.policy?.options);
       this.step = meta.step;
     } finally {
       tf.dispose(Object.values(tensors));
     }
   }
 
+  /** Load the snapshot of a `bestCheckpoint()` file as this trainer's best weights (same model and policy). */
+  restoreBest(bytes: Uint8Array): void {
+    const { header, tensors } = deserializeCheckpoint(bytes);
+    try {
+      const meta = this.checkHeader(header.meta);
+      const state = parseBestState(meta['best'], 'best checkpoint');
+      if (!state) throw new Error('best checkpoint: header has no "best" record');
+      this.checkShapes(tensors, this.weights(), '');
+      this.tracker.load(state, tensors);
+    } finally {
+      tf.dispose(Object.values(tensors));
+    }
+  }
+
+  /** Model config and policy name must match this trainer's. */
+  private checkHeader(raw: Record<string, unknown>) {
+    const meta = raw as { step?: unknown; model?: Record<string, unknown>; policy?: { name?: unknown; options?: Record<string, unknown> } } & Record<string, unknown>;
+    const cfg = this.options.model.config as unknown as Record<string, unknown>;
+    for (const k of Object.keys(cfg)) {
+      if (meta.model?.[k] !== cfg[k]) {
+        throw new Error(`checkpoint: model config "${k}" is ${JSON.stringify(meta.model?.[k])} in the checkpoint, ${JSON.stringify(cfg[k])} here`);
+      }
+    }
+    if (meta.policy?.name !== this.options.policy.name) {
+      throw new Error(`checkpoint: policy is "${String(meta.policy?.name)}" in the checkpoint, "${this.options.policy.name}" here`);
+    }
+    return meta;
+  }
+
+  private checkShapes(tensors: Record<string, tf.Tensor>, targets: Record<string, tf.Variable>, prefix: string): void {
+    for (const [k, v] of Object.entries(targets)) {
+      const t = tensors[prefix + k];
+      if (!t) throw new Error(`checkpoint: weight "${prefix + k}" is missing`);
+      if (t.shape.join() !== v.shape.join()) throw new Error(`checkpoint: weight "${prefix + k}" has shape [${t.shape}], expected [${v.shape}]`);
+    }
+  }
+
+  /** A checkpoint's policy options carry the calibration knob's value (e.g. `q` after `budget()`): apply it. */
+  private applyCalibration(options: Record<string, unknown> | undefined): void {
+    const knob = this.options.policy.calibration;
+    const value = knob && options?.[knob.name];
+    if (knob && typeof value === 'number' && Number.isFinite(value)) knob.set(value);
+  }
+
   dispose(): void {
+    this.tracker.dispose();
     this.adam.dispose();
   }
 }
