@@ -1,15 +1,22 @@
 /**
- * The checkpoint format, browser-safe. One byte array:
- *   magic "ANIRACKP" (8 bytes) | header length n (uint32 LE) | header JSON (n bytes, UTF-8) | weight bytes
+ * The checkpoint format, browser-safe. One byte array (version 2):
+ *   magic "ANIRACKP" (8 bytes) | header length n (uint32 LE) | header JSON (n bytes, UTF-8)
+ *   | weight bytes | CRC-32 (uint32 LE) of every byte before it
  * The header holds `format`, `version`, the run's JSON metadata (configs, step,
- * data position), the weight specs from `tf.io.encodeWeights` and a CRC-32 of the
- * weight bytes. Any corruption, truncation or version mismatch gives a one-line
- * error before tfjs sees the data.
+ * data position), the weight specs from `tf.io.encodeWeights` and the weight byte
+ * count. The trailing checksum covers header AND weights, so a flipped bit anywhere
+ * is caught; every header field is then validated (a forged but re-checksummed step
+ * of -5 is refused too). Version 1 files (no trailer, `crc32` of the weights only in
+ * the header) still load. Non-finite weights are refused both ways: a diverged run
+ * can neither write nor load a NaN checkpoint. Every failure is a one-line error
+ * before tfjs sees the data.
  */
 import * as tf from '@tensorflow/tfjs-core';
 
 export const CHECKPOINT_MAGIC = 'ANIRACKP';
-export const CHECKPOINT_VERSION = 1;
+export const CHECKPOINT_VERSION = 2;
+/** Versions this build reads. */
+export const CHECKPOINT_READABLE_VERSIONS: readonly number[] = [1, 2];
 
 /** Weight spec as written by `tf.io.encodeWeights`. */
 export interface CheckpointWeightSpec {
@@ -25,7 +32,8 @@ export interface CheckpointHeader {
   readonly meta: Readonly<Record<string, unknown>>;
   readonly weights: readonly CheckpointWeightSpec[];
   readonly dataBytes: number;
-  readonly crc32: number;
+  /** Version 1 only: CRC-32 of the weight bytes (version 2 checksums the whole file in a trailer). */
+  readonly crc32?: number;
 }
 
 const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
@@ -46,68 +54,144 @@ export function crc32(data: Uint8Array): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-/** Encode named tensors and JSON metadata into one checkpoint byte array. */
+/** The first non-finite float32 value in encoded weight bytes, by weight name (undefined: all finite). */
+export function findNonFinite(data: Uint8Array, specs: readonly CheckpointWeightSpec[]): { name: string; index: number; value: number } | undefined {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  let off = 0;
+  for (const s of specs) {
+    const size = s.shape.reduce((a, d) => a * d, 1);
+    if (s.dtype === 'float32') {
+      for (let i = 0; i < size; i++) {
+        const v = view.getFloat32(off + 4 * i, true);
+        if (!Number.isFinite(v)) return { name: s.name, index: i, value: v };
+      }
+    }
+    off += size * BYTES[s.dtype]!;
+  }
+  return undefined;
+}
+
+const isInt = (v: unknown, min: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Validate every header field (and the run metadata fields a trainer writes, when
+ * present): one-line errors naming the field and what it must be.
+ */
+export function validateCheckpointHeader(header: unknown): asserts header is CheckpointHeader {
+  if (!isObject(header)) throw new Error('checkpoint: corrupt header (not a JSON object)');
+  if (header['format'] !== 'anira-checkpoint') throw new Error('checkpoint: corrupt header (format is not "anira-checkpoint")');
+  if (!CHECKPOINT_READABLE_VERSIONS.includes(header['version'] as number)) {
+    throw new Error(`checkpoint: unsupported format version ${String(header['version'])}, this build reads versions ${CHECKPOINT_READABLE_VERSIONS.join(' and ')}`);
+  }
+  if (!Array.isArray(header['weights'])) throw new Error('checkpoint: corrupt header (no weight specs)');
+  for (const s of header['weights'] as unknown[]) {
+    const spec = s as Record<string, unknown>;
+    if (!isObject(s) || typeof spec['name'] !== 'string' || !(String(spec['dtype']) in BYTES) || !Array.isArray(spec['shape']) || (spec['shape'] as unknown[]).some((d) => !isInt(d, 0))) {
+      throw new Error(`checkpoint: corrupt weight spec for "${String(isObject(s) ? spec['name'] : s)}"`);
+    }
+  }
+  if (!isInt(header['dataBytes'], 0)) throw new Error('checkpoint: header "dataBytes" must be a non-negative integer');
+  if (header['version'] === 1 && !isInt(header['crc32'], 0)) throw new Error('checkpoint: header "crc32" must be a non-negative integer');
+  const meta = header['meta'];
+  if (!isObject(meta)) throw new Error('checkpoint: header "meta" must be an object');
+  for (const k of ['model', 'policy', 'trainer', 'task']) {
+    if (k in meta && !isObject(meta[k])) throw new Error(`checkpoint: header "meta.${k}" must be an object`);
+  }
+  if ('policy' in meta && typeof (meta['policy'] as Record<string, unknown>)['name'] !== 'string') {
+    throw new Error('checkpoint: header "meta.policy.name" must be a string');
+  }
+  const trainer = meta['trainer'] as Record<string, unknown> | undefined;
+  if (trainer !== undefined) {
+    if (!isInt(trainer['steps'], 1)) throw new Error('checkpoint: header "meta.trainer.steps" must be a positive integer');
+    if (!isInt(trainer['batchSize'], 1)) throw new Error('checkpoint: header "meta.trainer.batchSize" must be a positive integer');
+  }
+  if ('step' in meta) {
+    const step = meta['step'];
+    const max = trainer ? (trainer['steps'] as number) : Number.MAX_SAFE_INTEGER;
+    if (!isInt(step, 0) || step > max) throw new Error(`checkpoint: header "meta.step" must be an integer in [0, ${max}], got ${JSON.stringify(step)}`);
+    if ('dataPosition' in meta && trainer && meta['dataPosition'] !== step * (trainer['batchSize'] as number)) {
+      throw new Error(`checkpoint: header "meta.dataPosition" is ${JSON.stringify(meta['dataPosition'])}, expected step x batchSize = ${step * (trainer['batchSize'] as number)}`);
+    }
+  } else if ('dataPosition' in meta) {
+    throw new Error('checkpoint: header has "meta.dataPosition" but no "meta.step"');
+  }
+}
+
+/** Encode named tensors and JSON metadata into one checkpoint byte array (refuses non-finite weights). */
 export async function serializeCheckpoint(
   meta: Readonly<Record<string, unknown>>,
   tensors: Readonly<Record<string, tf.Tensor>>,
 ): Promise<Uint8Array> {
   const { data, specs } = await tf.io.encodeWeights(tensors as tf.NamedTensorMap);
   const bytes = new Uint8Array(data);
-  const header: CheckpointHeader = {
-    format: 'anira-checkpoint',
-    version: CHECKPOINT_VERSION,
-    meta,
-    weights: specs.map((s) => ({ name: s.name, shape: s.shape, dtype: s.dtype as CheckpointWeightSpec['dtype'] })),
-    dataBytes: bytes.length,
-    crc32: crc32(bytes),
-  };
+  const weights = specs.map((s) => ({ name: s.name, shape: s.shape, dtype: s.dtype as CheckpointWeightSpec['dtype'] }));
+  const bad = findNonFinite(bytes, weights);
+  if (bad) {
+    throw new Error(`checkpoint: weight "${bad.name}" is not finite (${String(bad.value)} at index ${bad.index}); refusing to save a diverged model`);
+  }
+  const header: CheckpointHeader = { format: 'anira-checkpoint', version: CHECKPOINT_VERSION, meta, weights, dataBytes: bytes.length };
   const json = new TextEncoder().encode(JSON.stringify(header));
-  const out = new Uint8Array(12 + json.length + bytes.length);
+  const body = 12 + json.length + bytes.length;
+  const out = new Uint8Array(body + 4);
   out.set(new TextEncoder().encode(CHECKPOINT_MAGIC), 0);
-  new DataView(out.buffer).setUint32(8, json.length, true);
+  const view = new DataView(out.buffer);
+  view.setUint32(8, json.length, true);
   out.set(json, 12);
   out.set(bytes, 12 + json.length);
+  view.setUint32(body, crc32(out.subarray(0, body)), true);
   return out;
 }
 
-/** Read and verify the header only (cheap; no tensors). */
-export function readCheckpointHeader(bytes: Uint8Array): CheckpointHeader {
+/** Where the weight bytes of a verified checkpoint lie. */
+function locate(bytes: Uint8Array): { header: CheckpointHeader; start: number; end: number } {
   if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== CHECKPOINT_MAGIC) {
     throw new Error('checkpoint: not an ANIRA checkpoint (bad magic bytes)');
   }
-  const n = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = view.getUint32(8, true);
   if (12 + n > bytes.length) throw new Error(`checkpoint: truncated (header needs ${n} bytes, file has ${bytes.length - 12})`);
-  let header: CheckpointHeader;
+  let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + n))) as CheckpointHeader;
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + n)));
   } catch {
+    // a flipped bit in a version 2 header: report the checksum, the real cause
+    if (bytes.length >= 16 && crc32(bytes.subarray(0, bytes.length - 4)) !== view.getUint32(bytes.length - 4, true)) {
+      throw new Error('checkpoint: corrupt (CRC-32 over header and weights does not match)');
+    }
     throw new Error('checkpoint: corrupt header (invalid JSON)');
   }
-  if (header?.format !== 'anira-checkpoint') throw new Error('checkpoint: corrupt header (format is not "anira-checkpoint")');
-  if (header.version !== CHECKPOINT_VERSION) {
-    throw new Error(`checkpoint: unsupported format version ${header.version}, this build reads version ${CHECKPOINT_VERSION}`);
+  const version = (header as { version?: unknown } | null)?.version;
+  const start = 12 + n;
+  let end = bytes.length;
+  if (version === 2) {
+    if (bytes.length < start + 4) throw new Error('checkpoint: truncated (no checksum trailer)');
+    end = bytes.length - 4;
+    if (crc32(bytes.subarray(0, end)) !== view.getUint32(end, true)) {
+      throw new Error('checkpoint: corrupt or truncated (CRC-32 over header and weights does not match)');
+    }
   }
-  if (!Array.isArray(header.weights)) throw new Error('checkpoint: corrupt header (no weight specs)');
-  return header;
+  validateCheckpointHeader(header);
+  return { header, start, end };
 }
 
-/** Decode a checkpoint: header plus named tensors (the caller disposes them). */
+/** Read and verify the header (the whole-file checksum for version 2; no tensors). */
+export function readCheckpointHeader(bytes: Uint8Array): CheckpointHeader {
+  return locate(bytes).header;
+}
+
+/** Decode a checkpoint: header plus named tensors (the caller disposes them). Refuses non-finite weights. */
 export function deserializeCheckpoint(bytes: Uint8Array): { header: CheckpointHeader; tensors: tf.NamedTensorMap } {
-  const header = readCheckpointHeader(bytes);
-  const start = 12 + new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
-  const data = bytes.subarray(start);
+  const { header, start, end } = locate(bytes);
+  const data = bytes.subarray(start, end);
   if (data.length !== header.dataBytes) {
     throw new Error(`checkpoint: truncated or padded weight data (${data.length} bytes, header says ${header.dataBytes})`);
   }
-  let expected = 0;
-  for (const s of header.weights) {
-    if (!(s.dtype in BYTES) || !Array.isArray(s.shape) || s.shape.some((d) => !Number.isInteger(d) || d < 0)) {
-      throw new Error(`checkpoint: corrupt weight spec for "${s.name}"`);
-    }
-    expected += s.shape.reduce((a, d) => a * d, 1) * BYTES[s.dtype]!;
-  }
+  const expected = header.weights.reduce((sum, s) => sum + s.shape.reduce((a, d) => a * d, 1) * BYTES[s.dtype]!, 0);
   if (expected !== data.length) throw new Error(`checkpoint: weight specs need ${expected} bytes, data has ${data.length}`);
-  if (crc32(data) !== header.crc32) throw new Error('checkpoint: weight data is corrupt (CRC-32 mismatch)');
+  if (header.version === 1 && crc32(data) !== header.crc32) throw new Error('checkpoint: weight data is corrupt (CRC-32 mismatch)');
+  const bad = findNonFinite(data, header.weights);
+  if (bad) throw new Error(`checkpoint: weight "${bad.name}" is not finite (${String(bad.value)} at index ${bad.index}); the checkpoint comes from a diverged run`);
   const copy = data.slice().buffer; // aligned copy for typed-array views
   const tensors = tf.io.decodeWeights(copy, header.weights.map((s) => ({ ...s, shape: [...s.shape] })));
   return { header, tensors };
