@@ -35,4 +35,4 @@ export async function writeReport(dir: string, report: Report): Promise<string> 
   return html;
 }
 
-export { writeFileAtomic } from './atomic-write.js';
+export { writeFileAtomic, makeDirectory, tempFilePid } from './atomic-write.js';
