@@ -1,7 +1,7 @@
 /** Properties every task must satisfy: determinism, shapes, bounds, size monotonicity, param errors. */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { IGNORE, PAD_ID } from './example.js';
+import { FEATURE_GROUPS, IGNORE, PAD_ID } from './example.js';
 import type { Example } from './example.js';
 import { generateExample, sampleDataset } from './generate.js';
 import { getTask, listTasks } from './registry.js';
@@ -66,7 +66,7 @@ describe.each(listTasks().map((t) => [t.name, t] as const))('%s', (_name, task) 
             expect(ex.target[i]).toBeLessThan(task.vocab.size);
             expect(ex.difficulty[i]).toBeGreaterThanOrEqual(lo);
             expect(ex.difficulty[i]).toBeLessThanOrEqual(hi);
-            expect(ex.features.static.position![i]).toBe(i);
+            expect(ex.features.position.position![i]).toBe(i);
             expect(ex.features.static.size![i]).toBe(ex.size);
           } else {
             expect(ex.difficulty[i]).toBe(-1);
@@ -78,7 +78,7 @@ describe.each(listTasks().map((t) => [t.name, t] as const))('%s', (_name, task) 
           }
         }
         expect(targets).toBeGreaterThan(0);
-        expect(Object.keys(ex.features.static).length + Object.keys(ex.features.dynamic).length).toBe(names.length);
+        expect(FEATURE_GROUPS.flatMap((g) => Object.keys(ex.features[g])).sort()).toEqual([...names].sort());
       }),
       { numRuns: 60 },
     );

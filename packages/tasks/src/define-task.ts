@@ -32,11 +32,16 @@ export interface TaskDefinition {
 export function defineTask(def: TaskDefinition): Task {
   const vocab = createVocabulary(def.tokens);
   const features: FeatureSpec[] = [
-    { name: 'position', group: 'static', kind: 'numeric', description: 'Sequence index i of the position that emits the target.' },
+    { name: 'position', group: 'position', kind: 'numeric', description: 'Sequence index i of the position that emits the target (tracks the algorithm\'s progress).' },
     { name: 'size', group: 'static', kind: 'numeric', description: def.sizeDescription },
     ...def.features,
   ];
   if (!Object.hasOwn(def.params, def.sizeParam)) throw new Error(`${def.name}: sizeParam "${def.sizeParam}" is not a param`);
+  for (const [name, spec] of Object.entries(def.params)) {
+    if (spec.choices && (spec.min !== 0 || spec.max !== spec.choices.length - 1 || !spec.integer)) {
+      throw new Error(`${def.name}: choice param "${name}" must declare min 0, max ${spec.choices.length - 1} and integer true`);
+    }
+  }
   const task: Task = {
     name: def.name,
     description: def.description,

@@ -9,22 +9,33 @@ export const IGNORE = -1;
 /** Token id used for padding in every task vocabulary. */
 export const PAD_ID = 0;
 
-/** Which group a feature belongs to for the decision-timing analysis. */
-export type FeatureGroup = 'static' | 'dynamic';
+/**
+ * Which group a feature belongs to for the decision-timing analysis: `static` (structure
+ * of the input), `position` (a function of where the token sits in the output alone, so
+ * it tracks the algorithm's progress) or `dynamic` (the reference algorithm's state).
+ */
+export type FeatureGroup = 'static' | 'position' | 'dynamic';
+
+/** The three feature groups, in the order examples and docs list them. */
+export const FEATURE_GROUPS: readonly FeatureGroup[] = ['static', 'position', 'dynamic'];
 
 /** Declares one per-position feature column of a task. */
 export interface FeatureSpec {
   readonly name: string;
-  /** `static`: computable from the input alone; `dynamic`: the reference algorithm's state. */
+  /**
+   * `static`: computable from the input alone; `position`: a function of the token's index
+   * (or its index among the answer tokens) alone; `dynamic`: the reference algorithm's state.
+   */
   readonly group: FeatureGroup;
   /** Categorical features are one-hot encoded by the regression analyses. */
   readonly kind: 'numeric' | 'categorical';
   readonly description: string;
 }
 
-/** Per-position feature columns; each array has length L and is NaN where undefined. */
+/** Per-position feature columns by group; each array has length L and is NaN where undefined. */
 export interface ExampleFeatures {
   readonly static: Readonly<Record<string, readonly number[]>>;
+  readonly position: Readonly<Record<string, readonly number[]>>;
   readonly dynamic: Readonly<Record<string, readonly number[]>>;
 }
 

@@ -1,5 +1,6 @@
 /** JSONL export: one line, schema fields, NaN as null, round-trips the arrays. */
 import { expect, test } from 'vitest';
+import { FEATURE_GROUPS } from './example.js';
 import { generateExample } from './generate.js';
 import { exampleToJsonl } from './jsonl.js';
 import { listTasks } from './registry.js';
@@ -15,7 +16,11 @@ test.each(listTasks().map((t) => [t.name, t] as const))('%s exports one parseabl
   expect(r.loss_mask).toEqual(ex.target.map((t) => (t >= 0 ? 1 : 0)));
   expect(r.tokens).toEqual(ex.input.map((id) => task.vocab.token(id)));
   expect(r.seed).toBe(77);
-  for (const [k, col] of Object.entries(ex.features.dynamic)) {
-    expect(r.features.dynamic[k]).toEqual(col.map((v) => (Number.isNaN(v) ? null : v)));
+  expect(Object.keys(r.features)).toEqual(['static', 'position', 'dynamic']);
+  for (const g of FEATURE_GROUPS) {
+    for (const [k, col] of Object.entries(ex.features[g])) {
+      expect(r.features[g][k]).toEqual(col.map((v) => (Number.isNaN(v) ? null : v)));
+    }
   }
+  expect(r.features.position.position[ex.target.findIndex((t) => t >= 0)]).toBe(ex.target.findIndex((t) => t >= 0));
 });

@@ -26,7 +26,11 @@ export function exampleToJsonl(example: Example): string {
     target: example.target,
     loss_mask: example.target.map((t) => (t === IGNORE ? 0 : 1)),
     difficulty: example.difficulty,
-    features: { static: columns(example.features.static), dynamic: columns(example.features.dynamic) },
+    features: {
+      static: columns(example.features.static),
+      position: columns(example.features.position),
+      dynamic: columns(example.features.dynamic),
+    },
     tokens: task ? example.input.map((id) => task.vocab.token(id)) : null,
   };
   return JSON.stringify(record);

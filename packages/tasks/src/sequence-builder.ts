@@ -7,7 +7,7 @@
  * Labels are stored compactly and scattered into full-length columns once at `build()`.
  */
 import { IGNORE } from './example.js';
-import type { Example, FeatureSpec } from './example.js';
+import type { Example, FeatureGroup, FeatureSpec } from './example.js';
 
 export class SequenceBuilder {
   readonly input: number[] = [];
@@ -61,11 +61,10 @@ export class SequenceBuilder {
     const L = this.input.length;
     const target = new Array<number>(L).fill(IGNORE);
     const difficulty = new Array<number>(L).fill(-1);
-    const stat: Record<string, number[]> = {};
-    const dyn: Record<string, number[]> = {};
+    const groups: Record<FeatureGroup, Record<string, number[]>> = { static: {}, position: {}, dynamic: {} };
     const cols = this.features.map((spec) => {
       const col = new Array<number>(L).fill(NaN);
-      (spec.group === 'static' ? stat : dyn)[spec.name] = col;
+      groups[spec.group][spec.name] = col;
       return col;
     });
     for (let k = 0; k < this.labelPos.length; k++) {
@@ -78,7 +77,7 @@ export class SequenceBuilder {
       input: this.input,
       target,
       difficulty,
-      features: { static: stat, dynamic: dyn },
+      features: groups,
       size: this.size,
       meta: { task, params: { ...params }, seed: -1 },
     };
