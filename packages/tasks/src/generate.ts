@@ -6,10 +6,10 @@
 import type { Example } from './example.js';
 import { IGNORE } from './example.js';
 import { createRng, deriveExampleSeed } from './rng.js';
-import type { Task } from './task.js';
+import type { ParamInput, Task } from './task.js';
 
 /** Resolves `params`, generates with `createRng(seed)` and records `meta.seed = seed`. */
-export function generateExample(task: Task, params: Readonly<Record<string, number>> | undefined, seed: number): Example {
+export function generateExample(task: Task, params: ParamInput | undefined, seed: number): Example {
   const resolved = task.resolveParams(params);
   const ex = task.generate(resolved, createRng(seed));
   return { ...ex, meta: { task: ex.meta.task, params: ex.meta.params, seed } };
@@ -33,7 +33,7 @@ export interface DatasetOptions {
  * ties). Rare levels are thus preferred until the histogram is as flat as the spread between
  * examples allows. `meta.seed` is the kept candidate's seed, so it regenerates alone.
  */
-export function sampleDataset(task: Task, params: Readonly<Record<string, number>> | undefined, opts: DatasetOptions): Example[] {
+export function sampleDataset(task: Task, params: ParamInput | undefined, opts: DatasetOptions): Example[] {
   const { n, seed } = opts;
   if (!Number.isInteger(n) || n < 0) throw new Error(`sampleDataset: option "n" must be a non-negative integer, got ${n}`);
   const resolved = task.resolveParams(params);

@@ -2,10 +2,10 @@
  * Generalization splits by the task's size knob: in-distribution params at the train
  * sizes, out-of-distribution params at strictly larger sizes, all else equal.
  */
-import type { Task } from './task.js';
+import type { ParamInput, Task } from './task.js';
 
 /** `params` (resolved) with the size knob set to `size`; throws if that is invalid. */
-export function withSize(task: Task, params: Readonly<Record<string, number>> | undefined, size: number): Record<string, number> {
+export function withSize(task: Task, params: ParamInput | undefined, size: number): Record<string, number> {
   return task.resolveParams({ ...(params ?? {}), [task.sizeParam]: size });
 }
 
@@ -19,7 +19,7 @@ export interface SizeSplits {
 export function sizeSplits(
   task: Task,
   sizes: { readonly train: readonly number[]; readonly ood: readonly number[] },
-  base?: Readonly<Record<string, number>>,
+  base?: ParamInput,
 ): SizeSplits {
   if (sizes.train.length === 0) throw new Error(`sizeSplits: "train" must list at least one ${task.sizeParam}`);
   const maxTrain = Math.max(...sizes.train);
