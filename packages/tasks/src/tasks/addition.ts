@@ -1,33 +1,44 @@
 /**
  * addition: `a + b =` with fixed-width operands written most-significant digit first,
- * then the sum emitted least-significant digit first (digits + 1 output digits, the
- * last being the carry-out). Difficulty of output digit j = length of the carry chain
- * that reaches column j: 0 without a carry in, 1 if column j-1 generates it (digit sum
- * >= 10), 1 + chain(j-1) if column j-1 only propagates it (digit sum 9).
+ * then the sum (digits + 1 output digits, the top one being the carry-out) emitted in
+ * the order the `order` knob names: `lsd` (default) least-significant digit first, or
+ * `msd` most-significant first (the carry-out digit, then columns d-1..0). Difficulty of
+ * the output digit of column j = length of the carry chain that reaches column j: 0
+ * without a carry in, 1 if column j-1 generates it (digit sum >= 10), 1 + chain(j-1) if
+ * column j-1 only propagates it (digit sum 9). Under `lsd` and teacher forcing the carry
+ * into j follows in one step from visible tokens (a_{j-1} + b_{j-1} >= digit_{j-1} + 9);
+ * under `msd` the digits below j are not yet emitted, so the chain is genuine work.
  */
 import { defineTask } from '../define-task.js';
 import { need } from '../params.js';
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
+/** Output orders of the `order` knob (its resolved value indexes this list). */
+export const ADDITION_ORDERS = ['lsd', 'msd'] as const;
+
 export const addition = defineTask({
   name: 'addition',
-  description: 'Multi-digit addition, answer least-significant digit first; difficulty = carry-chain length.',
+  description: 'Multi-digit addition, answer least- (order=lsd) or most-significant digit first (order=msd); difficulty = carry-chain length.',
   params: {
     digits: { default: 3, min: 1, max: 20, integer: true, description: 'Digits per operand (zero-padded, fixed width).' },
+    order: {
+      default: 0, min: 0, max: 1, integer: true, choices: ADDITION_ORDERS,
+      description: 'Output order of the sum: lsd (least-significant digit first) or msd (carry-out digit first, then columns d-1..0).',
+    },
   },
   sizeParam: 'digits',
   sizeDescription: 'Digits per operand.',
   tokens: [...DIGITS, '+', '='],
   features: [
-    { name: 'column', group: 'static', kind: 'numeric', description: 'Output column j (0 = units).' },
+    { name: 'column', group: 'position', kind: 'numeric', description: 'Output column j (0 = units); fixed by the answer index and the order.' },
     { name: 'digit_sum', group: 'static', kind: 'numeric', description: 'a_j + b_j without carry (0 for the carry-out column).' },
-    { name: 'carry_in', group: 'dynamic', kind: 'categorical', description: 'Carry into column j (0 or 1).' },
   ],
   difficultyRange: (p) => [0, need(p, 'digits')],
   maxLength: (p) => 3 * need(p, 'digits') + 3,
   generate(p, rng, b, vocab) {
     const d = need(p, 'digits');
+    const msd = need(p, 'order') === 1;
     const digit0 = vocab.id('0');
     const a: number[] = [];
     const c: number[] = [];
@@ -37,14 +48,24 @@ export const addition = defineTask({
     b.push(vocab.id('+'));
     for (let j = d - 1; j >= 0; j--) b.push(digit0 + c[j]!);
     b.push(vocab.id('='));
+    // Column j: output digit, carry-chain length into j, digit sum; computed units first.
+    const out: number[] = [];
+    const chainIn: number[] = [];
+    const sums: number[] = [];
     let carry = 0;
     let chain = 0;
     for (let j = 0; j <= d; j++) {
       const s = j < d ? a[j]! + c[j]! : 0;
-      b.answer(digit0 + ((s + carry) % 10), chain, { column: j, digit_sum: s, carry_in: carry });
-      const out = s + carry >= 10 ? 1 : 0;
-      chain = out === 0 ? 0 : s >= 10 ? 1 : chain + 1;
-      carry = out;
+      out.push((s + carry) % 10);
+      chainIn.push(chain);
+      sums.push(s);
+      const next = s + carry >= 10 ? 1 : 0;
+      chain = next === 0 ? 0 : s >= 10 ? 1 : chain + 1;
+      carry = next;
+    }
+    for (let k = 0; k <= d; k++) {
+      const j = msd ? d - k : k;
+      b.answer(digit0 + out[j]!, chainIn[j]!, { column: j, digit_sum: sums[j]! });
     }
   },
 });
