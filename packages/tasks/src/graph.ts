@@ -4,7 +4,8 @@
  * for a digraph, n(n-1)/2 forward pairs for a DAG), where an edge touching a hub node (each
  * node is a hub with probability hubProb) is HUB_WEIGHT times as likely. For a DAG the
  * edges go forward along a hidden random order, so node ids are not topological.
- * Also the shared static features (degrees, degree-based hub flag).
+ * Also the shared static features (degrees, degree-based hub flag, and graph-level hub
+ * count and maximum degree).
  */
 import type { FeatureSpec, Rng } from './example.js';
 import type { ParamSpec } from './task.js';
@@ -84,6 +85,10 @@ export interface NodeStats {
   readonly hub: number[];
   /** Out-neighbours of each node, sorted by id. */
   readonly out: number[][];
+  /** Graph-level: number of nodes whose `hub` flag is 1. */
+  readonly hubs: number;
+  /** Graph-level: largest in + out degree of any node. */
+  readonly maxDegree: number;
 }
 
 /** Degrees, sorted adjacency and the degree-based hub flag. */
@@ -98,8 +103,10 @@ export function nodeStats(nodes: number, edges: Edges): NodeStats {
   }
   for (const list of out) list.sort((x, y) => x - y);
   const threshold = Math.max(3, (2 * 2 * edges.from.length) / nodes);
-  const hub = outDegree.map((o, v) => (o + inDegree[v]! >= threshold ? 1 : 0));
-  return { outDegree, inDegree, hub, out };
+  const total = outDegree.map((o, v) => o + inDegree[v]!);
+  const hub = total.map((t) => (t >= threshold ? 1 : 0));
+  const hubs = hub.filter((h) => h === 1).length;
+  return { outDegree, inDegree, hub, out, hubs, maxDegree: Math.max(...total) };
 }
 
 /** Write the edge list as prompt tokens `u v u v ...` (node ids offset by `node0`). */
@@ -117,5 +124,19 @@ export function graphStaticFeatures(what: 'graph' | 'DAG'): FeatureSpec[] {
     { name: 'out_degree', group: 'static', kind: 'numeric', description: 'Out-degree of the emitted node.' },
     { name: 'in_degree', group: 'static', kind: 'numeric', description: 'In-degree of the emitted node.' },
     { name: 'hub', group: 'static', kind: 'categorical', description: 'Emitted node has in + out degree >= max(3, 2 * mean total degree).' },
+    { name: 'hubs', group: 'static', kind: 'numeric', description: `Number of hub nodes in the ${what} (nodes whose hub flag is 1).` },
+    { name: 'max_degree', group: 'static', kind: 'numeric', description: `Largest in + out degree of any node in the ${what}.` },
   ];
+}
+
+/** The graph-static feature values at emitted node `v` (names as in `graphStaticFeatures`). */
+export function graphStaticValues(stats: NodeStats, edges: Edges, v: number): Record<string, number> {
+  return {
+    edges: edges.from.length,
+    out_degree: stats.outDegree[v]!,
+    in_degree: stats.inDegree[v]!,
+    hub: stats.hub[v]!,
+    hubs: stats.hubs,
+    max_degree: stats.maxDegree,
+  };
 }

@@ -1,7 +1,7 @@
 /** graph-dfs vs a recursive DFS over the parsed edge list. */
 import { describe, expect, test } from 'vitest';
 import { generateExample } from '../generate.js';
-import { checkAgainstOracle } from '../test-support/oracle.js';
+import { checkAgainstOracle, graphLevelOracle } from '../test-support/oracle.js';
 import type { OracleLabel } from '../test-support/oracle.js';
 import { graphDfs } from './graph-dfs.js';
 
@@ -20,6 +20,7 @@ function oracle(tokens: readonly string[], params: Readonly<Record<string, numbe
   }
   const m = bar / 2;
   const hub = (v: number) => (adj[v]!.size + indeg[v]! >= Math.max(3, (4 * m) / n) ? 1 : 0);
+  const graph = graphLevelOracle(tokens.slice(0, bar), n);
   const start = Number(tokens[bar + 1]);
   const visited = new Set<number>();
   const path: number[] = [];
@@ -33,7 +34,7 @@ function oracle(tokens: readonly string[], params: Readonly<Record<string, numbe
     out.set(pos++, {
       target: String(v),
       difficulty: pops + 1,
-      features: { stack_depth: path.length, frontier_size: frontier.size, backtracks: pops, out_degree: adj[v]!.size, in_degree: indeg[v]!, hub: hub(v), edges: m },
+      features: { stack_depth: path.length, frontier_size: frontier.size, out_degree: adj[v]!.size, in_degree: indeg[v]!, hub: hub(v), edges: m, ...graph },
     });
     pops = 0;
     for (const w of [...adj[v]!].sort((a, b) => a - b)) {
@@ -51,6 +52,16 @@ function oracle(tokens: readonly string[], params: Readonly<Record<string, numbe
 
 describe('graph-dfs', () => {
   test('matches the recursive DFS', () => checkAgainstOracle(graphDfs, oracle, 200));
+  test('hand-computed graph-level features: a star with centre 0 and one extra edge', () => {
+    // Edges 0-1 0-2 0-3 1-0 2-3: degrees 0:4 1:2 2:2 3:2; threshold max(3, 2 * 10 / 4) = 5 -> no hub.
+    expect(graphLevelOracle('0 1 0 2 0 3 1 0 2 3'.split(' '), 4)).toEqual({ hubs: 0, max_degree: 4 });
+    // Edges 0-1 0-2 0-3 0-4 on 8 nodes: degrees 0:4, threshold max(3, 1) = 3 -> one hub.
+    expect(graphLevelOracle('0 1 0 2 0 3 0 4'.split(' '), 8)).toEqual({ hubs: 1, max_degree: 4 });
+    const ex = generateExample(graphDfs, { nodes: 8, density: 0.5, hubProb: 0.5 }, 3);
+    const at = ex.target.findIndex((t) => t >= 0);
+    const stats = graphLevelOracle(graphDfs.render(ex).split(' |')[0]!.split(' '), 8);
+    expect([ex.features.static.hubs![at], ex.features.static.max_degree![at]]).toEqual([stats.hubs, stats.max_degree]);
+  });
   test('unreachable nodes are not emitted', () => {
     const m = oracle('0 1 2 0 | 0 : 0 1'.split(' '), { nodes: 3 });
     expect([...m.values()].map((l) => l.target)).toEqual(['0', '1']);

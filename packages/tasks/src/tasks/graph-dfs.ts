@@ -4,9 +4,10 @@
  * from s are never emitted, so the answer has one token per reachable node.
  * Difficulty of an emitted node = backtracks (stack pops) since the previous emission + 1.
  * The reference here is an explicit-stack DFS; tests check it against a recursive one.
+ * The backtrack count is not a feature: it is the label minus one.
  */
 import { defineTask } from '../define-task.js';
-import { GRAPH_PARAMS, MAX_NODES, edgeCount, nodeStats, sampleEdges, pushEdges, graphStaticFeatures } from '../graph.js';
+import { GRAPH_PARAMS, MAX_NODES, edgeCount, nodeStats, sampleEdges, pushEdges, graphStaticFeatures, graphStaticValues } from '../graph.js';
 import { need } from '../params.js';
 
 const NODES = Array.from({ length: MAX_NODES }, (_, i) => String(i));
@@ -22,7 +23,6 @@ export const graphDfs = defineTask({
     ...graphStaticFeatures('graph'),
     { name: 'stack_depth', group: 'dynamic', kind: 'numeric', description: 'DFS stack size once the node is pushed (start node = 1).' },
     { name: 'frontier_size', group: 'dynamic', kind: 'numeric', description: 'Unvisited out-neighbours of the nodes on the stack, once the node is pushed.' },
-    { name: 'backtracks', group: 'dynamic', kind: 'numeric', description: 'Stack pops since the previous emission (0 for the start node).' },
   ],
   difficultyRange: (p) => [1, Math.max(1, need(p, 'nodes') - 1)],
   maxLength: (p) => 2 * edgeCount(need(p, 'nodes'), need(p, 'density'), false) + 3 + need(p, 'nodes'),
@@ -55,13 +55,9 @@ export const graphDfs = defineTask({
         }
       }
       b.answer(node0 + v, backtracks + 1, {
-        edges: edges.from.length,
-        out_degree: stats.outDegree[v]!,
-        in_degree: stats.inDegree[v]!,
-        hub: stats.hub[v]!,
+        ...graphStaticValues(stats, edges, v),
         stack_depth: stack.length,
         frontier_size: frontier,
-        backtracks,
       });
       backtracks = 0;
     };

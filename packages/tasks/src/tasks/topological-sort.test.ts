@@ -1,7 +1,7 @@
 /** topological-sort vs a set-based Kahn and a memoised longest-path DP. */
 import { describe, expect, test } from 'vitest';
 import { generateExample } from '../generate.js';
-import { checkAgainstOracle } from '../test-support/oracle.js';
+import { checkAgainstOracle, graphLevelOracle } from '../test-support/oracle.js';
 import type { OracleLabel } from '../test-support/oracle.js';
 import { topologicalSort } from './topological-sort.js';
 
@@ -15,6 +15,7 @@ function oracle(tokens: readonly string[], params: Readonly<Record<string, numbe
     outdeg[Number(tokens[i])]!++;
   }
   const m = colon / 2;
+  const graph = graphLevelOracle(tokens.slice(0, colon), n);
   const memo = new Map<number, number>();
   const layer = (v: number): number => {
     if (!memo.has(v)) memo.set(v, Math.max(0, ...[...preds[v]!].map((u) => layer(u) + 1)));
@@ -33,7 +34,7 @@ function oracle(tokens: readonly string[], params: Readonly<Record<string, numbe
     out.set(colon + step, {
       target: String(v),
       difficulty: layer(v),
-      features: { frontier_size: ready.length, newly_enabled: newly, layer: layer(v), out_degree: outdeg[v]!, in_degree: preds[v]!.size, hub: deg >= Math.max(3, (4 * m) / n) ? 1 : 0, edges: m },
+      features: { frontier_size: ready.length, newly_enabled: newly, out_degree: outdeg[v]!, in_degree: preds[v]!.size, hub: deg >= Math.max(3, (4 * m) / n) ? 1 : 0, edges: m, ...graph },
     });
     done.add(v);
     prev = ready;

@@ -3,9 +3,10 @@
  * the smallest-id ready node is emitted first (every node is emitted). Difficulty of an
  * emitted node = its longest-path layer (0 for sources, else 1 + max layer of its
  * predecessors), computed here during Kahn's pass; tests recompute it by a memoised DP.
+ * The layer is the label, so it is never a feature.
  */
 import { defineTask } from '../define-task.js';
-import { GRAPH_PARAMS, MAX_NODES, edgeCount, nodeStats, sampleEdges, pushEdges, graphStaticFeatures } from '../graph.js';
+import { GRAPH_PARAMS, MAX_NODES, edgeCount, nodeStats, sampleEdges, pushEdges, graphStaticFeatures, graphStaticValues } from '../graph.js';
 import { need } from '../params.js';
 
 const NODES = Array.from({ length: MAX_NODES }, (_, i) => String(i));
@@ -21,7 +22,6 @@ export const topologicalSort = defineTask({
     ...graphStaticFeatures('DAG'),
     { name: 'frontier_size', group: 'dynamic', kind: 'numeric', description: 'Ready-set size when the node is chosen (the node included).' },
     { name: 'newly_enabled', group: 'dynamic', kind: 'numeric', description: 'Nodes that became ready because of the previous emission (0 for the first).' },
-    { name: 'layer', group: 'dynamic', kind: 'numeric', description: 'Longest-path layer of the node (equals the difficulty).' },
   ],
   difficultyRange: (p) => [0, need(p, 'nodes') - 1],
   maxLength: (p) => 2 * edgeCount(need(p, 'nodes'), need(p, 'density'), true) + 1 + need(p, 'nodes'),
@@ -41,13 +41,9 @@ export const topologicalSort = defineTask({
       let v = 0;
       while (!ready[v]) v++;
       b.answer(node0 + v, layer[v]!, {
-        edges: edges.from.length,
-        out_degree: stats.outDegree[v]!,
-        in_degree: stats.inDegree[v]!,
-        hub: stats.hub[v]!,
+        ...graphStaticValues(stats, edges, v),
         frontier_size: readyCount,
         newly_enabled: enabled,
-        layer: layer[v]!,
       });
       ready[v] = false;
       readyCount--;

@@ -20,6 +20,17 @@ export interface OracleLabel {
 /** Solves a rendered example from its tokens alone: position -> expected label. */
 export type Oracle = (tokens: readonly string[], params: Readonly<Record<string, number>>) => Map<number, OracleLabel>;
 
+/**
+ * Graph-level static features from the edge-list tokens `u v u v ...` alone: a node's
+ * total degree is the number of times its id occurs in the list (one per endpoint).
+ */
+export function graphLevelOracle(edgeTokens: readonly string[], nodes: number): { hubs: number; max_degree: number } {
+  const occurrences = new Array<number>(nodes).fill(0);
+  for (const t of edgeTokens) occurrences[Number(t)]!++;
+  const threshold = Math.max(3, (2 * edgeTokens.length) / nodes);
+  return { hubs: occurrences.filter((k) => k >= threshold).length, max_degree: Math.max(...occurrences) };
+}
+
 /** Asserts generator == oracle on `runs` random (params, seed) pairs. */
 export function checkAgainstOracle(task: Task, oracle: Oracle, runs = 150): void {
   fc.assert(
@@ -45,12 +56,16 @@ export function checkAgainstOracle(task: Task, oracle: Oracle, runs = 150): void
         expect(w!.difficulty).toBeGreaterThanOrEqual(lo);
         expect(w!.difficulty).toBeLessThanOrEqual(hi);
         for (const [name, value] of Object.entries(w!.features)) {
-          const col = ex.features.static[name] ?? ex.features.dynamic[name];
+          const col = ex.features.static[name] ?? ex.features.position[name] ?? ex.features.dynamic[name];
           expect(col, `feature ${name}`).toBeDefined();
           expect({ i, name, v: col![i] }).toEqual({ i, name, v: value });
         }
       });
       expect(labelled).toBe(want.size);
+      // The oracle must recompute every task-specific feature (the shared two are checked elsewhere).
+      const listed = new Set([...want.values()].flatMap((w) => Object.keys(w.features)));
+      const declared = task.features.map((f) => f.name).filter((n) => n !== 'position' && n !== 'size');
+      if (want.size > 0) for (const n of declared) expect(listed.has(n), `oracle omits feature ${n}`).toBe(true);
     }),
     { numRuns: runs },
   );
