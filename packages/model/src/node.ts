@@ -11,11 +11,12 @@ export function writeCheckpointFile(path: string, bytes: Uint8Array): void {
   try {
     writeFileAtomic(path, bytes);
   } catch (e) {
-    throw new Error(`checkpoint: ${(e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw Object.assign(new Error(`checkpoint: ${(e as Error).message}`), code ? { code } : {}); // keep ENOSPC etc. for the caller
   }
 }
 
-/** Read a checkpoint file and verify its header. */
+/** Read a checkpoint file and verify it (version 2: the checksum over header and weights; then every header field). */
 export function readCheckpointFile(path: string): Uint8Array {
   let bytes: Uint8Array;
   try {
