@@ -17,8 +17,23 @@ describe('trace JSONL', () => {
     const lines = [...traceLines(trace)];
     const bad = (h: object) => [JSON.stringify({ ...trace.header, ...h }), ...lines.slice(1)].join('\n');
     expect(() => parseTraceJsonl(bad({ kind: 'other' }))).toThrow('trace line 1: kind must be "anira-trace", got "other"');
-    expect(() => parseTraceJsonl(bad({ version: 2 }))).toThrow(/trace line 1: version must be 1/);
+    expect(() => parseTraceJsonl(bad({ version: 3 }))).toThrow('trace line 1: version must be one of 1, 2 (the supported trace formats), got 3');
+    expect(parseTraceJsonl(bad({ version: 1 })).header.version).toBe(1);
     expect(() => parseTraceJsonl('')).toThrow(/empty file/);
+  });
+
+  it('round-trips a missing (NaN) feature value as JSON null, and reads a position group', () => {
+    const ex = trace.examples[0]!;
+    const tok = { ...ex.tokens[0]!, features: { static: { size: 2 }, position: { position: 0 }, dynamic: { distance: Number.NaN, top_type: 1 } } };
+    const withNaN = { ...trace, examples: [{ ...ex, tokens: [tok, ...ex.tokens.slice(1)] }, ...trace.examples.slice(1)] };
+    const text = traceToJsonl(withNaN);
+    expect(text).toContain('"distance":null');
+    const back = parseTraceJsonl(text);
+    expect(back.examples[0]!.tokens[0]!.features.dynamic.distance).toBeNaN();
+    expect(back.examples[0]!.tokens[0]!.features.position).toEqual({ position: 0 });
+    expect(back).toEqual(withNaN);
+    expect(() => parseTraceJsonl(text.replace('"distance":null', '"distance":"x"'))).toThrow(
+      'trace line 2: tokens[0].features.dynamic.distance must be a number or null (missing), got "x"');
   });
 
   it('names the line and field of a bad token', () => {

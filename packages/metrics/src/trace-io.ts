@@ -3,8 +3,10 @@
  * Line 1 is the TraceHeader, each further non-blank line one ExampleTrace.
  * Parsing validates the shape and ranges and fails with a one-line error that names
  * the line, the field and the allowed range.
+ * Missing feature values: NaN (and +-Infinity) in memory are written as JSON null (what
+ * JSON.stringify does with non-finite numbers); the reader turns null back into NaN.
  */
-import { TRACE_FORMAT_VERSION, type ExampleTrace, type Trace, type TraceHeader } from './trace.js';
+import { SUPPORTED_TRACE_VERSIONS, type ExampleTrace, type Trace, type TraceHeader } from './trace.js';
 
 type Obj = Record<string, unknown>;
 
@@ -39,6 +41,14 @@ class Checker {
     const o = this.obj(v, field);
     for (const [k, x] of Object.entries(o)) this.num(x, `${field}.${k}`);
   }
+  /** A record of feature values: numbers, or null for a missing value (replaced by NaN in place). */
+  featureRecord(v: unknown, field: string): void {
+    const o = this.obj(v, field);
+    for (const [k, x] of Object.entries(o)) {
+      if (x === null) o[k] = Number.NaN;
+      else if (typeof x !== 'number' || !Number.isFinite(x)) this.fail(`${field}.${k}`, 'a number or null (missing)', x);
+    }
+  }
 }
 
 function parseJson(line: string, where: string): unknown {
@@ -54,7 +64,8 @@ export function validateHeader(value: unknown, where = 'trace line 1'): TraceHea
   const c = new Checker(where);
   const h = c.obj(value, 'header');
   if (h.kind !== 'anira-trace') c.fail('kind', '"anira-trace"', h.kind);
-  if (h.version !== TRACE_FORMAT_VERSION) c.fail('version', `${TRACE_FORMAT_VERSION} (the supported trace format)`, h.version);
+  if (!SUPPORTED_TRACE_VERSIONS.includes(h.version as number))
+    c.fail('version', `one of ${SUPPORTED_TRACE_VERSIONS.join(', ')} (the supported trace formats)`, h.version);
   c.str(h.task, 'task');
   c.str(h.policy, 'policy');
   c.num(h.tMax, 'tMax', 1, 1e6, true);
@@ -63,7 +74,8 @@ export function validateHeader(value: unknown, where = 'trace line 1'): TraceHea
   c.arr(h.features, 'features').forEach((f, i) => {
     const o = c.obj(f, `features[${i}]`);
     c.str(o.name, `features[${i}].name`);
-    if (o.group !== 'static' && o.group !== 'dynamic') c.fail(`features[${i}].group`, '"static" or "dynamic"', o.group);
+    if (o.group !== 'static' && o.group !== 'position' && o.group !== 'dynamic')
+      c.fail(`features[${i}].group`, '"static", "position" or "dynamic"', o.group);
     if (o.kind !== 'numeric' && o.kind !== 'categorical') c.fail(`features[${i}].kind`, '"numeric" or "categorical"', o.kind);
   });
   c.arr(h.trainSizes, 'trainSizes').forEach((s, i) => c.num(s, `trainSizes[${i}]`));
@@ -99,8 +111,9 @@ export function validateExample(value: unknown, header: TraceHeader, where: stri
     if (sp.length !== depth) c.fail(`${f}.stepPredictions.length`, `exitDepth (${depth})`, sp.length);
     c.num(t.difficulty, `${f}.difficulty`);
     const feats = c.obj(t.features, `${f}.features`);
-    c.numRecord(feats.static, `${f}.features.static`);
-    c.numRecord(feats.dynamic, `${f}.features.dynamic`);
+    c.featureRecord(feats.static, `${f}.features.static`);
+    if (feats.position !== undefined) c.featureRecord(feats.position, `${f}.features.position`);
+    c.featureRecord(feats.dynamic, `${f}.features.dynamic`);
     c.num(t.flops, `${f}.flops`, 0);
   });
   return e as unknown as ExampleTrace;
@@ -122,7 +135,7 @@ export function parseTraceJsonl(text: string): Trace {
   return { header, examples };
 }
 
-/** The JSONL lines of a trace (no trailing newlines), for streaming writers. */
+/** The JSONL lines of a trace (no trailing newlines), for streaming writers. NaN and +-Infinity become null. */
 export function* traceLines(trace: Trace): Iterable<string> {
   yield JSON.stringify(trace.header);
   for (const ex of trace.examples) yield JSON.stringify(ex);

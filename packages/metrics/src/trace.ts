@@ -4,13 +4,23 @@
  * Nothing here depends on tfjs.
  */
 
-/** Current trace format version. Readers reject other versions with a clear error. */
-export const TRACE_FORMAT_VERSION = 1;
+/**
+ * Current trace format version (2: feature group 'position', missing feature values as
+ * null on disk / NaN in memory). Readers accept versions 1 and 2 and reject others.
+ */
+export const TRACE_FORMAT_VERSION = 2;
+
+/** Every trace format version the reader accepts. */
+export const SUPPORTED_TRACE_VERSIONS: readonly number[] = [1, 2];
+
+/** Feature groups: per-example ('static'), where the token sits ('position'), computed state ('dynamic'). */
+export type FeatureGroup = 'static' | 'position' | 'dynamic';
 
 /** Feature declaration copied from the task, so analyses know groups and kinds. */
 export interface TraceFeatureSpec {
   readonly name: string;
-  readonly group: 'static' | 'dynamic';
+  /** Version 1 traces have no 'position' group; analyses treat a feature named `position` as position whatever its group. */
+  readonly group: FeatureGroup;
   readonly kind: 'numeric' | 'categorical';
 }
 
@@ -48,8 +58,11 @@ export interface TokenTrace {
   /** Argmax prediction after each executed step (length = exitDepth). */
   readonly stepPredictions: readonly number[];
   readonly difficulty: number;
+  /** Feature values by group; a missing value (e.g. Dyck's distance with no bracket open) is NaN, null on disk. */
   readonly features: {
     readonly static: Readonly<Record<string, number>>;
+    /** Absent in version 1 traces. */
+    readonly position?: Readonly<Record<string, number>>;
     readonly dynamic: Readonly<Record<string, number>>;
   };
   /** Floating-point operations actually executed for this token (all layers, all steps). */

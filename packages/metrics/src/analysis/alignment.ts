@@ -3,12 +3,17 @@
  * each token's exit depth (and expected depth, when every token has one) and its
  * difficulty, with p-values and cluster-bootstrap CIs (examples resampled), plus a
  * per-difficulty table of token count, mean +- sd depth and accuracy.
+ * Controls for position (see alignment-controls.ts): the partial Spearman given
+ * position (and size where sizes vary), the position-only R² baseline and the
+ * within-position (stratified) Spearman.
  */
 import { clusterBootstrapCI, type BootstrapOptions, type ConfidenceInterval } from '../stats/bootstrap.js';
 import { spearman, spearmanUnchecked } from '../stats/correlation.js';
 import { kendall, kendallUnchecked } from '../stats/kendall.js';
 import { denseCodes } from '../stats/ranks.js';
+import { isConstant } from '../stats/validate.js';
 import type { Trace } from '../trace.js';
+import { partialControl, positionBaseline, stratifiedSpearman, type PositionBaseline, type Stratified } from './alignment-controls.js';
 import { meanSd, tokenTable } from './token-table.js';
 
 export interface CorrelationWithCI {
@@ -37,6 +42,20 @@ export interface AlignmentResult {
   /** Null when some token has no expected depth (the policy defines no distribution). */
   readonly expectedDepth: DepthDifficultyCorrelation | null;
   readonly byDifficulty: readonly DifficultyRow[];
+  readonly partial: {
+    /** Covariates controlled for: 'position' always; 'size' when example sizes vary. */
+    readonly covariates: readonly string[];
+    /** Partial Spearman(depth, difficulty | covariates). */
+    readonly exitDepth: CorrelationWithCI;
+    readonly expectedDepth: CorrelationWithCI | null;
+    /** Set when depth or difficulty is a function of the covariates (partial reported as 0) or the partial is undefined. */
+    readonly note?: string;
+  };
+  readonly positionBaseline: PositionBaseline;
+  /** Token-weighted mean of within-position Spearman(depth, difficulty), positions with >= 20 tokens and variance in both. */
+  readonly stratified: Stratified;
+  /** Set when the analysis is undefined, e.g. "undefined: all tokens have one difficulty". */
+  readonly undefinedReason?: string;
 }
 
 function correlate(x: Float64Array, y: Float64Array, ids: Int32Array, opts: BootstrapOptions): DepthDifficultyCorrelation {
@@ -52,11 +71,26 @@ function correlate(x: Float64Array, y: Float64Array, ids: Int32Array, opts: Boot
   };
 }
 
-/** Alignment of depth with difficulty. Needs >= 3 tokens in >= 2 examples. */
+/**
+ * Alignment of depth with difficulty. Needs >= 3 tokens in >= 2 examples; throws
+ * "alignment: the trace has no target tokens" on an empty trace. Constant difficulty or
+ * depth gives NaN statistics and `undefinedReason`.
+ */
 export function alignment(trace: Trace, options: BootstrapOptions = {}): AlignmentResult {
   const t = tokenTable(trace);
+  if (t.n === 0) throw new Error('alignment: the trace has no target tokens');
   const exitDepth = correlate(t.exitDepth, t.difficulty, t.example, options);
-  const expectedDepth = t.n > 0 && t.expectedDepth.every((v) => !Number.isNaN(v)) ? correlate(t.expectedDepth, t.difficulty, t.example, options) : null;
+  const hasExpected = t.expectedDepth.every((v) => !Number.isNaN(v));
+  const expectedDepth = hasExpected ? correlate(t.expectedDepth, t.difficulty, t.example, options) : null;
+  const covariates: { name: string; values: Float64Array }[] = [{ name: 'position', values: t.position }];
+  if (!isConstant(t.size)) covariates.push({ name: 'size', values: t.size });
+  const pExit = partialControl(t.exitDepth, t.difficulty, covariates, t.example, options);
+  const pExpected = hasExpected ? partialControl(t.expectedDepth, t.difficulty, covariates, t.example, options) : null;
+  const undefinedReason = isConstant(t.difficulty)
+    ? 'undefined: all tokens have one difficulty'
+    : isConstant(t.exitDepth)
+      ? 'undefined: all tokens have one exit depth'
+      : undefined;
   const groups = new Map<number, number[]>();
   for (let i = 0; i < t.n; i++) {
     const d = t.difficulty[i]!;
@@ -70,5 +104,21 @@ export function alignment(trace: Trace, options: BootstrapOptions = {}): Alignme
       const { mean, sd } = meanSd(idx.map((i) => t.exitDepth[i]!));
       return { difficulty, tokens: idx.length, meanDepth: mean, sdDepth: sd, accuracy: idx.reduce((a, i) => a + t.correct[i]!, 0) / idx.length };
     });
-  return { tokens: t.n, examples: trace.examples.length, exitDepth, expectedDepth, byDifficulty };
+  const note = pExit.note ?? pExpected?.note;
+  return {
+    tokens: t.n,
+    examples: trace.examples.length,
+    exitDepth,
+    expectedDepth,
+    byDifficulty,
+    partial: {
+      covariates: covariates.map((c) => c.name),
+      exitDepth: pExit.correlation,
+      expectedDepth: pExpected?.correlation ?? null,
+      ...(note !== undefined ? { note } : {}),
+    },
+    positionBaseline: positionBaseline(t.position, t.exitDepth, t.difficulty),
+    stratified: stratifiedSpearman(t.position, t.exitDepth, t.difficulty),
+    ...(undefinedReason !== undefined ? { undefinedReason } : {}),
+  };
 }

@@ -73,7 +73,8 @@ describe('decisionTiming', () => {
     // 1..4, so size (per-example) explains nothing; pos (categorical, 4 levels) equals
     // carry only up to the example shift
     expect(d.perFeature[0]).toEqual({ name: 'carry', group: 'dynamic', r2: expect.closeTo(1, 12) });
-    expect(d.perFeature.find((f) => f.name === 'size')!.r2).toBeCloseTo(0, 12);
+    expect(d.perFeature.find((f) => f.name === 'size (number)')!.r2).toBeCloseTo(0, 12);
+    expect(d.perFeature.find((f) => f.name === 'size (category)')!.r2).toBeCloseTo(0, 12);
     const pos = d.perFeature.find((f) => f.name === 'pos')!.r2;
     expect(pos).toBeGreaterThanOrEqual(0);
     expect(pos).toBeLessThan(1);
@@ -84,9 +85,70 @@ describe('decisionTiming', () => {
     const tr = buildTrace({ features: [{ name: 'size', group: 'static', kind: 'numeric' }, { name: 'step', group: 'dynamic', kind: 'numeric' }] },
       [0, 1].map((k) => ({ size: 3, tokens: tokens(k) })));
     const d = decisionTiming(tr);
-    expect(d.perFeature.map((f) => f.name)).toEqual(['step', 'size']);
-    expect(d.perFeature[1]!.r2).toBeNaN();
-    expect(d.perFeature[0]!.r2).toBeGreaterThan(0.5);
+    // depth = 1 + token index = position = answer_index exactly
+    expect(d.perFeature.map((f) => f.name)).toEqual(['position', 'answer_index', 'step', 'size (number)', 'size (category)']);
+    expect(d.perFeature[0]!.r2).toBeCloseTo(1, 12);
+    expect(d.perFeature[2]!.r2).toBeGreaterThan(0.5);
+    expect(d.perFeature[3]!.r2).toBeNaN();
+    expect(d.perFeature[4]!.r2).toBeNaN();
+    expect(d.groups).toEqual({ static: [], position: ['position', 'answer_index'], dynamic: ['step'] });
+  });
+
+  it('three groups on orthogonal columns: shares, unique parts and drop-one by hand', () => {
+    // 4 examples x 2 tokens. a (static, per example) = [1,1,1,1,-1,-1,-1,-1] over tokens,
+    // b (dynamic) = [1,1,-1,-1,1,1,-1,-1], position = token index 0/1 (centred: +-1/2).
+    // Centred columns are orthogonal; depth = 5 + 2a + b + 2 position has variance parts
+    // a : b : position = 4 : 1 : 1 of 6.
+    const a = [1, 1, -1, -1], b = [[1, 1], [-1, -1], [1, 1], [-1, -1]];
+    const tr = buildTrace({ tMax: 10, features: [{ name: 'a', group: 'static', kind: 'numeric' }, { name: 'b', group: 'dynamic', kind: 'numeric' }] },
+      a.map((ae, e) => ({ size: 3, tokens: [0, 1].map((p) => ({ depth: 5 + 2 * ae + b[e]![p]! + 2 * p, difficulty: 1 + p + e, s: { a: ae }, d: { b: b[e]![p]! } })) })));
+    const d = decisionTiming(tr);
+    expect(d.groups).toEqual({ static: ['a'], position: ['position', 'answer_index'], dynamic: ['b'] });
+    const w = d.threeWay;
+    expect(w.r2.all).toBeCloseTo(1, 12);
+    expect(w.r2.static).toBeCloseTo(4 / 6, 12);
+    expect(w.shapley.static).toBeCloseTo(4 / 6, 12);
+    expect(w.shapley.position).toBeCloseTo(1 / 6, 12);
+    expect(w.shapley.dynamic).toBeCloseTo(1 / 6, 12);
+    expect(w.unique.position).toBeCloseTo(1 / 6, 12);
+    expect(w.shared.all).toBeCloseTo(0, 12);
+    // two-group view leaves position out: static + dynamic explain 5/6
+    expect(d.r2Both).toBeCloseTo(5 / 6, 12);
+    const drop = Object.fromEntries(d.dropOne.map((f) => [f.name, f.deltaR2]));
+    // position and answer_index are the same column: dropping either loses nothing
+    expect(drop).toEqual({ a: expect.closeTo(4 / 6, 12), b: expect.closeTo(1 / 6, 12), position: expect.closeTo(0, 12), answer_index: expect.closeTo(0, 12) });
+  });
+
+  it('drops a feature equal to the difficulty label, with a note', () => {
+    const tr = buildTrace({ features: [{ name: 'layer', group: 'static', kind: 'numeric' }, { name: 'c', group: 'dynamic', kind: 'numeric' }] },
+      [0, 1, 2].map((e) => ({ size: 2, tokens: [0, 1, 2].map((p) => ({ depth: 1 + ((p + e) % 3), difficulty: (p + e) % 3, s: { layer: (p + e) % 3 }, d: { c: p * e } })) })));
+    const d = decisionTiming(tr);
+    expect(d.groups.static).toEqual([]);
+    expect(d.perFeature.map((f) => f.name)).not.toContain('layer');
+    expect(d.notes).toContain('feature "layer" equals the difficulty label on every token: not used as an explaining feature');
+  });
+
+  it('missing values (dyck-like): numeric imputed 0 plus a missing indicator; categorical missing is a level', () => {
+    // distance is missing (NaN) when no bracket is open; depth = 1 there, else 2 + distance.
+    // Imputation alone (0) cannot fit this (missing and distance 0 differ by 1); the indicator can.
+    const dist = [Number.NaN, 0, 1, Number.NaN, 2, 0, 1, Number.NaN];
+    const top = [Number.NaN, 0, 1, Number.NaN, 1, 0, 0, Number.NaN];
+    const tr = buildTrace({ features: [{ name: 'distance', group: 'dynamic', kind: 'numeric' }, { name: 'top_type', group: 'dynamic', kind: 'categorical' }] },
+      [0, 1].map((e) => ({ size: 4, tokens: [0, 1, 2, 3].map((p) => {
+        const v = dist[4 * e + p]!;
+        return { depth: Number.isNaN(v) ? 1 : 2 + v, difficulty: 1 + p, d: { distance: v, top_type: top[4 * e + p]! } };
+      }) })));
+    const d = decisionTiming(tr);
+    expect(d.perFeature.find((f) => f.name === 'distance')!.r2).toBeCloseTo(1, 12);
+    // top_type levels {0, 1, missing}: one-hot with a missing level fits the group means
+    const tt = d.perFeature.find((f) => f.name === 'top_type')!.r2;
+    // depths: missing -> 1,1,1; top 0 -> 2,2,3 (dist 0,0,1); top 1 -> 3,4 (dist 1,2)
+    const depths = [1, 2, 3, 1, 4, 2, 3, 1];
+    const mean = depths.reduce((x, y) => x + y, 0) / 8;
+    const tss = depths.reduce((x, y) => x + (y - mean) ** 2, 0);
+    const rss = (2 - 7 / 3) ** 2 * 2 + (3 - 7 / 3) ** 2 + 0.5 ** 2 * 2;
+    expect(tt).toBeCloseTo(1 - rss / tss, 12);
+    expect(d.r2Dynamic).toBeCloseTo(1, 12);
   });
 
   it('a static-only synthetic policy is explained by static features', () => {
@@ -118,5 +180,58 @@ describe('efficiency', () => {
       { label: 'd', accuracy: 0.9, compute: 5 }, // tie with a: neither dominates
     ]);
     expect(pts.map((p) => p.onFront)).toEqual([true, false, true, true]);
+  });
+});
+
+describe('alignment controls', () => {
+  // 30 examples x 6 answer tokens at positions 10..15; difficulty = position + noise in {0..3}.
+  const mk = (depthOf: (p: number, noise: number) => number, sizes = [3]) => {
+    let s = 11;
+    const rand = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    return buildTrace({}, Array.from({ length: 30 }, (_, e) => ({
+      size: sizes[e % sizes.length]!,
+      tokens: Array.from({ length: 6 }, (_, p) => ({ position: 10 + p, difficulty: p + Math.floor(rand() * 4), depth: depthOf(p, rand()) })),
+    })));
+  };
+
+  it('a depth that is a pure function of position: plain rho high, partial 0, position R2 of depth 1', () => {
+    const a = alignment(mk((p) => 1 + p), { resamples: 100 });
+    expect(a.exitDepth.spearman.statistic).toBeGreaterThan(0.8);
+    expect(a.partial.covariates).toEqual(['position']);
+    expect(a.partial.exitDepth.statistic).toBe(0);
+    expect(a.partial.note).toMatch(/function of position/);
+    expect(a.positionBaseline.depthR2).toBeCloseTo(1, 12);
+    expect(a.positionBaseline.spearmanPositionDepth).toBeCloseTo(1, 12);
+    expect(a.positionBaseline.difficultyR2).toBeGreaterThan(0.5);
+    // within a position depth is constant: no stratum qualifies
+    expect(a.stratified).toEqual({ spearman: Number.NaN, positions: 0, tokens: 0 });
+    expect(a.undefinedReason).toBeUndefined();
+  });
+
+  it('a depth that follows difficulty within positions: partial and stratified rho stay high', () => {
+    const tr = mk(() => 0);
+    const aligned = { ...tr, examples: tr.examples.map((ex) => ({ ...ex, tokens: ex.tokens.map((t) => ({ ...t, exitDepth: t.difficulty + 1, stepPredictions: Array(t.difficulty + 1).fill(5) })) })) };
+    const a = alignment(aligned, { resamples: 100 });
+    expect(a.exitDepth.spearman.statistic).toBeCloseTo(1, 12);
+    expect(a.partial.exitDepth.statistic).toBeCloseTo(1, 12);
+    expect(a.partial.exitDepth.ci.lower).toBeCloseTo(1, 9);
+    // 6 positions x 30 tokens, each with variance in both, within-position rho = 1
+    expect(a.stratified).toEqual({ spearman: expect.closeTo(1, 12), positions: 6, tokens: 180 });
+  });
+
+  it('adds size as a covariate when sizes vary', () => {
+    const a = alignment(mk((p, r) => 1 + p + Math.floor(3 * r), [2, 3]), { resamples: 50 });
+    expect(a.partial.covariates).toEqual(['position', 'size']);
+    expect(Number.isFinite(a.partial.exitDepth.statistic)).toBe(true);
+    expect(a.partial.exitDepth.ci.validResamples).toBe(50);
+  });
+
+  it('constant difficulty: NaN statistics with undefinedReason; no tokens: a one-line error', () => {
+    const tr = buildTrace({}, [{ size: 1, tokens: [t(1, 2), t(2, 2)] }, { size: 1, tokens: [t(3, 2), t(1, 2)] }]);
+    const a = alignment(tr, { resamples: 20 });
+    expect(a.undefinedReason).toBe('undefined: all tokens have one difficulty');
+    expect(a.exitDepth.spearman.statistic).toBeNaN();
+    expect(a.partial.exitDepth.statistic).toBeNaN();
+    expect(() => alignment(buildTrace({}, [{ size: 1, tokens: [] }, { size: 1, tokens: [] }]))).toThrow('alignment: the trace has no target tokens');
   });
 });

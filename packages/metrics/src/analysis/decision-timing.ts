@@ -1,15 +1,28 @@
 /**
- * Decision timing: what drives the depth decision? R^2 of per-token depth regressed
- * (OLS with intercept) on the static features, on the dynamic features and on both,
- * with the commonality decomposition (unique static, unique dynamic, shared) and the
- * two-group Shapley shares. Features and their kinds come from header.features.
+ * Decision timing: what drives the depth decision? R² of per-token depth regressed
+ * (OLS with intercept) on feature groups, with commonality decompositions:
+ *  - two groups, static vs dynamic (r2Static, uniqueStatic, shapleyStatic, ...);
+ *  - three groups, static / position / dynamic (`threeWay`, see stats/commonality3.ts);
+ *  - drop-one: R² of the full model minus R² without one feature;
+ *  - per feature: R² of depth on that feature alone.
+ * Groups: the position group always holds `position` (the declared feature, else
+ * token.position) and `answer_index` (index of the token among its example's target
+ * tokens), plus features declared 'position' (a feature named `position` is position
+ * whatever its declared group: version 1 traces declared it static). The static group
+ * holds `size` as a category (when sizes vary); perFeature reports size both as a
+ * number (linear) and as a category.
+ * Missing values (NaN): a numeric feature is imputed 0 with an indicator column
+ * `<name>:missing`; for a categorical one missing is its own level. A feature equal to
+ * the difficulty label on every token is dropped (it would explain depth by the label).
  * Comparing policies (ANIRA-E vs ANIRA-O) = calling this once per trace.
  */
 import { commonality, type Commonality } from '../stats/commonality.js';
+import { commonality3, type Commonality3 } from '../stats/commonality3.js';
 import type { FeatureColumn } from '../stats/design.js';
 import { ols, type OlsResult } from '../stats/ols.js';
-import type { Trace } from '../trace.js';
-import { traceLabel } from './token-table.js';
+import { isConstant } from '../stats/validate.js';
+import type { FeatureGroup, Trace } from '../trace.js';
+import { tokenTable, traceLabel } from './token-table.js';
 
 export interface DecisionTimingOptions {
   /** Response: 'exitDepth' (default) or 'expectedDepth' (every token must have one). */
@@ -23,6 +36,7 @@ export interface DecisionTimingResult {
   readonly tokens: number;
   readonly staticFeatures: readonly string[];
   readonly dynamicFeatures: readonly string[];
+  /** Two-group decomposition, static (position excluded) vs dynamic. */
   readonly r2Static: number;
   readonly r2Dynamic: number;
   readonly r2Both: number;
@@ -33,19 +47,50 @@ export interface DecisionTimingResult {
   readonly shapleyStatic: number;
   readonly shapleyDynamic: number;
   readonly fits: Commonality['fits'];
+  readonly groups: { readonly static: readonly string[]; readonly position: readonly string[]; readonly dynamic: readonly string[] };
+  readonly threeWay: Omit<Commonality3, 'fitAll'>;
+  /** R² of the full model minus R² without this one feature. */
+  readonly dropOne: readonly { readonly name: string; readonly group: FeatureGroup; readonly deltaR2: number }[];
   /**
    * R² of depth on each feature alone (one OLS per feature, with intercept; one-hot for
-   * categorical ones), largest first. Answers "how much does graph size alone explain?".
+   * categorical ones), largest first; size appears as `size (number)` and `size (category)`.
    * NaN where the feature is constant.
    */
-  readonly perFeature: readonly { readonly name: string; readonly group: 'static' | 'dynamic'; readonly r2: number }[];
+  readonly perFeature: readonly { readonly name: string; readonly group: FeatureGroup; readonly r2: number }[];
   readonly notes: readonly string[];
 }
+
+/** One explaining feature: its design columns (a numeric one with missing values has two). */
+interface Feature {
+  readonly name: string;
+  readonly group: FeatureGroup;
+  readonly columns: readonly FeatureColumn[];
+}
+
+/** Columns for one feature's values, with missing (NaN) handled as documented above. */
+function encode(name: string, kind: 'numeric' | 'categorical', values: readonly number[]): FeatureColumn[] {
+  const missing = values.some((v) => Number.isNaN(v));
+  if (!missing) return [{ name, kind, values }];
+  if (kind === 'categorical') {
+    const finite = values.filter((v) => !Number.isNaN(v));
+    const code = (finite.length ? Math.max(...finite) : 0) + 1; // the "missing" level
+    return [{ name, kind, values: values.map((v) => (Number.isNaN(v) ? code : v)) }];
+  }
+  return [
+    { name, kind, values: values.map((v) => (Number.isNaN(v) ? 0 : v)) },
+    { name: `${name}:missing`, kind: 'numeric', values: values.map((v) => (Number.isNaN(v) ? 1 : 0)) },
+  ];
+}
+
+const r2Of = (y: ArrayLike<number>, cols: readonly FeatureColumn[]): number => {
+  const fit = ols(y, cols);
+  return fit.rank > 1 ? fit.r2 : Number.NaN;
+};
 
 export function decisionTiming(trace: Trace, options: DecisionTimingOptions = {}): DecisionTimingResult {
   const response = options.response ?? 'exitDepth';
   const specs = trace.header.features;
-  const cols = new Map(specs.map((f) => [f.name, [] as number[]]));
+  const raw = new Map(specs.map((f) => [f.name, [] as number[]]));
   const y: number[] = [];
   trace.examples.forEach((ex, e) =>
     ex.tokens.forEach((tok, i) => {
@@ -53,31 +98,61 @@ export function decisionTiming(trace: Trace, options: DecisionTimingOptions = {}
       if (v === null) throw new Error(`decisionTiming: example ${e} token ${i} has expectedDepth null; use response "exitDepth"`);
       y.push(v);
       for (const f of specs) {
-        const value = tok.features[f.group][f.name];
+        const value = tok.features[f.group]?.[f.name];
         if (value === undefined) throw new Error(`decisionTiming: example ${e} token ${i} lacks ${f.group} feature "${f.name}"`);
-        cols.get(f.name)!.push(value);
+        raw.get(f.name)!.push(value);
       }
     }),
   );
-  const group = (g: 'static' | 'dynamic'): FeatureColumn[] =>
-    specs.filter((f) => f.group === g).map((f) => ({ name: f.name, kind: f.kind, values: cols.get(f.name)! }));
-  const cm = commonality(y, group('static'), group('dynamic'));
+  const t = tokenTable(trace);
   const notes = new Set<string>();
-  const fits: [string, OlsResult][] = [['static', cm.fits.static], ['dynamic', cm.fits.dynamic], ['both', cm.fits.both]];
+  const features: Feature[] = [];
+  const perFeatureExtra: { name: string; group: FeatureGroup; r2: number }[] = [];
+  const hasSpec = (name: string): boolean => specs.some((f) => f.name === name);
+  if (!hasSpec('position')) features.push({ name: 'position', group: 'position', columns: [{ name: 'position', values: t.position }] });
+  if (!hasSpec('answer_index')) features.push({ name: 'answer_index', group: 'position', columns: [{ name: 'answer_index', values: t.answerIndex }] });
+  const sizeValues = raw.get('size') ?? Array.from(t.size);
+  for (const f of specs) {
+    const values = raw.get(f.name)!;
+    if (values.every((v, i) => v === t.difficulty[i])) {
+      notes.add(`feature "${f.name}" equals the difficulty label on every token: not used as an explaining feature`);
+      continue;
+    }
+    if (f.name === 'size') continue; // added below in both encodings
+    const group: FeatureGroup = f.name === 'position' ? 'position' : f.group;
+    features.push({ name: f.name, group, columns: encode(f.name, f.kind, values) });
+  }
+  if (!sizeValues.every((v, i) => v === t.difficulty[i])) {
+    const sizeNumeric = encode('size', 'numeric', sizeValues);
+    const sizeCategory = encode('size', 'categorical', sizeValues);
+    perFeatureExtra.push({ name: 'size (number)', group: 'static', r2: r2Of(y, sizeNumeric) });
+    perFeatureExtra.push({ name: 'size (category)', group: 'static', r2: r2Of(y, sizeCategory) });
+    if (!isConstant(sizeValues)) features.push({ name: 'size', group: 'static', columns: sizeCategory });
+  }
+  const cols = (g: FeatureGroup): FeatureColumn[] => features.filter((f) => f.group === g).flatMap((f) => f.columns);
+  const names = (g: FeatureGroup): string[] => features.filter((f) => f.group === g).map((f) => f.name);
+  const cm = commonality(y, cols('static'), cols('dynamic'));
+  const { fitAll, ...threeWay } = commonality3(y, { static: cols('static'), position: cols('position'), dynamic: cols('dynamic') });
+  const fits: [string, OlsResult][] = [['static', cm.fits.static], ['dynamic', cm.fits.dynamic], ['static+dynamic', cm.fits.both], ['all-groups', fitAll]];
   for (const [name, fit] of fits) for (const note of fit.notes) notes.add(`${name} model: ${note}`);
-  const perFeature = specs
-    .map((f) => {
-      const single = ols(y, [{ name: f.name, kind: f.kind, values: cols.get(f.name)! }]);
-      return { name: f.name, group: f.group, r2: single.rank > 1 ? single.r2 : Number.NaN };
-    })
-    .sort((a, b) => (Number.isNaN(a.r2) ? 1 : Number.isNaN(b.r2) ? -1 : b.r2 - a.r2));
+  const all = features.flatMap((f) => f.columns);
+  const dropOne = features.map((f) => ({
+    name: f.name,
+    group: f.group,
+    deltaR2: threeWay.r2.all - ols(y, all.filter((c) => !f.columns.includes(c))).r2,
+  }));
+  const byR2 = (a: { r2: number }, b: { r2: number }): number => (Number.isNaN(a.r2) ? 1 : Number.isNaN(b.r2) ? -1 : b.r2 - a.r2);
+  const perFeature = [
+    ...features.filter((f) => f.name !== 'size').map((f) => ({ name: f.name, group: f.group, r2: r2Of(y, f.columns) })),
+    ...perFeatureExtra,
+  ].sort(byR2);
   return {
     label: traceLabel(trace),
     policy: trace.header.policy,
     response,
     tokens: y.length,
-    staticFeatures: group('static').map((f) => f.name),
-    dynamicFeatures: group('dynamic').map((f) => f.name),
+    staticFeatures: names('static'),
+    dynamicFeatures: names('dynamic'),
     r2Static: cm.r2Static,
     r2Dynamic: cm.r2Dynamic,
     r2Both: cm.r2Both,
@@ -88,6 +163,9 @@ export function decisionTiming(trace: Trace, options: DecisionTimingOptions = {}
     shapleyStatic: cm.shapleyStatic,
     shapleyDynamic: cm.shapleyDynamic,
     fits: cm.fits,
+    groups: { static: names('static'), position: names('position'), dynamic: names('dynamic') },
+    threeWay,
+    dropOne,
     perFeature,
     notes: [...notes],
   };

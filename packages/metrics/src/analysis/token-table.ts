@@ -13,6 +13,10 @@ export interface TokenTable {
   readonly correct: Uint8Array;
   readonly flops: Float64Array;
   readonly size: Float64Array;
+  /** token.position (position in the example's sequence). */
+  readonly position: Float64Array;
+  /** 0-based index of the token among its example's target tokens. */
+  readonly answerIndex: Float64Array;
   /** Index of the token's example in `trace.examples`. */
   readonly example: Int32Array;
 }
@@ -28,20 +32,24 @@ export function tokenTable(trace: Trace): TokenTable {
     correct: new Uint8Array(n),
     flops: new Float64Array(n),
     size: new Float64Array(n),
+    position: new Float64Array(n),
+    answerIndex: new Float64Array(n),
     example: new Int32Array(n),
   };
   let i = 0;
   trace.examples.forEach((ex, e) => {
-    for (const tok of ex.tokens) {
+    ex.tokens.forEach((tok, k) => {
       t.exitDepth[i] = tok.exitDepth;
       t.expectedDepth[i] = tok.expectedDepth ?? Number.NaN;
       t.difficulty[i] = tok.difficulty;
       t.correct[i] = tok.correct ? 1 : 0;
       t.flops[i] = tok.flops;
       t.size[i] = ex.size;
+      t.position[i] = tok.position;
+      t.answerIndex[i] = k;
       t.example[i] = e;
       i++;
-    }
+    });
   });
   return t;
 }

@@ -51,44 +51,56 @@ export function groupByCluster(clusterIds: ArrayLike<number | string>): number[]
   return [...groups.values()];
 }
 
-/**
- * Percentile CI of `statistic(x, y)` over cluster resamples. `x`, `y` are per-token
- * values and `clusterIds[i]` names the example token i belongs to.
- */
-export function clusterBootstrapCI(
-  statistic: (x: Float64Array, y: Float64Array) => number,
-  x: ArrayLike<number>,
-  y: ArrayLike<number>,
-  clusterIds: ArrayLike<number | string>,
-  options: BootstrapOptions = {},
-): ConfidenceInterval {
+/** Throws unless the bootstrap options are in range. */
+function checkOptions(options: BootstrapOptions): Required<BootstrapOptions> {
   const { resamples = 1000, seed = 0, level = 0.95 } = options;
   if (!Number.isInteger(resamples) || resamples < 1 || resamples > 1e6)
     throw new Error(`bootstrap: option "resamples" must be an integer in [1, 1000000], got ${resamples}`);
   if (!(level > 0 && level < 1)) throw new Error(`bootstrap: option "level" must be in (0, 1), got ${level}`);
-  if (x.length !== y.length || x.length !== clusterIds.length)
-    throw new Error(`bootstrap: x, y and clusterIds must have the same length, got ${x.length}, ${y.length}, ${clusterIds.length}`);
-  assertFinite('bootstrap', 'x', x);
-  assertFinite('bootstrap', 'y', y);
+  return { resamples, seed, level };
+}
+
+/**
+ * Percentile CI of `statistic(columns)` over cluster resamples, for statistics of
+ * several per-token columns (e.g. a partial correlation: depth, difficulty, covariates).
+ * `columns[j][i]` is column j's value for token i and `clusterIds[i]` names the example
+ * token i belongs to. Each resample draws k clusters with replacement (k = number of
+ * clusters) and passes the statistic the drawn tokens' values, column by column.
+ * Missing values are not allowed here: every column value must be finite.
+ */
+export function clusterBootstrapColumnsCI(
+  statistic: (columns: readonly Float64Array[]) => number,
+  columns: readonly ArrayLike<number>[],
+  clusterIds: ArrayLike<number | string>,
+  options: BootstrapOptions = {},
+): ConfidenceInterval {
+  const { resamples, seed, level } = checkOptions(options);
+  if (columns.length === 0) throw new Error('bootstrap: need at least 1 column, got 0');
+  columns.forEach((col, j) => {
+    if (col.length !== clusterIds.length)
+      throw new Error(`bootstrap: column ${j} and clusterIds must have the same length, got ${col.length} and ${clusterIds.length}`);
+    assertFinite('bootstrap', `column ${j}`, col);
+  });
   const clusters = groupByCluster(clusterIds);
   const k = clusters.length;
   if (k < 2) throw new Error(`bootstrap: need at least 2 clusters (examples), got ${k}`);
   const rng = xoroshiro128plus(seed);
   const values: number[] = [];
-  const bx = new Float64Array(x.length * 2);
-  const by = new Float64Array(x.length * 2);
+  let bufs = columns.map(() => new Float64Array(clusterIds.length * 2));
   for (let b = 0; b < resamples; b++) {
     let m = 0;
-    let cx = bx, cy = by;
     for (let c = 0; c < k; c++) {
       const members = clusters[uniformInt(rng, 0, k - 1)]!;
-      if (m + members.length > cx.length) {
-        const nx = new Float64Array((m + members.length) * 2); nx.set(cx.subarray(0, m)); cx = nx;
-        const ny = new Float64Array((m + members.length) * 2); ny.set(cy.subarray(0, m)); cy = ny;
+      if (m + members.length > bufs[0]!.length)
+        bufs = bufs.map((buf) => { const grown = new Float64Array((m + members.length) * 2); grown.set(buf.subarray(0, m)); return grown; });
+      for (let j = 0; j < columns.length; j++) {
+        const src = columns[j]!, dst = bufs[j]!;
+        let w = m;
+        for (const i of members) dst[w++] = src[i]!;
       }
-      for (const i of members) { cx[m] = x[i]!; cy[m] = y[i]!; m++; }
+      m += members.length;
     }
-    const v = m >= 3 ? statistic(cx.subarray(0, m), cy.subarray(0, m)) : Number.NaN;
+    const v = m >= 3 ? statistic(bufs.map((buf) => buf.subarray(0, m))) : Number.NaN;
     if (!Number.isNaN(v)) values.push(v);
   }
   values.sort((a, b) => a - b);
@@ -101,4 +113,23 @@ export function clusterBootstrapCI(
     resamples,
     validResamples: values.length,
   };
+}
+
+/**
+ * Percentile CI of `statistic(x, y)` over cluster resamples. `x`, `y` are per-token
+ * values and `clusterIds[i]` names the example token i belongs to.
+ */
+export function clusterBootstrapCI(
+  statistic: (x: Float64Array, y: Float64Array) => number,
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  clusterIds: ArrayLike<number | string>,
+  options: BootstrapOptions = {},
+): ConfidenceInterval {
+  checkOptions(options);
+  if (x.length !== y.length || x.length !== clusterIds.length)
+    throw new Error(`bootstrap: x, y and clusterIds must have the same length, got ${x.length}, ${y.length}, ${clusterIds.length}`);
+  assertFinite('bootstrap', 'x', x);
+  assertFinite('bootstrap', 'y', y);
+  return clusterBootstrapColumnsCI((cols) => statistic(cols[0]!, cols[1]!), [x, y], clusterIds, options);
 }

@@ -7,11 +7,13 @@ export interface TokenSpec {
   readonly correct?: boolean;
   readonly expected?: number | null;
   readonly s?: Record<string, number>;
+  /** Position-group features. */
+  readonly p?: Record<string, number>;
   readonly d?: Record<string, number>;
   readonly flops?: number;
 }
 
-export function buildTrace(header: Partial<TraceHeader>, examples: readonly { size: number; tokens: readonly TokenSpec[] }[]): Trace {
+export function buildTrace(header: Partial<TraceHeader>, examples: readonly { size: number; tokens: readonly (TokenSpec & { position?: number })[] }[]): Trace {
   return {
     header: {
       kind: 'anira-trace', version: TRACE_FORMAT_VERSION, task: 'toy', policy: 'p', tMax: 8, trainTMax: 8,
@@ -19,10 +21,10 @@ export function buildTrace(header: Partial<TraceHeader>, examples: readonly { si
     },
     examples: examples.map((ex, e) => {
       const tokens: TokenTrace[] = ex.tokens.map((t, i) => ({
-        position: i, target: 5, prediction: t.correct === false ? 6 : 5, correct: t.correct ?? true,
+        position: t.position ?? i, target: 5, prediction: t.correct === false ? 6 : 5, correct: t.correct ?? true,
         exitDepth: t.depth, expectedDepth: t.expected === undefined ? null : t.expected,
         haltProbs: null, stepPredictions: Array(t.depth).fill(5), difficulty: t.difficulty,
-        features: { static: t.s ?? {}, dynamic: t.d ?? {} }, flops: t.flops ?? t.depth * 10,
+        features: { static: t.s ?? {}, ...(t.p ? { position: t.p } : {}), dynamic: t.d ?? {} }, flops: t.flops ?? t.depth * 10,
       }));
       return { meta: { task: 'toy', params: {}, seed: e }, size: ex.size, exact: tokens.every((t) => t.correct), tokens };
     }),

@@ -47,7 +47,7 @@ export function syntheticTrace(o: SyntheticOptions = {}): Trace {
           haltProbs: Array.from({ length: exitDepth }, (_, k) => (k === exitDepth - 1 ? 0.9 : 0.1)),
           stepPredictions: Array.from({ length: exitDepth }, (_, k) => (k === exitDepth - 1 ? (correct ? target : 3) : 3)),
           difficulty,
-          features: { static: { size, position: p, hub: p % 3 === 0 ? 1 : 0 }, dynamic: { carry } },
+          features: { static: { size, hub: p % 3 === 0 ? 1 : 0 }, position: { position: p }, dynamic: { carry } },
           flops: exitDepth * 1000,
         });
       }
@@ -58,7 +58,7 @@ export function syntheticTrace(o: SyntheticOptions = {}): Trace {
       kind: 'anira-trace', version: TRACE_FORMAT_VERSION, task: 'addition', policy, tMax, trainTMax: 8, flopsPerIteration: 1000,
       features: [
         { name: 'size', group: 'static', kind: 'numeric' },
-        { name: 'position', group: 'static', kind: 'numeric' },
+        { name: 'position', group: 'position', kind: 'numeric' },
         { name: 'hub', group: 'static', kind: 'categorical' },
         { name: 'carry', group: 'dynamic', kind: 'numeric' },
       ],
