@@ -6,6 +6,7 @@ export { act, actPolicy, type ActOptions } from './policies/act.js';
 export { ponderNet, ponderNetPolicy, type PonderNetOptions } from './policies/pondernet.js';
 export { aniraO, aniraOPolicy, type AniraOOptions } from './policies/anira-o.js';
 export { aniraE, aniraEPolicy, plannedDepthOf, type AniraEOptions } from './policies/anira-e.js';
+export { aniraEHazard, aniraEHazardPolicy, type AniraEHazardOptions } from './policies/anira-e-hazard.js';
 export { converge, convergePolicy, type ConvergeCriterion, type ConvergeOptions } from './policies/converge.js';
 export { capacity, capacityPolicy, type CapacityOptions } from './policies/capacity.js';
 export { minDepth, maxDepth } from './combinators/depth-bounds.js';

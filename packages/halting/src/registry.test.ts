@@ -11,7 +11,7 @@ const dims = { dModel: 4, vocabSize: 3, tMax: 4, seed: 0 };
 describe('registry', () => {
   it('lists every built-in policy with documented options', () => {
     const names = listPolicyDefinitions().map((d) => d.name);
-    expect(names).toEqual(['fixed', 'act', 'pondernet', 'anira-o', 'anira-e', 'converge', 'capacity']);
+    expect(names).toEqual(['fixed', 'act', 'pondernet', 'anira-o', 'anira-e', 'anira-e-hazard', 'converge', 'capacity']);
     for (const d of listPolicyDefinitions()) {
       expect(d.specificationVersion).toBe('v1');
       for (const o of d.options) {
@@ -23,13 +23,13 @@ describe('registry', () => {
   });
 
   it('unknown names give a one-line error listing the names', () => {
-    expect(() => getPolicyDefinition('nope')).toThrow('unknown halting policy "nope" (available: fixed, act, pondernet, anira-o, anira-e, converge, capacity)');
+    expect(() => getPolicyDefinition('nope')).toThrow('unknown halting policy "nope" (available: fixed, act, pondernet, anira-o, anira-e, anira-e-hazard, converge, capacity)');
   });
 
   it('createPolicy parses CLI strings', () => {
-    const p = createPolicy('pondernet', dims, { q: '0.7', inference: 'sample' });
+    const p = createPolicy('pondernet', dims, { q: '0.7', inference: 'threshold' });
     expect(p.options['q']).toBe(0.7);
-    expect(p.options['inference']).toBe('sample');
+    expect(p.options['inference']).toBe('threshold');
     expect(p.calibration!.get()).toBe(0.7);
     p.dispose();
   });

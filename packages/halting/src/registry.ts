@@ -5,6 +5,7 @@
 import { resolvePolicyOptions, type RawOptionValue } from './options.js';
 import { actPolicy } from './policies/act.js';
 import { aniraEPolicy } from './policies/anira-e.js';
+import { aniraEHazardPolicy } from './policies/anira-e-hazard.js';
 import { aniraOPolicy } from './policies/anira-o.js';
 import { capacityPolicy } from './policies/capacity.js';
 import { convergePolicy } from './policies/converge.js';
@@ -13,7 +14,7 @@ import { ponderNetPolicy } from './policies/pondernet.js';
 import { HALTING_SPEC_VERSION, type HaltingPolicy, type PolicyDefinition, type PolicyDims } from './spec.js';
 
 const builtins: readonly PolicyDefinition[] = [
-  fixedPolicy, actPolicy, ponderNetPolicy, aniraOPolicy, aniraEPolicy, convergePolicy, capacityPolicy,
+  fixedPolicy, actPolicy, ponderNetPolicy, aniraOPolicy, aniraEPolicy, aniraEHazardPolicy, convergePolicy, capacityPolicy,
 ] as unknown as readonly PolicyDefinition[];
 
 /** Every built-in policy definition, in a stable order. */

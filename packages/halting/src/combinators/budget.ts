@@ -1,15 +1,32 @@
 /**
  * `budget(policy, targetMeanDepth, measure)`: calibrate a policy's calibration knob
  * by bisection so that the mean depth reported by `measure(policy)` hits the
- * target. Sets the knob to the best value found and returns it.
+ * target. Sets the knob to the best value found and returns
+ * `{ value, achieved, converged }` (achieved = the mean depth measured at `value`).
+ * When the target is not reached within tolerance (out of the knob's reach, or not
+ * within the measurement budget) the result has `converged: false` and a
+ * `warning`, which is also passed to `onWarning` (default `console.warn`).
  */
 import type { HaltingPolicy } from '../spec.js';
 
 export interface BudgetOptions {
   /** Maximum number of measurements (default 30). */
   readonly iterations?: number;
-  /** Stop once |mean - target| <= tolerance * target (default 0.005). */
+  /** Converged once |mean - target| <= tolerance * target (default 0.005). */
   readonly tolerance?: number;
+  /** Called with the warning when the target is not reached (default `console.warn`). */
+  readonly onWarning?: (message: string) => void;
+}
+
+export interface BudgetResult {
+  /** The knob value the policy is left at (the best one measured). */
+  readonly value: number;
+  /** The mean depth `measure` returned at `value`. */
+  readonly achieved: number;
+  /** True when `achieved` is within `tolerance` of the target. */
+  readonly converged: boolean;
+  /** Why the target was not reached; present only when `converged` is false. */
+  readonly warning?: string;
 }
 
 export async function budget(
@@ -17,7 +34,7 @@ export async function budget(
   targetMeanDepth: number,
   measure: (policy: HaltingPolicy) => number | Promise<number>,
   options: BudgetOptions = {},
-): Promise<number> {
+): Promise<BudgetResult> {
   const knob = policy.calibration;
   if (!knob) throw new Error(`budget: policy "${policy.name}" has no calibration knob`);
   if (!(targetMeanDepth > 0) || !Number.isFinite(targetMeanDepth)) {
@@ -25,16 +42,22 @@ export async function budget(
   }
   const iterations = options.iterations ?? 30;
   const tolerance = options.tolerance ?? 0.005;
+  if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`budget: "iterations" must be an integer >= 1, got ${iterations}`);
+  if (!(tolerance >= 0) || !Number.isFinite(tolerance)) throw new Error(`budget: "tolerance" must be a finite number >= 0, got ${tolerance}`);
+  const onWarning = options.onWarning ?? ((m: string) => console.warn(m));
   let [lo, hi] = knob.range;
   let best = knob.get();
+  let achieved = NaN;
   let bestErr = Infinity;
+  const measured: number[] = [];
   for (let i = 0; i < iterations; i++) {
     const mid = (lo + hi) / 2;
     knob.set(mid);
     const mean = await measure(policy);
     if (!Number.isFinite(mean)) throw new Error(`budget: measure() must return a finite number, got ${mean}`);
+    measured.push(mean);
     const err = Math.abs(mean - targetMeanDepth);
-    if (err < bestErr) { bestErr = err; best = knob.get(); }
+    if (err < bestErr) { bestErr = err; best = knob.get(); achieved = mean; }
     if (err <= tolerance * targetMeanDepth) break;
     const tooDeep = mean > targetMeanDepth;
     // Move the knob towards less depth when too deep, more depth otherwise.
@@ -42,5 +65,15 @@ export async function budget(
     else lo = mid;
   }
   knob.set(best);
-  return best;
+  const converged = bestErr <= tolerance * targetMeanDepth;
+  if (converged) return { value: best, achieved, converged };
+  const lowest = Math.min(...measured), highest = Math.max(...measured);
+  const reason = targetMeanDepth > highest || targetMeanDepth < lowest
+    ? `out of reach (measured mean depths ${fmt(lowest)} to ${fmt(highest)} over ${knob.name} in [${knob.range[0]}, ${knob.range[1]}])`
+    : `not reached within tolerance ${tolerance} in ${measured.length} measurements`;
+  const warning = `budget: target mean depth ${targetMeanDepth} for "${policy.name}" is ${reason}; ${knob.name} = ${fmt(best)} gives ${fmt(achieved)}`;
+  onWarning(warning);
+  return { value: best, achieved, converged, warning };
 }
+
+const fmt = (x: number) => String(Number(x.toPrecision(4)));

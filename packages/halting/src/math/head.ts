@@ -31,12 +31,12 @@ export function createLinearHead(prefix: string, inDim: number, outDim: number, 
   };
 }
 
-/** `relu(x W1 + b1) W2 + b2`. */
-export function createMlpHead(prefix: string, inDim: number, hidden: number, outDim: number, seed: number): Head {
+/** `relu(x W1 + b1) W2 + b2`, b2 filled with `biasInit`. */
+export function createMlpHead(prefix: string, inDim: number, hidden: number, outDim: number, seed: number, biasInit = 0): Head {
   const w1 = makeVar(glorotUniform([inDim, hidden], deriveSeed(seed, `${prefix}.w1`)), `${prefix}.w1`);
   const b1 = makeVar(tf.zeros([hidden]), `${prefix}.b1`);
   const w2 = makeVar(glorotUniform([hidden, outDim], deriveSeed(seed, `${prefix}.w2`)), `${prefix}.w2`);
-  const b2 = makeVar(tf.zeros([outDim]), `${prefix}.b2`);
+  const b2 = makeVar(tf.fill([outDim], biasInit), `${prefix}.b2`);
   const all = [w1, b1, w2, b2];
   return {
     variables: { [`${prefix}.w1`]: w1, [`${prefix}.b1`]: b1, [`${prefix}.w2`]: w2, [`${prefix}.b2`]: b2 },

@@ -26,11 +26,13 @@ const factories: Record<string, Factory> = {
   'fixed(depth=2)': def('fixed', { depth: 2 }),
   act: def('act'),
   pondernet: def('pondernet'),
-  'pondernet(sample)': def('pondernet', { inference: 'sample' }),
+  'pondernet(threshold)': def('pondernet', { inference: 'threshold' }),
   'anira-o': def('anira-o'),
   'anira-o(expected-depth)': def('anira-o', { penalty: 'expected-depth' }),
   'anira-e': def('anira-e'),
   'anira-e(gumbel,quantile)': def('anira-e', { gumbel: true, decision: 'quantile', router: 'linear' }),
+  'anira-e-hazard': def('anira-e-hazard'),
+  'anira-e-hazard(mlp,sample)': def('anira-e-hazard', { router: 'mlp', inference: 'sample' }),
   'converge(kl)': def('converge'),
   'converge(argmax)': def('converge', { criterion: 'argmax' }),
   'converge(latent)': def('converge', { criterion: 'latent' }),
@@ -43,7 +45,9 @@ const factories: Record<string, Factory> = {
   'allOf(anira-o, forced)': (d) => allOf(def('anira-o')(d), createForcedDepthPolicy((b, t) => 1 + ((b + t) % 3))),
 };
 
-const trainable = ['act', 'pondernet', 'anira-o', 'anira-o(expected-depth)', 'anira-e', 'anira-e(gumbel,quantile)', 'capacity'];
+const trainable = [
+  'act', 'pondernet', 'anira-o', 'anira-o(expected-depth)', 'anira-e', 'anira-e(gumbel,quantile)', 'anira-e-hazard', 'anira-e-hazard(mlp,sample)', 'capacity',
+];
 
 describe.each(Object.entries(factories))('%s', (_name, make) => {
   it('exit depths are in [1, tMax] for real tokens (0 for padding)', () => {

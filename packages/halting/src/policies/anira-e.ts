@@ -53,13 +53,13 @@ export const aniraEPolicy = definePolicy<AniraEOptions>(
       ? createMlpHead('router', dims.dModel, o.hidden, S, dims.seed)
       : createLinearHead('router', dims.dModel, S, dims.seed);
     const penalty = penaltyOf(o);
-    let quantile = o.quantile;
+    const opts = { ...o }; // the quantile knob writes here, so `options` stays live
     const distribution = (shallow: tf.Tensor3D) => tf.softmax(router.apply(shallow)) as tf.Tensor3D; // [B, T, S]
     return {
       specificationVersion: HALTING_SPEC_VERSION,
       name: 'anira-e',
       variables: router.variables,
-      options: { ...o },
+      get options() { return { ...opts }; },
       train({ shallow, states, lossMask, seed }) {
         if (states.length !== S) throw new Error(`anira-e: training needs ${S} states (dims.tMax), got ${states.length}`);
         const logits = router.apply(shallow); // [B, T, S]
@@ -70,7 +70,7 @@ export const aniraEPolicy = definePolicy<AniraEOptions>(
       },
       start({ shallow, tMax }) {
         const q = distribution(shallow);
-        const plannedDepth = plannedDepthOf(q, o.decision, quantile, tMax);
+        const plannedDepth = plannedDepthOf(q, o.decision, opts.quantile, tMax);
         return { plannedDepth, expectedDepth: expectedDepthOf(q), carry: { plannedDepth, q } };
       },
       step({ t, tMax, active, carry }) {
@@ -92,8 +92,8 @@ export const aniraEPolicy = definePolicy<AniraEOptions>(
         ? {
             calibration: {
               name: 'quantile',
-              get: () => quantile,
-              set: (v: number) => { quantile = Math.min(0.999, Math.max(0.001, v)); },
+              get: () => opts.quantile,
+              set: (v: number) => { opts.quantile = Math.min(0.999, Math.max(0.001, v)); },
               range: [0.001, 0.999] as const,
               increasesDepth: true,
             },

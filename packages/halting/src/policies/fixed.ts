@@ -21,7 +21,7 @@ export const fixedPolicy = definePolicy<FixedOptions>(
       specificationVersion: HALTING_SPEC_VERSION,
       name: 'fixed',
       variables: {},
-      options: { ...options },
+      get options() { return { ...options, depth }; },
       train({ states }) {
         const [B, T] = states[0]!.shape;
         const S = states.length;

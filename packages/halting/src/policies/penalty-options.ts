@@ -12,7 +12,7 @@ export interface PenaltyOptionValues {
 export const penaltyOptionSpecs: readonly PolicyOptionSpec[] = [
   { name: 'penalty', type: 'string', default: 'kl-geometric', choices: ['kl-geometric', 'expected-depth'], description: 'Compute penalty: beta KL(p || geometric) or depthCost E[d].' },
   { name: 'beta', type: 'number', default: 0.01, min: 0, max: 100, description: 'Scale of the KL penalty.' },
-  { name: 'lambdaP', type: 'number', default: 0.2, min: 1e-3, max: 1, description: 'Geometric prior success probability.' },
+  { name: 'lambdaP', type: 'number', default: 0.2, min: 1e-3, max: 0.99, description: 'Geometric prior success probability (below 1: a prior of 1 has zeros after step 1, where the KL of any trainable p is infinite).' },
   { name: 'depthCost', type: 'number', default: 0.01, min: 0, max: 100, description: 'Scale of the expected-depth penalty.' },
 ];
 

@@ -65,7 +65,7 @@ describe('pondernet policy', () => {
   it('threshold inference exits where cumulative p reaches q', () => {
     // cumulative p: 0.5, 0.75, 1
     for (const [q, depth] of [[0.4, 1], [0.5, 1], [0.6, 2], [0.8, 3]] as const) {
-      const pol = make({ q });
+      const pol = make({ q, inference: 'threshold' });
       const r = simulateInference(pol, { shallow: states[0]!, states, logits, tMax: 3 });
       expect(r.exitDepth[0]![0]).toBe(depth);
       expect(r.haltProb[0]![0]![0]).toBeCloseTo(0.5, 5);
