@@ -89,12 +89,12 @@ describe('anira-e-hazard and anira-o make the same exits when fed the same hazar
   const eStates = oStates.map(() => z);
   const logits = oStates.map(() => tf.zeros([B, T, 2]) as tf.Tensor3D);
 
-  it.each([
+  it.each<[string, Partial<AniraEHazardOptions>, number]>([
     ['threshold q 0.5', { q: 0.5 }, 0],
     ['threshold q 0.2', { q: 0.2 }, 0],
     ['threshold q 0.9', { q: 0.9 }, 0],
-    ['sample, seed 3', { inference: 'sample' as const }, 3],
-    ['sample, seed 4', { inference: 'sample' as const }, 4],
+    ['sample, seed 3', { inference: 'sample' }, 3],
+    ['sample, seed 4', { inference: 'sample' }, 4],
   ])('%s', (_n, o, seed) => {
     const e = makeE(o), oo = makeO(o);
     const re = simulateInference(e, { shallow: z, states: eStates, logits, tMax: S, seed });
