@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** Executable entry of the `anira` command. */
 import { runCli } from './program.js';
+import { reportError } from './report-error.js';
 
 // A reader that stops early (`anira tasks sample ... | head`) closes the pipe: that is
 // not an error, so stop quietly instead of crashing with EPIPE.
@@ -9,12 +10,13 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-runCli(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+// runCli reports every error itself; this catches only a failure of that reporting
+runCli(argv).then(
   (code) => {
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`anira: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exitCode = 1;
+    process.exitCode = reportError(e, argv);
   },
 );

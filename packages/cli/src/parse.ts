@@ -53,13 +53,21 @@ export function intList(flag: string, min: number, max: number) {
   return (raw: string): number[] => raw.split(',').map((s) => one(s.trim()));
 }
 
-/** Turn `key=value` strings into numbers, naming the flag on failure. */
-export function numericRecord(flag: string, raw: Record<string, string>): Record<string, number> {
-  const out: Record<string, number> = {};
+/** A task param value: a number, or a string the task validates (choice params such as `order=msd`). */
+export type ParamValue = number | string;
+
+/**
+ * Turn `key=value` strings into task param values: a finite number stays a number;
+ * anything else (`abc`, `NaN`, `1e400`, `msd`) is passed through as the string typed,
+ * for the task to accept as a choice or reject naming the param and its range.
+ * Keys must be names (`3=4` is refused here, naming the flag).
+ */
+export function numericRecord(flag: string, raw: Readonly<Record<string, string>>): Record<string, ParamValue> {
+  const out: Record<string, ParamValue> = {};
   for (const [k, v] of Object.entries(raw)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new InvalidArgumentError(`${flag} ${k}=${v}: "${k}" is not a param name (see \`anira tasks list\`)`);
     const n = Number(v);
-    if (v === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${flag} ${k} must be a number, got "${v}"`);
-    out[k] = n;
+    out[k] = v.trim() !== '' && Number.isFinite(n) ? n : v;
   }
   return out;
 }

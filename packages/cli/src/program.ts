@@ -1,10 +1,12 @@
 /**
- * The `anira` command tree (commander) and its error policy: usage errors (unknown
- * flags, bad values, bad files) print one line and exit 2 with no stack trace.
+ * The `anira` command tree (commander) and its error policy (report-error.ts): usage
+ * errors (unknown flags, bad values, bad files) print one line and exit 2; run
+ * failures and file-system errors one line and exit 1; bugs their stack and exit 1.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { VERSION } from './version.js';
-import { UsageError, USAGE_EXIT } from './errors.js';
+import { USAGE_EXIT } from './errors.js';
+import { reportError } from './report-error.js';
 import { tasksCommand } from './commands/tasks.js';
 import { runCommand, trainCommand } from './commands/run.js';
 import { analyzeCommand, evalCommand, reportCommand } from './commands/analysis.js';
@@ -43,15 +45,13 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     await program.parseAsync(argv as string[], { from: 'user' });
     return 0;
   } catch (e) {
-    if (e instanceof CommanderError) {
+    // An InvalidArgumentError thrown inside an action reaches here unprinted (commander
+    // prints only those its own option parsers throw, re-thrown as CommanderError).
+    if (e instanceof CommanderError && !(e instanceof InvalidArgumentError)) {
       // help and version exit with code 0; commander already printed the message
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       return USAGE_EXIT;
     }
-    if (e instanceof UsageError) {
-      process.stderr.write(`anira: ${e.message}\n`);
-      return USAGE_EXIT;
-    }
-    throw e;
+    return reportError(e, argv);
   }
 }

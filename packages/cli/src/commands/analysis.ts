@@ -6,7 +6,9 @@ import { intIn, intList } from '../parse.js';
 import { loadTrainedRun, loadTraces } from '../experiment/load-run.js';
 import { evaluateRun } from '../experiment/evaluate-run.js';
 import { writeRunReport } from '../experiment/report.js';
-import { UsageError } from '../errors.js';
+import { asUsageIn, UsageError } from '../errors.js';
+import { alignmentWarnings, assertAnalysable } from '../experiment/trace-notes.js';
+import { traceFiles } from '../experiment/run-dir.js';
 
 export function evalCommand(): Command {
   return new Command('eval')
@@ -37,9 +39,13 @@ export function analyzeCommand(): Command {
     .description('Print alignment, generalization, decision-timing and efficiency tables for run folders.')
     .argument('<run-dir...>', 'run folders with traces')
     .option('--resamples <n>', 'bootstrap resamples for confidence intervals', intIn('--resamples', 1, 1_000_000), 1000)
-    .action((dirs: string[], o: { resamples: number }) => {
+    .action(async (dirs: string[], o: { resamples: number }) => {
       for (const dir of dirs) {
-        process.stdout.write(`# ${dir}\n${formatAnalysis(loadTraces(dir), { resamples: o.resamples })}\n`);
+        const traces = loadTraces(dir);
+        assertAnalysable(traces, traceFiles(dir));
+        for (const w of alignmentWarnings(traces, traceFiles(dir))) process.stderr.write(`anira: warning: ${w}\n`);
+        const text = await asUsageIn(dir, () => formatAnalysis(traces, { resamples: o.resamples }));
+        process.stdout.write(`# ${dir}\n${text}\n`);
       }
     });
 }

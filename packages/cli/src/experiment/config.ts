@@ -8,14 +8,37 @@ import { z } from 'zod';
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const optionValue = z.union([z.string(), z.number(), z.boolean()]);
 
+/**
+ * A name that is safe as one folder name under `runs/`: letters, digits, ".", "_"
+ * and "-", starting with a letter or digit (so never "." or ".."), 1-100 characters.
+ */
+export const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const SAFE_NAME_RULE = 'must be a safe folder name: 1-100 letters, digits, ".", "_" or "-", starting with a letter or digit';
+/** A sweep run's id (sweep/spec.ts): grid values joined, e.g. `policy=fixed,seed=0`. */
+const RUN_ID = /^[A-Za-z0-9_=,-][A-Za-z0-9_.=,-]{0,99}$/;
+
+/** Is `name` an experiment name: a safe name, or `<sweep name>/<run id>` as sweeps write? */
+export function isExperimentName(name: string): boolean {
+  const slash = name.indexOf('/');
+  if (slash < 0) return SAFE_NAME.test(name);
+  return SAFE_NAME.test(name.slice(0, slash)) && RUN_ID.test(name.slice(slash + 1));
+}
+
+/** The schema of a name used as a folder (config and sweep names). */
+export const safeName = z.string().regex(SAFE_NAME, { message: SAFE_NAME_RULE });
+
 export const experimentSchema = z
   .object({
-    name: z.string().min(1).max(100).default('default'),
+    name: z
+      .string()
+      .refine(isExperimentName, { message: `${SAFE_NAME_RULE} (or "<sweep name>/<run id>" in a sweep)` })
+      .default('default'),
     seed: int(0, 2 ** 31 - 1).default(0),
     task: z
       .object({
         name: z.string().min(1),
-        params: z.record(z.string(), z.number()).default({}),
+        /** Numbers, or strings for choice params (e.g. addition's `order: msd`); the task validates them. */
+        params: z.record(z.string(), z.union([z.number(), z.string()])).default({}),
         /** Values of the task's size knob mixed in training (default: the params' value). */
         trainSizes: z.array(int(0, 1_000_000)).min(1).optional(),
         /** Values of the size knob evaluated (default: train sizes plus larger ones). */

@@ -2,14 +2,24 @@
  * Load an existing run folder: its config, a model and policy restored from the
  * checkpoint, and its traces. Every failure is a one-line usage error.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseTraceJsonl, type Trace } from '@anira/metrics';
 import { parseExperiment, type ExperimentConfig } from './config.js';
 import { runFiles, traceFiles } from './run-dir.js';
 import { buildRun, restoreRun } from './train-run.js';
 import { asUsage, UsageError } from '../errors.js';
+import { tooSmallToAnalyse } from './trace-notes.js';
+
+/** Refuse a run-folder argument that names a file (it would fail later as ENOTDIR). */
+export function assertRunFolder(dir: string): void {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`run folder "${dir}" is a file, not a folder`);
+}
+
+/** The number of target tokens over all examples of a trace. */
+export const targetTokens = (trace: Trace): number => trace.examples.reduce((n, ex) => n + ex.tokens.length, 0);
 
 export function readRunConfig(dir: string): ExperimentConfig {
+  assertRunFolder(dir);
   const files = runFiles(dir);
   if (!existsSync(files.config)) throw new UsageError(`run folder "${dir}": no config.json (is it a run folder written by anira?)`);
   let raw: unknown;
@@ -30,15 +40,22 @@ export async function loadTrainedRun(dir: string) {
   return { cfg, ...run };
 }
 
-/** Every trace of a run folder, main first. */
+/**
+ * Every trace of a run folder, main first. A trace that does not parse, or has no
+ * target token to analyse, is a one-line usage error naming the file.
+ */
 export function loadTraces(dir: string): Trace[] {
+  assertRunFolder(dir);
   const files = traceFiles(dir);
   if (files.length === 0) throw new UsageError(`run folder "${dir}": no trace.jsonl (run \`anira eval ${dir}\` first)`);
   return files.map((f) => {
+    let trace: Trace;
     try {
-      return parseTraceJsonl(readFileSync(f, 'utf8'));
+      trace = parseTraceJsonl(readFileSync(f, 'utf8'));
     } catch (e) {
       throw new UsageError(`${f}: ${(e as Error).message}`);
     }
+    if (targetTokens(trace) === 0) throw new UsageError(`${f}: ${tooSmallToAnalyse(trace)!}`);
+    return trace;
   });
 }

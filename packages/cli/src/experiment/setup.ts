@@ -29,7 +29,7 @@ export interface TaskSetup {
 
 export function setupTask(cfg: ExperimentConfig): TaskSetup {
   const task = asUsage(() => getTask(cfg.task.name));
-  const params = asUsage(() => task.resolveParams(cfg.task.params));
+  const params = asUsage(() => task.resolveParams(cfg.task.params as Readonly<Record<string, number>>));
   const withSize = (size: number) => asUsage(() => task.resolveParams({ ...params, [task.sizeParam]: size }));
   const base = params[task.sizeParam]!;
   const trainSizes = cfg.task.trainSizes ?? [base];

@@ -4,21 +4,44 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { formatTable } from '@anira/metrics';
 import { runFiles } from '../experiment/run-dir.js';
-import { loadReportRun, writeReportRuns } from '../experiment/report.js';
+import { loadReportRun, renderReportRuns, writeRenderedReport } from '../experiment/report.js';
 import { writeFileAtomic } from '../fs-atomic.js';
+import { UsageError } from '../errors.js';
 import { alignmentTable, analyseRuns, decisionTimingTable, generalizationTable, seedSummaryTable } from './tables.js';
 
-interface Summary {
-  name: string;
-  task: string;
-  policy: string;
-  steps: number;
-  heldOut: { accuracy: number; meanDepth: number } | null;
-  eval: { tMax: number; tokenAccuracy: number; exactMatch: number; meanDepth: number; depthFraction: number; flopsRatio: number }[];
-  spearman: number | null;
-  kendall: number | null;
+const num = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
+const nullableNum = z.union([num, z.null()]);
+
+/** The fields of `summary.json` that the merge reads (others are ignored). */
+const summarySchema = z.object({
+  name: z.string().min(1),
+  task: z.string().min(1),
+  policy: z.string().min(1),
+  steps: z.number().int().min(0),
+  heldOut: z.union([z.object({ accuracy: num, meanDepth: num }), z.null()]),
+  eval: z.array(z.object({ tMax: num, tokenAccuracy: num, exactMatch: num, meanDepth: num, depthFraction: num, flopsRatio: num })),
+  spearman: nullableNum,
+  kendall: nullableNum,
+});
+
+type Summary = z.infer<typeof summarySchema>;
+
+/** Read and validate one run's summary.json; a one-line usage error names the file and the field. */
+export function readSummary(dir: string): Summary {
+  const file = runFiles(dir).summary;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`sweep merge: ${file}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+  const r = summarySchema.safeParse(raw);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  throw new UsageError(`sweep merge: ${file}: "${issue.path.join('.') || '(root)'}": ${issue.message}`);
 }
 
 /** Run folders (holding summary.json) at most two levels below each root. */
@@ -43,18 +66,17 @@ const csvCell = (v: unknown) => {
 
 export async function mergeSweeps(roots: readonly string[], out: string, withReport = true): Promise<{ table: string; runs: number }> {
   const dirs = findRuns(roots);
-  if (dirs.length === 0) throw new Error(`sweep merge: no finished runs (folders with summary.json) under ${roots.join(', ')}`);
+  if (dirs.length === 0) throw new UsageError(`sweep merge: no finished runs (folders with summary.json) under ${roots.join(', ')}`);
+  // every input is read and validated before anything is written
+  const summaries = dirs.map(readSummary);
+  // traces are read once and serve both the tables and the report
+  const reportRuns = dirs.map(loadReportRun);
   const headers = ['run', 'task', 'policy', 'steps', 'held-out acc', 'eval acc', 'exact', 'depth', 'depth/T', 'spearman', 'kendall'];
-  const summaries = dirs.map((d) => JSON.parse(readFileSync(runFiles(d).summary, 'utf8')) as Summary);
   const rows = summaries.map((s) => {
     const e = s.eval[0];
     return [s.name, s.task, s.policy, s.steps, s.heldOut?.accuracy ?? null, e?.tokenAccuracy ?? null, e?.exactMatch ?? null, e?.meanDepth ?? null, e?.depthFraction ?? null, s.spearman, s.kendall];
   });
   const table = formatTable(headers, rows);
-  writeFileAtomic(join(out, 'results.csv'), [headers, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n');
-  writeFileAtomic(join(out, 'results.txt'), table + '\n');
-  // traces are read once and serve both the tables and the report
-  const reportRuns = dirs.map(loadReportRun);
   const runs = analyseRuns(
     summaries.map((s, i) => ({ name: s.name, traces: reportRuns[i]!.traces })),
     1000,
@@ -70,7 +92,11 @@ export async function mergeSweeps(roots: readonly string[], out: string, withRep
   ];
   const seeds = seedSummaryTable(runs);
   if (seeds) sections.push('## Over seeds: mean ± sample sd of runs that differ only in their seed', seeds);
+  const report = withReport ? await renderReportRuns(reportRuns) : undefined;
+  // all inputs are valid and every output is computed: only now is anything written
+  writeFileAtomic(join(out, 'results.csv'), [headers, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n');
+  writeFileAtomic(join(out, 'results.txt'), table + '\n');
   writeFileAtomic(join(out, 'results.md'), sections.join('\n\n') + '\n');
-  if (withReport) await writeReportRuns(reportRuns, join(out, 'report'));
+  if (report) writeRenderedReport(report, join(out, 'report'));
   return { table, runs: dirs.length };
 }

@@ -6,11 +6,12 @@
  * key or value is reported with its path before anything runs.
  */
 import { z } from 'zod';
-import { parseExperiment, type ExperimentConfig } from '../experiment/config.js';
+import { parseExperiment, safeName, type ExperimentConfig } from '../experiment/config.js';
 
 export const sweepSchema = z
   .object({
-    name: z.string().min(1).max(100),
+    /** The sweep folder's name under `runs/`: one safe path segment. */
+    name: safeName,
     /** Fields shared by every run (an experiment config, possibly partial). */
     base: z.record(z.string(), z.unknown()).default({}),
     /** Dotted path -> list of values. */
@@ -76,7 +77,7 @@ export function expandSweep(value: unknown, source = 'sweep spec'): Sweep {
     const id = slug(keys.map((k) => `${k.split('.').pop()}=${label(values[k])}`).join(','));
     if (seen.has(id)) throw new Error(`${source}: grid values produce the same run folder "${id}" twice`);
     seen.add(id);
-    cfg['name'] = `${spec.name}/${id}`.slice(0, 100);
+    cfg['name'] = `${spec.name}/${id}`;
     let config: ExperimentConfig;
     try {
       config = parseExperiment(cfg, `${source} run ${index} (${id})`);
