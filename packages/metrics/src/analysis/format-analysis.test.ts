@@ -1,7 +1,9 @@
 /** Text formatting: fixed-width columns and every section present. */
 import { describe, expect, it } from 'vitest';
+import { buildTrace } from '../testing/build-trace.js';
 import { syntheticTrace } from '../testing/synthetic-trace.js';
-import { formatAnalysis, formatSummaryTable } from './format-analysis.js';
+import { alignment } from './alignment.js';
+import { formatAlignment, formatAnalysis, formatSummaryTable } from './format-analysis.js';
 import { formatTable } from './format-table.js';
 
 describe('formatTable', () => {
@@ -17,6 +19,17 @@ describe('formatAnalysis', () => {
     expect(summary.split('\n')).toHaveLength(4);
     expect(summary).toMatch(/anira-e \(T=8\)/);
     const text = formatAnalysis(traces, { resamples: 50 });
-    for (const s of ['Alignment [anira-e]', 'Spearman rho', 'Kendall tau-b', 'Generalization by input size', 'In- vs out-of-distribution', 'Decision timing', 'Efficiency']) expect(text).toContain(s);
+    for (const s of ['Alignment [anira-e]', 'Spearman rho', 'Kendall tau-b', 'Generalization by input size', 'In- vs out-of-distribution', 'Decision timing', 'Efficiency',
+      'partial rho | position, size', 'Position controls', 'R2 of depth on position alone', 'static (S) / position (P) / dynamic (D)', 'drop-one', 'answer_index', 'size (category)']) expect(text).toContain(s);
+    expect(text).not.toMatch(/NaN/);
+  });
+
+  it('an undefined alignment (one difficulty) prints the reason in words, never NaN', () => {
+    const t = (depth: number) => ({ depth, difficulty: 2 });
+    const tr = buildTrace({}, [{ size: 1, tokens: [t(1), t(2)] }, { size: 1, tokens: [t(3), t(1)] }]);
+    const text = formatAlignment(alignment(tr, { resamples: 20 }));
+    expect(text).toContain('undefined: all tokens have one difficulty');
+    expect(text).not.toMatch(/NaN/);
+    expect(formatSummaryTable([tr])).toContain('undefined: all tokens have one difficulty');
   });
 });

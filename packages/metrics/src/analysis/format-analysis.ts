@@ -3,42 +3,58 @@
  * summary): one summary line per trace, and a full multi-section analysis.
  */
 import type { Trace } from '../trace.js';
-import { alignment, type AlignmentResult } from './alignment.js';
+import { alignment, type AlignmentResult, type CorrelationWithCI } from './alignment.js';
 import { decisionTiming, type DecisionTimingResult } from './decision-timing.js';
 import { efficiency, type EfficiencyResult } from './efficiency.js';
-import { fmtNum, fmtP, formatTable } from './format-table.js';
+import { fmtNum, fmtP, formatTable, type Cell } from './format-table.js';
 import { generalization, type GeneralizationResult } from './generalization.js';
 import type { BootstrapOptions } from '../stats/bootstrap.js';
 
 const ci = (c: { lower: number; upper: number }): string => `[${fmtNum(c.lower)}, ${fmtNum(c.upper)}]`;
 
-/** One line per trace: accuracy, depth, compute and the headline alignment rho. */
+/** A statistic, or the words of `undefinedReason` when the analysis is undefined (never "NaN"). */
+const orReason = (v: number, reason: string | undefined): Cell => (reason !== undefined && Number.isNaN(v) ? reason : v);
+
+/** One line per trace: accuracy, depth, compute, the headline alignment rho and its partial given position. */
 export function formatSummaryTable(traces: readonly Trace[]): string {
   const rows = traces.map((t) => {
     const e = efficiency(t);
-    let rho = Number.NaN;
+    let rho: Cell = Number.NaN, partial: Cell = Number.NaN;
     try {
-      rho = alignment(t, { resamples: 1 }).exitDepth.spearman.statistic;
+      const a = alignment(t, { resamples: 1 });
+      rho = orReason(a.exitDepth.spearman.statistic, a.undefinedReason);
+      partial = orReason(a.partial.exitDepth.statistic, a.undefinedReason);
     } catch {
-      // fewer than 3 tokens or 2 examples: rho stays n/a
+      // no tokens, fewer than 3 tokens or 2 examples: rho stays n/a
     }
-    return [e.label, t.header.task, e.tokens, e.tokenAccuracy, e.exactMatch, e.meanDepth, e.depthFraction, e.flopsRatio, rho];
+    return [e.label, t.header.task, e.tokens, e.tokenAccuracy, e.exactMatch, e.meanDepth, e.depthFraction, e.flopsRatio, rho, partial];
   });
-  return formatTable(['run', 'task', 'tokens', 'tok acc', 'exact', 'depth', 'depth/T', 'flops/fixed', 'rho(depth,diff)'], rows);
+  return formatTable(['run', 'task', 'tokens', 'tok acc', 'exact', 'depth', 'depth/T', 'flops/fixed', 'rho(depth,diff)', 'partial rho|pos'], rows);
 }
 
 export function formatAlignment(a: AlignmentResult, title = 'Alignment: depth vs difficulty'): string {
-  const corr: (string | number)[][] = [];
-  const add = (what: string, c: AlignmentResult['exitDepth']): void => {
-    corr.push([what, 'Spearman rho', c.spearman.statistic, ci(c.spearman.ci), fmtP(c.spearman.pValue)]);
-    corr.push([what, 'Kendall tau-b', c.kendall.statistic, ci(c.kendall.ci), fmtP(c.kendall.pValue)]);
+  const why = a.undefinedReason;
+  const corr: Cell[][] = [];
+  const add = (what: string, c: AlignmentResult['exitDepth'], partial: CorrelationWithCI | null): void => {
+    corr.push([what, 'Spearman rho', orReason(c.spearman.statistic, why), ci(c.spearman.ci), fmtP(c.spearman.pValue)]);
+    corr.push([what, 'Kendall tau-b', orReason(c.kendall.statistic, why), ci(c.kendall.ci), fmtP(c.kendall.pValue)]);
+    if (partial) corr.push([what, `partial rho | ${a.partial.covariates.join(', ')}`, orReason(partial.statistic, why), ci(partial.ci), fmtP(partial.pValue)]);
   };
-  add('exit depth', a.exitDepth);
-  if (a.expectedDepth) add('expected depth', a.expectedDepth);
+  add('exit depth', a.exitDepth, a.partial.exitDepth);
+  if (a.expectedDepth) add('expected depth', a.expectedDepth, a.partial.expectedDepth);
   const level = Math.round(a.exitDepth.spearman.ci.level * 100);
   const t1 = formatTable(['depth', 'statistic', 'value', `${level}% CI (examples)`, 'p'], corr, `${title} (${a.tokens} tokens, ${a.examples} examples)`);
-  const t2 = formatTable(['difficulty', 'tokens', 'mean depth', 'sd', 'accuracy'], a.byDifficulty.map((r) => [r.difficulty, r.tokens, r.meanDepth, r.sdDepth, r.accuracy]));
-  return `${t1}\n\n${t2}`;
+  const b = a.positionBaseline, st = a.stratified;
+  const t2 = formatTable(['control', 'value'], [
+    ['R2 of depth on position alone', orReason(b.depthR2, why)],
+    ['R2 of difficulty on position alone', orReason(b.difficultyR2, why)],
+    ['Spearman(position, depth)', orReason(b.spearmanPositionDepth, why)],
+    ['Spearman(position, difficulty)', orReason(b.spearmanPositionDifficulty, why)],
+    [`within-position rho (${st.positions} positions, ${st.tokens} tokens)`, st.positions > 0 ? st.spearman : 'no position with >= 20 tokens and variance in both'],
+  ], 'Position controls');
+  const t3 = formatTable(['difficulty', 'tokens', 'mean depth', 'sd', 'accuracy'], a.byDifficulty.map((r) => [r.difficulty, r.tokens, r.meanDepth, r.sdDepth, r.accuracy]));
+  const notes = [why, a.partial.note].filter((n): n is string => n !== undefined).map((n) => `note: ${n}`);
+  return [t1, ...(notes.length ? [notes.join('\n')] : []), t2, t3].join('\n\n');
 }
 
 export function formatGeneralization(g: GeneralizationResult): string {
@@ -52,11 +68,21 @@ export function formatGeneralization(g: GeneralizationResult): string {
 export function formatDecisionTiming(results: readonly DecisionTimingResult[]): string {
   return formatTable(['run', 'R2 static', 'R2 dynamic', 'R2 both', 'unique S', 'unique D', 'shared', 'Shapley S', 'Shapley D'],
     results.map((d) => [d.label, d.r2Static, d.r2Dynamic, d.r2Both, d.uniqueStatic, d.uniqueDynamic, d.shared, d.shapleyStatic, d.shapleyDynamic]),
-    'Decision timing: R^2 of depth on static vs dynamic features (commonality)') +
+    'Decision timing: R^2 of depth on static vs dynamic features (commonality; position features excluded)') +
+    '\n\n' +
+    formatTable(['run', 'R2 S', 'R2 P', 'R2 D', 'R2 all', 'unique S', 'unique P', 'unique D', 'SP', 'SD', 'PD', 'SPD', 'Shapley S', 'Shapley P', 'Shapley D'],
+      results.map(({ label, threeWay: w }) => [label, w.r2.static, w.r2.position, w.r2.dynamic, w.r2.all, w.unique.static, w.unique.position, w.unique.dynamic,
+        w.shared.staticPosition, w.shared.staticDynamic, w.shared.positionDynamic, w.shared.all, w.shapley.static, w.shapley.position, w.shapley.dynamic]),
+      'Decision timing: static (S) / position (P) / dynamic (D), commonality parts (shared by exactly SP, SD, PD, SPD) and Shapley shares') +
+    '\n\n' +
+    formatTable(['run', 'feature', 'group', 'delta R2'],
+      results.flatMap((d) => d.dropOne.map((f) => [d.label, f.name, f.group, f.deltaR2])),
+      'Decision timing: drop-one, R^2 of the full model minus R^2 without the feature') +
     '\n\n' +
     formatTable(['run', 'feature', 'group', 'R2 alone'],
       results.flatMap((d) => d.perFeature.map((f) => [d.label, f.name, f.group, f.r2])),
-      'Decision timing: R^2 of depth on each feature alone');
+      'Decision timing: R^2 of depth on each feature alone') +
+    results.flatMap((d) => d.notes.map((n) => `\nnote [${d.label}]: ${n}`)).join('');
 }
 
 export function formatEfficiency(results: readonly EfficiencyResult[]): string {
