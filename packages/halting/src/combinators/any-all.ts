@@ -2,9 +2,13 @@
  * `anyOf(...policies)` halts a token when any member halts; `allOf(...)` when all
  * have. Every member's `step` runs every iteration (each keeps its own carry,
  * namespaced `<index>/<key>`); variables are forwarded as `<index>/<name>`.
- * Training rule: the FIRST member's training output is used as is (weights,
- * combine, loss); the other members are inference-time criteria (e.g. converge,
- * fixed) and their train() is not called. The calibration knob is the first's.
+ * Training rule: at most ONE member may have trainable variables (creation
+ * refuses more, with a one-line error: a combined objective for several learned
+ * halting distributions under a min/max of exits is not defined here). That
+ * member's training output is used as is (weights, combine, loss), or the first
+ * member's when none is trainable; the others are inference-time criteria (e.g.
+ * converge, fixed, or a policy whose variables are all `trainable: false`) and
+ * their train() is not called. The calibration knob is that same member's.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { HALTING_SPEC_VERSION, type HaltingPolicy, type PolicyCarry } from '../spec.js';
@@ -25,7 +29,12 @@ function merge(parts: readonly (PolicyCarry | undefined)[]): PolicyCarry {
 function combine(kind: 'any' | 'all', policies: readonly HaltingPolicy[]): HaltingPolicy {
   const fn = `${kind}Of`;
   if (policies.length === 0) throw new Error(`${fn}: needs at least 1 policy, got 0`);
-  const first = policies[0]!;
+  const learners = policies.map((p, i) => [p, i] as const).filter(([p]) => Object.values(p.variables).some((v) => v.trainable));
+  if (learners.length > 1) {
+    const list = learners.map(([p, i]) => `${i} (${p.name})`).join(', ');
+    throw new Error(`${fn}: at most 1 member may have trainable variables, got ${learners.length}: members ${list}; the others must be inference-time criteria (no variables, or all trainable: false)`);
+  }
+  const trained = learners[0]?.[0] ?? policies[0]!;
   const variables: Record<string, tf.Variable> = {};
   policies.forEach((p, i) => { for (const [k, v] of Object.entries(p.variables)) variables[`${i}/${k}`] = v; });
   return {
@@ -33,7 +42,7 @@ function combine(kind: 'any' | 'all', policies: readonly HaltingPolicy[]): Halti
     name: `${fn}(${policies.map((p) => p.name).join(', ')})`,
     variables,
     options: { policies: policies.map((p) => ({ name: p.name, options: p.options })) },
-    train: (input) => first.train(input),
+    train: (input) => trained.train(input),
     start(input) {
       const outs = policies.map((p) => (p.start ? p.start(input) : {}));
       const carry = merge(outs.map((o) => o.carry));
@@ -53,7 +62,7 @@ function combine(kind: 'any' | 'all', policies: readonly HaltingPolicy[]): Halti
       const carry = merge(outs.map((o) => o.carry));
       return haltProb ? { halt: halt as tf.Tensor2D, haltProb, carry } : { halt: halt as tf.Tensor2D, carry };
     },
-    ...(first.calibration ? { calibration: first.calibration } : {}),
+    ...(trained.calibration ? { calibration: trained.calibration } : {}),
     dispose: () => policies.forEach((p) => p.dispose()),
   };
 }

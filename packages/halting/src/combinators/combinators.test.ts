@@ -1,6 +1,7 @@
 /** minDepth/maxDepth renormalisation, anyOf/allOf halting rules, and namespacing. */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { converge } from '../policies/converge.js';
 import { createForcedDepthPolicy } from '../policies/forced-depth.js';
 import { ponderNet } from '../policies/pondernet.js';
 import { simulateInference } from '../testing/simulate.js';
@@ -57,9 +58,10 @@ describe('anyOf / allOf', () => {
     expect(simulateInference(allOf(forced(), other()), { shallow, states, logits, tMax: S }).exitDepth).toEqual([[4, 3, 3, 4]]);
   });
 
-  it('namespace variables and carry, and train with the first member', () => {
+  it('namespace variables and carry, and train with the trainable member', () => {
     const a = ponderNet({ dModel: 2, vocabSize: 3, tMax: S, seed: 1 });
     const b = ponderNet({ dModel: 2, vocabSize: 3, tMax: S, seed: 2 });
+    Object.values(b.variables).forEach((v) => { v.trainable = false; }); // b is an inference-time criterion
     const both = anyOf(a, b);
     expect(Object.keys(both.variables).sort()).toEqual(['0/halting.b', '0/halting.w', '1/halting.b', '1/halting.w']);
     const start = both.start!({ shallow, mask, tMax: S, seed: 0 });
@@ -67,6 +69,27 @@ describe('anyOf / allOf', () => {
     const wa = a.train({ shallow, states, logits, mask, lossMask: mask, seed: 0 }).weights.dataSync();
     const wb = both.train({ shallow, states, logits, mask, lossMask: mask, seed: 0 }).weights.dataSync();
     expect(Array.from(wb)).toEqual(Array.from(wa));
+    both.dispose();
+  });
+});
+
+describe('anyOf / allOf with several learned members', () => {
+  const dims = (seed: number) => ({ dModel: 2, vocabSize: 3, tMax: S, seed });
+  it.each([['anyOf', anyOf], ['allOf', allOf]] as const)('%s refuses two members with trainable variables, in one line', (fn, combinator) => {
+    const a = ponderNet(dims(1)), b = ponderNet(dims(2));
+    expect(() => combinator(a, b)).toThrow(
+      `${fn}: at most 1 member may have trainable variables, got 2: members 0 (pondernet), 1 (pondernet); the others must be inference-time criteria (no variables, or all trainable: false)`);
+    a.dispose(); b.dispose();
+  });
+
+  it('trains the one trainable member wherever it sits, with its knob', () => {
+    const a = ponderNet(dims(1), { inference: 'threshold' });
+    const both = anyOf(converge(dims(0)), a);
+    const input = { shallow, states, logits, mask, lossMask: mask, seed: 0 };
+    expect(Array.from(both.train(input).weights.dataSync())).toEqual(Array.from(a.train(input).weights.dataSync()));
+    expect(both.calibration).toBe(a.calibration);
+    const { grads } = tf.variableGrads(() => both.train(input).loss, Object.values(both.variables));
+    expect(Array.from(grads[a.variables['halting.b']!.name]!.dataSync()).some((g) => g !== 0)).toBe(true);
     both.dispose();
   });
 });
