@@ -33,13 +33,25 @@ export async function renderReport(runs: readonly ReportRun[], options: ReportOp
   for (const [i, it] of items.entries()) {
     const a = alignment(it.trace, boot);
     const corr: (string | number)[][] = [];
-    for (const [what, c] of [['exit depth', a.exitDepth], ['expected depth', a.expectedDepth]] as const) {
+    const why = a.undefinedReason;
+    const val = (v: number): string | number => (why !== undefined && Number.isNaN(v) ? why : v);
+    for (const [what, c, partial] of [['exit depth', a.exitDepth, a.partial.exitDepth], ['expected depth', a.expectedDepth, a.partial.expectedDepth]] as const) {
       if (!c) continue;
-      corr.push([what, 'Spearman ρ', c.spearman.statistic, ciText(c.spearman.ci), fmtP(c.spearman.pValue)]);
-      corr.push([what, 'Kendall τ-b', c.kendall.statistic, ciText(c.kendall.ci), fmtP(c.kendall.pValue)]);
+      corr.push([what, 'Spearman ρ', val(c.spearman.statistic), ciText(c.spearman.ci), fmtP(c.spearman.pValue)]);
+      corr.push([what, 'Kendall τ-b', val(c.kendall.statistic), ciText(c.kendall.ci), fmtP(c.kendall.pValue)]);
+      if (partial) corr.push([what, `partial ρ | ${a.partial.covariates.join(', ')}`, val(partial.statistic), ciText(partial.ci), fmtP(partial.pValue)]);
     }
+    const b = a.positionBaseline;
+    const controls: (string | number)[][] = [
+      ['R² of depth on position alone', val(b.depthR2)],
+      ['R² of difficulty on position alone', val(b.difficultyR2)],
+      [`within-position ρ (${a.stratified.positions} positions, ${a.stratified.tokens} tokens)`, a.stratified.positions > 0 ? a.stratified.spearman : 'no position with ≥ 20 tokens and variance in both'],
+    ];
+    const alignNotes = [why, a.partial.note].filter((n): n is string => n !== undefined);
     alignCards.push(`<div class="run"><h3>${esc(it.series)}</h3>${await plot(`heatmap-${i}`, depthHeatmapSpec(it.trace, it.series))}
 ${htmlTable(['depth', 'statistic', 'value', '95% CI (examples resampled)', 'p (two-sided)'], corr, `Correlation with difficulty (${a.tokens} tokens, ${a.examples} examples)`)}
+${alignNotes.length ? `<p class="note">${alignNotes.map(esc).join('<br>')}</p>` : ''}
+${htmlTable(['control', 'value'], controls, 'Position controls')}
 ${htmlTable(['difficulty', 'tokens', 'mean depth', 'sd depth', 'accuracy'], a.byDifficulty.map((r) => [r.difficulty, r.tokens, r.meanDepth, r.sdDepth, r.accuracy]), 'Per difficulty')}</div>`);
   }
 
@@ -56,6 +68,11 @@ ${htmlTable(['run', 'T_max', 'size', 'split', 'examples', 'token accuracy', 'exa
   const notes = dts.flatMap(({ series, d }) => d.notes.map((n) => `${series}: ${n}`));
   const dtHtml = `${await plot('variance-static-dynamic', varianceSpec(dts.map(({ series, d }) => ({ series, ...d }))))}
 ${htmlTable(['run', 'R² static', 'R² dynamic', 'R² both', 'adj. R² both', 'unique static', 'unique dynamic', 'shared', 'Shapley static', 'Shapley dynamic'], dts.map(({ series, d }) => [series, d.r2Static, d.r2Dynamic, d.r2Both, d.adjustedR2Both, d.uniqueStatic, d.uniqueDynamic, d.shared, d.shapleyStatic, d.shapleyDynamic]), 'OLS of exit depth on token features (static = visible in the input; dynamic = reference algorithm state)')}
+${htmlTable(['run', 'R² S', 'R² P', 'R² D', 'R² all', 'unique S', 'unique P', 'unique D', 'shared SP', 'shared SD', 'shared PD', 'shared SPD', 'Shapley S', 'Shapley P', 'Shapley D'],
+    dts.map(({ series, d: { threeWay: w } }) => [series, w.r2.static, w.r2.position, w.r2.dynamic, w.r2.all, w.unique.static, w.unique.position, w.unique.dynamic,
+      w.shared.staticPosition, w.shared.staticDynamic, w.shared.positionDynamic, w.shared.all, w.shapley.static, w.shapley.position, w.shapley.dynamic]),
+    'Three groups: static (S), position (P: position, answer index), dynamic (D); commonality parts and Shapley shares')}
+${htmlTable(['run', 'feature', 'group', 'ΔR² when dropped'], dts.flatMap(({ series, d }) => d.dropOne.map((f) => [series, f.name, f.group, f.deltaR2])), 'Drop-one: R² of the full model minus R² without the feature')}
 ${notes.length ? `<p class="note">${notes.map(esc).join('<br>')}</p>` : ''}`;
 
   // Efficiency.
