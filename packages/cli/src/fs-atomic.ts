@@ -1,20 +1,61 @@
 /**
  * File writes for run folders: whole files atomically (the project's one atomic
- * writer, from `@anira/metrics/node`), the metrics log append-only.
+ * writer, from `@anira/metrics/node`), the metrics log append-only. A full disk is
+ * a `DiskFullError` naming the file; `fsFailure` turns any other errno error from a
+ * folder the user named into one line (exit 2 for a bad path, 1 for the environment).
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { writeFileAtomic } from '@anira/metrics/node';
+import { appendFileSync } from 'node:fs';
+import { writeFileAtomic as writeAtomic } from '@anira/metrics/node';
+import { RunFailure, UsageError } from './errors.js';
 
-export { writeFileAtomic };
+/** The disk (or quota) filled up while writing `path`. */
+export class DiskFullError extends RunFailure {
+  constructor(readonly path: string) {
+    super(`disk full while writing ${path}`);
+  }
+}
+
+const FULL = new Set(['ENOSPC', 'EDQUOT']);
+const errno = (e: unknown) => (e as NodeJS.ErrnoException | undefined)?.code;
+
+/** Rethrow a full-disk error as `DiskFullError(path)`; anything else unchanged. */
+export function rethrowDiskFull(e: unknown, path: string): never {
+  if (FULL.has(errno(e) ?? '')) throw new DiskFullError(path);
+  throw e;
+}
+
+/** Write a whole file atomically (temp file, fsync, rename). */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  try {
+    writeAtomic(path, data);
+  } catch (e) {
+    rethrowDiskFull(e, path);
+  }
+}
 
 /** Write a JSON value atomically (pretty-printed). */
 export function writeJsonAtomic(path: string, value: unknown): void {
   writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n');
 }
 
-/** Append one JSON line (metrics logs are append-only; a torn last line is skipped on read). */
+/** Append one JSON line (metrics logs are append-only; a torn last line is skipped on read). The folder must exist. */
 export function appendJsonLine(path: string, value: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
-  appendFileSync(path, JSON.stringify(value) + '\n');
+  try {
+    appendFileSync(path, JSON.stringify(value) + '\n');
+  } catch (e) {
+    rethrowDiskFull(e, path);
+  }
+}
+
+/**
+ * One line for an errno error met while preparing folder `what` (e.g. `--out runs/x`):
+ * a path that cannot be a folder (a file, /proc) is the user's input, exit 2; a
+ * read-only or full filesystem or missing permission is the environment, exit 1.
+ */
+export function fsFailure(e: unknown, what: string): Error {
+  const code = errno(e);
+  if (code === undefined || e instanceof UsageError || e instanceof RunFailure) return e as Error;
+  const message = `${what}: ${(e as Error).message}`;
+  if (code === 'EEXIST' || code === 'ENOTDIR' || code === 'ENOENT' || code === 'EISDIR' || code === 'ENAMETOOLONG') return new UsageError(message);
+  return new RunFailure(message);
 }

@@ -6,12 +6,16 @@
 import { Command } from 'commander';
 import { formatGeneralization, formatSummaryTable, generalization, type Trace } from '@anira/metrics';
 import { setupBackend } from '../backend.js';
-import { addExperimentFlags, chooseRunDir, experimentFromFlags, type ExperimentFlags } from '../experiment/flags.js';
-import { trainRun } from '../experiment/train-run.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { addExperimentFlags, chooseRunDir, configSteps, experimentFromFlags, resumeConfig, type ExperimentFlags } from '../experiment/flags.js';
+import { checkpointStep, trainRun } from '../experiment/train-run.js';
+import { acquireRunLock, removeStaleTempFiles } from '../experiment/run-lock.js';
+import { readRunConfig } from '../experiment/load-run.js';
+import { RunFailure } from '../errors.js';
 import { evaluateRun } from '../experiment/evaluate-run.js';
 import { writeRunReport } from '../experiment/report.js';
-import { runFiles } from '../experiment/run-dir.js';
-import { writeJsonAtomic } from '../fs-atomic.js';
+import { readSummaryStatus, runFiles } from '../experiment/run-dir.js';
+import { DiskFullError, fsFailure, writeJsonAtomic } from '../fs-atomic.js';
 import { summarize } from '../experiment/summary.js';
 import type { ExperimentConfig } from '../experiment/config.js';
 import { validateExperiment } from '../experiment/setup.js';
@@ -21,42 +25,102 @@ export interface ExecuteOptions {
   readonly resume: boolean;
   readonly quiet: boolean;
   readonly backend: string;
+  /** A resume with a larger --steps: the run's steps before (logged; config.json is rewritten). */
+  readonly extendedFrom?: number;
 }
 
-/** Train (and for `run`: evaluate, analyse, report) one experiment into `dir`. */
-export async function executeRun(cfg: ExperimentConfig, dir: string, opts: ExecuteOptions): Promise<{ summary: ReturnType<typeof summarize>; traces: Trace[] }> {
+export type RunSummary = ReturnType<typeof summarize>;
+
+/** A finished run (summary.json written for the checkpoint's update, which reached its end): left untouched by --resume. */
+function completedRun(cfg: ExperimentConfig, dir: string): { steps: number; stopped: string } | undefined {
+  const files = runFiles(dir);
+  const status = readSummaryStatus(dir);
+  if (!status || !existsSync(files.checkpoint)) return undefined;
+  const step = checkpointStep(files.checkpoint);
+  if (status.steps !== step) return undefined;
+  const earlyStop = status.stopped === 'target-accuracy' || status.stopped === 'patience';
+  return step >= configSteps(cfg) || earlyStop ? status : undefined;
+}
+
+/** Lock the folder (creating it), then clear temp files of killed writes; one-line errors for a bad folder. */
+function openRunDir(dir: string, log: (s: string) => void): () => void {
+  let release: () => void;
+  try {
+    release = acquireRunLock(dir);
+  } catch (e) {
+    throw fsFailure(e, `--out ${dir}`);
+  }
+  const removed = removeStaleTempFiles(dir);
+  if (removed.length) log(`anira: removed ${removed.length} temp file(s) left by killed writes in ${dir}`);
+  return release;
+}
+
+/**
+ * Train (and for `run`: evaluate, analyse, report) one experiment into `dir`, holding
+ * the folder's lock. Returns `complete` (and no traces) when --resume found the run finished.
+ */
+export async function executeRun(
+  cfg: ExperimentConfig,
+  dir: string,
+  opts: ExecuteOptions,
+): Promise<{ summary: RunSummary; traces: Trace[]; complete?: { steps: number; stopped: string } }> {
   const log = (s: string) => {
     if (!opts.quiet) process.stderr.write(`${s}\n`);
   };
-  log(`anira: ${opts.mode} "${cfg.name}": task ${cfg.task.name}, policy ${cfg.policy.name}, backend ${opts.backend}, folder ${dir}`);
-  const trained = await trainRun(cfg, dir, { resume: opts.resume, quiet: opts.quiet });
+  const release = openRunDir(dir, log);
   try {
-    log(`anira: trained ${trained.steps} updates in ${trained.seconds.toFixed(1)} s (${trained.stopped})`);
-    let traces: Trace[] = [];
-    if (opts.mode === 'run') {
-      traces = evaluateRun(cfg, dir, trained);
-      await writeRunReport([dir]);
+    const complete = opts.resume && opts.extendedFrom === undefined ? completedRun(cfg, dir) : undefined;
+    if (complete) {
+      const summary = JSON.parse(readFileSync(runFiles(dir).summary, 'utf8')) as RunSummary;
+      return { summary, traces: [], complete };
     }
-    const summary = summarize(cfg, trained, traces, opts.backend);
-    writeJsonAtomic(runFiles(dir).summary, summary);
-    return { summary, traces };
+    log(`anira: ${opts.mode} "${cfg.name}": task ${cfg.task.name}, policy ${cfg.policy.name}, backend ${opts.backend}, folder ${dir}`);
+    if (opts.extendedFrom !== undefined) log(`anira: --steps extends the run from ${opts.extendedFrom} to ${configSteps(cfg)} updates (recorded in ${runFiles(dir).config})`);
+    const fresh = !opts.resume || !existsSync(runFiles(dir).config);
+    const trained = await trainRun(cfg, dir, { resume: opts.resume, quiet: opts.quiet, writeConfig: fresh || opts.extendedFrom !== undefined });
+    try {
+      const best = trained.bestStep !== undefined ? `; evaluating the best held-out weights, from update ${trained.bestStep}` : '';
+      log(`anira: trained ${trained.steps} updates in ${trained.seconds.toFixed(1)} s (${trained.stopped})${best}`);
+      let traces: Trace[] = [];
+      if (opts.mode === 'run') {
+        traces = evaluateRun(cfg, dir, trained);
+        await writeRunReport([dir]);
+      }
+      const summary = summarize(cfg, trained, traces, opts.backend);
+      writeJsonAtomic(runFiles(dir).summary, summary);
+      return { summary, traces };
+    } finally {
+      trained.trainer.dispose();
+      trained.policy.dispose();
+      trained.model.dispose();
+    }
+  } catch (e) {
+    if (e instanceof DiskFullError) throw new RunFailure(`${e.message}; training is complete and saved in ${runFiles(dir).checkpoint}, rerun with --resume once space is freed`);
+    throw e;
   } finally {
-    trained.trainer.dispose();
-    trained.policy.dispose();
-    trained.model.dispose();
+    release();
   }
 }
 
+/** The config of a command line: with --resume on an existing run, the run's own config.json. */
+function commandConfig(flags: ExperimentFlags): { cfg: ExperimentConfig; extendedFrom?: number } {
+  if (flags.resume && flags.out !== undefined && existsSync(runFiles(flags.out).config)) return resumeConfig(flags, readRunConfig(flags.out), flags.out);
+  return { cfg: experimentFromFlags(flags) };
+}
+
 export async function runExperiment(flags: ExperimentFlags, mode: 'run' | 'train'): Promise<void> {
-  const cfg = experimentFromFlags(flags);
+  const { cfg, extendedFrom } = commandConfig(flags);
   await validateExperiment(cfg, flags.config ?? 'experiment');
   const dir = chooseRunDir(flags, cfg.name);
   const backend = await setupBackend(flags.backend);
   if (backend.notice) process.stderr.write(`${backend.notice}\n`);
-  const { summary, traces } = await executeRun(cfg, dir, { mode, resume: flags.resume, quiet: flags.quiet, backend: backend.name });
-  if (mode === 'run') {
+  const { summary, traces, complete } = await executeRun(cfg, dir, {
+    mode, resume: flags.resume, quiet: flags.quiet, backend: backend.name, ...(extendedFrom !== undefined ? { extendedFrom } : {}),
+  });
+  if (complete) {
+    process.stdout.write(`run folder ${dir} is already complete (${complete.steps} updates, stopped: ${complete.stopped}); left untouched (pass a larger --steps to extend it)\n`);
+  } else if (mode === 'run') {
     process.stdout.write(`\n${formatSummaryTable(traces)}\n\n${formatGeneralization(generalization(traces))}\n`);
-    process.stdout.write(`\nrun folder: ${dir}  (report: ${runFiles(dir).report}/index.html)\n`);
   } else {
     process.stdout.write(`run folder: ${dir}\nheld-out token accuracy ${summary.heldOut?.accuracy.toFixed(4) ?? 'n/a'}, mean depth ${summary.heldOut?.meanDepth.toFixed(3) ?? 'n/a'}\n`);
   }

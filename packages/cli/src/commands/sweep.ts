@@ -1,19 +1,24 @@
 /**
  * `anira sweep <spec>` runs a grid of experiments (resumable, shardable across batch
- * engines), and `anira sweep merge <dirs...>` aggregates shard folders.
+ * engines), and `anira sweep merge <dirs...>` aggregates shard folders. `--jobs N`
+ * runs N runs at once, each in a child process (the built CLI with the hidden
+ * `--only <run id>`, which takes the single-run path), output prefixed by the run id;
+ * a failed child fails the sweep after the others finish. Each run folder's lock
+ * keeps two workers (shards, jobs) off the same run: a locked run is skipped.
  */
-import { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { backendOption, setupBackend, type BackendChoice } from '../backend.js';
-import { asUsage, UsageError } from '../errors.js';
+import { asUsage, RunFailure, UsageError } from '../errors.js';
+import { RunLockedError } from '../experiment/run-lock.js';
 import { intIn } from '../parse.js';
 import { readConfigFile } from '../experiment/flags.js';
 import { validateExperiment } from '../experiment/setup.js';
-import { runFiles } from '../experiment/run-dir.js';
 import { writeJsonAtomic } from '../fs-atomic.js';
 import { executeRun } from './run.js';
-import { expandSweep } from '../sweep/spec.js';
+import { expandSweep, type SweepRun } from '../sweep/spec.js';
 import { resolveShard, selectShard } from '../sweep/shard.js';
 import { mergeSweeps } from '../sweep/merge.js';
 
@@ -23,17 +28,82 @@ interface SweepFlags {
   out?: string;
   shard?: string;
   shards?: number;
+  jobs: number;
+  /** Internal (the children of --jobs): run only the run with this id. */
+  only?: string;
   backend: BackendChoice;
   dryRun: boolean;
 }
 
+/** `--jobs`: a count in [1, 256], or `auto` (the number of cores). */
+function parseJobs(v: string): number {
+  if (v === 'auto') return availableParallelism();
+  return intIn('--jobs', 1, 256)(v);
+}
+
+type Outcome = 'done' | 'complete' | 'locked' | 'failed';
+
+/** Run one sweep run in this process; a run locked by another worker is skipped with a note. */
+async function runOne(run: SweepRun, out: string, backend: string): Promise<Outcome> {
+  const dir = join(out, run.id);
+  try {
+    const r = await executeRun(run.config, dir, { mode: 'run', resume: true, quiet: true, backend });
+    return r.complete ? 'complete' : 'done';
+  } catch (e) {
+    if (e instanceof RunLockedError) {
+      process.stderr.write(`sweep: skipping ${run.id}: ${e.message}\n`);
+      return 'locked';
+    }
+    throw e;
+  }
+}
+
+/** Run one sweep run in a child process (the built CLI, `--only <id>`), its output lines prefixed by the run id. */
+function runChild(specPath: string, run: SweepRun, out: string, o: SweepFlags): Promise<Outcome> {
+  const args = [process.argv[1]!, 'sweep', specPath, '--out', out, '--only', run.id, '--backend', o.backend];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  const prefix = (stream: NodeJS.ReadableStream, to: NodeJS.WriteStream) => {
+    let rest = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) if (!/^outcome \w+$/.test(line)) to.write(`[${run.id}] ${line}\n`);
+    });
+    stream.on('end', () => {
+      if (rest) to.write(`[${run.id}] ${rest}\n`);
+    });
+  };
+  prefix(child.stdout, process.stderr);
+  prefix(child.stderr, process.stderr);
+  return new Promise((resolve) => {
+    let outcome: Outcome = 'done';
+    child.stdout.on('data', (c: Buffer) => {
+      const m = /outcome (done|complete|locked)/.exec(c.toString());
+      if (m) outcome = m[1] as Outcome;
+    });
+    child.on('error', () => resolve('failed'));
+    child.on('close', (code) => resolve(code === 0 ? outcome : 'failed'));
+  });
+}
+
 async function runSweep(specPath: string, o: SweepFlags): Promise<void> {
   const sweep = asUsage(() => expandSweep(readConfigFile(specPath, 'sweep spec'), specPath));
+  const out = o.out ?? join('runs', sweep.name);
+  if (o.only !== undefined) {
+    // a child of --jobs: one run, in this process (the single-run code path)
+    const run = sweep.runs.find((r) => r.id === o.only);
+    if (!run) throw new UsageError(`--only ${o.only}: no such run in ${specPath}`);
+    const backend = await setupBackend(o.backend);
+    process.stdout.write(`outcome ${await runOne(run, out, backend.name)}\n`);
+    return;
+  }
   for (const run of sweep.runs) await validateExperiment(run.config, `${specPath} run ${run.index} (${run.id})`);
   const shard = asUsage(() => resolveShard(o.shard, o.shards));
   const mine = selectShard(sweep.runs, shard);
-  const out = o.out ?? join('runs', sweep.name);
-  process.stderr.write(`sweep ${sweep.name}: ${sweep.runs.length} runs in the grid; shard ${shard.index}/${shard.count} (${shard.source}) has ${mine.length}; folder ${out}\n`);
+  process.stderr.write(
+    `sweep ${sweep.name}: ${sweep.runs.length} runs in the grid; shard ${shard.index}/${shard.count} (${shard.source}) has ${mine.length}; folder ${out}${o.jobs > 1 ? `; ${o.jobs} jobs` : ''}\n`,
+  );
   if (o.dryRun) {
     for (const r of mine) process.stdout.write(`${r.index}\t${r.id}\n`);
     return;
@@ -45,20 +115,27 @@ async function runSweep(specPath: string, o: SweepFlags): Promise<void> {
   let done = 0;
   let skipped = 0;
   let executed = 0;
-  for (const run of mine) {
-    const dir = join(out, run.id);
-    if (existsSync(runFiles(dir).summary)) {
-      skipped++;
-    } else {
-      const resume = existsSync(runFiles(dir).checkpoint);
-      await executeRun(run.config, dir, { mode: 'run', resume, quiet: true, backend: backend.name });
-      executed++;
-    }
+  const failed: string[] = [];
+  const finish = (run: SweepRun, outcome: Outcome) => {
     done++;
+    if (outcome === 'complete' || outcome === 'locked') skipped++;
+    else executed++;
+    if (outcome === 'failed') failed.push(run.id);
     const elapsed = (Date.now() - started) / 1000;
-    const eta = executed > 0 ? (elapsed / executed) * (mine.length - done) : 0;
-    process.stderr.write(`sweep ${sweep.name}: ${done}/${mine.length} runs done (${skipped} already complete), elapsed ${fmtTime(elapsed)}, ETA ${fmtTime(eta)} — ${run.id}\n`);
+    const eta = executed > 0 ? (elapsed / executed) * (mine.length - done) / Math.max(1, o.jobs) : 0;
+    const note = outcome === 'failed' ? ' FAILED' : outcome === 'locked' ? ' (skipped: locked by another worker)' : '';
+    process.stderr.write(`sweep ${sweep.name}: ${done}/${mine.length} runs done (${skipped} already complete), elapsed ${fmtTime(elapsed)}, ETA ${fmtTime(eta)} — ${run.id}${note}\n`);
+  };
+  if (o.jobs <= 1) {
+    for (const run of mine) finish(run, await runOne(run, out, backend.name));
+  } else {
+    const queue = [...mine];
+    const worker = async () => {
+      for (let run = queue.shift(); run; run = queue.shift()) finish(run, await runChild(specPath, run, out, o));
+    };
+    await Promise.all(Array.from({ length: Math.min(o.jobs, mine.length) }, worker));
   }
+  if (failed.length) throw new RunFailure(`sweep ${sweep.name}: ${failed.length} of ${mine.length} runs failed: ${failed.join(', ')} (their output is above, prefixed by the run)`);
   process.stdout.write(`sweep ${sweep.name}: shard ${shard.index}/${shard.count} complete in ${out}\n`);
 }
 
@@ -69,6 +146,8 @@ export function sweepCommand(): Command {
     .option('--out <dir>', 'sweep folder (default: runs/<sweep name>)')
     .option('--shard <i/n>', 'run only shard i of n (runs with index mod n = i)')
     .option('--shards <n>', 'number of shards when the index comes from the environment', intIn('--shards', 1, 1_000_000))
+    .option('--jobs <n|auto>', 'runs at once, each in its own process (auto: one per core)', parseJobs, 1)
+    .addOption(new Option('--only <run id>', 'run only this run of the grid (used by --jobs)').hideHelp())
     .addOption(backendOption())
     .option('--dry-run', 'validate the spec and list this shard\'s runs without running them', false)
     .enablePositionalOptions()

@@ -1,6 +1,8 @@
 /**
  * Flags shared by `anira`, `anira run` and `anira train`, and how they override the
- * experiment config (file or embedded default).
+ * experiment config (file or embedded default). With `--resume` the run's own
+ * `config.json` is the config: flags may only repeat it, except a larger `--steps`
+ * (an explicit extension, logged and recorded in config.json).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +11,9 @@ import { parse as parseYaml } from 'yaml';
 import { backendOption, type BackendChoice } from '../backend.js';
 import { asUsage, UsageError } from '../errors.js';
 import { intIn, keyValue, numericRecord } from '../parse.js';
+import { defaultTrainerConfig, type TrainerConfig } from '@anira/model';
 import { DEFAULT_EXPERIMENT, parseExperiment, type ExperimentConfig, type ExperimentInput } from './config.js';
+import { setupModelConfig, setupTask } from './setup.js';
 
 export interface ExperimentFlags {
   config?: string;
@@ -38,7 +42,7 @@ export function addExperimentFlags(cmd: Command): Command {
     .option('--tmax <n>', 'training T_max (iterations of the shared block)', intIn('--tmax', 1, 1024))
     .option('--out <dir>', 'run folder (default: runs/<name>, never overwriting an existing one)')
     .addOption(backendOption())
-    .option('--resume', 'continue the run in --out from its checkpoint', false)
+    .option('--resume', 'continue the run in --out from its checkpoint, with the config in its config.json (--steps N may extend it)', false)
     .option('--quiet', 'no progress output', false);
 }
 
@@ -90,4 +94,74 @@ export function chooseRunDir(flags: ExperimentFlags, name: string): string {
   const base = join('runs', name);
   if (!existsSync(base)) return base;
   for (let i = 2; ; i++) if (!existsSync(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+/** Updates a config trains for (its trainer.steps, or the trainer default). */
+export function configSteps(cfg: ExperimentConfig): number {
+  return defaultTrainerConfig({ seed: cfg.seed, ...(cfg.trainer as Partial<TrainerConfig>) }).steps;
+}
+
+/** The first key path where two JSON values differ (undefined: equal). */
+function firstDifference(a: unknown, b: unknown, path = ''): string | undefined {
+  if (a === b) return undefined;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return path || '(root)';
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  for (const k of keys) {
+    const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
+    if (d !== undefined) return d;
+  }
+  return undefined;
+}
+
+const valueAt = (v: unknown, path: string) => path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], v);
+
+/**
+ * The config of `--resume` on a folder holding `config.json` (`run`): the run's own,
+ * with flags checked against it. A conflicting flag is a one-line usage error naming
+ * it; `--steps` below the run's steps is refused, above it extends the run.
+ */
+export function resumeConfig(flags: ExperimentFlags, run: ExperimentConfig, dir: string): { cfg: ExperimentConfig; extendedFrom?: number } {
+  const steps = configSteps(run);
+  const refuse = (flag: string, theirs: unknown) =>
+    new UsageError(
+      `${flag}: the run in ${dir} has ${JSON.stringify(theirs)} (its config.json); --resume continues a run as configured, so drop the flag or start a new run with another --out`,
+    );
+  if (flags.config !== undefined) {
+    const file = asUsage(() => parseExperiment(readConfigFile(flags.config!), flags.config));
+    // a config file with fewer steps than the run's is the run before an extension
+    const fileSteps = configSteps(file);
+    const a = structuredClone(file) as Record<string, unknown> & ExperimentConfig;
+    const b = structuredClone(run) as Record<string, unknown> & ExperimentConfig;
+    if (fileSteps <= steps) {
+      delete (a.trainer as Record<string, unknown>)['steps'];
+      delete (b.trainer as Record<string, unknown>)['steps'];
+    }
+    const diff = firstDifference(a, b);
+    if (diff !== undefined) {
+      const hint = diff === 'trainer.steps' ? ' (extend a run with --steps N instead)' : '';
+      throw new UsageError(
+        `--config ${flags.config}: "${diff}" is ${JSON.stringify(valueAt(file, diff))} there, ${JSON.stringify(valueAt(run, diff))} in the run in ${dir}; --resume continues a run as configured${hint}`,
+      );
+    }
+  }
+  if (flags.task !== undefined && flags.task !== run.task.name) throw refuse(`--task ${flags.task}`, run.task.name);
+  if (flags.policy !== undefined && flags.policy !== run.policy.name) throw refuse(`--policy ${flags.policy}`, run.policy.name);
+  if (flags.seed !== undefined && flags.seed !== run.seed) throw refuse(`--seed ${flags.seed}`, run.seed);
+  const setup = Object.keys(flags.param).length || flags.tmax !== undefined ? setupTask(run) : undefined;
+  for (const [k, v] of Object.entries(numericRecord('--param', flags.param))) {
+    if (setup!.params[k] !== v) throw refuse(`--param ${k}=${v}`, setup!.params[k] ?? null);
+  }
+  for (const [k, v] of Object.entries(flags.opt)) {
+    const theirs = run.policy.options[k];
+    if (theirs === undefined || String(theirs) !== v) throw refuse(`--opt ${k}=${v}`, theirs ?? null);
+  }
+  if (flags.tmax !== undefined) {
+    const tMax = setupModelConfig(run, setup!).tMax;
+    if (flags.tmax !== tMax) throw refuse(`--tmax ${flags.tmax}`, tMax);
+  }
+  if (flags.steps === undefined || flags.steps === steps) return { cfg: run };
+  if (flags.steps < steps) {
+    throw new UsageError(`--steps ${flags.steps}: the run in ${dir} is configured for ${steps} updates; --resume can only extend a run (a --steps above ${steps})`);
+  }
+  return { cfg: asUsage(() => parseExperiment({ ...run, trainer: { ...run.trainer, steps: flags.steps } }, `${dir}/config.json`)), extendedFrom: steps };
 }

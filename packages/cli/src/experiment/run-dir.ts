@@ -4,7 +4,9 @@
  *
  *   config.json        the validated experiment config
  *   metrics.jsonl      one training log entry per update (append-only)
- *   checkpoint.anira   the latest checkpoint (see docs/model.md)
+ *   checkpoint.anira   the latest checkpoint (see docs/model.md); what --resume continues
+ *   best.anira         the weights of the best held-out evaluation (evaluated and traced)
+ *   .anira.lock        held while a process writes the folder (see run-lock.ts)
  *   trace.jsonl        inference trace at the training T_max (docs/metrics.md)
  *   trace-tmax-N.jsonl inference traces at other inference T_max values
  *   summary.json       headline numbers
@@ -17,6 +19,7 @@ export const runFiles = (dir: string) => ({
   config: join(dir, 'config.json'),
   metrics: join(dir, 'metrics.jsonl'),
   checkpoint: join(dir, 'checkpoint.anira'),
+  best: join(dir, 'best.anira'),
   trace: join(dir, 'trace.jsonl'),
   traceAt: (tMax: number) => join(dir, `trace-tmax-${tMax}.jsonl`),
   summary: join(dir, 'summary.json'),
@@ -44,4 +47,14 @@ export function readMetricsLog(path: string): Record<string, unknown>[] {
     }
   }
   return out;
+}
+
+/** The `steps` and `stopped` of a run's summary.json (undefined: none, or unreadable). */
+export function readSummaryStatus(dir: string): { steps: number; stopped: string } | undefined {
+  try {
+    const s = JSON.parse(readFileSync(runFiles(dir).summary, 'utf8')) as { steps?: unknown; stopped?: unknown };
+    return typeof s.steps === 'number' && typeof s.stopped === 'string' ? { steps: s.steps, stopped: s.stopped } : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,19 +1,27 @@
 /**
- * Train one run into its folder: resumes from `checkpoint.anira` when present,
- * checkpoints atomically every `checkpointEvery` updates and at the end, and keeps
- * `metrics.jsonl` consistent with the checkpoint (entries past it are dropped on
- * resume, so a resumed log equals an uninterrupted one).
+ * Train one run into its folder (the caller holds the folder's lock): resumes from
+ * `checkpoint.anira` when present, checkpoints atomically every `checkpointEvery`
+ * updates and at the end, writes `best.anira` (best held-out evaluation) whenever a
+ * checkpoint is saved and the best changed, and keeps `metrics.jsonl` consistent with
+ * the checkpoint (entries past it are dropped on resume, so a resumed log equals an
+ * uninterrupted one). After training the model holds the BEST weights.
+ *
+ * Failures are one line (`RunFailure`, exit 1) and never cost the last checkpoint:
+ * a non-finite loss or gradient norm stops at that update with nothing saved after
+ * it; a full disk names the file and the last update safely on disk.
  */
-import { existsSync } from 'node:fs';
-import { LoopedTransformer, Trainer, type EvalResult, type TrainerOptions } from '@anira/model';
+import { existsSync, readFileSync } from 'node:fs';
+import { LoopedTransformer, NonFiniteTrainingError, readCheckpointHeader, Trainer, type EvalResult, type TrainerOptions } from '@anira/model';
 import { readCheckpointFile, writeCheckpointFile } from '@anira/model/node';
 import type { HaltingPolicy } from '@anira/halting';
 import type { ExperimentConfig } from './config.js';
 import { runFiles, readMetricsLog } from './run-dir.js';
 import { heldOutSet, setupModelConfig, setupPolicy, setupTask, trainingStream, type TaskSetup } from './setup.js';
-import { appendJsonLine, writeFileAtomic, writeJsonAtomic } from '../fs-atomic.js';
+import { appendJsonLine, DiskFullError, rethrowDiskFull, writeFileAtomic, writeJsonAtomic } from '../fs-atomic.js';
 import { createProgress } from '../progress.js';
-import { asUsage } from '../errors.js';
+import { asUsage, RunFailure } from '../errors.js';
+
+export type StopReason = 'steps' | 'target-accuracy' | 'patience' | 'already-complete';
 
 export interface TrainedRun {
   readonly setup: TaskSetup;
@@ -21,8 +29,11 @@ export interface TrainedRun {
   readonly policy: HaltingPolicy;
   readonly trainer: Trainer;
   readonly steps: number;
-  readonly stopped: 'steps' | 'target-accuracy' | 'already-complete';
+  readonly stopped: StopReason;
+  /** Held-out evaluation of the weights the model now holds (the best ones when there is a best). */
   readonly lastEval?: EvalResult;
+  /** The update whose weights the model holds for evaluation (the best held-out evaluation). */
+  readonly bestStep?: number;
   readonly seconds: number;
 }
 
@@ -52,7 +63,32 @@ export function restoreRun(dir: string, trainer: Trainer): void {
   asUsage(() => trainer.restore(readCheckpointFile(runFiles(dir).checkpoint)));
 }
 
-export async function trainRun(cfg: ExperimentConfig, dir: string, opts: { resume: boolean; quiet?: boolean }): Promise<TrainedRun> {
+/** The update a checkpoint file holds (one-line usage error for a bad file). */
+export function checkpointStep(path: string): number {
+  return asUsage(() => (readCheckpointHeader(readCheckpointFile(path)).meta as { step: number }).step);
+}
+
+/** Steps of the best-weights file, or undefined when it is missing or unreadable. */
+function bestFileStep(path: string): number | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    return (readCheckpointHeader(new Uint8Array(readFileSync(path))).meta as { step: number }).step;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Yield to the event loop so SIGINT/SIGTERM handlers (the run lock's release) run between updates. */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export interface TrainOptions {
+  readonly resume: boolean;
+  readonly quiet?: boolean;
+  /** Write config.json (a fresh run, or a resume that extended --steps). */
+  readonly writeConfig: boolean;
+}
+
+export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOptions): Promise<TrainedRun> {
   const files = runFiles(dir);
   const started = Date.now();
   const progress = opts.quiet ? undefined : createProgress('train');
@@ -61,29 +97,81 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: { resum
     onProgress: (p) => progress?.update(p),
   });
   const { trainer } = run;
-  if (opts.resume && existsSync(files.checkpoint)) {
-    restoreRun(dir, trainer);
-    const kept = readMetricsLog(files.metrics).filter((e) => typeof e['step'] === 'number' && (e['step'] as number) <= trainer.step);
-    writeFileAtomic(files.metrics, kept.map((e) => JSON.stringify(e) + '\n').join(''));
-  } else {
-    writeFileAtomic(files.metrics, '');
-  }
-  writeJsonAtomic(files.config, cfg);
-  const total = trainer.config.steps;
-  if (trainer.step >= total) {
-    return { ...run, steps: trainer.step, stopped: 'already-complete', seconds: 0, ...(trainer.evaluate() ? { lastEval: trainer.lastEval! } : {}) };
-  }
-  const save = async () => writeCheckpointFile(files.checkpoint, await trainer.checkpoint());
-  let result: ReturnType<Trainer['run']> = { stopped: 'steps', step: trainer.step };
-  try {
-    while (trainer.step < total) {
-      const chunkEnd = cfg.checkpointEvery > 0 ? Math.min(total, (Math.floor(trainer.step / cfg.checkpointEvery) + 1) * cfg.checkpointEvery) : total;
-      result = trainer.run(chunkEnd);
-      await save();
-      if (result.stopped === 'target-accuracy') break;
+  let saved = 0; // the update held by checkpoint.anira
+  let bestWritten: number | undefined;
+  const writeBest = async () => {
+    if (trainer.bestEval === undefined || trainer.bestStep === bestWritten) return;
+    const bytes = await trainer.bestCheckpoint();
+    if (!bytes) return;
+    try {
+      writeCheckpointFile(files.best, bytes);
+    } catch (e) {
+      rethrowDiskFull(e, files.best);
     }
-  } finally {
-    progress?.stop();
+    bestWritten = trainer.bestStep;
+  };
+  const save = async () => {
+    const bytes = await trainer.checkpoint();
+    try {
+      writeCheckpointFile(files.checkpoint, bytes);
+    } catch (e) {
+      rethrowDiskFull(e, files.checkpoint);
+    }
+    saved = trainer.step;
+    await writeBest();
+  };
+  let result: { stopped: StopReason; eval?: EvalResult } = { stopped: 'steps' };
+  try {
+    if (opts.resume && existsSync(files.checkpoint)) {
+      restoreRun(dir, trainer);
+      saved = trainer.step;
+      if (trainer.bestEval === undefined && existsSync(files.best)) asUsage(() => trainer.restoreBest(readCheckpointFile(files.best)));
+      bestWritten = bestFileStep(files.best);
+      const kept = readMetricsLog(files.metrics).filter((e) => typeof e['step'] === 'number' && (e['step'] as number) <= trainer.step);
+      writeFileAtomic(files.metrics, kept.map((e) => JSON.stringify(e) + '\n').join(''));
+      await writeBest();
+    } else {
+      writeFileAtomic(files.metrics, '');
+    }
+    if (opts.writeConfig) writeJsonAtomic(files.config, cfg);
+    const total = trainer.config.steps;
+    if (trainer.step >= total) {
+      result = { stopped: 'already-complete' };
+    } else {
+      try {
+        while (trainer.step < total) {
+          const chunkEnd = cfg.checkpointEvery > 0 ? Math.min(total, (Math.floor(trainer.step / cfg.checkpointEvery) + 1) * cfg.checkpointEvery) : total;
+          let r = trainer.run(trainer.step + 1);
+          while (r.stopped === 'steps' && trainer.step < chunkEnd) {
+            await breathe();
+            r = trainer.run(trainer.step + 1);
+          }
+          await save();
+          result = r;
+          if (r.stopped !== 'steps') break;
+          await breathe();
+        }
+      } finally {
+        progress?.stop();
+      }
+    }
+  } catch (e) {
+    if (e instanceof NonFiniteTrainingError) {
+      throw new RunFailure(`${e.message}; ${saved > 0 ? `${files.checkpoint} keeps update ${saved}` : 'no checkpoint was written'}`);
+    }
+    if (e instanceof DiskFullError) throw new RunFailure(`${e.message}; the run is intact up to update ${saved}`);
+    if (e instanceof Error && /^checkpoint: weight ".*" is not finite/.test(e.message) && !opts.resume) throw new RunFailure(e.message);
+    throw e;
   }
-  return { ...run, steps: trainer.step, stopped: result.stopped, ...(result.eval ? { lastEval: result.eval } : {}), seconds: (Date.now() - started) / 1000 };
+  // evaluate what the best held-out evaluation saw; checkpoint.anira stays the latest, for resume
+  const usedBest = trainer.useBest();
+  const lastEval = usedBest ? trainer.bestEval : (result.eval ?? trainer.evaluate());
+  return {
+    ...run,
+    steps: trainer.step,
+    stopped: result.stopped,
+    ...(lastEval ? { lastEval } : {}),
+    ...(usedBest ? { bestStep: trainer.bestStep } : {}),
+    seconds: (Date.now() - started) / 1000,
+  };
 }
