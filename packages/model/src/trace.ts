@@ -74,7 +74,7 @@ function* traceLoop(model: LoopedTransformer, policy: HaltingPolicy, examples: r
           haltProbs: r.haltProbs ? steps.map((k) => r.haltProbs![k]![i]!) : null,
           stepPredictions: steps.map((k) => r.stepPredictions[k]![i]!),
           difficulty: ex.difficulty[t]!,
-          features: { static: pick(ex.features.static, t), dynamic: pick(ex.features.dynamic, t) },
+          features: { static: pick(ex.features.static, t), position: pick(ex.features.position, t), dynamic: pick(ex.features.dynamic, t) },
           flops: r.flops[i]!,
         });
       }

@@ -19,7 +19,7 @@ export function copyExample(symbols: readonly number[], seed = 0): Example {
   const pos = input.map((_, i) => i);
   return {
     input, target, difficulty, size: n,
-    features: { static: { position: pos }, dynamic: { remaining: pos.map((p) => Math.max(0, 2 * n + 1 - p)) } },
+    features: { static: { position: pos }, position: {}, dynamic: { remaining: pos.map((p) => Math.max(0, 2 * n + 1 - p)) } },
     meta: { task: 'copy', params: { n }, seed },
   };
 }

@@ -11,7 +11,7 @@ export function syntheticExample(index: number, length: number, vocabSize: numbe
   const input = Array.from({ length }, () => rng.int(1, vocabSize - 1));
   const target = Array.from({ length }, () => rng.int(1, vocabSize - 1));
   return {
-    input, target, difficulty: new Array<number>(length).fill(0), features: { static: {}, dynamic: {} },
+    input, target, difficulty: new Array<number>(length).fill(0), features: { static: {}, position: {}, dynamic: {} },
     size: length, meta: { task: 'synthetic', params: { length }, seed: index },
   };
 }
