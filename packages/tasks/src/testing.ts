@@ -1,7 +1,8 @@
 /**
  * fast-check arbitraries for tasks (`@anira/tasks/testing`), for this package's and
  * other packages' property tests. Integer knobs are drawn from [min, min(max, 2 * default + 1)]
- * so examples stay small; invalid combinations are filtered out via `resolveParams`.
+ * so examples stay small; choice knobs over all their choices (as indices); invalid
+ * combinations are filtered out via `resolveParams`.
  */
 import fc from 'fast-check';
 import { listTasks } from './registry.js';
@@ -25,7 +26,9 @@ function isValid(task: Task, p: Record<string, number>): boolean {
 export function taskParams(task: Task): fc.Arbitrary<Record<string, number>> {
   const fields: Record<string, fc.Arbitrary<number>> = {};
   for (const [name, s] of Object.entries(task.params)) {
-    fields[name] = s.integer
+    fields[name] = s.choices
+      ? fc.integer({ min: 0, max: s.choices.length - 1 })
+      : s.integer
       ? fc.integer({ min: s.min, max: Math.min(s.max, Math.max(s.min, 2 * s.default + 1)) })
       : fc.double({ min: s.min, max: Math.min(s.max, Math.max(s.min, 2 * s.default)), noNaN: true, noDefaultInfinity: true });
   }
