@@ -17,53 +17,54 @@
  * which for k <= a few covariates is the same fit as QR and cheap enough to run inside
  * thousands of bootstrap resamples.
  */
-import { correlationTP, pearsonUnchecked, type CorrelationResult } from './correlation.js';
+import { correlationTP, type CorrelationResult } from './correlation.js';
 import { midranks } from './ranks.js';
 import { assertPairs, assertFinite } from './validate.js';
 
 const REL_TOL = 1e-9;
 
-function centred(v: ArrayLike<number>): Float64Array {
-  const out = Float64Array.from(v);
+// Internals take Float64Array only (monomorphic, fast inside bootstrap loops).
+/** Subtracts the mean in place; returns the vector. */
+function centreInPlace(v: Float64Array): Float64Array {
+  const n = v.length;
   let m = 0;
-  for (const x of out) m += x;
-  m /= out.length;
-  for (let i = 0; i < out.length; i++) out[i]! -= m;
-  return out;
+  for (let i = 0; i < n; i++) m += v[i]!;
+  m /= n;
+  for (let i = 0; i < n; i++) v[i] = v[i]! - m;
+  return v;
 }
-const dot = (a: Float64Array, b: Float64Array): number => {
+function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
-};
+}
+/** v -= (u . v) u for a unit vector u. */
+function projectOut(v: Float64Array, u: Float64Array): void {
+  const f = dot(u, v);
+  for (let i = 0; i < v.length; i++) v[i] = v[i]! - f * u[i]!;
+}
 
-/** Orthonormal basis (length-n unit vectors) of the centred covariate columns; collinear ones skipped. */
-function basis(covariates: readonly Float64Array[]): Float64Array[] {
+/** Orthonormal basis of the centred covariate rank columns (fresh arrays, modified here); collinear ones skipped. */
+function basis(covariateRanks: readonly Float64Array[]): Float64Array[] {
   const q: Float64Array[] = [];
-  for (const z of covariates) {
-    const v = centred(z);
+  for (const v of covariateRanks) {
+    centreInPlace(v);
     const norm0 = Math.sqrt(dot(v, v));
-    for (const u of q) {
-      const f = dot(u, v);
-      for (let i = 0; i < v.length; i++) v[i]! -= f * u[i]!;
-    }
+    for (const u of q) projectOut(v, u);
     const norm = Math.sqrt(dot(v, v));
     if (norm0 === 0 || norm <= 1e-7 * norm0) continue;
-    for (let i = 0; i < v.length; i++) v[i]! /= norm;
+    for (let i = 0; i < v.length; i++) v[i] = v[i]! / norm;
     q.push(v);
   }
   return q;
 }
 
-/** Residual of centred `v` after projecting out the basis; 'constant' or 'explained' when none is left. */
-function residual(v: ArrayLike<number>, q: readonly Float64Array[]): Float64Array | 'constant' | 'explained' {
-  const r = centred(v);
+/** Residual of the ranks `r` (fresh array, modified in place) on the basis; 'constant' or 'explained' when none is left. */
+function residual(r: Float64Array, q: readonly Float64Array[]): Float64Array | 'constant' | 'explained' {
+  centreInPlace(r);
   const norm0 = Math.sqrt(dot(r, r));
   if (norm0 === 0) return 'constant';
-  for (const u of q) {
-    const f = dot(u, r);
-    for (let i = 0; i < r.length; i++) r[i]! -= f * u[i]!;
-  }
+  for (const u of q) projectOut(r, u);
   return Math.sqrt(dot(r, r)) <= REL_TOL * norm0 ? 'explained' : r;
 }
 
@@ -75,7 +76,9 @@ function partialParts(x: ArrayLike<number>, y: ArrayLike<number>, covariates: re
   const ry = residual(midranks(y), q);
   if (rx === 'constant' || ry === 'constant') return { r: Number.NaN, k: q.length, explained: false };
   if (rx === 'explained' || ry === 'explained') return { r: 0, k: q.length, explained: true };
-  return { r: pearsonUnchecked(rx, ry), k: q.length, explained: false };
+  // Residuals are centred: Pearson r is their cosine. Ranks are <= n, so no scaling is needed.
+  const r = dot(rx, ry) / Math.sqrt(dot(rx, rx) * dot(ry, ry));
+  return { r: Math.max(-1, Math.min(1, r)), k: q.length, explained: false };
 }
 
 /** A partial correlation; `explainedByCovariates` when x or y is a linear function of the covariate ranks (statistic 0). */
