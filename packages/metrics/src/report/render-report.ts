@@ -14,7 +14,7 @@ import { renderSvg } from './render-svg.js';
 import { bySizeSpec, depthHeatmapSpec, paretoSpec, trainingSpec, varianceSpec } from './specs.js';
 import { seriesLabel, type Report, type ReportOptions, type ReportRun } from './types.js';
 
-const ciText = (c: { lower: number; upper: number }): string => `[${c.lower.toFixed(3)}, ${c.upper.toFixed(3)}]`;
+const ciText = (c: { lower: number; upper: number }): string => (Number.isFinite(c.lower) && Number.isFinite(c.upper) ? `[${c.lower.toFixed(3)}, ${c.upper.toFixed(3)}]` : 'n/a');
 
 export async function renderReport(runs: readonly ReportRun[], options: ReportOptions = {}): Promise<Report> {
   if (runs.length === 0) throw new Error('renderReport: runs must contain at least 1 run, got 0');
