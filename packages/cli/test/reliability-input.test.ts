@@ -88,6 +88,7 @@ describe('undefined analyses are said in words, never as NaN', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/alignment undefined: all tokens have one difficulty \(1\)/);
     expect(r.stderr).not.toMatch(/NaN/);
+    expect(readFileSync(join(dir, 'report', 'index.html'), 'utf8')).not.toMatch(/NaN/);
   });
 
   it('report: malformed metrics lines are skipped with a count, and the training curve has no NaN', async () => {
@@ -125,6 +126,21 @@ describe('sweep merge with malformed summaries', () => {
       expect(existsSync(out)).toBe(false);
     });
   }
+
+  it('well-formed runs merge, with the science columns and the not-learned marker, and no NaN', async () => {
+    const root = join(cwd, 'sweep-ok');
+    writeRunFolder(join(root, 'a'), fixtureTrace(alignedExamples(12, 1)), { name: 'sw/seed=0', summary: fixtureSummary('sw/seed=0', 0.97) });
+    writeRunFolder(join(root, 'b'), fixtureTrace(alignedExamples(12, 2)), { name: 'sw/seed=1', summary: fixtureSummary('sw/seed=1', 0.5) });
+    const out = join(root, 'merged');
+    const r = await aniraIn(['sweep', 'merge', root, '--out', out, '--no-report'], cwd);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
+    const md = readFileSync(join(out, 'results.md'), 'utf8');
+    for (const h of ['partial ρ [95% CI] given', 'R² depth ~ position', 'stratified ρ', 'unique position', 'Shapley position', 'R² size (category)', 'top drop-one ΔR²', '## Over seeds: decision timing']) expect(md).toContain(h);
+    expect(md).toMatch(/\| sw\/seed=1 \| addition \| fixed \| 48 \| 0\.500 \(not learned\) \|/);
+    expect(md).toMatch(/\| sw \| 2 \| 0\.735 ± 0\.332 \(1 not learned\) \|/);
+    expect(md).not.toMatch(/NaN/);
+  });
 
   it('summary.json that is not JSON: one line naming the file', async () => {
     const root = join(cwd, 'sweep-not-json');

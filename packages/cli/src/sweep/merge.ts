@@ -10,7 +10,8 @@ import { runFiles } from '../experiment/run-dir.js';
 import { loadReportRun, renderReportRuns, writeRenderedReport } from '../experiment/report.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { UsageError } from '../errors.js';
-import { alignmentTable, analyseRuns, decisionTimingTable, generalizationTable, seedSummaryTable } from './tables.js';
+import { alignmentTable, analyseRuns, decisionTimingTable, generalizationTable, LEARNED_ACCURACY } from './tables.js';
+import { seedSummaryTable, seedTimingTable } from './seed-tables.js';
 
 const num = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
 const nullableNum = z.union([num, z.null()]);
@@ -78,20 +79,24 @@ export async function mergeSweeps(roots: readonly string[], out: string, withRep
   });
   const table = formatTable(headers, rows);
   const runs = analyseRuns(
-    summaries.map((s, i) => ({ name: s.name, traces: reportRuns[i]!.traces })),
+    summaries.map((s, i) => ({ name: s.name, traces: reportRuns[i]!.traces, heldOutAccuracy: s.heldOut?.accuracy ?? null })),
     1000,
     0,
   );
   const sections = [
     '## Alignment: exit depth vs difficulty (cluster-bootstrap 95% CIs over examples, 1000 resamples)',
+    `Partial ρ: Spearman of depth and difficulty controlling the covariates named. R² depth ~ position: how much position alone explains. Stratified ρ: token-weighted mean of Spearman within positions (number of positions used). Held-out accuracy below ${LEARNED_ACCURACY} is marked "not learned".`,
     alignmentTable(runs),
     '## Generalization: accuracy and depth per input size and inference T_max',
     generalizationTable(runs),
-    '## Decision timing: R² of exit depth on static vs dynamic features (commonality analysis)',
+    '## Decision timing: R² of exit depth on static / position / dynamic features (three-group commonality analysis)',
+    'Unique: R² lost when the group is left out; shared: R² no group explains alone; Shapley: each group\'s average marginal R² (the three sum to R² all). Size alone as a number (linear) and as a category. Top drop-one: the feature whose removal costs the most R².',
     decisionTimingTable(runs),
   ];
   const seeds = seedSummaryTable(runs);
   if (seeds) sections.push('## Over seeds: mean ± sample sd of runs that differ only in their seed', seeds);
+  const seedTiming = seedTimingTable(runs);
+  if (seedTiming) sections.push('## Over seeds: decision timing, mean ± sample sd', seedTiming);
   const report = withReport ? await renderReportRuns(reportRuns) : undefined;
   // all inputs are valid and every output is computed: only now is anything written
   writeFileAtomic(join(out, 'results.csv'), [headers, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n');

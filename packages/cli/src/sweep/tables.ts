@@ -1,17 +1,22 @@
 /**
- * The paper's three tables over a set of run folders, as Markdown: alignment
- * (accuracy, mean depth, Spearman / Kendall between exit depth and difficulty with
- * cluster-bootstrap 95% CIs), generalization (accuracy and depth per input size and
- * inference T_max), and decision timing (R² of depth on static vs dynamic features
- * with the commonality decomposition).
+ * The paper's three tables over a set of run folders, as Markdown, one row per run:
+ *  - alignment: accuracy (held-out, marked "not learned" below 0.9), mean depth,
+ *    Spearman between exit depth and difficulty with its cluster-bootstrap 95% CI,
+ *    the partial Spearman controlling position (and size where it varies), the R² of
+ *    depth on position alone, the within-position (stratified) Spearman, Kendall;
+ *  - generalization: accuracy and depth per input size and inference T_max;
+ *  - decision timing: R² of depth on static / position / dynamic features with the
+ *    three-group commonality (unique, shared, Shapley), R² of size alone in both
+ *    encodings (number, category) and the largest drop-one ΔR².
+ * An undefined analysis is said in words, never printed as NaN.
  */
 import {
   alignment,
   decisionTiming,
   efficiency,
   generalization,
-  meanSd,
   type AlignmentResult,
+  type CorrelationWithCI,
   type DecisionTimingResult,
   type EfficiencyResult,
   type Trace,
@@ -20,58 +25,104 @@ import {
 export interface RunTraces {
   readonly name: string;
   readonly traces: readonly Trace[];
+  /** Held-out token accuracy at the end of training (summary.json), when known. */
+  readonly heldOutAccuracy?: number | null;
 }
 
 /** The analyses of one run's main trace, computed once and shared by every table. */
 export interface RunAnalysis extends RunTraces {
   readonly main: Trace;
   readonly efficiency: EfficiencyResult;
-  /** Undefined when no correlation is defined (constant depth, too few tokens). */
+  /** Absent when the trace is too small for a correlation (then `alignmentError` says why). */
   readonly alignment?: AlignmentResult;
+  readonly alignmentError?: string;
   readonly timing?: DecisionTimingResult;
   readonly timingError?: string;
 }
+
+/** Held-out accuracy below this marks a run "not learned": its alignment describes a model that failed the task. */
+export const LEARNED_ACCURACY = 0.9;
+
+const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
 export function analyseRuns(runs: readonly RunTraces[], resamples: number, seed: number): RunAnalysis[] {
   return runs.map((run) => {
     const main = run.traces[0]!;
     let align: AlignmentResult | undefined;
+    let alignmentError: string | undefined;
     try {
       align = alignment(main, { resamples, seed });
-    } catch {
-      // constant depth or too few tokens: no correlation
+    } catch (e) {
+      alignmentError = firstLine(e);
     }
     let timing: DecisionTimingResult | undefined;
     let timingError: string | undefined;
     try {
       timing = decisionTiming(main);
     } catch (e) {
-      timingError = (e as Error).message.split('\n')[0];
+      timingError = firstLine(e);
     }
     return {
       ...run,
       main,
       efficiency: efficiency(main),
       ...(align ? { alignment: align } : {}),
+      ...(alignmentError !== undefined ? { alignmentError } : {}),
       ...(timing ? { timing } : {}),
       ...(timingError !== undefined ? { timingError } : {}),
     };
   });
 }
 
-const f = (v: number | null | undefined, d = 3) => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : (Math.abs(v) < 0.5 * 10 ** -d ? 0 : v).toFixed(d));
-const md = (headers: string[], rows: (string | number)[][]) =>
+/** A number with `d` decimals (-0.000 as 0.000), or n/a when missing or not finite. */
+export const f = (v: number | null | undefined, d = 3) => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : (Math.abs(v) < 0.5 * 10 ** -d ? 0 : v).toFixed(d));
+export const md = (headers: string[], rows: (string | number)[][]) =>
   [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
-const sizeR2 = (d: DecisionTimingResult) => d.perFeature.find((x) => x.name === 'size')?.r2;
+
+/** "0.512 [0.401, 0.600]", or n/a when the statistic is undefined. */
+const withCI = (c: CorrelationWithCI) => (Number.isFinite(c.statistic) ? `${f(c.statistic)} [${f(c.ci.lower)}, ${f(c.ci.upper)}]` : 'n/a');
+
+/** Held-out accuracy with the "not learned" marker. */
+export function heldOutCell(acc: number | null | undefined): string {
+  if (acc === null || acc === undefined || !Number.isFinite(acc)) return 'n/a';
+  return acc < LEARNED_ACCURACY ? `${f(acc)} (not learned)` : f(acc);
+}
+
+/** The single-feature R² of size as a number and as a category (NaN when sizes do not vary). */
+export const sizeR2 = (d: DecisionTimingResult, encoding: 'number' | 'category') => d.perFeature.find((x) => x.name === `size (${encoding})`)?.r2;
+
+/** Total R² shared by two or more groups (r2.all minus the unique parts). */
+export const sharedR2 = (d: DecisionTimingResult) => {
+  const s = d.threeWay.shared;
+  return s.staticPosition + s.staticDynamic + s.positionDynamic + s.all;
+};
+
+/** The drop-one feature whose removal costs the most R², e.g. "carry (dynamic) 0.210". */
+export function topDropOne(d: DecisionTimingResult): string {
+  const finite = d.dropOne.filter((x) => Number.isFinite(x.deltaR2));
+  if (finite.length === 0) return 'n/a';
+  const top = finite.reduce((a, b) => (b.deltaR2 > a.deltaR2 ? b : a));
+  return `${top.name} (${top.group}) ${f(top.deltaR2)}`;
+}
+
+/** Run name with its `seed=N` grid value removed (the group of seeds it belongs to). */
+export function seedGroup(name: string): string {
+  return name.replace(/(^|[,/])seed=\d+(,|$)/, (_m, a: string, b: string) => (a === '/' || a === '' ? a : b === ',' ? ',' : '')).replace(/[,/]$/, '');
+}
 
 export function alignmentTable(runs: readonly RunAnalysis[]): string {
-  const rows = runs.map(({ name, main, efficiency: e, alignment: a }) => {
-    const ci = (c: { statistic: number; ci: { lower: number; upper: number } }) => `${f(c.statistic)} [${f(c.ci.lower)}, ${f(c.ci.upper)}]`;
-    const rho = a ? ci(a.exitDepth.spearman) : 'n/a';
-    const tau = a ? ci(a.exitDepth.kendall) : 'n/a';
-    return [name, main.header.task, main.header.policy, e.tokens, f(e.tokenAccuracy), f(e.exactMatch), f(e.meanDepth, 2), f(e.depthFraction), rho, tau];
+  const rows = runs.map(({ name, main, efficiency: e, alignment: a, alignmentError, heldOutAccuracy }) => {
+    const head = [name, main.header.task, main.header.policy, e.tokens, heldOutCell(heldOutAccuracy), f(e.tokenAccuracy), f(e.exactMatch), f(e.meanDepth, 2), f(e.depthFraction)];
+    if (!a) return [...head, `n/a (${alignmentError ?? 'no alignment'})`, 'n/a', 'n/a', 'n/a', 'n/a'];
+    const partial = Number.isFinite(a.partial.exitDepth.statistic) ? `${withCI(a.partial.exitDepth)} given ${a.partial.covariates.join(', ')}` : 'n/a';
+    const stratified = Number.isFinite(a.stratified.spearman) ? `${f(a.stratified.spearman)} (${a.stratified.positions})` : 'n/a';
+    const rho = a.undefinedReason ?? withCI(a.exitDepth.spearman);
+    return [...head, rho, partial, f(a.positionBaseline.depthR2), stratified, withCI(a.exitDepth.kendall)];
   });
-  return md(['run', 'task', 'policy', 'tokens', 'tok acc', 'exact', 'mean depth', 'depth/T', 'Spearman ρ [95% CI]', 'Kendall τ-b [95% CI]'], rows);
+  return md(
+    ['run', 'task', 'policy', 'tokens', 'held-out acc', 'tok acc', 'exact', 'mean depth', 'depth/T', 'Spearman ρ [95% CI]', 'partial ρ [95% CI] given', 'R² depth ~ position', 'stratified ρ (positions)', 'Kendall τ-b [95% CI]'],
+    rows,
+  );
 }
 
 export function generalizationTable(runs: readonly RunTraces[]): string {
@@ -85,46 +136,19 @@ export function generalizationTable(runs: readonly RunTraces[]): string {
 }
 
 export function decisionTimingTable(runs: readonly RunAnalysis[]): string {
-  const rows = runs.map(({ name, main, timing: d, timingError }) =>
-    d
-      ? [name, d.policy, d.tokens, f(d.r2Static), f(d.r2Dynamic), f(d.r2Both), f(d.uniqueStatic), f(d.uniqueDynamic), f(d.shared), f(sizeR2(d))]
-      : [name, main.header.policy, '-', `n/a (${timingError ?? ''})`, '', '', '', '', '', ''],
+  const rows = runs.map(({ name, main, timing: d, timingError }) => {
+    if (!d) return [name, main.header.policy, '-', `n/a (${timingError ?? ''})`, ...Array<string>(13).fill('')];
+    const t = d.threeWay;
+    return [
+      name, d.policy, d.tokens,
+      f(t.r2.static), f(t.r2.position), f(t.r2.dynamic), f(t.r2.all),
+      f(t.unique.static), f(t.unique.position), f(t.unique.dynamic), f(sharedR2(d)),
+      f(t.shapley.static), f(t.shapley.position), f(t.shapley.dynamic),
+      f(sizeR2(d, 'number')), f(sizeR2(d, 'category')), topDropOne(d),
+    ];
+  });
+  return md(
+    ['run', 'policy', 'tokens', 'R² static', 'R² position', 'R² dynamic', 'R² all', 'unique static', 'unique position', 'unique dynamic', 'shared', 'Shapley static', 'Shapley position', 'Shapley dynamic', 'R² size (number)', 'R² size (category)', 'top drop-one ΔR²'],
+    rows,
   );
-  return md(['run', 'policy', 'tokens', 'R² static', 'R² dynamic', 'R² both', 'unique static', 'unique dynamic', 'shared', 'R² size alone'], rows);
-}
-
-/** Run name with its `seed=N` grid value removed (the group of seeds it belongs to). */
-export function seedGroup(name: string): string {
-  return name.replace(/(^|[,/])seed=\d+(,|$)/, (_m, a: string, b: string) => (a === '/' || a === '' ? a : b === ',' ? ',' : '')).replace(/,$/, '');
-}
-
-/** "mean ± sd" over the finite values (sample sd), or n/a. */
-function pooled(values: readonly (number | undefined)[]): string {
-  const finite = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
-  if (finite.length === 0) return 'n/a';
-  const { mean, sd } = meanSd(finite);
-  return `${f(mean)} ± ${f(sd)}`;
-}
-
-/**
- * Mean ± sample sd over seeds of the headline numbers, for runs that differ only in
- * their seed. Returns undefined when no group has more than one seed.
- */
-export function seedSummaryTable(runs: readonly RunAnalysis[]): string | undefined {
-  const groups = new Map<string, RunAnalysis[]>();
-  for (const r of runs) groups.set(seedGroup(r.name), [...(groups.get(seedGroup(r.name)) ?? []), r]);
-  if (![...groups.values()].some((g) => g.length > 1)) return undefined;
-  const rows = [...groups].map(([name, g]) => [
-    name,
-    g.length,
-    pooled(g.map((r) => r.efficiency.tokenAccuracy)),
-    pooled(g.map((r) => r.efficiency.meanDepth)),
-    pooled(g.map((r) => r.alignment?.exitDepth.spearman.statistic)),
-    pooled(g.map((r) => r.timing?.r2Static)),
-    pooled(g.map((r) => r.timing?.r2Dynamic)),
-    pooled(g.map((r) => r.timing?.uniqueStatic)),
-    pooled(g.map((r) => r.timing?.uniqueDynamic)),
-    pooled(g.map((r) => (r.timing ? sizeR2(r.timing) : undefined))),
-  ]);
-  return md(['runs (seeds pooled)', 'seeds', 'tok acc', 'mean depth', 'Spearman ρ', 'R² static', 'R² dynamic', 'unique static', 'unique dynamic', 'R² size alone'], rows);
 }
