@@ -22,7 +22,7 @@ const evalSet = Array.from({ length: 16 }, (_, i) => randomCopy(1_000_000 + i, 3
 const owned: { dispose(): void }[] = [];
 afterEach(() => owned.splice(0).forEach((o) => o.dispose()));
 
-function build(config: TrainerOptions['config'], extra: Partial<TrainerOptions> = {}) {
+function build(config: NonNullable<TrainerOptions['config']>, extra: Partial<TrainerOptions> = {}) {
   const model = new LoopedTransformer(modelConfig);
   const policy = aniraO({ dModel: 16, vocabSize: 7, tMax: 2, seed: 5 });
   const trainer = new Trainer({ model, policy, example: (i) => randomCopy(i, 3), evalExamples: evalSet, config, ...extra });
