@@ -156,6 +156,14 @@ describe('decisionTiming', () => {
     expect(d.uniqueStatic).toBeGreaterThan(d.uniqueDynamic);
   });
 
+  it('a version 1 trace (position declared static) still puts position in the position group', () => {
+    const tr = buildTrace({ version: 1, features: [{ name: 'position', group: 'static', kind: 'numeric' }, { name: 'c', group: 'dynamic', kind: 'numeric' }] },
+      [0, 1, 2].map((e) => ({ size: 2, tokens: [0, 1, 2].map((p) => ({ depth: 1 + p, difficulty: 1, s: { position: p }, d: { c: (p * e) % 2 } })) })));
+    const d = decisionTiming(tr);
+    expect(d.groups).toEqual({ static: [], position: ['answer_index', 'position'], dynamic: ['c'] });
+    expect(d.threeWay.r2.position).toBeCloseTo(1, 12);
+  });
+
   it('names a missing feature', () => {
     const tr = buildTrace({ features: [{ name: 'size', group: 'static', kind: 'numeric' }] }, [{ size: 1, tokens: [t(1, 1), t(2, 1), t(1, 2)] }]);
     expect(() => decisionTiming(tr)).toThrow('decisionTiming: example 0 token 0 lacks static feature "size"');

@@ -98,7 +98,9 @@ export function decisionTiming(trace: Trace, options: DecisionTimingOptions = {}
       if (v === null) throw new Error(`decisionTiming: example ${e} token ${i} has expectedDepth null; use response "exitDepth"`);
       y.push(v);
       for (const f of specs) {
-        const value = tok.features[f.group]?.[f.name];
+        // The declared group's record first; a writer that files the value under another
+        // group (e.g. `position` kept in 'static' by a version 1 writer) is still read.
+        const value = tok.features[f.group]?.[f.name] ?? tok.features.static[f.name] ?? tok.features.position?.[f.name] ?? tok.features.dynamic[f.name];
         if (value === undefined) throw new Error(`decisionTiming: example ${e} token ${i} lacks ${f.group} feature "${f.name}"`);
         raw.get(f.name)!.push(value);
       }
