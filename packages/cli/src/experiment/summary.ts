@@ -1,4 +1,8 @@
-/** The headline numbers of a run (`summary.json`). */
+/**
+ * The headline numbers of a run (`summary.json`). `stopped` is steps /
+ * target-accuracy / patience / already-complete; `bestStep` is the update whose
+ * weights (the best held-out evaluation, `best.anira`) were evaluated and traced.
+ */
 import { alignment, efficiency, type Trace } from '@anira/metrics';
 import type { ExperimentConfig } from './config.js';
 import type { TrainedRun } from './train-run.js';
@@ -25,6 +29,7 @@ export function summarize(cfg: ExperimentConfig, run: TrainedRun, traces: readon
     backend,
     steps: run.steps,
     stopped: run.stopped,
+    bestStep: run.bestStep ?? null,
     trainSeconds: run.seconds,
     heldOut: run.lastEval ?? null,
     eval: traces.map((t) => {
