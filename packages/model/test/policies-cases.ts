@@ -5,7 +5,7 @@
  * tiny looped Transformer sized for it.
  */
 import {
-  allOf, anyOf, assertPolicyDefinition, converge, createPolicy, listPolicyDefinitions, maxDepth, minDepth, aniraE, aniraO,
+  allOf, anyOf, assertPolicyDefinition, converge, createPolicy, listPolicyDefinitions, maxDepth, minDepth, aniraE, aniraEHazard, aniraO,
   type HaltingPolicy, type PolicyDefinition, type PolicyDims,
 } from '@anira/halting';
 import { LoopedTransformer, defaultModelConfig, type ModelConfig } from '@anira/model';
@@ -40,6 +40,16 @@ export async function examplePolicy(): Promise<PolicyDefinition> {
   return mod.default;
 }
 
+/**
+ * The early-decision policies (depth fixed from the shallow state alone), for the
+ * isolation tests: ANIRA-E (router over depths) and ANIRA-E-hazard (ANIRA-O's
+ * stick-breaking hazards, all predicted from h0).
+ */
+export const earlyDecisionPolicies: ReadonlyArray<readonly [string, (dims: PolicyDims) => HaltingPolicy]> = [
+  ['anira-e', (dims) => aniraE(dims, { router: 'linear' })],
+  ['anira-e-hazard', (dims) => aniraEHazard(dims)],
+];
+
 export interface PolicyCase {
   readonly name: string;
   /** True when the policy has trainable variables the optimizer must move. */
@@ -55,8 +65,8 @@ export async function policyCases(): Promise<PolicyCase[]> {
     name: d.name,
     trainable: !['fixed', 'converge'].includes(d.name),
     create: (dims) => createPolicy(d.name, dims),
-    // ANIRA-E plans within its router's support 1..S, whatever the inference tMax
-    ...(d.name === 'anira-e' ? { depthRange: (_t: number, s: number) => [1, s] as const } : {}),
+    // ANIRA-E (both variants) plans within its head's support 1..S, whatever the inference tMax
+    ...(d.name === 'anira-e' || d.name === 'anira-e-hazard' ? { depthRange: (_t: number, s: number) => [1, s] as const } : {}),
   }));
   const user = await examplePolicy();
   return [

@@ -10,9 +10,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { aniraE, aniraO, type HaltingPolicy } from '@anira/halting';
+import { aniraO, type HaltingPolicy } from '@anira/halting';
 import { LoopedTransformer, Trainer, collate, infer, type Batch } from '@anira/model';
-import { dimsOf, heldOutExample, tinyModel, trainExample } from './policies-cases.js';
+import { dimsOf, earlyDecisionPolicies, heldOutExample, tinyModel, trainExample } from './policies-cases.js';
 
 const S = 4;
 const batch: Batch = collate(Array.from({ length: 8 }, (_, i) => heldOutExample(i)));
@@ -55,9 +55,9 @@ const depths = (model: LoopedTransformer, policy: HaltingPolicy) => Array.from(i
 const distinct = (xs: number[]) => new Set(xs).size;
 
 describe('ANIRA-E versus ANIRA-O on the real looped Transformer', () => {
-  it('ANIRA-E exit depths are its plan from h0 and ignore the shared-block weights, but not the embedding', () => {
+  it.each(earlyDecisionPolicies)('%s exit depths are its plan from h0 and ignore the shared-block weights, but not the embedding', (_name, make) => {
     const model = tinyModel(S);
-    const policy = aniraE(dimsOf(model), { router: 'linear' });
+    const policy = make(dimsOf(model));
     trainBriefly(model, policy);
     const plan = plannedDepths(model, policy);
     const before = depths(model, policy);

@@ -29,7 +29,7 @@ describe('every policy in plain node on the built packages (wasm)', () => {
     const out = execFileSync(process.execPath, [here('./policies-plain-node.mjs'), 'wasm'], { cwd: here('..'), encoding: 'utf8' });
     const runs = out.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as PolicyRun);
     expect(runs.map((r) => r.name)).toEqual([
-      'fixed', 'act', 'pondernet', 'anira-o', 'anira-e', 'converge', 'capacity', 'anira-e (gumbel)',
+      'fixed', 'act', 'pondernet', 'anira-o', 'anira-e', 'anira-e-hazard', 'converge', 'capacity', 'anira-e (gumbel)',
       'minDepth(anira-o, 2)', 'maxDepth(anira-e, 2)', 'anyOf(anira-o, converge)', 'allOf(anira-e, converge)', 'user: confidence',
     ]);
     for (const r of runs) {
@@ -44,6 +44,6 @@ describe('every policy in plain node on the built packages (wasm)', () => {
     const trainable = runs.filter((r) => r.trainableVariables > 0).map((r) => r.name);
     expect(trainable).not.toContain('fixed');
     expect(trainable).toContain('anira-e (gumbel)');
-    expect(trainable.length).toBe(10);
+    expect(trainable.length).toBe(11);
   });
 });
