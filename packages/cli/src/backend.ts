@@ -1,17 +1,22 @@
 /**
  * The one module that decides the tfjs backend for the CLI (library packages never
  * import a backend). `wasm` is the default in Node, `cpu` the fallback; the native
- * `tensorflow` / `tensorflow-gpu` backends are optional peer dependencies loaded only
- * when asked for. Importing `@anira/tensor` registers the gradients tfjs-core's Node
- * entry lacks.
+ * `tensorflow` / `tensorflow-gpu` backends and `webgpu` (Dawn's Node bindings, see
+ * webgpu-node.ts) are optional peer dependencies loaded only when asked for.
+ * Importing `@anira/tensor` registers the gradients tfjs-core's Node entry lacks.
+ *
+ * Backends whose synchronous reads are unreliable (`webgpu`: `dataSync` on a GPU
+ * queue, flaky on software adapters) are driven through the models' async paths;
+ * `usesAsyncReads()` tells the training and evaluation code which to use.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@anira/tensor';
 import { Option } from 'commander';
 import { UsageError } from './errors.js';
 import { oneOf } from './parse.js';
+import { prepareNodeWebGpu } from './webgpu-node.js';
 
-export const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'] as const;
+export const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu', 'webgpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 
 /** The `--backend` flag every command that runs tensors takes (default `auto`). */
@@ -24,6 +29,18 @@ export interface BackendInfo {
   readonly name: string;
   /** A one-line notice when the choice fell back to another backend. */
   readonly notice?: string;
+  /** Drive training and evaluation through the async read paths (`runAsync`, `traceExamplesAsync`...). */
+  readonly useAsync: boolean;
+  /** The GPU adapter's name (webgpu only), e.g. "google swiftshader (SwiftShader driver 5.0.0)". */
+  readonly adapter?: string;
+}
+
+/** Backends read through `await data()` only. */
+const ASYNC_READ_BACKENDS: ReadonlySet<string> = new Set(['webgpu']);
+
+/** Should tensors be read asynchronously on `backend` (default: the active tfjs backend)? */
+export function usesAsyncReads(backend: string = tf.getBackend()): boolean {
+  return ASYNC_READ_BACKENDS.has(backend);
 }
 
 const NATIVE: Record<'tensorflow' | 'tensorflow-gpu', { pkg: string; help: string }> = {
@@ -64,17 +81,22 @@ export async function setupBackend(choice: BackendChoice = 'auto'): Promise<Back
       throw new UsageError(`--backend ${choice}: ${pkg} is not installed; ${help}`);
     }
     if (!(await trySet('tensorflow'))) throw new UsageError(`--backend ${choice}: ${pkg} loaded but the backend failed to initialise`);
-    return { name: tf.getBackend() };
+    return { name: tf.getBackend(), useAsync: false };
+  }
+  if (choice === 'webgpu') {
+    const adapter = await prepareNodeWebGpu();
+    if (!(await trySet('webgpu'))) throw new UsageError(`--backend webgpu: the adapter "${adapter}" was found but the tfjs webgpu backend failed to initialise`);
+    return { name: 'webgpu', useAsync: true, adapter };
   }
   if (choice === 'cpu') {
     await loadCpu();
     if (!(await trySet('cpu'))) throw new UsageError('--backend cpu: the cpu backend failed to initialise');
-    return { name: 'cpu' };
+    return { name: 'cpu', useAsync: false };
   }
   let wasmError = '';
   try {
     await loadWasm();
-    if (await trySet('wasm')) return { name: 'wasm' };
+    if (await trySet('wasm')) return { name: 'wasm', useAsync: false };
     wasmError = 'initialisation failed';
   } catch (e) {
     wasmError = e instanceof Error ? e.message.split('\n')[0]! : String(e);
@@ -82,5 +104,5 @@ export async function setupBackend(choice: BackendChoice = 'auto'): Promise<Back
   if (choice === 'wasm') throw new UsageError(`--backend wasm: the wasm backend is unavailable (${wasmError})`);
   await loadCpu();
   await trySet('cpu');
-  return { name: 'cpu', notice: `notice: wasm backend unavailable (${wasmError}); using cpu` };
+  return { name: 'cpu', useAsync: false, notice: `notice: wasm backend unavailable (${wasmError}); using cpu` };
 }

@@ -22,7 +22,7 @@ export function evalCommand(): Command {
       const backend = await setupBackend(o.backend);
       if (backend.notice) process.stderr.write(`${backend.notice}\n`);
       const run = await loadTrainedRun(dir);
-      const traces = evaluateRun(run.cfg, dir, run, {
+      const traces = await evaluateRun(run.cfg, dir, run, {
         ...(o.sizes ? { sizes: o.sizes } : {}),
         ...(o.tmax !== undefined ? { tMax: [o.tmax] } : {}),
         ...(o.examples !== undefined ? { examples: o.examples } : {}),

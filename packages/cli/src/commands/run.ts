@@ -83,7 +83,7 @@ export async function executeRun(
       log(`anira: trained ${trained.steps} updates in ${trained.seconds.toFixed(1)} s (${trained.stopped})${best}`);
       let traces: Trace[] = [];
       if (opts.mode === 'run') {
-        traces = evaluateRun(cfg, dir, trained);
+        traces = await evaluateRun(cfg, dir, trained);
         await writeRunReport([dir]);
       }
       const summary = summarize(cfg, trained, traces, opts.backend);

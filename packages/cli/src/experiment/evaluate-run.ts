@@ -3,13 +3,14 @@
  * training T_max (`trace.jsonl`) and at each extra inference T_max
  * (`trace-tmax-N.jsonl`), written atomically.
  */
-import { traceExamples, type LoopedTransformer } from '@anira/model';
+import { traceExamples, traceExamplesAsync, type LoopedTransformer } from '@anira/model';
 import { traceToJsonl, type Trace } from '@anira/metrics';
 import type { HaltingPolicy } from '@anira/halting';
 import type { ExperimentConfig } from './config.js';
 import { evalSet, type TaskSetup } from './setup.js';
 import { runFiles } from './run-dir.js';
 import { writeFileAtomic } from '../fs-atomic.js';
+import { usesAsyncReads } from '../backend.js';
 
 export interface EvaluateOptions {
   readonly sizes?: readonly number[];
@@ -18,12 +19,12 @@ export interface EvaluateOptions {
 }
 
 /** Trace the run at the training T_max and every extra T_max; returns the traces, main first. */
-export function evaluateRun(
+export async function evaluateRun(
   cfg: ExperimentConfig,
   dir: string,
   run: { setup: TaskSetup; model: LoopedTransformer; policy: HaltingPolicy },
   opts: EvaluateOptions = {},
-): Trace[] {
+): Promise<Trace[]> {
   const { setup, model, policy } = run;
   const files = runFiles(dir);
   const sizes = opts.sizes ?? setup.evalSizes;
@@ -33,14 +34,15 @@ export function evaluateRun(
   const tMaxes = [...new Set([trainTMax, ...(opts.tMax ?? cfg.eval.tMax)])];
   const traces: Trace[] = [];
   for (const tMax of tMaxes) {
-    const trace = traceExamples(model, policy, examples, {
+    const options = {
       tMax,
       trainTMax,
       trainSizes: setup.trainSizes,
       taskFeatures: setup.task.features,
       label: tMax === trainTMax ? cfg.name : `${cfg.name} (T=${tMax})`,
       seed: cfg.seed,
-    });
+    };
+    const trace = usesAsyncReads() ? await traceExamplesAsync(model, policy, examples, options) : traceExamples(model, policy, examples, options);
     writeFileAtomic(tMax === trainTMax ? files.trace : files.traceAt(tMax), traceToJsonl(trace));
     traces.push(trace);
   }

@@ -20,6 +20,7 @@ import { heldOutSet, setupModelConfig, setupPolicy, setupTask, trainingStream, t
 import { appendJsonLine, DiskFullError, rethrowDiskFull, writeFileAtomic, writeJsonAtomic } from '../fs-atomic.js';
 import { createProgress } from '../progress.js';
 import { asUsage, RunFailure } from '../errors.js';
+import { usesAsyncReads } from '../backend.js';
 
 export type StopReason = 'steps' | 'target-accuracy' | 'patience' | 'already-complete';
 
@@ -120,6 +121,9 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOp
     saved = trainer.step;
     await writeBest();
   };
+  // webgpu: await data() reads (runAsync/evaluateAsync); identical results, see backend.ts
+  const useAsync = usesAsyncReads();
+  const runUntil = (step: number) => (useAsync ? trainer.runAsync(step) : trainer.run(step));
   let result: { stopped: StopReason; eval?: EvalResult } = { stopped: 'steps' };
   try {
     if (opts.resume && existsSync(files.checkpoint)) {
@@ -141,10 +145,10 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOp
       try {
         while (trainer.step < total) {
           const chunkEnd = cfg.checkpointEvery > 0 ? Math.min(total, (Math.floor(trainer.step / cfg.checkpointEvery) + 1) * cfg.checkpointEvery) : total;
-          let r = trainer.run(trainer.step + 1);
+          let r = await runUntil(trainer.step + 1);
           while (r.stopped === 'steps' && trainer.step < chunkEnd) {
             await breathe();
-            r = trainer.run(trainer.step + 1);
+            r = await runUntil(trainer.step + 1);
           }
           await save();
           result = r;
@@ -165,7 +169,7 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOp
   }
   // evaluate what the best held-out evaluation saw; checkpoint.anira stays the latest, for resume
   const usedBest = trainer.useBest();
-  const lastEval = usedBest ? trainer.bestEval : (result.eval ?? trainer.evaluate());
+  const lastEval = usedBest ? trainer.bestEval : (result.eval ?? (useAsync ? await trainer.evaluateAsync() : trainer.evaluate()));
   return {
     ...run,
     steps: trainer.step,
