@@ -27,3 +27,5 @@ export function readCheckpointFile(path: string): Uint8Array {
   readCheckpointHeader(bytes);
   return bytes;
 }
+export { createParallelTrainer, ParallelTrainer, type ParallelTrainerOptions } from './parallel/parallel-trainer.js';
+export type { ParallelReplica, ParallelSetup } from './parallel/setup.js';
