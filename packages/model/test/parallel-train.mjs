@@ -1,8 +1,11 @@
 // Plain-Node run of data-parallel training with the BUILT packages (worker threads
 // load built JS). Mode argv[2]:
 // - `curves`: a plain Trainer and ParallelTrainer runs with 1 and 2 workers, 50
-//   updates each from the same seed; a 2-worker run checkpointed after 20 updates
-//   and resumed in a fresh ParallelTrainer; prints one JSON line.
+//   updates each from the same seed (tensor count after update 10 and after 50);
+//   prints one JSON line.
+// - `resume`: a 2-worker run checkpointed after 20 updates and resumed in a fresh
+//   ParallelTrainer (fresh workers) to 50, against an uninterrupted one; a plain
+//   Trainer restores the parallel checkpoint. One JSON line.
 // - `crash` / `exit`: worker 1 throws (exits) at update 3; prints the error line and the time it took.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -32,6 +35,7 @@ if (process.argv[2] === 'curves') {
   const out = { trainer: tLogs.map((e) => e.loss), trainerNorm: tLogs.map((e) => e.gradNorm), trainerCkpt };
   for (const w of [1, 2]) {
     const p = await parallel(w, 50);
+    await p.run(10);
     const before = tf.memory().numTensors;
     await p.run();
     out[`w${w}`] = p.logs.map((e) => e.loss);
@@ -41,6 +45,14 @@ if (process.argv[2] === 'curves') {
     out[`w${w}Tensors`] = tf.memory().numTensors - before;
     await p.t.close();
   }
+  console.log(JSON.stringify(out));
+} else if (process.argv[2] === 'resume') {
+  const out = {};
+  const full = await parallel(2, 50);
+  await full.run();
+  out.full = full.logs.map((e) => e.loss);
+  out.fullCkpt = sha(await full.t.checkpoint());
+  await full.t.close();
   // Resume: 20 updates, checkpoint, a fresh trainer (fresh workers) restores and runs to 50.
   const a = await parallel(2, 20);
   await a.run();
@@ -51,7 +63,9 @@ if (process.argv[2] === 'curves') {
   await b.run();
   out.resumed = b.logs.map((e) => e.loss);
   out.resumedCkpt = sha(await b.t.checkpoint());
-  // A Trainer restores the parallel checkpoint and continues.
+  // A Trainer restores the parallel checkpoint.
+  const rep = setup({ policy });
+  const trainer = new Trainer({ model: rep.model, policy: rep.policy, example: rep.example, config });
   trainer.restore(bytes);
   out.trainerFromParallelStep = trainer.step;
   await b.t.close();
