@@ -156,7 +156,7 @@ describe('resume resumes the run, not the command line', () => {
 });
 
 describe('checkpoint header integrity through the CLI', () => {
-  it('refuses a flipped bit and a forged step with one line each', () => {
+  it('refuses a flipped header bit with one line, in eval and in --resume (forged fields: model checkpoint.test.ts)', () => {
     const cfg = write('hdr.json', { ...base, name: 'hdr', trainer: { ...base.trainer, steps: 10 } });
     const dir = join(cwd, 'hdr');
     expect(anira(['train', '--config', cfg, '--out', dir, '--quiet'], cwd).status).toBe(0);
