@@ -16,11 +16,11 @@
  * packages missing); 1 a step failed (the daemon's log tail on stderr).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { hostname, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const PACKAGES = ['slurmctld', 'slurmd', 'slurm-client', 'munge'];
 const BINARIES = ['/usr/sbin/munged', '/usr/sbin/slurmctld', '/usr/sbin/slurmd', '/usr/bin/sbatch', '/usr/bin/sinfo'];
@@ -95,6 +95,9 @@ async function start(dir) {
   install();
   mkdirSync(dir, { recursive: true });
   if (readdirSync(dir).length > 0) throw new Error(`start: ${dir} must be a new or empty folder`);
+  for (let d = dirname(dir); d !== dirname(d); d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) throw new Error(`start: munged needs every folder above its socket searchable by all: chmod o+x ${d}`);
+  }
   // munged insists: the socket's folder is searchable by all, the key readable by its owner only
   chmodSync(dir, 0o755);
   for (const d of ['state', 'spool']) mkdirSync(join(dir, d), { mode: 0o755 });
