@@ -23,8 +23,10 @@ let started = false;
 
 const show = (r: SpawnSyncReturns<string>) => `exit ${r.status}\n${r.stdout}\n${r.stderr}`;
 const cluster = (...args: string[]) => spawnSync(process.execPath, [clusterScript, ...args], { encoding: 'utf8', timeout: 600_000 });
-const slurmEnv = () => ({ ...process.env, SLURM_CONF: join(clusterDir, 'slurm.conf'), NO_COLOR: '1' });
-const anira = (args: string[]) => spawnSync(process.execPath, [cliBin, ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+/** The environment without shard variables, so a test run inside a batch job does not shard its local sweep. */
+const unsharded = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SLURM_') && k !== 'JOB_COMPLETION_INDEX'));
+const anira = (args: string[]) => spawnSync(process.execPath, [cliBin, ...args], { cwd: work, encoding: 'utf8', env: { ...unsharded(), NO_COLOR: '1' } });
+const slurmEnv = () => ({ ...unsharded(), SLURM_CONF: join(clusterDir, 'slurm.conf'), NO_COLOR: '1' });
 
 beforeAll(() => {
   assertCliBuilt();
