@@ -3,7 +3,8 @@
  * bindings; its prebuilt `dawn.node` ships inside the package). Installs the WebGPU
  * globals and `navigator.gpu`, checks that an adapter exists (so "no GPU" is one
  * clear line rather than a tfjs stack), then imports `@tensorflow/tfjs-backend-webgpu`,
- * which registers its backend only when `navigator.gpu` exists at import time.
+ * which registers its backend only when `navigator.gpu` exists at import time, and
+ * makes its AddN kernel respect the device's buffer limit (webgpu-addn.ts).
  * Both packages are optional peer dependencies of @anira/cli, loaded dynamically.
  *
  * On Linux the Vulkan loader prints a warning to stderr when `XDG_RUNTIME_DIR` is
@@ -11,6 +12,7 @@
  */
 import { tmpdir } from 'node:os';
 import { UsageError } from './errors.js';
+import { chunkWebGpuAddN } from './webgpu-addn.js';
 
 export const WEBGPU_INSTALL = 'npm install webgpu @tensorflow/tfjs-backend-webgpu';
 
@@ -90,6 +92,7 @@ async function load(importer: Importer): Promise<string> {
   if (adapter === null) throw new UsageError(NO_ADAPTER);
   installNavigator(gpu);
   await importOrExplain(importer, '@tensorflow/tfjs-backend-webgpu');
+  chunkWebGpuAddN();
   const info = adapter.info ?? {};
   return adapterName({ vendor: info.vendor ?? '', architecture: info.architecture ?? '', description: info.description ?? '' });
 }
