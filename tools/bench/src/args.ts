@@ -1,4 +1,4 @@
-/** Command-line options of `pnpm bench`: `--backend cpu|wasm|all` (default all), `--quick`, `--out <dir>`. */
+/** Command-line options of `pnpm bench`: `--backend cpu|wasm|webgpu|all` (default all = wasm and cpu), `--quick`, `--out <dir>`. */
 import type { BackendName } from './sizes.js';
 
 export interface BenchArgs {
@@ -8,7 +8,7 @@ export interface BenchArgs {
   readonly out?: string;
 }
 
-export const USAGE = 'usage: bench [--backend cpu|wasm|all] [--quick] [--out <dir>]';
+export const USAGE = 'usage: bench [--backend cpu|wasm|webgpu|all] [--quick] [--out <dir>]';
 
 /** Parse `argv` (without node and script); throws a one-line error naming the bad option. */
 export function parseArgs(argv: readonly string[]): BenchArgs {
@@ -30,7 +30,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     else throw new Error(`bench: unknown option "${a}". ${USAGE}`);
   }
   const backends: BackendName[] | undefined =
-    backend === 'all' ? ['wasm', 'cpu'] : backend === 'cpu' || backend === 'wasm' ? [backend] : undefined;
-  if (!backends) throw new Error(`bench: option "--backend" must be one of cpu, wasm, all, got "${backend}"`);
+    backend === 'all' ? ['wasm', 'cpu'] : backend === 'cpu' || backend === 'wasm' || backend === 'webgpu' ? [backend] : undefined;
+  if (!backends) throw new Error(`bench: option "--backend" must be one of cpu, wasm, webgpu, all, got "${backend}"`);
   return out === undefined ? { backends, quick } : { backends, quick, out };
 }

@@ -119,7 +119,7 @@ describe('helpers', () => {
     expect(parseArgs([])).toEqual({ backends: ['wasm', 'cpu'], quick: false });
     expect(parseArgs(['--backend', 'cpu', '--quick'])).toEqual({ backends: ['cpu'], quick: true });
     expect(parseArgs(['--backend=wasm', '--out', '/x'])).toEqual({ backends: ['wasm'], quick: false, out: '/x' });
-    expect(() => parseArgs(['--backend', 'gpu'])).toThrow('bench: option "--backend" must be one of cpu, wasm, all, got "gpu"');
+    expect(() => parseArgs(['--backend', 'gpu'])).toThrow('bench: option "--backend" must be one of cpu, wasm, webgpu, all, got "gpu"');
     expect(() => parseArgs(['--fast'])).toThrow('bench: unknown option "--fast"');
   });
 });

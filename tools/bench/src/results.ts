@@ -15,6 +15,8 @@ export const RESULT_FORMAT_VERSION = 1;
 
 export interface BackendResult {
   readonly backend: BackendName;
+  /** The GPU adapter's name (webgpu only), e.g. "google swiftshader (SwiftShader driver 5.0.0)". */
+  readonly adapter?: string;
   readonly quick: boolean;
   readonly model: Readonly<Record<string, unknown>>;
   readonly w1Train: TrainResult;

@@ -5,7 +5,7 @@
  */
 import { defaultModelConfig, type ModelConfig } from '@anira/model';
 
-export type BackendName = 'cpu' | 'wasm';
+export type BackendName = 'cpu' | 'wasm' | 'webgpu';
 
 export interface BenchSizes {
   readonly model: ModelConfig;
@@ -57,10 +57,11 @@ export function tinySizes(): BenchSizes {
 /**
  * Repetitions: 1 warm-up, then 5 timed repetitions (3 with `quick`), except the
  * cpu backend's W1/W2: a full-size training step takes 25-80 s there, so it runs
- * 2 timed repetitions (1 with `quick`) and `pnpm bench` still finishes in minutes.
+ * 2 timed repetitions (1 with `quick`) and `pnpm bench` still finishes in minutes;
+ * webgpu too (a software adapter such as SwiftShader is slower still).
  */
 export function benchPlan(backend: BackendName, quick: boolean, sizes: BenchSizes = benchSizes()): BenchPlan {
-  const slow = backend === 'cpu';
+  const slow = backend !== 'wasm'; // cpu, and webgpu on a software adapter
   const reps = quick ? (slow ? 1 : 3) : slow ? 2 : 5;
   return {
     sizes,

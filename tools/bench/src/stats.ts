@@ -1,4 +1,4 @@
-/** Timing helpers: median of timed repetitions after warm-up (performance.now, synchronous work). */
+/** Timing helpers: median of timed repetitions after warm-up (performance.now; synchronous work, or awaited work for async-read backends). */
 import type { RepCounts } from './sizes.js';
 
 /** Median of a non-empty list (mean of the two middle values for even lengths). */
@@ -23,6 +23,18 @@ export function timeReps(fn: (rep: number) => void, counts: RepCounts): Timing {
   for (let i = 0; i < counts.reps; i++) {
     const t0 = performance.now();
     fn(i);
+    samplesMs.push(performance.now() - t0);
+  }
+  return { medianMs: median(samplesMs), samplesMs };
+}
+
+/** `timeReps` for work that finishes when its promise resolves (WebGPU's `await data()` reads). */
+export async function timeRepsAsync(fn: (rep: number) => Promise<void>, counts: RepCounts): Promise<Timing> {
+  for (let i = 0; i < counts.warmup; i++) await fn(-1 - i);
+  const samplesMs: number[] = [];
+  for (let i = 0; i < counts.reps; i++) {
+    const t0 = performance.now();
+    await fn(i);
     samplesMs.push(performance.now() - t0);
   }
   return { medianMs: median(samplesMs), samplesMs };

@@ -15,15 +15,16 @@ export interface SuiteOptions {
 /** Switch to `backend` and run W1+W4, W2 and W3 with `plan`. */
 export async function runSuite(backend: BackendName, plan: BenchPlan, options: SuiteOptions): Promise<BackendResult> {
   const t0 = performance.now();
-  await useBackend(backend);
+  const adapter = await useBackend(backend);
+  if (adapter) options.onStage?.(`${backend}: adapter ${adapter}`);
   options.onStage?.(`${backend}: W1 training (${plan.train.warmup} + ${plan.train.reps} steps) + W4 leak check (${plan.sizes.leakSteps} steps)`);
-  const { train, memory } = runTraining(plan.sizes, plan.train);
+  const { train, memory } = await runTraining(plan.sizes, plan.train);
   options.onStage?.(`${backend}: W2 inference`);
-  const w2Infer = runInference(plan.sizes, plan.infer);
+  const w2Infer = await runInference(plan.sizes, plan.infer);
   options.onStage?.(`${backend}: W3 task generators`);
   const w3Tasks = runTasks(plan.sizes, plan.tasks);
   return {
-    backend, quick: options.quick, model: { ...plan.sizes.model },
+    backend, ...(adapter ? { adapter } : {}), quick: options.quick, model: { ...plan.sizes.model },
     w1Train: train, w2Infer, w3Tasks, w4Memory: memory, elapsedMs: performance.now() - t0,
   };
 }

@@ -32,7 +32,7 @@ export function summaryRows(r: BackendResult): string[][] {
 
 /** A plain-text table for one backend. */
 export function formatTable(r: BackendResult): string {
-  const header = ['workload', `figure (${r.backend}${r.quick ? ', quick' : ''})`, 'value', 'target'];
+  const header = ['workload', `figure (${r.backend}${r.adapter ? ` on ${r.adapter}` : ''}${r.quick ? ', quick' : ''})`, 'value', 'target'];
   const rows = [header, ...summaryRows(r)];
   const widths = header.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   const line = (row: string[]) => row.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();

@@ -14,7 +14,7 @@ import { LoopedTransformer, Trainer } from '@anira/model';
 import { trainStepFlops } from './flops.js';
 import { processMaxRssBytes, RssSampler } from './memory.js';
 import type { BenchSizes, RepCounts } from './sizes.js';
-import { timeReps } from './stats.js';
+import { timeReps, timeRepsAsync } from './stats.js';
 import { syntheticExample } from './synthetic.js';
 
 export interface TrainResult {
@@ -58,8 +58,13 @@ function trainer(model: LoopedTransformer, policy: HaltingPolicy, batch: number,
   });
 }
 
-/** Run W1 and W4 on the current backend. */
-export function runTraining(sizes: BenchSizes, counts: RepCounts): { train: TrainResult; memory: MemoryResult } {
+/** Run W1 and W4 on the current backend (webgpu: `trainStepAsync`, as the CLI does). */
+export async function runTraining(sizes: BenchSizes, counts: RepCounts): Promise<{ train: TrainResult; memory: MemoryResult }> {
+  const asyncReads = tf.getBackend() === 'webgpu';
+  const step = async (t: Trainer) => {
+    if (asyncReads) await t.trainStepAsync();
+    else t.trainStep();
+  };
   const cfg = sizes.model;
   const { trainBatch: batch, length } = sizes;
   const initial = tf.memory().numTensors;
@@ -70,14 +75,19 @@ export function runTraining(sizes: BenchSizes, counts: RepCounts): { train: Trai
   const rss = new RssSampler();
   let result: { train: TrainResult; memory: Omit<MemoryResult, 'residualTensorsAfterDispose'> };
   try {
-    const timing = timeReps(() => {
-      main.trainStep();
-      rss.sample();
-    }, counts);
+    const timing = asyncReads
+      ? await timeRepsAsync(async () => {
+          await step(main);
+          rss.sample();
+        }, counts)
+      : timeReps(() => {
+          main.trainStep();
+          rss.sample();
+        }, counts);
     const peakRssBytes = rss.peakBytes;
-    leak.trainStep(); // allocates this trainer's Adam moments
+    await step(leak); // allocates this trainer's Adam moments
     const before = tf.memory().numTensors;
-    for (let i = 0; i < sizes.leakSteps; i++) leak.trainStep();
+    for (let i = 0; i < sizes.leakSteps; i++) await step(leak);
     const after = tf.memory().numTensors;
     const sec = timing.medianMs / 1000;
     const flopsPerStep = trainStepFlops(cfg, batch, length);

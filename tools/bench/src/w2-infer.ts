@@ -5,9 +5,10 @@
  * reported beside the ideal ratio (mean realised depth / tMax).
  */
 import { createForcedDepthPolicy, type HaltingPolicy } from '@anira/halting';
-import { collate, infer, LoopedTransformer } from '@anira/model';
+import { collate, infer, inferAsync, LoopedTransformer, type InferResult } from '@anira/model';
 import type { BenchSizes, RepCounts } from './sizes.js';
-import { timeReps } from './stats.js';
+import * as tf from '@tensorflow/tfjs-core';
+import { timeReps, timeRepsAsync } from './stats.js';
 import { clippedGeometricDepths, syntheticExample } from './synthetic.js';
 
 export interface InferRun {
@@ -34,8 +35,9 @@ export interface InferWorkloadResult {
   readonly idealRatio: number;
 }
 
-/** Run W2 on the current backend. */
-export function runInference(sizes: BenchSizes, counts: RepCounts): InferWorkloadResult {
+/** Run W2 on the current backend (webgpu: `inferAsync`, as the CLI does). */
+export async function runInference(sizes: BenchSizes, counts: RepCounts): Promise<InferWorkloadResult> {
+  const asyncReads = tf.getBackend() === 'webgpu';
   const cfg = sizes.model;
   const { inferBatch: b, length } = sizes;
   const model = new LoopedTransformer(cfg);
@@ -43,20 +45,22 @@ export function runInference(sizes: BenchSizes, counts: RepCounts): InferWorkloa
   const depths = clippedGeometricDepths(b * length, sizes.adaptiveMeanDepth, cfg.tMax, 11);
   const fixed = createForcedDepthPolicy(() => cfg.tMax, 'fixed-depth');
   const adaptive = createForcedDepthPolicy((row, t) => depths[row * length + t]!, 'clipped-geometric');
-  const run = (policy: HaltingPolicy): InferRun => {
+  const run = async (policy: HaltingPolicy): Promise<InferRun> => {
     let meanDepth = 0;
     let flops = 0;
-    const timing = timeReps(() => {
-      const r = infer(model, policy, batch, { tMax: cfg.tMax });
+    const record = (r: InferResult) => {
       meanDepth = r.exitDepth.reduce((s, d) => s + d, 0) / r.exitDepth.length;
       flops = r.flops.reduce((s, f) => s + f, 0);
-    }, counts);
+    };
+    const timing = asyncReads
+      ? await timeRepsAsync(async () => record(await inferAsync(model, policy, batch, { tMax: cfg.tMax })), counts)
+      : timeReps(() => record(infer(model, policy, batch, { tMax: cfg.tMax })), counts);
     const sec = timing.medianMs / 1000;
     return { ...timing, tokensPerSecond: (b * length) / sec, meanDepth, gflopsPerSecond: flops / sec / 1e9 };
   };
   try {
-    const f = run(fixed);
-    const a = run(adaptive);
+    const f = await run(fixed);
+    const a = await run(adaptive);
     return {
       batch: b, length, tMax: cfg.tMax, warmup: counts.warmup, reps: counts.reps, fixed: f, adaptive: a,
       timeRatio: a.medianMs / f.medianMs, idealRatio: a.meanDepth / cfg.tMax,
