@@ -11,6 +11,7 @@ import { validateModelConfig, type ModelConfig } from './config.js';
 import { createParams, layerParams, type LayerParams, type Params } from './params.js';
 import { denseLayer, type RopeRows } from './layer.js';
 import type { Batch } from './batch.js';
+import { densePlan, runBlock } from './row-plan.js';
 
 /** Per-batch constants: attention bias and per-row RoPE tables. */
 export interface BatchContext {
@@ -77,9 +78,8 @@ export class LoopedTransformer {
 
   /** One iteration of the shared block over all rows: `block(h [+ h0])`. */
   iterate(h: tf.Tensor2D, h0: tf.Tensor2D, ctx: BatchContext): tf.Tensor2D {
-    let x = this.config.reinject ? (tf.add(h, h0) as tf.Tensor2D) : h;
-    for (const p of this.shared) x = this.layer(p, x, ctx);
-    return x;
+    const x = this.config.reinject ? (tf.add(h, h0) as tf.Tensor2D) : h;
+    return runBlock(this.shared, x, densePlan(ctx, this.config.nHeads), { nHeads: this.config.nHeads, eps: this.config.layerNormEps });
   }
 
   /** Output logits for rows `[M, C] -> [M, V]` (final LayerNorm + head). */

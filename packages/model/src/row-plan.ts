@@ -1,0 +1,97 @@
+/**
+ * Which rows of the full `[B*T, C]` state run in one iteration, and the one
+ * row-iteration function every loop over the shared block goes through
+ * (`runBlock`: training's dense `model.iterate`, and both inference modes).
+ * A plan, built inside the iteration's tidy:
+ * - 'dense': every row runs (training; inference while no token has halted);
+ * - 'masked': every row is computed, and rows that did not run keep their old
+ *   values through `where` (inference's test oracle, no skipping);
+ * - 'packed': only the N active rows run `[N, C]`; each batch row's active queries
+ *   are packed into S slots for attention (see slots.ts), rows are gathered and
+ *   scattered back (see rows.ts).
+ * The masked plan stays the reference the packed one is tested against.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Batch } from './batch.js';
+import type { KvCache } from './kv-cache.js';
+import { attendAll, attendQueries, finishRows, projectQkv, type RopeRows } from './layer.js';
+import type { BatchContext } from './model.js';
+import type { LayerParams } from './params.js';
+import { gatherRows, scatterRows, type RowMode } from './rows.js';
+import { querySlots } from './slots.js';
+
+export interface RowPlan {
+  readonly kind: 'dense' | 'masked' | 'packed';
+  /** RoPE tables of the running rows `[N, dh]`, when positions are 'rope'. */
+  readonly rope: RopeRows | undefined;
+  /** The running rows of full rows `[B*T, W] -> [N, W]` (N = B*T unless packed). */
+  select(x: tf.Tensor2D): tf.Tensor2D;
+  /** Full rows `[B*T, W]`: running rows from `rows [N, W]`, the others from `old [B*T, W]`. */
+  merge(rows: tf.Tensor2D, old: tf.Tensor2D): tf.Tensor2D;
+  /** Attention rows `[N, C]` of the running queries `q [N, C]` over full keys/values `[B*T, C]`. */
+  attend(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D): tf.Tensor2D;
+}
+
+/** Every row runs: dense attention with the batch's bias. */
+export function densePlan(ctx: BatchContext, nHeads: number): RowPlan {
+  return {
+    kind: 'dense', rope: ctx.rope,
+    select: (x) => x,
+    merge: (rows) => rows,
+    attend: (q, k, v) => attendAll(q, k, v, ctx.batch, ctx.length, nHeads, ctx.bias),
+  };
+}
+
+/** Every row is computed; only rows `idx` (ascending, into `[B*T]`) take new values. */
+export function maskedPlan(ctx: BatchContext, nHeads: number, idx: Int32Array): RowPlan {
+  const n = ctx.batch * ctx.length;
+  // Full-shape bool conditions `[B*T, width]` built on the host (broadcasting `where` and `tf.tile` are slow on wasm).
+  const conds = new Map<number, tf.Tensor>();
+  const cond = (width: number) => {
+    let c = conds.get(width);
+    if (!c) {
+      const data = new Uint8Array(n * width);
+      for (const i of idx) data.fill(1, i * width, i * width + width);
+      c = tf.tensor2d(data, [n, width], 'bool');
+      conds.set(width, c);
+    }
+    return c;
+  };
+  return {
+    ...densePlan(ctx, nHeads), kind: 'masked',
+    merge: (rows, old) => tf.where(cond(rows.shape[1]), rows, old) as tf.Tensor2D,
+  };
+}
+
+/** Only rows `idx` run, `[N, C]`; attention packs each batch row's active queries into slots. */
+export function packedPlan(ctx: BatchContext, nHeads: number, idx: Int32Array, batch: Batch, causal: boolean, mode: RowMode): RowPlan {
+  const { batch: b, length: len } = batch;
+  const slots = querySlots(idx, b, len, batch.mask, causal);
+  const bias = tf.tensor4d(slots.bias, [b, 1, slots.width, len]);
+  const shape = { batch: b, queries: slots.width, length: len, nHeads, bias };
+  return {
+    kind: 'packed',
+    rope: ctx.rope ? { cos: gatherRows(ctx.rope.cos, idx, mode), sin: gatherRows(ctx.rope.sin, idx, mode) } : undefined,
+    select: (x) => gatherRows(x, idx, mode),
+    merge: (rows, old) => scatterRows(rows, old, idx, mode),
+    attend: (q, k, v) => gatherRows(attendQueries(gatherRows(q, slots.source, mode), k, v, shape), slots.slotOf, mode), // [B*S, C] -> [N, C]
+  };
+}
+
+/**
+ * One pass of `layers` over the running rows `x [N, C]` under `plan`. With a
+ * cache, each layer's keys/values are merged into it and attention reads the
+ * merged full rows (frozen tokens stay attendable); without one (training) the
+ * plan must be dense.
+ */
+export function runBlock(
+  layers: readonly LayerParams[], x: tf.Tensor2D, plan: RowPlan, dims: { nHeads: number; eps: number }, cache?: KvCache,
+): tf.Tensor2D {
+  if (!cache && plan.kind !== 'dense') throw new Error(`runBlock: a "${plan.kind}" plan needs a K/V cache`);
+  layers.forEach((p, r) => {
+    const { q, k, v } = projectQkv(p, x, dims.nHeads, dims.eps, plan.rope);
+    const full = cache ? cache.update(r, k, v, plan) : { k, v };
+    x = finishRows(p, x, plan.attend(q, full.k, full.v), dims.eps);
+  });
+  return x;
+}

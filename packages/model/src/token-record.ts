@@ -1,0 +1,57 @@
+/**
+ * Per-token bookkeeping of the inference loop, in plain JS (no tensors): which
+ * tokens are still active, their exit depth, prediction and executed FLOPs, and
+ * the per-step predictions and halting probabilities. Arrays are `[B*T]` row-major.
+ */
+import type { Batch } from './batch.js';
+import type { ModelConfig } from './config.js';
+import { iterationFlops, keysAttended, layerFlops } from './flops.js';
+import type { ReadValues } from './read-loop.js';
+
+export class TokenRecord {
+  /** 1 while the token still runs (padding never does). */
+  readonly active: Uint8Array;
+  readonly exitDepth: Int32Array;
+  readonly prediction: Int32Array;
+  readonly flops: Float64Array;
+  readonly stepPredictions: Int32Array[] = [];
+  readonly haltProbs: Float32Array[] = [];
+  /** True once the policy has given a halting probability. */
+  sawProb = false;
+  private readonly keys: Int32Array;
+
+  constructor(private readonly config: ModelConfig, batch: Batch, private readonly tMax: number) {
+    const n = batch.batch * batch.length;
+    const len = batch.length;
+    this.active = new Uint8Array(n);
+    this.exitDepth = new Int32Array(n);
+    this.prediction = new Int32Array(n).fill(-1);
+    this.flops = new Float64Array(n);
+    this.keys = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      this.keys[i] = keysAttended(batch.mask, Math.floor(i / len) * len, len, i % len, config.attention === 'causal');
+      this.active[i] = batch.mask[i]! > 0 ? 1 : 0;
+      if (this.active[i]) this.flops[i] = config.preludeLayers * layerFlops(config, this.keys[i]!);
+    }
+  }
+
+  /** Record step `t` for the rows `idx` that ran: argmax `pred`, `halt` decisions, optional `prob` (all `[B*T]`). */
+  step(t: number, idx: Int32Array, halt: ReadValues, pred: ReadValues, prob: ReadValues | undefined): void {
+    const n = this.active.length;
+    const sp = new Int32Array(n).fill(-1);
+    const hp = new Float32Array(n).fill(NaN);
+    for (const i of idx) {
+      sp[i] = pred[i]!;
+      if (prob) hp[i] = prob[i]!;
+      this.flops[i]! += iterationFlops(this.config, this.keys[i]!);
+      if (halt[i]! > 0 || t === this.tMax) {
+        this.active[i] = 0;
+        this.exitDepth[i] = t;
+        this.prediction[i] = pred[i]!;
+      }
+    }
+    this.stepPredictions.push(sp);
+    this.haltProbs.push(hp);
+    this.sawProb ||= prob !== undefined;
+  }
+}
