@@ -3,11 +3,10 @@
  * updates (`model/<name>` for each model parameter, then `policy/<name>` for each
  * trainable policy variable, in that order), each at a fixed offset of one
  * float32 vector of length P. Gradients and weights cross threads in this layout,
- * so the main thread and every worker must compute the same one (checked).
+ * so the main thread and every worker must compute the same one (checked). The
+ * variables by name come from `trainableVariables` (training-core.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { HaltingPolicy } from '@anira/halting';
-import type { LoopedTransformer } from '../model.js';
 
 /** One variable's place in the flat vector. */
 export interface LayoutEntry {
@@ -21,14 +20,6 @@ export interface VariableLayout {
   readonly entries: readonly LayoutEntry[];
   /** Total length P of the flat vector. */
   readonly size: number;
-}
-
-/** The trainable variables by checkpoint name, in the Trainer's order. */
-export function trainableVariables(model: LoopedTransformer, policy: HaltingPolicy): Record<string, tf.Variable> {
-  const vars: Record<string, tf.Variable> = {};
-  for (const [k, v] of Object.entries(model.params)) vars[`model/${k}`] = v;
-  for (const [k, v] of Object.entries(policy.variables)) if (v.trainable) vars[`policy/${k}`] = v;
-  return vars;
 }
 
 /** The flat layout of `vars` (insertion order). */

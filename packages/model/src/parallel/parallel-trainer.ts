@@ -7,22 +7,18 @@
  * holds the authoritative replica: it combines the slots token-weighted in worker
  * order (combine.ts), clips, checks and applies ONE Adam update (update.ts), and
  * publishes the new weights to the workers before the next update. Evaluation,
- * early stopping, checkpoints and restore are those of `Trainer` (same checkpoint
- * bytes, interchangeable with `Trainer.restore`).
+ * early stopping, checkpoints and restore are `Trainer`'s own code (training-core.ts:
+ * same checkpoint bytes, interchangeable with `Trainer.restore`).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { pathToFileURL } from 'node:url';
 import { isAbsolute } from 'node:path';
-import { Adam } from '@anira/tensor';
-import { BestTracker, parseBestState } from '../best-tracker.js';
-import { deserializeCheckpoint, serializeCheckpoint } from '../checkpoint.js';
-import { evaluateLoop, type EvalResult } from '../evaluate.js';
+import type { EvalResult } from '../evaluate.js';
 import { runSync } from '../read-loop.js';
-import { learningRate } from '../schedule.js';
-import { Trainer, type TrainLogEntry, type TrainProgress, type TrainRunResult } from '../trainer.js';
 import { defaultTrainerConfig, type TrainerConfig } from '../trainer-config.js';
+import { trainableVariables, TrainingCore, type TrainLogEntry, type TrainProgress, type TrainRunResult } from '../training-core.js';
 import { combineGradients, combineScalar, shardWeights } from './combine.js';
-import { layoutOf, readWeights, trainableVariables, type VariableLayout } from './layout.js';
+import { layoutOf, readWeights, type VariableLayout } from './layout.js';
 import { defaultWorkerUrl, WorkerPool } from './pool.js';
 import { loadReplica, type ParallelReplica } from './setup.js';
 import { allocateShared, Ctl, STATS_SIZE, viewsOf, type SharedViews } from './shared-memory.js';
@@ -89,11 +85,7 @@ function moduleUrl(m: string | URL): string {
 }
 
 export class ParallelTrainer {
-  /** Updates applied so far. */
-  step = 0;
-  lastEval: EvalResult | undefined;
-  private readonly adam: Adam;
-  private readonly tracker: BestTracker;
+  private readonly core: TrainingCore;
   private busy = false;
 
   /** Use `createParallelTrainer`. */
@@ -102,14 +94,12 @@ export class ParallelTrainer {
     readonly config: TrainerConfig,
     /** The main thread's replica (model, policy, data): the weights checkpoints, evaluation and inference read. */
     readonly replica: ParallelReplica,
-    private readonly vars: Record<string, tf.Variable>,
+    vars: Record<string, tf.Variable>,
     private readonly layout: VariableLayout,
     private readonly views: SharedViews,
     private readonly pool: WorkerPool,
   ) {
-    const { beta1, beta2, epsilon, weightDecay } = config;
-    this.adam = new Adam(vars, { beta1, beta2, epsilon, weightDecay });
-    this.tracker = new BestTracker(config.patience, config.minDelta);
+    this.core = new TrainingCore(replica.model, replica.policy, config, options.meta, vars);
   }
 
   /** Worker threads. */
@@ -117,12 +107,30 @@ export class ParallelTrainer {
     return this.options.workers;
   }
 
+  /** Updates applied so far. */
+  get step(): number {
+    return this.core.step;
+  }
+
+  set step(value: number) {
+    this.core.step = value;
+  }
+
+  /** The latest held-out evaluation. */
+  get lastEval(): EvalResult | undefined {
+    return this.core.lastEval;
+  }
+
+  set lastEval(value: EvalResult | undefined) {
+    this.core.lastEval = value;
+  }
+
   get bestEval(): EvalResult | undefined {
-    return this.tracker.best?.eval;
+    return this.core.bestEval;
   }
 
   get bestStep(): number {
-    return this.tracker.best?.step ?? 0;
+    return this.core.bestStep;
   }
 
   /** One update over the W shards; its log entry (token-weighted means of the shards' values). */
@@ -133,100 +141,49 @@ export class ParallelTrainer {
   /** Train until `untilStep` (default `config.steps`) or early stop, exactly as `Trainer.run`. */
   async run(untilStep = this.config.steps): Promise<TrainRunResult> {
     return this.exclusive(async () => {
-      const c = this.config;
       const started = Date.now();
-      const end = Math.min(untilStep, c.steps);
-      if (this.tracker.exhausted) return { stopped: 'patience', step: this.step, eval: this.lastEval ?? this.tracker.best!.eval };
+      const end = Math.min(untilStep, this.config.steps);
+      const blocked = this.core.runBlocked();
+      if (blocked) return blocked;
       while (this.step < end) {
-        let entry = await this.stepOnce();
-        const due = (c.evalEvery > 0 && this.step % c.evalEvery === 0) || this.step === c.steps;
-        const ev = due ? this.evaluate() : undefined;
-        if (ev) entry = { ...entry, eval: ev };
-        this.options.onLog?.(entry);
-        this.options.onProgress?.({
-          step: this.step, totalSteps: c.steps, loss: entry.loss, accuracy: ev?.accuracy ?? entry.accuracy,
-          meanDepth: ev?.meanDepth ?? entry.meanDepth, elapsedMs: Date.now() - started,
-        });
-        const exhausted = ev ? this.tracker.observe(this.step, ev, this.allWeights()) : false;
-        if (ev && c.targetAccuracy !== undefined && ev.accuracy >= c.targetAccuracy) return { stopped: 'target-accuracy', step: this.step, eval: ev };
-        if (exhausted) return { stopped: 'patience', step: this.step, eval: ev! };
+        const entry = await this.stepOnce();
+        const ev = this.core.evalDue() ? this.evaluate() : undefined;
+        const stop = this.core.afterUpdate(entry, ev, started, this.options);
+        if (stop) return stop;
       }
-      return this.lastEval ? { stopped: 'steps', step: this.step, eval: this.lastEval } : { stopped: 'steps', step: this.step };
+      return this.core.runFinished();
     });
   }
 
   /** Held-out evaluation on the main replica (as `Trainer.evaluate`). */
   evaluate(): EvalResult | undefined {
-    const ex = this.replica.evalExamples;
-    if (!ex || ex.length === 0) return undefined;
-    this.lastEval = runSync(evaluateLoop(this.replica.model, this.replica.policy, ex, { batchSize: this.config.batchSize, seed: this.config.seed }));
-    return this.lastEval;
+    return runSync(this.core.evalLoop(this.replica.evalExamples));
   }
 
   /** The same bytes `Trainer.checkpoint()` writes for the same state. */
-  async checkpoint(): Promise<Uint8Array> {
-    const tensors: Record<string, tf.Tensor> = { ...this.allWeights() };
-    for (const [k, v] of Object.entries(this.adam.state())) tensors[`optim/${k}`] = v;
-    for (const [k, v] of Object.entries(this.tracker.weights ?? {})) tensors[`best/${k}`] = v;
-    return serializeCheckpoint(this.header(this.step), tensors);
+  checkpoint(): Promise<Uint8Array> {
+    return this.core.checkpoint();
   }
 
   /** As `Trainer.bestCheckpoint()`. */
-  async bestCheckpoint(): Promise<Uint8Array | undefined> {
-    const best = this.tracker.weights;
-    if (!best) return undefined;
-    return serializeCheckpoint({ ...this.header(this.bestStep), bestOnly: true }, { ...best });
+  bestCheckpoint(): Promise<Uint8Array | undefined> {
+    return this.core.bestCheckpoint();
   }
 
   /** As `Trainer.useBest()`. */
   useBest(): boolean {
-    const best = this.tracker.weights;
-    if (!best) return false;
-    for (const [k, v] of Object.entries(this.allWeights())) v.assign(best[k]!);
-    return true;
+    return this.core.useBest();
   }
 
-  /** Restore a checkpoint of `Trainer.checkpoint()` or `ParallelTrainer.checkpoint()` (validated by `Trainer.restore`). */
+  /** Restore a checkpoint of `Trainer.checkpoint()` or `ParallelTrainer.checkpoint()` (the same validation as `Trainer.restore`). */
   restore(bytes: Uint8Array): void {
     if (this.busy) throw new Error('ParallelTrainer: a step or run is still in progress; await it first');
-    const check = this.scratchTrainer();
-    try {
-      check.restore(bytes); // validates header and shapes, assigns weights and the policy's calibration
-    } finally {
-      check.dispose();
-    }
-    const { header, tensors } = deserializeCheckpoint(bytes);
-    try {
-      const step = header.meta['step'] as number;
-      const optim: Record<string, tf.Tensor> = {};
-      const best: Record<string, tf.Tensor> = {};
-      for (const [k, t] of Object.entries(tensors)) {
-        if (k.startsWith('optim/')) optim[k.slice(6)] = t;
-        if (k.startsWith('best/')) best[k.slice(5)] = t;
-      }
-      const state = parseBestState(header.meta['best'], 'checkpoint');
-      this.adam.setState(optim, step);
-      this.tracker.load(state, state ? best : undefined);
-      this.step = step;
-    } finally {
-      tf.dispose(Object.values(tensors));
-    }
+    this.core.restore(bytes);
   }
 
   /** As `Trainer.restoreBest()`. */
   restoreBest(bytes: Uint8Array): void {
-    const check = this.scratchTrainer();
-    try {
-      check.restoreBest(bytes);
-    } finally {
-      check.dispose();
-    }
-    const { header, tensors } = deserializeCheckpoint(bytes);
-    try {
-      this.tracker.load(parseBestState(header.meta['best'], 'best checkpoint'), tensors);
-    } finally {
-      tf.dispose(Object.values(tensors));
-    }
+    this.core.restoreBest(bytes);
   }
 
   /** Stop the worker threads (idempotent). The main replica stays usable for evaluation and checkpoints. */
@@ -236,8 +193,7 @@ export class ParallelTrainer {
 
   /** Free the optimizer state and best weights (after `close()`); the replica's model and policy belong to the caller. */
   dispose(): void {
-    this.tracker.dispose();
-    this.adam.dispose();
+    this.core.dispose();
   }
 
   private async exclusive<R>(fn: () => Promise<R>): Promise<R> {
@@ -259,7 +215,7 @@ export class ParallelTrainer {
     if (this.replica.maxLength === undefined) {
       for (let i = 0; i < c.batchSize; i++) length = Math.max(length, this.replica.example(s * c.batchSize + i).input.length);
     }
-    readWeights(this.vars, this.layout, this.views.weights);
+    readWeights(this.core.vars, this.layout, this.views.weights);
     await this.pool.step(s, length);
     const slots = Array.from({ length: w }, (_, k) => this.views.stats.subarray(k * STATS_SIZE, (k + 1) * STATS_SIZE));
     const weights = shardWeights(slots.map((x) => x[0]!));
@@ -271,31 +227,9 @@ export class ParallelTrainer {
     const { grad, present } = combineGradients(
       this.views.grads, this.views.present, weights, this.layout.entries.map((e) => e.offset), this.layout.entries.map((e) => e.size),
     );
-    const lr = learningRate(s, c.steps, c.lr, c.warmupSteps, c.minLrRatio);
-    const gradNorm = applyCombinedUpdate(this.adam, this.layout, { grad, present, loss: taskLoss + policyLoss }, c.clipNorm, lr, s + 1);
+    const lr = this.core.learningRate(s);
+    const gradNorm = applyCombinedUpdate(this.core.adam, this.layout, { grad, present, loss: taskLoss + policyLoss }, c.clipNorm, lr, s + 1);
     this.step += 1;
     return { step: this.step, lr, loss: taskLoss + policyLoss, taskLoss, policyLoss, lossTerms, gradNorm, accuracy, meanDepth, timeMs: Date.now() - t0 };
-  }
-
-  private scratchTrainer(): Trainer {
-    const { model, policy, example } = this.replica;
-    return new Trainer({ model, policy, example, config: this.config });
-  }
-
-  /** Every tensor a checkpoint holds as weights (`model/...`, all `policy/...`), as `Trainer` names them. */
-  private allWeights(): Record<string, tf.Variable> {
-    const out: Record<string, tf.Variable> = {};
-    for (const [k, v] of Object.entries(this.replica.model.params)) out[`model/${k}`] = v;
-    for (const [k, v] of Object.entries(this.replica.policy.variables)) out[`policy/${k}`] = v;
-    return out;
-  }
-
-  private header(step: number): Record<string, unknown> {
-    const { model, policy } = this.replica;
-    return {
-      step, dataPosition: step * this.config.batchSize, model: model.config,
-      policy: { name: policy.name, options: policy.options }, trainer: this.config,
-      ...(this.tracker.best ? { best: this.tracker.best } : {}), ...this.options.meta,
-    };
   }
 }

@@ -10,7 +10,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { workerData } from 'node:worker_threads';
 import { collate } from '../batch.js';
-import { assignWeights, checkLayout, layoutOf, trainableVariables, type VariableLayout } from './layout.js';
+import { trainableVariables } from '../training-core.js';
+import { assignWeights, checkLayout, layoutOf, type VariableLayout } from './layout.js';
 import { loadReplica } from './setup.js';
 import { lossTokenCount, shardGradients, shardRange } from './shard.js';
 import { CMD_QUIT, Ctl, MAX_TERMS, NAMES_BYTES, STATS_SIZE, viewsOf, type SharedBuffers } from './shared-memory.js';

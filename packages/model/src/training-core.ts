@@ -1,0 +1,260 @@
+/**
+ * The training state and bookkeeping shared by `Trainer` (one thread) and
+ * `ParallelTrainer` (worker threads): the step counter, Adam over the trainable
+ * variables, early stopping (`BestTracker`), the last evaluation, the weights by
+ * checkpoint name, checkpoints (header, `checkpoint`, `bestCheckpoint`) and their
+ * restore, and what a run does after each update (`afterUpdate`: log, progress,
+ * early stopping, target accuracy). The two trainers differ only in how an update
+ * is computed and how their run loops wait (read loop vs promises).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { Adam } from '@anira/tensor';
+import type { HaltingPolicy } from '@anira/halting';
+import type { Example } from '@anira/tasks';
+import { BestTracker, parseBestState } from './best-tracker.js';
+import { deserializeCheckpoint, serializeCheckpoint } from './checkpoint.js';
+import { evaluateLoop, type EvalResult } from './evaluate.js';
+import type { LoopedTransformer } from './model.js';
+import type { ReadLoop } from './read-loop.js';
+import { learningRate } from './schedule.js';
+import type { TrainerConfig } from './trainer-config.js';
+
+/** One metrics-log entry (JSONL-able). */
+export interface TrainLogEntry {
+  readonly step: number;
+  readonly lr: number;
+  readonly loss: number;
+  readonly taskLoss: number;
+  readonly policyLoss: number;
+  readonly lossTerms: Readonly<Record<string, number>>;
+  readonly gradNorm: number;
+  /** Expected token accuracy on the training batch. */
+  readonly accuracy: number;
+  readonly meanDepth: number;
+  readonly timeMs: number;
+  readonly eval?: EvalResult;
+}
+
+export interface TrainProgress {
+  readonly step: number;
+  readonly totalSteps: number;
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly meanDepth: number;
+  readonly elapsedMs: number;
+}
+
+/** Why and where `run` / `runAsync` stopped. */
+export interface TrainRunResult {
+  /** `steps`: the budget is spent; `target-accuracy`: held-out accuracy reached the target; `patience`: no improvement for `patience` evaluations. */
+  readonly stopped: 'steps' | 'target-accuracy' | 'patience';
+  readonly step: number;
+  readonly eval?: EvalResult;
+}
+
+/** The callbacks a run fires after each update. */
+export interface TrainHooks {
+  readonly onLog?: (entry: TrainLogEntry) => void;
+  readonly onProgress?: (progress: TrainProgress) => void;
+}
+
+/** The trainable variables by checkpoint name (`model/...`, then trainable `policy/...`): what Adam updates. */
+export function trainableVariables(model: LoopedTransformer, policy: HaltingPolicy): Record<string, tf.Variable> {
+  const vars: Record<string, tf.Variable> = {};
+  for (const [k, v] of Object.entries(model.params)) vars[`model/${k}`] = v;
+  for (const [k, v] of Object.entries(policy.variables)) if (v.trainable) vars[`policy/${k}`] = v;
+  return vars;
+}
+
+export class TrainingCore {
+  /** Updates applied so far. */
+  step = 0;
+  lastEval: EvalResult | undefined;
+  readonly adam: Adam;
+  private readonly tracker: BestTracker;
+
+  constructor(
+    readonly model: LoopedTransformer,
+    readonly policy: HaltingPolicy,
+    readonly config: TrainerConfig,
+    private readonly meta: Readonly<Record<string, unknown>> | undefined,
+    /** What Adam updates (default `trainableVariables(model, policy)`). */
+    readonly vars: Record<string, tf.Variable> = trainableVariables(model, policy),
+  ) {
+    const { beta1, beta2, epsilon, weightDecay } = config;
+    this.adam = new Adam(vars, { beta1, beta2, epsilon, weightDecay });
+    this.tracker = new BestTracker(config.patience, config.minDelta);
+  }
+
+  get bestEval(): EvalResult | undefined {
+    return this.tracker.best?.eval;
+  }
+
+  get bestStep(): number {
+    return this.tracker.best?.step ?? 0;
+  }
+
+  /** The scheduled learning rate of update `step` (0-based). */
+  learningRate(step: number): number {
+    const c = this.config;
+    return learningRate(step, c.steps, c.lr, c.warmupSteps, c.minLrRatio);
+  }
+
+  /** Held-out evaluation of `examples` (none: undefined); sets `lastEval`. */
+  *evalLoop(examples: readonly Example[] | undefined): ReadLoop<EvalResult | undefined> {
+    if (!examples || examples.length === 0) return undefined;
+    this.lastEval = yield* evaluateLoop(this.model, this.policy, examples, { batchSize: this.config.batchSize, seed: this.config.seed });
+    return this.lastEval;
+  }
+
+  /** The result of a run that must not start: a resumed run that had run out of patience. */
+  runBlocked(): TrainRunResult | undefined {
+    return this.tracker.exhausted ? { stopped: 'patience', step: this.step, eval: this.lastEval ?? this.tracker.best!.eval } : undefined;
+  }
+
+  /** Whether the update just applied is followed by an evaluation (every `evalEvery`, and the last). */
+  evalDue(): boolean {
+    const c = this.config;
+    return (c.evalEvery > 0 && this.step % c.evalEvery === 0) || this.step === c.steps;
+  }
+
+  /**
+   * A run's bookkeeping after an update (and its evaluation `ev` when due): onLog,
+   * onProgress (`started`: the run's start time), early stopping and the target
+   * accuracy. Returns the run's result when it stops here.
+   */
+  afterUpdate(entry: TrainLogEntry, ev: EvalResult | undefined, started: number, hooks: TrainHooks): TrainRunResult | undefined {
+    const c = this.config;
+    hooks.onLog?.(ev ? { ...entry, eval: ev } : entry);
+    hooks.onProgress?.({
+      step: this.step, totalSteps: c.steps, loss: entry.loss, accuracy: ev?.accuracy ?? entry.accuracy,
+      meanDepth: ev?.meanDepth ?? entry.meanDepth, elapsedMs: Date.now() - started,
+    });
+    if (!ev) return undefined;
+    const exhausted = this.tracker.observe(this.step, ev, this.weights());
+    if (c.targetAccuracy !== undefined && ev.accuracy >= c.targetAccuracy) return { stopped: 'target-accuracy', step: this.step, eval: ev };
+    return exhausted ? { stopped: 'patience', step: this.step, eval: ev } : undefined;
+  }
+
+  /** The result of a run that spent its step budget. */
+  runFinished(): TrainRunResult {
+    return this.lastEval ? { stopped: 'steps', step: this.step, eval: this.lastEval } : { stopped: 'steps', step: this.step };
+  }
+
+  /** Every tensor a checkpoint holds as weights (`model/...`, all `policy/...`, trainable or not). */
+  weights(): Record<string, tf.Variable> {
+    const out: Record<string, tf.Variable> = {};
+    for (const [k, v] of Object.entries(this.model.params)) out[`model/${k}`] = v;
+    for (const [k, v] of Object.entries(this.policy.variables)) out[`policy/${k}`] = v;
+    return out;
+  }
+
+  private header(step: number): Record<string, unknown> {
+    return {
+      step, dataPosition: step * this.config.batchSize, model: this.model.config,
+      policy: { name: this.policy.name, options: this.policy.options }, trainer: this.config,
+      ...(this.tracker.best ? { best: this.tracker.best } : {}), ...this.meta,
+    };
+  }
+
+  /** Weights, optimizer state (`optim/...`), step and configs, and the best-evaluation snapshot (`best/...`). */
+  async checkpoint(): Promise<Uint8Array> {
+    const tensors: Record<string, tf.Tensor> = { ...this.weights() };
+    for (const [k, v] of Object.entries(this.adam.state())) tensors[`optim/${k}`] = v;
+    for (const [k, v] of Object.entries(this.tracker.weights ?? {})) tensors[`best/${k}`] = v;
+    return serializeCheckpoint(this.header(this.step), tensors);
+  }
+
+  /** The best-evaluation weights alone (header `step` = `bestStep`, `bestOnly`); undefined before the first evaluation. */
+  async bestCheckpoint(): Promise<Uint8Array | undefined> {
+    const best = this.tracker.weights;
+    if (!best) return undefined;
+    return serializeCheckpoint({ ...this.header(this.bestStep), bestOnly: true }, { ...best });
+  }
+
+  /** Copy the best-evaluation weights into the model and policy; false when there is none yet. */
+  useBest(): boolean {
+    const best = this.tracker.weights;
+    if (!best) return false;
+    for (const [k, v] of Object.entries(this.weights())) v.assign(best[k]!);
+    return true;
+  }
+
+  /** Restore a `checkpoint()` file: weights, optimizer, early-stopping state, calibration, step. Validated before anything changes. */
+  restore(bytes: Uint8Array): void {
+    const { header, tensors } = deserializeCheckpoint(bytes);
+    try {
+      const meta = this.checkHeader(header.meta);
+      if (typeof meta.step !== 'number') throw new Error('checkpoint: header has no "step"');
+      if (meta['bestOnly'] === true) throw new Error('checkpoint: this is a best-weights file (no optimizer state); resume from checkpoint.anira');
+      const targets = this.weights();
+      checkShapes(tensors, targets);
+      const optim: Record<string, tf.Tensor> = {};
+      const best: Record<string, tf.Tensor> = {};
+      for (const [k, t] of Object.entries(tensors)) {
+        if (k.startsWith('optim/')) optim[k.slice(6)] = t;
+        if (k.startsWith('best/')) best[k.slice(5)] = t;
+      }
+      const bestState = parseBestState(meta['best'], 'checkpoint');
+      if (bestState) checkShapes(best, targets);
+      this.adam.setState(optim, meta.step);
+      for (const [k, v] of Object.entries(targets)) v.assign(tensors[k]!);
+      this.tracker.load(bestState, bestState ? best : undefined);
+      this.applyCalibration(meta.policy?.options);
+      this.step = meta.step;
+    } finally {
+      tf.dispose(Object.values(tensors));
+    }
+  }
+
+  /** Load the snapshot of a `bestCheckpoint()` file as the best weights (same model and policy). */
+  restoreBest(bytes: Uint8Array): void {
+    const { header, tensors } = deserializeCheckpoint(bytes);
+    try {
+      const meta = this.checkHeader(header.meta);
+      const state = parseBestState(meta['best'], 'best checkpoint');
+      if (!state) throw new Error('best checkpoint: header has no "best" record');
+      checkShapes(tensors, this.weights());
+      this.tracker.load(state, tensors);
+    } finally {
+      tf.dispose(Object.values(tensors));
+    }
+  }
+
+  /** Model config and policy name must match this core's. */
+  private checkHeader(raw: Record<string, unknown>) {
+    const meta = raw as { step?: unknown; model?: Record<string, unknown>; policy?: { name?: unknown; options?: Record<string, unknown> } } & Record<string, unknown>;
+    const cfg = this.model.config as unknown as Record<string, unknown>;
+    for (const k of Object.keys(cfg)) {
+      if (meta.model?.[k] !== cfg[k]) {
+        throw new Error(`checkpoint: model config "${k}" is ${JSON.stringify(meta.model?.[k])} in the checkpoint, ${JSON.stringify(cfg[k])} here`);
+      }
+    }
+    if (meta.policy?.name !== this.policy.name) {
+      throw new Error(`checkpoint: policy is "${String(meta.policy?.name)}" in the checkpoint, "${this.policy.name}" here`);
+    }
+    return meta;
+  }
+
+  /** A checkpoint's policy options carry the calibration knob's value (e.g. `q` after `budget()`): apply it. */
+  private applyCalibration(options: Record<string, unknown> | undefined): void {
+    const knob = this.policy.calibration;
+    const value = knob && options?.[knob.name];
+    if (knob && typeof value === 'number' && Number.isFinite(value)) knob.set(value);
+  }
+
+  /** Free the optimizer state and the best weights. */
+  dispose(): void {
+    this.tracker.dispose();
+    this.adam.dispose();
+  }
+}
+
+/** Every target weight is present in `tensors` with its shape. */
+function checkShapes(tensors: Record<string, tf.Tensor>, targets: Record<string, tf.Variable>): void {
+  for (const [k, v] of Object.entries(targets)) {
+    const t = tensors[k];
+    if (!t) throw new Error(`checkpoint: weight "${k}" is missing`);
+    if (t.shape.join() !== v.shape.join()) throw new Error(`checkpoint: weight "${k}" has shape [${t.shape}], expected [${v.shape}]`);
+  }
+}
