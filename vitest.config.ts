@@ -1,6 +1,6 @@
 /**
  * One root vitest config with a project per package. Workspace packages resolve to
- * their sources, so tests never need a build; the plain-Node tests (tools/node-tests)
+ * their sources, so tests never need a build; the plain-Node tests (tools/packaging)
  * exercise the built packages separately.
  */
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,9 @@ export const alias = {
   '@anira/halting/testing': here('./packages/halting/src/testing.ts'),
   '@anira/model/node': here('./packages/model/src/node.ts'),
   '@anira/metrics/node': here('./packages/metrics/src/node.ts'),
+  '@anira/metrics/report': here('./packages/metrics/src/report.ts'),
+  '@anira/metrics/stats': here('./packages/metrics/src/stats.ts'),
+  '@anira/tensor/node': here('./packages/tensor/src/node.ts'),
   '@anira/tensor': here('./packages/tensor/src/index.ts'),
   '@anira/tasks': here('./packages/tasks/src/index.ts'),
   '@anira/metrics': here('./packages/metrics/src/index.ts'),

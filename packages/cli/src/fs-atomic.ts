@@ -1,11 +1,11 @@
 /**
  * File writes for run folders: whole files atomically (the project's one atomic
- * writer, from `@anira/metrics/node`), the metrics log append-only. A full disk is
+ * writer, from `@anira/tensor/node`), the metrics log append-only. A full disk is
  * a `DiskFullError` naming the file; `fsFailure` turns any other errno error from a
  * folder the user named into one line (exit 2 for a bad path, 1 for the environment).
  */
 import { appendFileSync } from 'node:fs';
-import { writeFileAtomic as writeAtomic } from '@anira/metrics/node';
+import { writeFileAtomic as writeAtomic } from '@anira/tensor/node';
 import { RunFailure, UsageError } from './errors.js';
 
 /** The disk (or quota) filled up while writing `path`. */

@@ -1,11 +1,13 @@
 /**
  * Node-only helpers (subpath `@anira/metrics/node`): read and write trace files and
- * write a rendered report to disk, and the project's one atomic file writer. Kept out of the main entry so that entry stays
- * browser-safe (no `node:` imports there).
+ * write a rendered report to disk. Files are written with the project's one atomic
+ * writer (`@anira/tensor/node`, bundled into this entry at build time so metrics
+ * needs no tfjs). Kept out of the main entry so that entry stays browser-safe (no
+ * `node:` imports there).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '@anira/tensor/node';
 import type { Report } from './report/types.js';
 import type { Trace } from './trace.js';
 import { parseTraceJsonl, traceLines } from './trace-io.js';
@@ -34,5 +36,3 @@ export async function writeReport(dir: string, report: Report): Promise<string> 
   writeFileAtomic(html, report.html);
   return html;
 }
-
-export { writeFileAtomic, makeDirectory, tempFilePid } from './atomic-write.js';

@@ -3,10 +3,10 @@
  * the same directory, fsync, rename) and reads with one-line errors.
  */
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '@anira/metrics/node';
+import { writeFileAtomic } from '@anira/tensor/node';
 import { readCheckpointHeader } from './checkpoint.js';
 
-/** Write `bytes` to `path` atomically (temp file, fsync, rename; see `@anira/metrics/node`). */
+/** Write `bytes` to `path` atomically (temp file, fsync, rename; see `@anira/tensor/node`). */
 export function writeCheckpointFile(path: string, bytes: Uint8Array): void {
   try {
     writeFileAtomic(path, bytes);

@@ -7,7 +7,7 @@
  * (ENOSPC, EROFS...) so callers can tell a full disk from a bad path. Temp files are
  * named `.<name>.<pid>.<n>.tmp`: a writer killed mid-write leaves one behind, which
  * `isStaleTempFile` lets a later run recognise and remove. Node-only (exported from
- * `@anira/metrics/node`).
+ * `@anira/tensor/node`, which imports no tfjs).
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';

@@ -3,7 +3,7 @@
  * `<dir>/latest.json`, each written atomically (temporary file + rename).
  */
 import { mkdirSync } from 'node:fs';
-import { writeFileAtomic } from '@anira/metrics/node';
+import { writeFileAtomic } from '@anira/tensor/node';
 import { join } from 'node:path';
 import type { MachineInfo, Versions } from './machine.js';
 import type { BackendName } from './sizes.js';

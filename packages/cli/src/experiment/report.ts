@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderReport, type ReportRun } from '@anira/metrics';
+import { renderReport, type ReportRun } from '@anira/metrics/report';
 import { getTask } from '@anira/tasks';
 import { loadTraces, readRunConfig } from './load-run.js';
 import { runFiles, traceFiles } from './run-dir.js';

@@ -10,7 +10,7 @@
 import { closeSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { makeDirectory, tempFilePid } from '@anira/metrics/node';
+import { makeDirectory, tempFilePid } from '@anira/tensor/node';
 import { RunFailure } from '../errors.js';
 
 export const LOCK_FILE = '.anira.lock';

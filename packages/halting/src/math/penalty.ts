@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { truncatedGeometric } from './geometric.js';
 import { expectedDepthOf } from './halting-distribution.js';
-import { maskedMean } from './masked-mean.js';
+import { maskedMean } from '@anira/tensor';
 import { nonDiff } from './non-diff.js';
 
 export type PenaltyKind = 'kl-geometric' | 'expected-depth';

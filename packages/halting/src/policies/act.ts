@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { definePolicy, haltAt } from '../define-policy.js';
 import { actWeights } from '../math/act-weights.js';
 import { createLinearHead, scoreOf } from '../math/head.js';
-import { maskedMean } from '../math/masked-mean.js';
+import { maskedMean } from '@anira/tensor';
 import { HALTING_SPEC_VERSION } from '../spec.js';
 
 export interface ActOptions extends Record<string, unknown> {

@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { definePolicy, haltAt } from '../define-policy.js';
 import { haltingDistribution } from '../math/halting-distribution.js';
 import { createLinearHead, scoreOf } from '../math/head.js';
-import { maskedMean } from '../math/masked-mean.js';
+import { maskedMean } from '@anira/tensor';
 import { capacityCount, capacityFraction, nestedSelection, topKRow } from '../math/nested-top-k.js';
 import { detach } from '../math/non-diff.js';
 import { HALTING_SPEC_VERSION, type PolicyDims } from '../spec.js';

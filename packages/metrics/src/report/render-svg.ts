@@ -8,7 +8,11 @@ import type { VlSpec } from './specs.js';
 let libs: Promise<[typeof import('vega'), typeof import('vega-lite')]> | undefined;
 
 export async function renderSvg(spec: VlSpec): Promise<string> {
-  libs ??= Promise.all([import('vega'), import('vega-lite')]);
+  libs ??= Promise.all([import('vega'), import('vega-lite')]).catch((e: unknown) => {
+    libs = undefined;
+    const missing = (e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' || (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND';
+    throw missing ? new Error('@anira/metrics/report: needs the optional peer dependencies vega and vega-lite (npm install vega vega-lite)') : e;
+  });
   const [vega, vegaLite] = await libs;
   const compiled = vegaLite.compile(spec as never).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
