@@ -16,9 +16,26 @@ export interface Batch {
   readonly mask: Float32Array;
 }
 
+/** One-line error for a value that is not an `Example` (e.g. an `example(i)` function that returned nothing). */
+function checkExample(e: unknown, i: number): void {
+  const got = e === null ? 'null' : Array.isArray(e) ? 'an array' : typeof e;
+  if (typeof e !== 'object' || e === null || Array.isArray(e)) {
+    throw new Error(`collate: example ${i} must be an Example { input, target, ... }, got ${got} (does your example() function return one?)`);
+  }
+  for (const k of ['input', 'target'] as const) {
+    const v = (e as Record<string, unknown>)[k];
+    if (!Array.isArray(v) && !ArrayBuffer.isView(v)) throw new Error(`collate: example ${i} field "${k}" must be an array of token ids, got ${v === null ? 'null' : typeof v}`);
+  }
+  const input = (e as Example).input;
+  for (let t = 0; t < input.length; t++) {
+    if (!Number.isInteger(input[t])) throw new Error(`collate: example ${i} input[${t}] must be an integer token id, got ${String(input[t])}`);
+  }
+}
+
 /** Pad `examples` to `maxLength` (default: the longest example). */
 export function collate(examples: readonly Example[], maxLength?: number): Batch {
   if (examples.length === 0) throw new Error('collate: "examples" must hold at least 1 example, got 0');
+  examples.forEach(checkExample);
   const longest = Math.max(...examples.map((e) => e.input.length));
   const length = maxLength ?? longest;
   if (longest > length) throw new Error(`collate: example length must be in [1, ${length}], got ${longest}`);

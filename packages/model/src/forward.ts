@@ -11,6 +11,7 @@ import { maskedMean, tokenCrossEntropy } from '@anira/tensor';
 import type { HaltingPolicy } from '@anira/halting';
 import type { Batch } from './batch.js';
 import type { LoopedTransformer } from './model.js';
+import { checkBatchFits, checkPolicyFits } from './validate.js';
 
 export interface TrainForwardResult {
   /** Task loss + policy loss, a scalar. */
@@ -31,6 +32,8 @@ export function trainForward(
   batch: Batch,
   seed: number,
 ): TrainForwardResult {
+  checkPolicyFits('trainForward', model, policy);
+  checkBatchFits('trainForward', model, batch);
   const { batch: b, length: t } = batch;
   const { tMax: s, vocabSize: v, dModel: c } = model.config;
   const ctx = model.context(batch);

@@ -12,6 +12,7 @@ import { createParams, layerParams, type LayerParams, type Params } from './para
 import { denseLayer, type RopeRows } from './layer.js';
 import type { Batch } from './batch.js';
 import { densePlan, runBlock } from './row-plan.js';
+import { summarize, type ModelSummary } from './summary.js';
 
 /** Per-batch constants: attention bias and per-row RoPE tables. */
 export interface BatchContext {
@@ -92,6 +93,11 @@ export class LoopedTransformer {
   /** Total number of scalar parameters. */
   parameterCount(): number {
     return Object.values(this.params).reduce((n, v) => n + v.size, 0);
+  }
+
+  /** Parameters by block (embedding, positions, prelude layers, shared block, output head) with the total; `String(summary)` is a table. */
+  summary(): ModelSummary {
+    return summarize(this.config, this.params);
   }
 
   dispose(): void {

@@ -12,6 +12,7 @@ import { collate } from './batch.js';
 import { iterationFlops, keysAttended } from './flops.js';
 import { inferLoop } from './infer.js';
 import type { LoopedTransformer } from './model.js';
+import { checkBatchFits, checkPolicyFits } from './validate.js';
 import { runAsync, runSync, type ReadLoop } from './read-loop.js';
 
 export interface TraceOptions {
@@ -46,6 +47,8 @@ export function traceExamplesAsync(
 function* traceLoop(model: LoopedTransformer, policy: HaltingPolicy, examples: readonly Example[], options: TraceOptions): ReadLoop<Trace> {
   const tMax = options.tMax ?? model.config.tMax;
   const bs = options.batchSize ?? 32;
+  if (!Number.isInteger(bs) || bs < 1) throw new Error(`traceExamples: "batchSize" must be an integer >= 1, got ${bs}`);
+  checkPolicyFits('traceExamples', model, policy);
   const causal = model.config.attention === 'causal';
   const out: ExampleTrace[] = [];
   let keySum = 0;
@@ -53,6 +56,7 @@ function* traceLoop(model: LoopedTransformer, policy: HaltingPolicy, examples: r
   for (let s = 0; s < examples.length; s += bs) {
     const chunk = examples.slice(s, s + bs);
     const batch = collate(chunk);
+    checkBatchFits('traceExamples', model, batch);
     const r = yield* inferLoop(model, policy, batch, { tMax, seed: options.seed ?? 0 });
     chunk.forEach((ex, b) => {
       const tokens: TokenTrace[] = [];
