@@ -26,9 +26,36 @@ export function normal(shape: number[], std: number, seed: number): tf.Tensor {
   return tf.truncatedNormal(shape, 0, std, 'float32', seed);
 }
 
-/** Create a named trainable variable from an initial tensor (the tensor is consumed). */
-export function variable(init: tf.Tensor, name: string, trainable = true): tf.Variable {
-  const v = tf.variable(init, trainable, name);
+/** Process-wide key of the disambiguation counter (shared by every copy of this module). */
+const NAME_COUNTER = Symbol.for('@anira/tensor.variableNameCounter');
+
+/**
+ * `name`, or `name~<n>` when a variable called `name` is already registered in the
+ * (process-wide) tfjs engine. The counter lives on `globalThis` under a
+ * `Symbol.for` key, so two copies of this package in one process (ESM `import` and
+ * CJS `require`, the dual-package hazard) never hand out the same name.
+ */
+function freeVariableName(name: string): string {
+  const registered = tf.engine().registeredVariables;
+  if (!(name in registered)) return name;
+  const g = globalThis as { [NAME_COUNTER]?: number };
+  let candidate = name;
+  while (candidate in registered) {
+    g[NAME_COUNTER] = (g[NAME_COUNTER] ?? 0) + 1;
+    candidate = `${name}~${g[NAME_COUNTER]}`;
+  }
+  return candidate;
+}
+
+/**
+ * Create a named trainable variable from an initial tensor (the tensor is consumed).
+ * The rank is kept: a `Tensor2D` init gives a `Variable<Rank.R2>`, usable wherever a
+ * `Tensor2D` is expected. If `name` is taken (for example by a second copy of a
+ * package loaded through `require` next to `import`), the variable is registered
+ * as `name~<n>` instead of failing.
+ */
+export function variable<R extends tf.Rank>(init: tf.Tensor<R>, name: string, trainable = true): tf.Variable<R> {
+  const v = tf.variable(init, trainable, freeVariableName(name));
   init.dispose();
   return v;
 }
