@@ -7,6 +7,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { resolvePolicyOptions } from './options.js';
 import { HALTING_SPEC_VERSION, type HaltingPolicy, type PolicyDefinition, type PolicyDims, type PolicyOptionSpec } from './spec.js';
 
+/**
+ * Define a policy for the registry: `name`, a one-line `description`, the option specs
+ * (validated and defaulted by `resolvePolicyOptions` before `build` runs) and `build`,
+ * which creates the `HaltingPolicy` for the model dims and resolved options.
+ */
 export function definePolicy<O extends Record<string, unknown>>(
   name: string,
   description: string,

@@ -1,5 +1,10 @@
-/** Public entry of @anira/halting: the v1 spec, the built-in policies, combinators and registry (re-exports only). */
-export * from './spec.js';
+/** Public entry of @anira/halting: the v1 spec, the built-in policies, combinators and registry (re-exports only, by name). */
+export {
+  HALTING_SPEC_VERSION,
+  type HaltingSpecVersion, type PolicyDims, type TrainingCombine, type TrainingInput, type TrainingOutput, type PolicyCarry,
+  type InferenceStartInput, type InferenceStartOutput, type InferenceStepInput, type InferenceStepOutput,
+  type CalibrationKnob, type HaltingPolicy, type PolicyOptionSpec, type PolicyDefinition,
+} from './spec.js';
 export { createForcedDepthPolicy, type DepthFn } from './policies/forced-depth.js';
 export { fixed, fixedPolicy, type FixedOptions } from './policies/fixed.js';
 export { act, actPolicy, type ActOptions } from './policies/act.js';
@@ -11,7 +16,7 @@ export { converge, convergePolicy, type ConvergeCriterion, type ConvergeOptions 
 export { capacity, capacityPolicy, type CapacityOptions } from './policies/capacity.js';
 export { minDepth, maxDepth } from './combinators/depth-bounds.js';
 export { anyOf, allOf } from './combinators/any-all.js';
-export { budget, type BudgetOptions } from './combinators/budget.js';
+export { budget, type BudgetOptions, type BudgetResult } from './combinators/budget.js';
 export { definePolicy } from './define-policy.js';
 export { resolvePolicyOptions, type RawOptionValue, type ResolvedOptions } from './options.js';
 export { listPolicyDefinitions, getPolicyDefinition, assertPolicyDefinition, createPolicy } from './registry.js';

@@ -1,5 +1,8 @@
-/** Public entry of @anira/tasks (re-exports only). */
-export * from './example.js';
+/** Public entry of @anira/tasks (re-exports only, by name). */
+export {
+  IGNORE, PAD_ID, FEATURE_GROUPS,
+  type FeatureGroup, type FeatureSpec, type ExampleFeatures, type ExampleMeta, type Example, type Rng,
+} from './example.js';
 export { createRng, deriveExampleSeed } from './rng.js';
 export { createVocabulary, PAD_TOKEN } from './vocabulary.js';
 export type { Vocabulary } from './vocabulary.js';

@@ -29,6 +29,11 @@ export interface BudgetResult {
   readonly warning?: string;
 }
 
+/**
+ * Calibrate `policy`'s calibration knob by bisection until `measure(policy)` (a mean
+ * exit depth) is within tolerance of `targetMeanDepth`; leaves the knob at the best
+ * value measured and reports it (see the module comment).
+ */
 export async function budget(
   policy: HaltingPolicy,
   targetMeanDepth: number,

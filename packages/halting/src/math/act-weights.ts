@@ -20,6 +20,7 @@ export interface ActWeights {
   readonly remainder: tf.Tensor2D;
 }
 
+/** ACT weights over the steps from per-step halting probabilities `p` [B, T, S] and threshold `eps` (see the module comment). */
 export function actWeights(p: tf.Tensor3D, eps: number): ActWeights {
   const S = p.shape[2];
   // reached_t = 1 once the cumulative sum passes 1 - eps (forced at S); monotone in t.

@@ -51,6 +51,11 @@ function replaceCarry(old: PolicyCarry, next: PolicyCarry): void {
   for (const t of Object.values(old)) if (!keep.has(t) && !t.isDisposed) t.dispose();
 }
 
+/**
+ * Run the spec's inference loop for `policy` on the given per-step states and logits
+ * (frozen-token semantics, see the module comment) and return exit depths, halting
+ * steps and the mean depth as plain numbers. Frees every tensor it creates.
+ */
 export function simulateInference(policy: HaltingPolicy, input: SimulationInput): SimulationResult {
   const { shallow, states, logits, tMax } = input;
   const seed = input.seed ?? 0;

@@ -87,6 +87,7 @@ const r2Of = (y: ArrayLike<number>, cols: readonly FeatureColumn[]): number => {
   return fit.rank > 1 ? fit.r2 : Number.NaN;
 };
 
+/** R² of per-token depth on static, position and dynamic feature groups for one trace, with commonality parts (see the module comment). */
 export function decisionTiming(trace: Trace, options: DecisionTimingOptions = {}): DecisionTimingResult {
   const response = options.response ?? 'exitDepth';
   const specs = trace.header.features;

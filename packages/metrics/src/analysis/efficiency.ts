@@ -23,6 +23,7 @@ export interface EfficiencyResult {
   readonly exactMatch: number;
 }
 
+/** Mean depth, depth / T_max, executed against fixed-depth FLOPs and token accuracy of one trace. */
 export function efficiency(trace: Trace): EfficiencyResult {
   const { tMax, flopsPerIteration, policy } = trace.header;
   let tokens = 0, depth = 0, flops = 0;

@@ -32,6 +32,7 @@ export function formatSummaryTable(traces: readonly Trace[]): string {
   return formatTable(['run', 'task', 'tokens', 'tok acc', 'exact', 'depth', 'depth/T', 'flops/fixed', 'rho(depth,diff)', 'partial rho|pos'], rows);
 }
 
+/** The alignment result as text tables (correlations with CIs, controls, per-difficulty rows). */
 export function formatAlignment(a: AlignmentResult, title = 'Alignment: depth vs difficulty'): string {
   const why = a.undefinedReason;
   const corr: Cell[][] = [];
@@ -57,6 +58,7 @@ export function formatAlignment(a: AlignmentResult, title = 'Alignment: depth vs
   return [t1, ...(notes.length ? [notes.join('\n')] : []), t2, t3].join('\n\n');
 }
 
+/** The generalization result as two text tables: by input size, and in- vs out-of-distribution. */
 export function formatGeneralization(g: GeneralizationResult): string {
   const t1 = formatTable(['run', 'T', 'size', 'split', 'examples', 'tok acc', 'exact', 'mean depth'],
     g.bySize.map((r) => [r.label, r.tMax, r.size, r.inDistribution ? 'in' : 'OUT', r.examples, r.tokenAccuracy, r.exactMatch, r.meanDepth]), 'Generalization by input size');
@@ -65,6 +67,7 @@ export function formatGeneralization(g: GeneralizationResult): string {
   return `${t1}\n\n${t2}`;
 }
 
+/** Decision-timing results (one per trace) as text tables: two-group and three-group commonality, drop-one, per feature. */
 export function formatDecisionTiming(results: readonly DecisionTimingResult[]): string {
   return formatTable(['run', 'R2 static', 'R2 dynamic', 'R2 both', 'unique S', 'unique D', 'shared', 'Shapley S', 'Shapley D'],
     results.map((d) => [d.label, d.r2Static, d.r2Dynamic, d.r2Both, d.uniqueStatic, d.uniqueDynamic, d.shared, d.shapleyStatic, d.shapleyDynamic]),
@@ -85,6 +88,7 @@ export function formatDecisionTiming(results: readonly DecisionTimingResult[]): 
     results.flatMap((d) => d.notes.map((n) => `\nnote [${d.label}]: ${n}`)).join('');
 }
 
+/** Efficiency results (one per trace) as one text table. */
 export function formatEfficiency(results: readonly EfficiencyResult[]): string {
   return formatTable(['run', 'T', 'tokens', 'mean depth', 'depth/T', 'executed FLOPs', 'fixed-depth FLOPs', 'ratio', 'tok acc'],
     results.map((e) => [e.label, e.tMax, e.tokens, e.meanDepth, e.depthFraction, e.executedFlops.toExponential(3), e.fixedDepthFlops.toExponential(3), e.flopsRatio, e.tokenAccuracy]),

@@ -52,6 +52,7 @@ export function isInDistribution(size: number, trainSizes: readonly number[]): b
   return trainSizes.length > 0 && size >= Math.min(...trainSizes) && size <= Math.max(...trainSizes);
 }
 
+/** Accuracy and mean depth per input size and per in/out-of-distribution split, across one or more traces. */
 export function generalization(traces: readonly Trace[]): GeneralizationResult {
   if (traces.length === 0) throw new Error('generalization: traces must contain at least 1 trace, got 0');
   const bySize: GeneralizationRow[] = [];

@@ -16,6 +16,11 @@ import { seriesLabel, type Report, type ReportOptions, type ReportRun } from './
 
 const ciText = (c: { lower: number; upper: number }): string => (Number.isFinite(c.lower) && Number.isFinite(c.upper) ? `[${c.lower.toFixed(3)}, ${c.upper.toFixed(3)}]` : 'n/a');
 
+/**
+ * Render the HTML report (tables and SVG plots) for one or more runs, each with one or
+ * more traces. Returns the page and each plot's SVG; writes nothing (see
+ * `writeReport` in `@anira/metrics/node`). Needs vega and vega-lite installed.
+ */
 export async function renderReport(runs: readonly ReportRun[], options: ReportOptions = {}): Promise<Report> {
   if (runs.length === 0) throw new Error('renderReport: runs must contain at least 1 run, got 0');
   runs.forEach((r, i) => { if (r.traces.length === 0) throw new Error(`renderReport: runs[${i}].traces must contain at least 1 trace, got 0`); });
