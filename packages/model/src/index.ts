@@ -15,3 +15,10 @@ export {
 } from './checkpoint.js';
 export { NonFiniteTrainingError } from './errors.js';
 export { traceExamples, traceExamplesAsync, type TraceOptions } from './trace.js';
+export { KvCache } from './kv-cache.js';
+export type { ModelSummary, SummaryRow } from './summary.js';
+export {
+  loadCheckpoint, loadCheckpointBytes, saveCheckpoint, checkpointFromArtifacts, CHECKPOINT_ARTIFACTS_FORMAT,
+  type LoadedCheckpoint, type LoadCheckpointOptions, type PolicyFactory, type CheckpointSource,
+  type CheckpointLoadHandler, type CheckpointSaveHandler,
+} from './load-checkpoint.js';

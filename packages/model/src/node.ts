@@ -29,3 +29,7 @@ export function readCheckpointFile(path: string): Uint8Array {
 }
 export { createParallelTrainer, ParallelTrainer, type ParallelTrainerOptions } from './parallel/parallel-trainer.js';
 export type { ParallelReplica, ParallelSetup } from './parallel/setup.js';
+export { loadCheckpoint } from './load-checkpoint-node.js';
+export {
+  loadCheckpointBytes, saveCheckpoint, type LoadedCheckpoint, type LoadCheckpointOptions, type PolicyFactory, type CheckpointSource,
+} from './load-checkpoint.js';
