@@ -11,6 +11,7 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export const alias = {
   '@anira/tasks/testing': here('./packages/tasks/src/testing.ts'),
   '@anira/halting/testing': here('./packages/halting/src/testing.ts'),
+  '@anira/halting/arbitraries': here('./packages/halting/src/arbitraries.ts'),
   '@anira/model/node': here('./packages/model/src/node.ts'),
   '@anira/metrics/node': here('./packages/metrics/src/node.ts'),
   '@anira/metrics/report': here('./packages/metrics/src/report.ts'),

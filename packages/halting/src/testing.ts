@@ -1,7 +1,8 @@
-/** Test helpers for policy authors: `@anira/halting/testing` (re-exports only). */
+/**
+ * Test helpers for policy authors: `@anira/halting/testing` (re-exports only, by
+ * name). Needs no fast-check; the property-based arbitraries are in
+ * `@anira/halting/arbitraries`.
+ */
 export { createForcedDepthPolicy, type DepthFn } from './policies/forced-depth.js';
 export { simulateInference, type SimulationInput, type SimulationResult } from './testing/simulate.js';
-export {
-  batchShape, haltingLogits, policyCase, policyDims, toTensors,
-  type CaseTensors, type DimsConstraints, type PolicyCase,
-} from './testing/arbitraries.js';
+export { toTensors, type CaseTensors, type PolicyCase } from './testing/case.js';

@@ -1,10 +1,13 @@
 /**
- * fast-check arbitraries for policy authors: model dimensions, batch shapes and
- * random per-step inputs (shallow state, states, logits, mask) as plain arrays;
- * `toTensors` turns a case into the tensors `train()` and `simulateInference` take.
+ * fast-check arbitraries for policy authors (entry `@anira/halting/arbitraries`, the
+ * only one that needs fast-check): model dimensions, batch shapes and random
+ * per-step inputs (shallow state, states, logits, mask) as plain arrays; `toTensors`
+ * (in ./case.ts) turns a case into the tensors `train()` and `simulateInference` take.
  */
 import * as fc from 'fast-check';
-import * as tf from '@tensorflow/tfjs-core';
+import type { PolicyCase } from './case.js';
+
+export { toTensors, type CaseTensors, type PolicyCase } from './case.js';
 
 export interface DimsConstraints { maxDModel?: number; maxVocab?: number; maxSteps?: number }
 
@@ -25,19 +28,6 @@ export const batchShape = (maxBatch = 3, maxLength = 6) =>
 export const haltingLogits = (n: number, scale = 6) =>
   fc.array(fc.float({ min: Math.fround(-scale), max: Math.fround(scale), noNaN: true, noDefaultInfinity: true }), { minLength: n, maxLength: n });
 
-export interface PolicyCase {
-  readonly dims: { dModel: number; vocabSize: number; tMax: number; seed: number };
-  readonly batch: number;
-  readonly length: number;
-  readonly shallow: number[];
-  /** tMax entries of batch * length * dModel values. */
-  readonly states: number[][];
-  /** tMax entries of batch * length * vocabSize values. */
-  readonly logits: number[][];
-  /** batch * length 0/1 values; every row has at least one real token. */
-  readonly mask: number[];
-}
-
 /** A whole random case: dims, shape and every per-step input. */
 export const policyCase = (c: DimsConstraints & { maxBatch?: number; maxLength?: number } = {}): fc.Arbitrary<PolicyCase> =>
   fc.tuple(policyDims(c), batchShape(c.maxBatch, c.maxLength)).chain(([dims, { batch, length }]) => {
@@ -55,20 +45,3 @@ export const policyCase = (c: DimsConstraints & { maxBatch?: number; maxLength?:
       }),
     });
   });
-
-export interface CaseTensors {
-  shallow: tf.Tensor3D; states: tf.Tensor3D[]; logits: tf.Tensor3D[]; mask: tf.Tensor2D; lossMask: tf.Tensor2D;
-  dispose(): void;
-}
-
-/** Tensors for a `PolicyCase` (lossMask = mask); call `dispose()` when done. */
-export function toTensors(c: PolicyCase): CaseTensors {
-  const { batch: B, length: T, dims } = c;
-  const shallow = tf.tensor3d(c.shallow, [B, T, dims.dModel]);
-  const states = c.states.map((s) => tf.tensor3d(s, [B, T, dims.dModel]));
-  const logits = c.logits.map((l) => tf.tensor3d(l, [B, T, dims.vocabSize]));
-  const mask = tf.tensor2d(c.mask, [B, T]);
-  const lossMask = tf.clone(mask);
-  const all = [shallow, ...states, ...logits, mask, lossMask];
-  return { shallow, states, logits, mask, lossMask, dispose: () => all.forEach((t) => t.dispose()) };
-}
