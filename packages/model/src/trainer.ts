@@ -6,7 +6,9 @@
  * Checkpoints hold weights (model + policy), optimizer state, step and configs.
  * Steps, evaluation and the run loop are written once as read loops
  * (read-loop.ts): `trainStep`/`run` read scalars with `dataSync`,
- * `trainStepAsync`/`runAsync` with `await data()` (browsers, WebGPU).
+ * `trainStepAsync`/`runAsync` with `await data()` (browsers, WebGPU). The step
+ * counter, optimizer, early stopping, checkpoints and a run's after-update
+ * bookkeeping come from `TrainingCore` (training-core.ts), shared with `ParallelTrainer`.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { clipByGlobalNorm, deriveSeed } from '@anira/tensor';
@@ -40,44 +42,12 @@ export interface TrainerOptions {
   readonly onProgress?: (progress: TrainProgress) => void;
 }
 
-export class Trainer {
-  readonly config: TrainerConfig;
-  private readonly core: TrainingCore;
-  /** An async step or run is in flight (they must not interleave). */
-  private busy = false;
-
+export class Trainer extends TrainingCore {
   constructor(private readonly options: TrainerOptions) {
-    this.config = defaultTrainerConfig(options.config);
-    this.core = new TrainingCore(options.model, options.policy, this.config, options.meta);
+    super(options.model, options.policy, defaultTrainerConfig(options.config), options.meta,
+      'Trainer: an async step or run is still in progress; await it first');
   }
 
-  /** Updates applied so far. */
-  get step(): number {
-    return this.core.step;
-  }
-
-  set step(value: number) {
-    this.core.step = value;
-  }
-
-  /** The latest held-out evaluation. */
-  get lastEval(): EvalResult | undefined {
-    return this.core.lastEval;
-  }
-
-  set lastEval(value: EvalResult | undefined) {
-    this.core.lastEval = value;
-  }
-
-  /** The best held-out evaluation so far (token accuracy), or undefined before the first. */
-  get bestEval(): EvalResult | undefined {
-    return this.core.bestEval;
-  }
-
-  /** The update at which `bestEval` was measured (0 before the first evaluation). */
-  get bestStep(): number {
-    return this.core.bestStep;
-  }
   /** Run one update; returns its log entry. */
   trainStep(): TrainLogEntry {
     return this.drive(this.stepLoop(), runSync);
@@ -90,12 +60,12 @@ export class Trainer {
 
   /** Held-out evaluation (skipping inference). */
   evaluate(): EvalResult | undefined {
-    return this.drive(this.evalLoop(), runSync);
+    return this.drive(this.evalLoop(this.options.evalExamples), runSync);
   }
 
   /** `evaluate` with asynchronous reads. */
   evaluateAsync(): Promise<EvalResult | undefined> {
-    return this.driveAsync(this.evalLoop());
+    return this.driveAsync(this.evalLoop(this.options.evalExamples));
   }
 
   /**
@@ -112,18 +82,12 @@ export class Trainer {
   }
 
   private drive<R>(loop: ReadLoop<R>, runner: (l: ReadLoop<R>) => R): R {
-    if (this.busy) throw new Error('Trainer: an async step or run is still in progress; await it first');
+    this.assertIdle();
     return runner(loop);
   }
 
-  private async driveAsync<R>(loop: ReadLoop<R>): Promise<R> {
-    if (this.busy) throw new Error('Trainer: an async step or run is still in progress; await it first');
-    this.busy = true;
-    try {
-      return await runAsync(loop);
-    } finally {
-      this.busy = false;
-    }
+  private driveAsync<R>(loop: ReadLoop<R>): Promise<R> {
+    return this.exclusive(() => runAsync(loop));
   }
 
   private *stepLoop(): ReadLoop<TrainLogEntry> {
@@ -133,10 +97,9 @@ export class Trainer {
     const s = this.step;
     const examples = Array.from({ length: c.batchSize }, (_, i) => this.options.example(s * c.batchSize + i));
     const batch = collate(examples, this.options.maxLength);
-    const lr = this.core.learningRate(s);
-    const vars = this.core.vars;
-    const names = Object.keys(vars);
-    const byTfName = new Map(names.map((k) => [vars[k]!.name, k]));
+    const lr = this.learningRate(s);
+    const names = Object.keys(this.vars);
+    const byTfName = new Map(names.map((k) => [this.vars[k]!.name, k]));
     let termNames: string[] = [];
     let clipped: Record<string, tf.Tensor> = {};
     const stats = tidyTyped(() => {
@@ -148,7 +111,7 @@ export class Trainer {
         termNames = Object.keys(f.lossTerms);
         terms = termNames.map((k) => tf.keep(f.lossTerms[k]!));
         return f.objective;
-      }, names.map((k) => vars[k]!));
+      }, names.map((k) => this.vars[k]!));
       const named: Record<string, tf.Tensor> = {};
       for (const [tfName, g] of Object.entries(grads)) named[byTfName.get(tfName)!] = g;
       const clip = clipByGlobalNorm(named, c.clipNorm);
@@ -165,7 +128,7 @@ export class Trainer {
       const loss = v[0]! + v[1]!;
       if (!Number.isFinite(loss)) throw new NonFiniteTrainingError(s + 1, 'loss', loss);
       if (!Number.isFinite(v[4]!)) throw new NonFiniteTrainingError(s + 1, 'gradient norm', v[4]!);
-      tf.tidy(() => this.core.adam.apply(clipped, lr));
+      tf.tidy(() => this.adam.apply(clipped, lr));
     } finally {
       stats.dispose();
       tf.dispose(Object.values(clipped));
@@ -176,56 +139,17 @@ export class Trainer {
     return { step: this.step, lr, loss: taskLoss + policyLoss, taskLoss, policyLoss, lossTerms, gradNorm, accuracy, meanDepth, timeMs: Date.now() - t0 };
   }
 
-  private evalLoop(): ReadLoop<EvalResult | undefined> {
-    return this.core.evalLoop(this.options.evalExamples);
-  }
-
   private *runLoop(untilStep: number): ReadLoop<TrainRunResult> {
     const started = Date.now();
     const end = Math.min(untilStep, this.config.steps);
-    const blocked = this.core.runBlocked();
+    const blocked = this.runBlocked();
     if (blocked) return blocked;
     while (this.step < end) {
       const entry = yield* this.stepLoop();
-      const ev = this.core.evalDue() ? yield* this.evalLoop() : undefined;
-      const stop = this.core.afterUpdate(entry, ev, started, this.options);
+      const ev = this.evalDue() ? yield* this.evalLoop(this.options.evalExamples) : undefined;
+      const stop = this.afterUpdate(entry, ev, started, this.options);
       if (stop) return stop;
     }
-    return this.core.runFinished();
-  }
-
-  /**
-   * Serialize model + policy weights, optimizer state, step and configs, and the
-   * best-evaluation snapshot (`best/...`) with the early-stopping state.
-   */
-  checkpoint(): Promise<Uint8Array> {
-    return this.core.checkpoint();
-  }
-
-  /**
-   * A checkpoint of the best-evaluation weights alone (no optimizer state; header
-   * `step` = `bestStep`), for inference; undefined before the first evaluation.
-   */
-  bestCheckpoint(): Promise<Uint8Array | undefined> {
-    return this.core.bestCheckpoint();
-  }
-
-  /** Copy the best-evaluation weights into the model and policy; false when there is none yet. */
-  useBest(): boolean {
-    return this.core.useBest();
-  }
-
-  /** Restore a checkpoint written by `checkpoint()` into this trainer's model, policy and optimizer. */
-  restore(bytes: Uint8Array): void {
-    this.core.restore(bytes);
-  }
-
-  /** Load the snapshot of a `bestCheckpoint()` file as this trainer's best weights (same model and policy). */
-  restoreBest(bytes: Uint8Array): void {
-    this.core.restoreBest(bytes);
-  }
-
-  dispose(): void {
-    this.core.dispose();
+    return this.runFinished();
   }
 }

@@ -3,9 +3,10 @@
  * `ParallelTrainer` (worker threads): the step counter, Adam over the trainable
  * variables, early stopping (`BestTracker`), the last evaluation, the weights by
  * checkpoint name, checkpoints (header, `checkpoint`, `bestCheckpoint`) and their
- * restore, and what a run does after each update (`afterUpdate`: log, progress,
- * early stopping, target accuracy). The two trainers differ only in how an update
- * is computed and how their run loops wait (read loop vs promises).
+ * restore, the busy guard, and what a run does after each update (`afterUpdate`:
+ * log, progress, early stopping, target accuracy). Both trainers extend it and
+ * differ only in how an update is computed and how their run loops wait (read
+ * loop vs promises).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Adam } from '@anira/tensor';
@@ -66,54 +67,68 @@ export function trainableVariables(model: LoopedTransformer, policy: HaltingPoli
   return vars;
 }
 
-export class TrainingCore {
+/**
+ * The base of both trainers: everything but how an update is computed and how a
+ * run loop waits. Public members are the trainers' shared API; protected ones the
+ * pieces their run loops call.
+ */
+export abstract class TrainingCore {
   /** Updates applied so far. */
   step = 0;
+  /** The latest held-out evaluation. */
   lastEval: EvalResult | undefined;
-  readonly adam: Adam;
+  protected readonly adam: Adam;
+  /** What Adam updates, by checkpoint name. */
+  protected readonly vars: Record<string, tf.Variable>;
   private readonly tracker: BestTracker;
+  /** A step or run is in flight (they must not interleave). */
+  private busy = false;
 
   constructor(
-    readonly model: LoopedTransformer,
-    readonly policy: HaltingPolicy,
+    protected readonly model: LoopedTransformer,
+    protected readonly policy: HaltingPolicy,
     readonly config: TrainerConfig,
     private readonly meta: Readonly<Record<string, unknown>> | undefined,
-    /** What Adam updates (default `trainableVariables(model, policy)`). */
-    readonly vars: Record<string, tf.Variable> = trainableVariables(model, policy),
+    /** The one-line error of a call while a step or run is in flight. */
+    private readonly busyMessage: string,
+    vars?: Record<string, tf.Variable>,
   ) {
+    this.vars = vars ?? trainableVariables(model, policy);
     const { beta1, beta2, epsilon, weightDecay } = config;
-    this.adam = new Adam(vars, { beta1, beta2, epsilon, weightDecay });
+    this.adam = new Adam(this.vars, { beta1, beta2, epsilon, weightDecay });
     this.tracker = new BestTracker(config.patience, config.minDelta);
   }
 
+  /** The best held-out evaluation so far (token accuracy), or undefined before the first. */
   get bestEval(): EvalResult | undefined {
     return this.tracker.best?.eval;
   }
 
+  /** The update at which `bestEval` was measured (0 before the first evaluation). */
   get bestStep(): number {
     return this.tracker.best?.step ?? 0;
   }
 
   /** The scheduled learning rate of update `step` (0-based). */
-  learningRate(step: number): number {
+  protected learningRate(step: number): number {
     const c = this.config;
     return learningRate(step, c.steps, c.lr, c.warmupSteps, c.minLrRatio);
   }
 
   /** Held-out evaluation of `examples` (none: undefined); sets `lastEval`. */
-  *evalLoop(examples: readonly Example[] | undefined): ReadLoop<EvalResult | undefined> {
+  protected *evalLoop(examples: readonly Example[] | undefined): ReadLoop<EvalResult | undefined> {
     if (!examples || examples.length === 0) return undefined;
     this.lastEval = yield* evaluateLoop(this.model, this.policy, examples, { batchSize: this.config.batchSize, seed: this.config.seed });
     return this.lastEval;
   }
 
   /** The result of a run that must not start: a resumed run that had run out of patience. */
-  runBlocked(): TrainRunResult | undefined {
+  protected runBlocked(): TrainRunResult | undefined {
     return this.tracker.exhausted ? { stopped: 'patience', step: this.step, eval: this.lastEval ?? this.tracker.best!.eval } : undefined;
   }
 
   /** Whether the update just applied is followed by an evaluation (every `evalEvery`, and the last). */
-  evalDue(): boolean {
+  protected evalDue(): boolean {
     const c = this.config;
     return (c.evalEvery > 0 && this.step % c.evalEvery === 0) || this.step === c.steps;
   }
@@ -123,7 +138,7 @@ export class TrainingCore {
    * onProgress (`started`: the run's start time), early stopping and the target
    * accuracy. Returns the run's result when it stops here.
    */
-  afterUpdate(entry: TrainLogEntry, ev: EvalResult | undefined, started: number, hooks: TrainHooks): TrainRunResult | undefined {
+  protected afterUpdate(entry: TrainLogEntry, ev: EvalResult | undefined, started: number, hooks: TrainHooks): TrainRunResult | undefined {
     const c = this.config;
     hooks.onLog?.(ev ? { ...entry, eval: ev } : entry);
     hooks.onProgress?.({
@@ -137,12 +152,12 @@ export class TrainingCore {
   }
 
   /** The result of a run that spent its step budget. */
-  runFinished(): TrainRunResult {
+  protected runFinished(): TrainRunResult {
     return this.lastEval ? { stopped: 'steps', step: this.step, eval: this.lastEval } : { stopped: 'steps', step: this.step };
   }
 
   /** Every tensor a checkpoint holds as weights (`model/...`, all `policy/...`, trainable or not). */
-  weights(): Record<string, tf.Variable> {
+  protected weights(): Record<string, tf.Variable> {
     const out: Record<string, tf.Variable> = {};
     for (const [k, v] of Object.entries(this.model.params)) out[`model/${k}`] = v;
     for (const [k, v] of Object.entries(this.policy.variables)) out[`policy/${k}`] = v;
@@ -157,7 +172,11 @@ export class TrainingCore {
     };
   }
 
-  /** Weights, optimizer state (`optim/...`), step and configs, and the best-evaluation snapshot (`best/...`). */
+  /**
+   * Serialize model + policy weights, optimizer state, step and configs, and the
+   * best-evaluation snapshot (`best/...`) with the early-stopping state. Both
+   * trainers write the same bytes for the same state.
+   */
   async checkpoint(): Promise<Uint8Array> {
     const tensors: Record<string, tf.Tensor> = { ...this.weights() };
     for (const [k, v] of Object.entries(this.adam.state())) tensors[`optim/${k}`] = v;
@@ -165,7 +184,10 @@ export class TrainingCore {
     return serializeCheckpoint(this.header(this.step), tensors);
   }
 
-  /** The best-evaluation weights alone (header `step` = `bestStep`, `bestOnly`); undefined before the first evaluation. */
+  /**
+   * A checkpoint of the best-evaluation weights alone (no optimizer state; header
+   * `step` = `bestStep`), for inference; undefined before the first evaluation.
+   */
   async bestCheckpoint(): Promise<Uint8Array | undefined> {
     const best = this.tracker.weights;
     if (!best) return undefined;
@@ -180,7 +202,10 @@ export class TrainingCore {
     return true;
   }
 
-  /** Restore a `checkpoint()` file: weights, optimizer, early-stopping state, calibration, step. Validated before anything changes. */
+  /**
+   * Restore a checkpoint written by either trainer's `checkpoint()`: weights,
+   * optimizer, early-stopping state, calibration, step (validated before anything changes).
+   */
   restore(bytes: Uint8Array): void {
     const { header, tensors } = deserializeCheckpoint(bytes);
     try {
@@ -207,7 +232,7 @@ export class TrainingCore {
     }
   }
 
-  /** Load the snapshot of a `bestCheckpoint()` file as the best weights (same model and policy). */
+  /** Load the snapshot of a `bestCheckpoint()` file as this trainer's best weights (same model and policy). */
   restoreBest(bytes: Uint8Array): void {
     const { header, tensors } = deserializeCheckpoint(bytes);
     try {
@@ -221,7 +246,23 @@ export class TrainingCore {
     }
   }
 
-  /** Model config and policy name must match this core's. */
+  /** Throw `busyMessage` while a step or run is in flight. */
+  protected assertIdle(): void {
+    if (this.busy) throw new Error(this.busyMessage);
+  }
+
+  /** Run `fn` as the one step or run in flight. */
+  protected async exclusive<R>(fn: () => Promise<R>): Promise<R> {
+    this.assertIdle();
+    this.busy = true;
+    try {
+      return await fn();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Model config and policy name must match this trainer's. */
   private checkHeader(raw: Record<string, unknown>) {
     const meta = raw as { step?: unknown; model?: Record<string, unknown>; policy?: { name?: unknown; options?: Record<string, unknown> } } & Record<string, unknown>;
     const cfg = this.model.config as unknown as Record<string, unknown>;
@@ -243,7 +284,7 @@ export class TrainingCore {
     if (knob && typeof value === 'number' && Number.isFinite(value)) knob.set(value);
   }
 
-  /** Free the optimizer state and the best weights. */
+  /** Free the optimizer state and the best weights (the model and policy belong to the caller; `ParallelTrainer`: after `close()`). */
   dispose(): void {
     this.tracker.dispose();
     this.adam.dispose();

@@ -84,14 +84,11 @@ function moduleUrl(m: string | URL): string {
   throw new Error(`parallel training: "setupModule" must be a URL or an absolute path, got "${m}"`);
 }
 
-export class ParallelTrainer {
-  private readonly core: TrainingCore;
-  private busy = false;
-
+export class ParallelTrainer extends TrainingCore {
   /** Use `createParallelTrainer`. */
   constructor(
     private readonly options: ParallelTrainerOptions,
-    readonly config: TrainerConfig,
+    config: TrainerConfig,
     /** The main thread's replica (model, policy, data): the weights checkpoints, evaluation and inference read. */
     readonly replica: ParallelReplica,
     vars: Record<string, tf.Variable>,
@@ -99,38 +96,12 @@ export class ParallelTrainer {
     private readonly views: SharedViews,
     private readonly pool: WorkerPool,
   ) {
-    this.core = new TrainingCore(replica.model, replica.policy, config, options.meta, vars);
+    super(replica.model, replica.policy, config, options.meta, 'ParallelTrainer: a step or run is still in progress; await it first', vars);
   }
 
   /** Worker threads. */
   get workers(): number {
     return this.options.workers;
-  }
-
-  /** Updates applied so far. */
-  get step(): number {
-    return this.core.step;
-  }
-
-  set step(value: number) {
-    this.core.step = value;
-  }
-
-  /** The latest held-out evaluation. */
-  get lastEval(): EvalResult | undefined {
-    return this.core.lastEval;
-  }
-
-  set lastEval(value: EvalResult | undefined) {
-    this.core.lastEval = value;
-  }
-
-  get bestEval(): EvalResult | undefined {
-    return this.core.bestEval;
-  }
-
-  get bestStep(): number {
-    return this.core.bestStep;
   }
 
   /** One update over the W shards; its log entry (token-weighted means of the shards' values). */
@@ -143,67 +114,32 @@ export class ParallelTrainer {
     return this.exclusive(async () => {
       const started = Date.now();
       const end = Math.min(untilStep, this.config.steps);
-      const blocked = this.core.runBlocked();
+      const blocked = this.runBlocked();
       if (blocked) return blocked;
       while (this.step < end) {
         const entry = await this.stepOnce();
-        const ev = this.core.evalDue() ? this.evaluate() : undefined;
-        const stop = this.core.afterUpdate(entry, ev, started, this.options);
+        const ev = this.evalDue() ? this.evaluate() : undefined;
+        const stop = this.afterUpdate(entry, ev, started, this.options);
         if (stop) return stop;
       }
-      return this.core.runFinished();
+      return this.runFinished();
     });
   }
 
   /** Held-out evaluation on the main replica (as `Trainer.evaluate`). */
   evaluate(): EvalResult | undefined {
-    return runSync(this.core.evalLoop(this.replica.evalExamples));
+    return runSync(this.evalLoop(this.replica.evalExamples));
   }
 
-  /** The same bytes `Trainer.checkpoint()` writes for the same state. */
-  checkpoint(): Promise<Uint8Array> {
-    return this.core.checkpoint();
-  }
-
-  /** As `Trainer.bestCheckpoint()`. */
-  bestCheckpoint(): Promise<Uint8Array | undefined> {
-    return this.core.bestCheckpoint();
-  }
-
-  /** As `Trainer.useBest()`. */
-  useBest(): boolean {
-    return this.core.useBest();
-  }
-
-  /** Restore a checkpoint of `Trainer.checkpoint()` or `ParallelTrainer.checkpoint()` (the same validation as `Trainer.restore`). */
-  restore(bytes: Uint8Array): void {
-    if (this.busy) throw new Error('ParallelTrainer: a step or run is still in progress; await it first');
-    this.core.restore(bytes);
-  }
-
-  /** As `Trainer.restoreBest()`. */
-  restoreBest(bytes: Uint8Array): void {
-    this.core.restoreBest(bytes);
+  /** As `Trainer.restore` (the same code), refused while a step or run is in flight. */
+  override restore(bytes: Uint8Array): void {
+    this.assertIdle();
+    super.restore(bytes);
   }
 
   /** Stop the worker threads (idempotent). The main replica stays usable for evaluation and checkpoints. */
   close(): Promise<void> {
     return this.pool.close();
-  }
-
-  /** Free the optimizer state and best weights (after `close()`); the replica's model and policy belong to the caller. */
-  dispose(): void {
-    this.core.dispose();
-  }
-
-  private async exclusive<R>(fn: () => Promise<R>): Promise<R> {
-    if (this.busy) throw new Error('ParallelTrainer: a step or run is still in progress; await it first');
-    this.busy = true;
-    try {
-      return await fn();
-    } finally {
-      this.busy = false;
-    }
   }
 
   private async stepOnce(): Promise<TrainLogEntry> {
@@ -215,7 +151,7 @@ export class ParallelTrainer {
     if (this.replica.maxLength === undefined) {
       for (let i = 0; i < c.batchSize; i++) length = Math.max(length, this.replica.example(s * c.batchSize + i).input.length);
     }
-    readWeights(this.core.vars, this.layout, this.views.weights);
+    readWeights(this.vars, this.layout, this.views.weights);
     await this.pool.step(s, length);
     const slots = Array.from({ length: w }, (_, k) => this.views.stats.subarray(k * STATS_SIZE, (k + 1) * STATS_SIZE));
     const weights = shardWeights(slots.map((x) => x[0]!));
@@ -227,8 +163,8 @@ export class ParallelTrainer {
     const { grad, present } = combineGradients(
       this.views.grads, this.views.present, weights, this.layout.entries.map((e) => e.offset), this.layout.entries.map((e) => e.size),
     );
-    const lr = this.core.learningRate(s);
-    const gradNorm = applyCombinedUpdate(this.core.adam, this.layout, { grad, present, loss: taskLoss + policyLoss }, c.clipNorm, lr, s + 1);
+    const lr = this.learningRate(s);
+    const gradNorm = applyCombinedUpdate(this.adam, this.layout, { grad, present, loss: taskLoss + policyLoss }, c.clipNorm, lr, s + 1);
     this.step += 1;
     return { step: this.step, lr, loss: taskLoss + policyLoss, taskLoss, policyLoss, lossTerms, gradNorm, accuracy, meanDepth, timeMs: Date.now() - t0 };
   }
