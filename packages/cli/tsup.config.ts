@@ -14,7 +14,8 @@ export default defineConfig([
     define: { __ANIRA_VERSION__: JSON.stringify(version) },
   },
   {
-    entry: ['src/bin.ts'],
+    // parallel-setup.js: imported by every worker thread of `--workers N` (see experiment/parallel-setup.ts)
+    entry: { bin: 'src/bin.ts', 'parallel-setup': 'src/experiment/parallel-setup.ts' },
     format: ['esm'],
     sourcemap: true,
     target: 'es2022',

@@ -7,11 +7,11 @@ import { Command } from 'commander';
 import { formatGeneralization, formatSummaryTable, generalization, type Trace } from '@anira/metrics';
 import { setupBackend } from '../backend.js';
 import { existsSync, readFileSync } from 'node:fs';
-import { addExperimentFlags, chooseRunDir, configSteps, experimentFromFlags, resumeConfig, type ExperimentFlags } from '../experiment/flags.js';
+import { addExperimentFlags, chooseRunDir, configSteps, experimentFromFlags, resolveWorkers, resumeConfig, type ExperimentFlags } from '../experiment/flags.js';
 import { checkpointStep, trainRun } from '../experiment/train-run.js';
 import { acquireRunLock, removeStaleTempFiles } from '../experiment/run-lock.js';
 import { readRunConfig } from '../experiment/load-run.js';
-import { RunFailure } from '../errors.js';
+import { RunFailure, UsageError } from '../errors.js';
 import { evaluateRun } from '../experiment/evaluate-run.js';
 import { writeRunReport } from '../experiment/report.js';
 import { readSummaryStatus, runFiles } from '../experiment/run-dir.js';
@@ -27,6 +27,8 @@ export interface ExecuteOptions {
   readonly backend: string;
   /** A resume with a larger --steps: the run's steps before (logged; config.json is rewritten). */
   readonly extendedFrom?: number;
+  /** Worker threads for data-parallel training (default 1). */
+  readonly workers?: number;
 }
 
 export type RunSummary = ReturnType<typeof summarize>;
@@ -77,7 +79,11 @@ export async function executeRun(
     log(`anira: ${opts.mode} "${cfg.name}": task ${cfg.task.name}, policy ${cfg.policy.name}, backend ${opts.backend}, folder ${dir}`);
     if (opts.extendedFrom !== undefined) log(`anira: --steps extends the run from ${opts.extendedFrom} to ${configSteps(cfg)} updates (recorded in ${runFiles(dir).config})`);
     const fresh = !opts.resume || !existsSync(runFiles(dir).config);
-    const trained = await trainRun(cfg, dir, { resume: opts.resume, quiet: opts.quiet, writeConfig: fresh || opts.extendedFrom !== undefined });
+    const workers = opts.workers ?? 1;
+    if (workers > 1) log(`anira: data-parallel training on ${workers} worker threads`);
+    const trained = await trainRun(cfg, dir, {
+      resume: opts.resume, quiet: opts.quiet, writeConfig: fresh || opts.extendedFrom !== undefined, parallel: { workers, backend: opts.backend },
+    });
     try {
       const best = trained.bestStep !== undefined ? `; evaluating the best held-out weights, from update ${trained.bestStep}` : '';
       log(`anira: trained ${trained.steps} updates in ${trained.seconds.toFixed(1)} s (${trained.stopped})${best}`);
@@ -114,8 +120,10 @@ export async function runExperiment(flags: ExperimentFlags, mode: 'run' | 'train
   const dir = chooseRunDir(flags, cfg.name);
   const backend = await setupBackend(flags.backend);
   if (backend.notice) process.stderr.write(`${backend.notice}\n`);
+  const workers = resolveWorkers(flags.workers, cfg);
+  if (workers > 1 && backend.useAsync) throw new UsageError(`--workers ${workers}: data-parallel training runs on cpu and wasm backends; ${backend.name} needs one process (--workers 1)`);
   const { summary, traces, complete } = await executeRun(cfg, dir, {
-    mode, resume: flags.resume, quiet: flags.quiet, backend: backend.name, ...(extendedFrom !== undefined ? { extendedFrom } : {}),
+    mode, resume: flags.resume, quiet: flags.quiet, backend: backend.name, workers, ...(extendedFrom !== undefined ? { extendedFrom } : {}),
   });
   if (complete) {
     process.stdout.write(`run folder ${dir} is already complete (${complete.steps} updates, stopped: ${complete.stopped}); left untouched (pass a larger --steps to extend it)\n`);

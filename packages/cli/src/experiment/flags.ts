@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { backendOption, type BackendChoice } from '../backend.js';
@@ -26,6 +27,8 @@ export interface ExperimentFlags {
   tmax?: number;
   out?: string;
   backend: BackendChoice;
+  /** Worker threads for data-parallel training: a count, or 'auto' (cores, capped by the batch size). */
+  workers: number | 'auto';
   resume: boolean;
   quiet: boolean;
 }
@@ -42,6 +45,7 @@ export function addExperimentFlags(cmd: Command): Command {
     .option('--tmax <n>', 'training T_max (iterations of the shared block)', intIn('--tmax', 1, 1024))
     .option('--out <dir>', 'run folder (default: runs/<name>, never overwriting an existing one)')
     .addOption(backendOption())
+    .option('--workers <n|auto>', 'worker threads for data-parallel training: the global batch is split across them, one optimizer update (auto: cores, capped by the batch size)', workersFlag, 1)
     .option('--resume', 'continue the run in --out from its checkpoint, with the config in its config.json (--steps N may extend it)', false)
     .option('--quiet', 'no progress output', false);
 }
@@ -164,4 +168,17 @@ export function resumeConfig(flags: ExperimentFlags, run: ExperimentConfig, dir:
     throw new UsageError(`--steps ${flags.steps}: the run in ${dir} is configured for ${steps} updates; --resume can only extend a run (a --steps above ${steps})`);
   }
   return { cfg: asUsage(() => parseExperiment({ ...run, trainer: { ...run.trainer, steps: flags.steps } }, `${dir}/config.json`)), extendedFrom: steps };
+}
+
+/** Parse `--workers`: an integer in [1, 1024] or `auto`. */
+function workersFlag(raw: string): number | 'auto' {
+  if (raw === 'auto') return 'auto';
+  return intIn('--workers', 1, 1024)(raw);
+}
+
+/** The worker count of a run: `auto` is the machine's cores; either way capped by the batch size. */
+export function resolveWorkers(flag: number | 'auto', cfg: ExperimentConfig): number {
+  const batch = (cfg.trainer as { batchSize?: number }).batchSize ?? defaultTrainerConfig().batchSize;
+  const wanted = flag === 'auto' ? availableParallelism() : flag;
+  return Math.max(1, Math.min(wanted, batch));
 }

@@ -12,23 +12,32 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { LoopedTransformer, NonFiniteTrainingError, readCheckpointHeader, Trainer, type EvalResult, type TrainerOptions } from '@anira/model';
-import { readCheckpointFile, writeCheckpointFile } from '@anira/model/node';
+import { createParallelTrainer, readCheckpointFile, writeCheckpointFile, type ParallelTrainer } from '@anira/model/node';
 import type { HaltingPolicy } from '@anira/halting';
 import type { ExperimentConfig } from './config.js';
 import { runFiles, readMetricsLog } from './run-dir.js';
 import { heldOutSet, setupModelConfig, setupPolicy, setupTask, trainingStream, type TaskSetup } from './setup.js';
 import { appendJsonLine, DiskFullError, rethrowDiskFull, writeFileAtomic, writeJsonAtomic } from '../fs-atomic.js';
 import { createProgress } from '../progress.js';
-import { asUsage, RunFailure } from '../errors.js';
+import { asUsage, RunFailure, UsageError } from '../errors.js';
 import { usesAsyncReads } from '../backend.js';
 
 export type StopReason = 'steps' | 'target-accuracy' | 'patience' | 'already-complete';
+
+/** A single-process trainer, or a data-parallel one on worker threads (`--workers N`, N > 1). */
+export type AnyTrainer = Trainer | ParallelTrainer;
+
+/** Data parallelism of a run: worker threads (1 = train in this thread) and the backend each selects. */
+export interface Parallelism {
+  readonly workers: number;
+  readonly backend: string;
+}
 
 export interface TrainedRun {
   readonly setup: TaskSetup;
   readonly model: LoopedTransformer;
   readonly policy: HaltingPolicy;
-  readonly trainer: Trainer;
+  readonly trainer: AnyTrainer;
   readonly steps: number;
   readonly stopped: StopReason;
   /** Held-out evaluation of the weights the model now holds (the best ones when there is a best). */
@@ -39,7 +48,9 @@ export interface TrainedRun {
 }
 
 /** Build model, policy and trainer for a config (weights freshly initialised). */
-export async function buildRun(cfg: ExperimentConfig, hooks: Pick<TrainerOptions, 'onLog' | 'onProgress'> = {}) {
+export async function buildRun(cfg: ExperimentConfig, hooks: Pick<TrainerOptions, 'onLog' | 'onProgress'> = {}): Promise<{
+  setup: TaskSetup; model: LoopedTransformer; policy: HaltingPolicy; trainer: Trainer;
+}> {
   const setup = setupTask(cfg);
   const modelConfig = setupModelConfig(cfg, setup);
   const model = new LoopedTransformer(modelConfig);
@@ -50,17 +61,43 @@ export async function buildRun(cfg: ExperimentConfig, hooks: Pick<TrainerOptions
         model,
         policy,
         example: trainingStream(setup, cfg.seed),
-        config: { seed: cfg.seed, ...(cfg.trainer as object) },
+        config: trainerConfigOf(cfg),
         evalExamples: heldOutSet(setup, cfg.seed, cfg.eval.heldOut),
-        meta: { task: { name: setup.task.name, params: setup.params, trainSizes: setup.trainSizes } },
+        meta: runMeta(setup),
         ...hooks,
       }),
   );
   return { setup, model, policy, trainer };
 }
 
+const trainerConfigOf = (cfg: ExperimentConfig) => ({ seed: cfg.seed, ...(cfg.trainer as object) });
+const runMeta = (setup: TaskSetup) => ({ task: { name: setup.task.name, params: setup.params, trainSizes: setup.trainSizes } });
+
+/**
+ * `buildRun` with the global batch split over `workers` threads (each rebuilds the run
+ * from its JSON config through the built `parallel-setup.js`); the same checkpoints,
+ * evaluation and early stopping, one optimizer update per step.
+ */
+async function buildParallelRun(cfg: ExperimentConfig, parallel: Parallelism, hooks: Pick<TrainerOptions, 'onLog' | 'onProgress'>) {
+  const setup = setupTask(cfg);
+  let trainer: ParallelTrainer;
+  try {
+    trainer = await createParallelTrainer({
+      setupModule: new URL('./parallel-setup.js', import.meta.url),
+      setupData: { config: cfg, backend: parallel.backend },
+      workers: parallel.workers,
+      config: trainerConfigOf(cfg),
+      meta: runMeta(setup),
+      ...hooks,
+    });
+  } catch (e) {
+    throw new UsageError(`--workers ${parallel.workers}: ${(e as Error).message}`);
+  }
+  return { setup, model: trainer.replica.model, policy: trainer.replica.policy, trainer };
+}
+
 /** Restore the checkpoint of a run folder into a freshly built run (one-line errors). */
-export function restoreRun(dir: string, trainer: Trainer): void {
+export function restoreRun(dir: string, trainer: AnyTrainer): void {
   asUsage(() => trainer.restore(readCheckpointFile(runFiles(dir).checkpoint)));
 }
 
@@ -87,16 +124,22 @@ export interface TrainOptions {
   readonly quiet?: boolean;
   /** Write config.json (a fresh run, or a resume that extended --steps). */
   readonly writeConfig: boolean;
+  /** Worker threads for data-parallel training (default: 1, this thread). */
+  readonly parallel?: Parallelism;
 }
 
 export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOptions): Promise<TrainedRun> {
   const files = runFiles(dir);
   const started = Date.now();
   const progress = opts.quiet ? undefined : createProgress('train');
-  const run = await buildRun(cfg, {
+  const hooks: Pick<TrainerOptions, 'onLog' | 'onProgress'> = {
     onLog: (entry) => appendJsonLine(files.metrics, entry),
     onProgress: (p) => progress?.update(p),
-  });
+  };
+  const parallel = opts.parallel && opts.parallel.workers > 1 ? opts.parallel : undefined;
+  const run: { setup: TaskSetup; model: LoopedTransformer; policy: HaltingPolicy; trainer: AnyTrainer } = parallel
+    ? await buildParallelRun(cfg, parallel, hooks)
+    : await buildRun(cfg, hooks);
   const { trainer } = run;
   let saved = 0; // the update held by checkpoint.anira
   let bestWritten: number | undefined;
@@ -123,7 +166,7 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOp
   };
   // webgpu: await data() reads (runAsync/evaluateAsync); identical results, see backend.ts
   const useAsync = usesAsyncReads();
-  const runUntil = (step: number) => (useAsync ? trainer.runAsync(step) : trainer.run(step));
+  const runUntil = (step: number) => ('close' in trainer ? trainer.run(step) : useAsync ? trainer.runAsync(step) : Promise.resolve(trainer.run(step)));
   let result: { stopped: StopReason; eval?: EvalResult } = { stopped: 'steps' };
   try {
     if (opts.resume && existsSync(files.checkpoint)) {
@@ -160,6 +203,7 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOp
       }
     }
   } catch (e) {
+    if ('close' in trainer) await trainer.close(); // worker threads would keep the process alive
     if (e instanceof NonFiniteTrainingError) {
       throw new RunFailure(`${e.message}; ${saved > 0 ? `${files.checkpoint} keeps update ${saved}` : 'no checkpoint was written'}`);
     }
@@ -167,9 +211,10 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOp
     if (e instanceof Error && /^checkpoint: weight ".*" is not finite/.test(e.message) && !opts.resume) throw new RunFailure(e.message);
     throw e;
   }
+  if ('close' in trainer) await trainer.close(); // the workers' part is done; the main replica evaluates
   // evaluate what the best held-out evaluation saw; checkpoint.anira stays the latest, for resume
   const usedBest = trainer.useBest();
-  const lastEval = usedBest ? trainer.bestEval : (result.eval ?? (useAsync ? await trainer.evaluateAsync() : trainer.evaluate()));
+  const lastEval = usedBest ? trainer.bestEval : (result.eval ?? (useAsync && !('close' in trainer) ? await trainer.evaluateAsync() : trainer.evaluate()));
   return {
     ...run,
     steps: trainer.step,
