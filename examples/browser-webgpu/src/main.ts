@@ -10,7 +10,7 @@ import { listTasks } from '@anira/tasks';
 import * as tf from '@tensorflow/tfjs-core';
 import { pickBackend, pickInferenceBackend, webgpuAdapter } from './backend.js';
 import { drawLoss } from './loss-plot.js';
-import { createSession, disposeSession, loadCheckpoint, predictAsync, sampleInputs, type Predictions } from './session.js';
+import { createSession, disposeSession, loadCheckpoint, predictAsync, sampleInputs, type Predictions, type Session } from './session.js';
 import { renderTokens } from './token-view.js';
 
 /** What the page exposes to scripts and tests. */
@@ -37,10 +37,16 @@ const url = new URLSearchParams(location.search);
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 /** Run `fn` on the inference backend on a session rebuilt from checkpoint `bytes`, then switch back. */
-async function withCheckpoint<T>(bytes: Uint8Array, fn: (p: Predictions, s: ReturnType<typeof loadCheckpoint>) => T, examples: number): Promise<T> {
+async function withCheckpoint<T>(source: Uint8Array | string, fn: (p: Predictions, s: Session) => T, examples: number): Promise<T> {
   const training = tf.getBackend();
   await tf.setBackend(state.inferenceBackend!);
-  const s = loadCheckpoint(bytes);
+  let s: Session;
+  try {
+    s = await loadCheckpoint(source); // @anira/model's loadCheckpoint (fetches a URL itself)
+  } catch (e) {
+    await tf.setBackend(training);
+    throw e;
+  }
   try {
     return fn(await predictAsync(s, sampleInputs(s, examples)), s);
   } finally {
@@ -79,9 +85,7 @@ async function train(task: string, size: number, steps: number): Promise<void> {
 async function loadFrom(src: string, examples: number): Promise<void> {
   const status = $('ckpt-status');
   status.textContent = `loading ${src}…`;
-  const res = await fetch(src);
-  if (!res.ok) throw new Error(`checkpoint: GET ${src} answered ${res.status}`);
-  await withCheckpoint(new Uint8Array(await res.arrayBuffer()), (p, s) => {
+  await withCheckpoint(src, (p, s) => {
     const meta = s.meta ?? {};
     state.checkpoint = { exitDepth: p.exitDepth, prediction: p.prediction, probs: p.probs, step: meta['step'] };
     const answers = p.views.flat().filter((t) => t.exitDepth !== null);

@@ -1,7 +1,8 @@
 /**
  * The model side of the page, with no DOM: build a small model + ANIRA-O policy for a
  * task, train it with @anira/model's `Trainer`, load a checkpoint written in Node
- * (`Trainer.checkpoint` or the CLI's `checkpoint.anira`), and run skipping inference
+ * (`Trainer.checkpoint` or the CLI's `checkpoint.anira`) with @anira/model's
+ * exported `loadCheckpoint` (no Trainer needed), and run skipping inference
  * returning plain arrays (exit depth, prediction, softmax probabilities at the exit
  * state). `predict` reads synchronously (Node); `predictAsync` only with `await data()`
  * (the page, WebGPU). The browser test runs this same module in Node for the reference.
@@ -10,17 +11,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import { getPolicyDefinition, type HaltingPolicy } from '@anira/halting';
 import { IGNORE, deriveExampleSeed, generateExample, getTask, sampleDataset, type Example, type Task } from '@anira/tasks';
 import {
-  LoopedTransformer, Trainer, collate, defaultModelConfig, deserializeCheckpoint, infer, inferAsync,
-  type Batch, type InferResult, type ModelConfig, type TrainLogEntry,
+  LoopedTransformer, Trainer, collate, defaultModelConfig, infer, inferAsync, loadCheckpoint as loadModelCheckpoint,
+  type Batch, type CheckpointSource, type InferResult, type ModelConfig, type TrainLogEntry,
 } from '@anira/model';
 
-/** A model, its policy and trainer, and the task it is for. */
+/** A model, its policy, its trainer (fresh sessions only), and the task it is for. */
 export interface Session {
   readonly task: Task;
   readonly params: Record<string, number>;
   readonly model: LoopedTransformer;
   readonly policy: HaltingPolicy;
-  readonly trainer: Trainer;
+  readonly trainer?: Trainer;
   /** Training example number `index` (deterministic). */
   readonly example: (index: number) => Example;
   /** Checkpoint meta when loaded from one. */
@@ -42,7 +43,7 @@ export interface SessionOptions {
 }
 
 function build(task: Task, params: Record<string, number>, config: ModelConfig, policyName: string, policyOptions: Record<string, unknown>,
-  trainer: Record<string, unknown>, seed: number, meta?: Record<string, unknown>, onLog?: (entry: TrainLogEntry) => void): Session {
+  trainer: Record<string, unknown>, seed: number, meta?: Record<string, unknown>, onLog?: (entry: TrainLogEntry) => void): Session & { readonly trainer: Trainer } {
   const model = new LoopedTransformer(config);
   const def = getPolicyDefinition(policyName);
   const policy = def.create({ dModel: config.dModel, vocabSize: config.vocabSize, tMax: config.tMax, seed: config.seed }, policyOptions);
@@ -56,7 +57,7 @@ function build(task: Task, params: Record<string, number>, config: ModelConfig, 
 }
 
 /** A fresh small model on `task` at `size` (tiny defaults so WebGPU-on-SwiftShader stays quick). */
-export function createSession(o: SessionOptions): Session {
+export function createSession(o: SessionOptions): Session & { readonly trainer: Trainer } {
   const task = getTask(o.task);
   const params = task.resolveParams({ [task.sizeParam]: o.size });
   const seed = o.seed ?? 0;
@@ -67,22 +68,21 @@ export function createSession(o: SessionOptions): Session {
   return build(task, params, config, o.policy ?? 'anira-o', {}, trainer, seed, undefined, o.onLog);
 }
 
-/** Rebuild the session a checkpoint was written from and restore its weights. */
-export function loadCheckpoint(bytes: Uint8Array): Session {
-  const { header, tensors } = deserializeCheckpoint(bytes);
-  tf.dispose(Object.values(tensors));
-  const meta = header.meta as {
-    model?: ModelConfig; policy?: { name?: string; options?: Record<string, unknown> };
-    task?: { name?: string; params?: Record<string, number> }; trainer?: Record<string, unknown>;
-  };
-  if (!meta.model) throw new Error('checkpoint: header has no "model" config');
-  if (!meta.task?.name) throw new Error('checkpoint: header has no "task.name" (write it with Trainer meta { task: { name, params } })');
-  if (!meta.policy?.name) throw new Error('checkpoint: header has no "policy.name"');
-  const task = getTask(meta.task.name);
-  const params = task.resolveParams(meta.task.params ?? {});
-  const s = build(task, params, meta.model, meta.policy.name, meta.policy.options ?? {}, meta.trainer ?? {}, meta.model.seed, header.meta as Record<string, unknown>);
-  s.trainer.restore(bytes);
-  return s;
+/**
+ * A session for a checkpoint (bytes, or a URL @anira/model fetches): model and policy
+ * from @anira/model's `loadCheckpoint`, the task from the header's `task` record.
+ */
+export async function loadCheckpoint(source: CheckpointSource): Promise<Session> {
+  const { model, policy, meta } = await loadModelCheckpoint(source);
+  const task = meta['task'] as { name?: string; params?: Record<string, number> } | undefined;
+  if (!task?.name) {
+    model.dispose();
+    policy.dispose();
+    throw new Error('checkpoint: header has no "task.name" (write it with Trainer meta { task: { name, params } })');
+  }
+  const t = getTask(task.name);
+  const example = (i: number) => generateExample(t, task.params ?? {}, deriveExampleSeed(model.config.seed, i));
+  return { task: t, params: t.resolveParams(task.params ?? {}), model, policy, example, meta };
 }
 
 /** Fixed sample inputs for display and for comparing Node with the browser. */
@@ -166,7 +166,7 @@ function toPredictions(s: Session, examples: readonly Example[], batch: Batch, r
 
 /** Free every tensor the session holds. */
 export function disposeSession(s: Session): void {
-  s.trainer.dispose();
+  s.trainer?.dispose();
   s.model.dispose();
   s.policy.dispose();
 }

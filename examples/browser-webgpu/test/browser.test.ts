@@ -44,7 +44,7 @@ beforeAll(async () => {
   const bytes = await s.trainer.checkpoint();
   nodeStep = s.trainer.step;
   disposeSession(s);
-  const loaded = loadCheckpoint(bytes);
+  const loaded = await loadCheckpoint(bytes); // @anira/model's exported loadCheckpoint, as the page uses it
   reference = predict(loaded, sampleInputs(loaded, EXAMPLES));
   disposeSession(loaded);
   // 2. Build the page and serve it (plus the checkpoint) from 127.0.0.1.
