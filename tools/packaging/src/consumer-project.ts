@@ -13,18 +13,27 @@ export interface ConsumerProject {
   readonly dir: string;
 }
 
-/** Create `dir` with the given tarballs and registry dependencies, and `npm install` it. */
+/**
+ * Create `dir` with the given tarballs and registry dependencies, and `npm install` it.
+ * `direct` (default: all) names the tarballs the project depends on; the others only
+ * pin transitive @anira/* dependencies (an override), as a user installing one package sees.
+ */
 export async function createConsumerProject(
   dir: string,
   tarballs: readonly Tarball[],
   registryDeps: Readonly<Record<string, string>> = {},
+  direct: readonly string[] = tarballs.map((t) => t.name),
 ): Promise<ConsumerProject> {
   mkdirSync(dir, { recursive: true });
   const dependencies: Record<string, string> = { ...registryDeps };
   const overrides: Record<string, string> = {};
   for (const t of tarballs) {
-    dependencies[t.name] = `file:${t.file}`;
-    overrides[t.name] = `$${t.name}`;
+    if (direct.includes(t.name)) {
+      dependencies[t.name] = `file:${t.file}`;
+      overrides[t.name] = `$${t.name}`;
+    } else {
+      overrides[t.name] = `file:${t.file}`;
+    }
   }
   const pkg = { name: 'anira-consumer', private: true, version: '0.0.0', type: 'module', dependencies, overrides };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);

@@ -11,23 +11,28 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumerProject, runScript, type ConsumerProject } from './consumer-project.js';
 import { packAll, packedPackageJson, tarballFiles, type Tarball } from './pack.js';
-import { extractReadmeExample } from './readme-example.js';
+import { extractReadmeExamples, STRICT_CONSUMER_OPTIONS } from './readme-example.js';
 import { lastJsonLine, run } from './run.js';
 import { assertBuilt, exportSubpaths, publicPackages } from './workspace.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const packages = publicPackages();
 const TFJS = { '@tensorflow/tfjs-core': '4.22.0', '@tensorflow/tfjs-backend-wasm': '4.22.0' };
+const VEGA = { vega: '6.4.0', 'vega-lite': '6.4.3' };
 
 /** Names each documented entry point must export (a subset; the full lists come from ESM and CJS alike). */
 const DOCUMENTED: Record<string, readonly string[]> = {
   '@anira/tensor': ['GRADIENTS_REGISTERED', 'Adam', 'linear', 'matmul', 'embed', 'layerNorm'],
+  '@anira/tensor/node': ['writeFileAtomic', 'makeDirectory', 'tempFilePid'],
   '@anira/tasks': ['IGNORE', 'PAD_ID', 'getTask', 'listTasks', 'generateExample', 'sampleDataset', 'exampleToJsonl'],
   '@anira/tasks/testing': ['taskParams'],
-  '@anira/metrics': ['TRACE_FORMAT_VERSION', 'spearman', 'alignment', 'decisionTiming', 'formatAnalysis', 'renderReport'],
+  '@anira/metrics': ['TRACE_FORMAT_VERSION', 'spearman', 'alignment', 'decisionTiming', 'formatAnalysis'],
+  '@anira/metrics/stats': ['partialSpearman', 'clusterBootstrapCI', 'ols', 'midranks'],
+  '@anira/metrics/report': ['renderReport'],
   '@anira/metrics/node': ['readTraceFile', 'writeTraceFile', 'writeReport'],
   '@anira/halting': ['HALTING_SPEC_VERSION', 'aniraE', 'aniraO', 'act', 'createPolicy', 'budget'],
-  '@anira/halting/testing': ['simulateInference'],
+  '@anira/halting/testing': ['simulateInference', 'toTensors'],
+  '@anira/halting/arbitraries': ['policyCase', 'policyDims'],
   '@anira/model': ['LoopedTransformer', 'Trainer', 'defaultModelConfig', 'infer', 'collate', 'traceExamples'],
   '@anira/model/node': ['readCheckpointFile', 'writeCheckpointFile'],
   '@anira/cli': ['runCli', 'buildProgram', 'VERSION'],
@@ -39,6 +44,7 @@ let tarballs = new Map<string, Tarball>();
 let full: ConsumerProject;
 let tasksAlone: ConsumerProject;
 let metricsAlone: ConsumerProject;
+let modelAlone: ConsumerProject;
 
 beforeAll(async () => {
   assertBuilt(packages);
@@ -46,10 +52,12 @@ beforeAll(async () => {
   mkdirSync(join(scratch, 'tarballs'));
   tarballs = await packAll(packages, join(scratch, 'tarballs'));
   const one = (name: string) => [tarballs.get(name)!];
-  [full, tasksAlone, metricsAlone] = await Promise.all([
-    createConsumerProject(join(scratch, 'full'), [...tarballs.values()], { ...TFJS, 'fast-check': '4.11.0', typescript: '5.9.3' }),
+  const all = [...tarballs.values()];
+  [full, tasksAlone, metricsAlone, modelAlone] = await Promise.all([
+    createConsumerProject(join(scratch, 'full'), all, { ...TFJS, ...VEGA, '@tensorflow/tfjs-backend-cpu': '4.22.0', 'fast-check': '4.11.0', typescript: '5.9.3', '@types/node': '20.19.43' }),
     createConsumerProject(join(scratch, 'tasks-alone'), one('@anira/tasks')),
-    createConsumerProject(join(scratch, 'metrics-alone'), one('@anira/metrics')),
+    createConsumerProject(join(scratch, 'metrics-alone'), one('@anira/metrics'), VEGA),
+    createConsumerProject(join(scratch, 'model-alone'), all, { '@tensorflow/tfjs-core': '4.22.0', '@tensorflow/tfjs-backend-cpu': '4.22.0' }, ['@anira/model']),
   ]);
 }, 240_000);
 
@@ -129,6 +137,31 @@ describe('installed alone, without tfjs', () => {
   });
 });
 
+describe('installed alone: @anira/model with its peer tfjs-core', () => {
+  it('pulls in no plotting library, and simulateInference runs without fast-check', async () => {
+    const tree = await run('npm', ['ls', '--all', '--parseable'], { cwd: modelAlone.dir });
+    expect(tree.split('\n').filter((p) => /[\\/]vega[^\\/]*$/.test(p)), 'vega in the tree').toEqual([]);
+    expect(existsSync(join(modelAlone.dir, 'node_modules', 'vega'))).toBe(false);
+    expect(existsSync(join(modelAlone.dir, 'node_modules', 'fast-check'))).toBe(false);
+    const out = lastJsonLine<{ exitDepth: number[][]; tMax: number }>(await runScript(modelAlone, 'main.mjs', readFileSync(fixture('model-alone.mjs'), 'utf8')));
+    expect(out.exitDepth).toEqual([[2, 2]]); // fixed depth 2 on both tokens
+    expect(readFileSync(join(modelAlone.dir, 'out', 'ckpt.bin'))).toEqual(Buffer.from([1, 2, 3]));
+  });
+});
+
+describe('dual-package hazard', () => {
+  it('ESM import and CJS require of the same packages coexist in one process', async () => {
+    const out = lastJsonLine<{ sameModule: boolean; names: string[]; unique: number; modelVariables: number[] }>(
+      await runScript(full, 'dual.cjs', readFileSync(fixture('dual-package.cjs'), 'utf8')),
+    );
+    expect(out.sameModule).toBe(false); // really two copies
+    expect(out.names.length).toBeGreaterThan(0);
+    expect(out.unique).toBe(out.names.length);
+    expect(out.modelVariables[0]).toBeGreaterThan(0);
+    expect(out.modelVariables[1]).toBe(out.modelVariables[0]);
+  });
+});
+
 describe('@anira/model + @anira/halting + tfjs-core + wasm', () => {
   it('trains a few steps in plain node and infers beyond the training tMax', async () => {
     const out = lastJsonLine<{ backend: string; losses: number[]; gradNorms: number[]; changedFraction: number; policyVariables: number; tensorGrowth: number; exitDepth: number[]; length: number }>(
@@ -160,15 +193,25 @@ describe('TypeScript consumers', () => {
   }
 });
 
-describe('README examples run verbatim', () => {
+describe('README examples compile under strict TypeScript and run', () => {
   for (const { dir, json } of packages) {
     it(json.name, async () => {
-      const code = extractReadmeExample(readFileSync(join(dir, 'README.md'), 'utf8'));
-      if (code === undefined) throw new Error(`${json.name}: README has no \`\`\`js block after "## Example"`);
-      const folder = `readme-${json.name.split('/')[1]}`;
-      const stdout = await runScript(full, `${folder}/example.mjs`, code, join(full.dir, folder));
-      expect(stdout.length).toBeGreaterThan(0);
-      if (json.name === '@anira/metrics') expect(readdirSync(join(full.dir, folder, 'report'))).toContain('index.html');
+      const examples = extractReadmeExamples(readFileSync(join(dir, 'README.md'), 'utf8'));
+      if (examples.length === 0) throw new Error(`${json.name}: README has no \`\`\`ts block`);
+      const folder = join(full.dir, `readme-${json.name.split('/')[1]}`);
+      mkdirSync(folder, { recursive: true });
+      const files = examples.map(({ code }, i) => {
+        writeFileSync(join(folder, `example${i}.ts`), code);
+        return `example${i}.ts`;
+      });
+      writeFileSync(join(folder, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...STRICT_CONSUMER_OPTIONS, types: ['node'] }, files }));
+      await run(join(full.dir, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: folder });
+      for (const [i, f] of files.entries()) {
+        if (!examples[i]!.run) continue; // compiled only
+        const stdout = await run('node', [join(folder, 'out', f.replace(/\.ts$/, '.js'))], { cwd: folder, timeoutMs: 120_000 });
+        expect(stdout.length, `${json.name} ${f}`).toBeGreaterThan(0);
+      }
+      if (json.name === '@anira/metrics') expect(readdirSync(join(folder, 'report'))).toContain('index.html');
     });
   }
 });
