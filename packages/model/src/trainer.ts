@@ -11,14 +11,14 @@
  * bookkeeping come from `TrainingCore` (training-core.ts), shared with `ParallelTrainer`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { clipByGlobalNorm, deriveSeed } from '@anira/tensor';
+import { clipByGlobalNorm } from '@anira/tensor';
 import type { HaltingPolicy } from '@anira/halting';
 import type { Example } from '@anira/tasks';
 import { collate } from './batch.js';
+import { batchGradients } from './batch-gradients.js';
 import { tidyTyped } from './tidy.js';
 import { NonFiniteTrainingError } from './errors.js';
 import type { EvalResult } from './evaluate.js';
-import { trainForward } from './forward.js';
 import type { LoopedTransformer } from './model.js';
 import { runAsync, runSync, type ReadLoop } from './read-loop.js';
 import { defaultTrainerConfig, type TrainerConfig } from './trainer-config.js';
@@ -98,44 +98,33 @@ export class Trainer extends TrainingCore {
     const examples = Array.from({ length: c.batchSize }, (_, i) => this.options.example(s * c.batchSize + i));
     const batch = collate(examples, this.options.maxLength);
     const lr = this.learningRate(s);
-    const names = Object.keys(this.vars);
-    const byTfName = new Map(names.map((k) => [this.vars[k]!.name, k]));
-    let termNames: string[] = [];
+    let termNames: readonly string[] = [];
     let clipped: Record<string, tf.Tensor> = {};
     const stats = tidyTyped(() => {
-      let side: tf.Scalar[] = [];
-      let terms: tf.Scalar[] = [];
-      const { grads } = tf.variableGrads(() => {
-        const f = trainForward(model, policy, batch, deriveSeed(c.seed, `train${s}`));
-        side = [f.taskLoss, f.policyLoss, f.accuracy, f.meanDepth].map((x) => tf.keep(x));
-        termNames = Object.keys(f.lossTerms);
-        terms = termNames.map((k) => tf.keep(f.lossTerms[k]!));
-        return f.objective;
-      }, names.map((k) => this.vars[k]!));
-      const named: Record<string, tf.Tensor> = {};
-      for (const [tfName, g] of Object.entries(grads)) named[byTfName.get(tfName)!] = g;
-      const clip = clipByGlobalNorm(named, c.clipNorm);
-      clipped = Object.fromEntries(Object.entries(clip.grads).map(([k, g]) => [k, tf.keep(g)]));
-      const stats = tf.stack([...side, clip.norm, ...terms]); // [5 + terms], one read
-      tf.dispose([...side, ...terms]); // kept out of variableGrads' scope, so tidy would not free them
-      return stats;
+      const g = batchGradients(model, policy, this.vars, batch, c.seed, s);
+      termNames = g.termNames;
+      const clip = clipByGlobalNorm(g.grads, c.clipNorm);
+      clipped = Object.fromEntries(Object.entries(clip.grads).map(([k, t]) => [k, tf.keep(t)]));
+      return tf.concat([g.stats, tf.reshape(clip.norm, [1])]); // [4 + terms + 1], one read
     });
     // The loss and gradient norm are read BEFORE the update is applied, so a
     // non-finite step never reaches the weights (or the optimizer state).
     let v: ArrayLike<number>;
+    let gradNorm: number;
     try {
       v = (yield [stats])[0]!;
       const loss = v[0]! + v[1]!;
+      gradNorm = v[v.length - 1]!;
       if (!Number.isFinite(loss)) throw new NonFiniteTrainingError(s + 1, 'loss', loss);
-      if (!Number.isFinite(v[4]!)) throw new NonFiniteTrainingError(s + 1, 'gradient norm', v[4]!);
+      if (!Number.isFinite(gradNorm)) throw new NonFiniteTrainingError(s + 1, 'gradient norm', gradNorm);
       tf.tidy(() => this.adam.apply(clipped, lr));
     } finally {
       stats.dispose();
       tf.dispose(Object.values(clipped));
     }
     this.step += 1;
-    const [taskLoss, policyLoss, accuracy, meanDepth, gradNorm] = Array.from({ length: 5 }, (_, i) => v[i]!) as [number, number, number, number, number];
-    const lossTerms = Object.fromEntries(termNames.map((k, i) => [k, v[5 + i]!]));
+    const [taskLoss, policyLoss, accuracy, meanDepth] = [v[0]!, v[1]!, v[2]!, v[3]!];
+    const lossTerms = Object.fromEntries(termNames.map((k, i) => [k, v[4 + i]!]));
     return { step: this.step, lr, loss: taskLoss + policyLoss, taskLoss, policyLoss, lossTerms, gradNorm, accuracy, meanDepth, timeMs: Date.now() - t0 };
   }
 

@@ -6,10 +6,9 @@
  * over shards and divided by the total count, is the full batch's gradient.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { deriveSeed } from '@anira/tensor';
 import type { HaltingPolicy } from '@anira/halting';
 import type { Batch } from '../batch.js';
-import { trainForward } from '../forward.js';
+import { batchGradients } from '../batch-gradients.js';
 import type { LoopedTransformer } from '../model.js';
 import type { VariableLayout } from './layout.js';
 
@@ -44,30 +43,17 @@ export function shardGradients(
   model: LoopedTransformer, policy: HaltingPolicy, vars: Readonly<Record<string, tf.Variable>>, layout: VariableLayout,
   batch: Batch, seed: number, step: number, out: Float32Array, present: Int32Array,
 ): ShardStats {
-  let termNames: string[] = [];
-  const names = layout.entries.map((e) => e.name);
-  const byTfName = new Map(names.map((k) => [vars[k]!.name, k]));
+  let termNames: readonly string[] = [];
   const [flat, stats] = tf.tidy(() => {
-    let side: tf.Scalar[] = [];
-    let terms: tf.Scalar[] = [];
-    const { grads } = tf.variableGrads(() => {
-      const f = trainForward(model, policy, batch, deriveSeed(seed, `train${step}`));
-      side = [f.taskLoss, f.policyLoss, f.accuracy, f.meanDepth].map((x) => tf.keep(x));
-      termNames = Object.keys(f.lossTerms);
-      terms = termNames.map((k) => tf.keep(f.lossTerms[k]!));
-      return f.objective;
-    }, names.map((k) => vars[k]!));
-    const named = new Map<string, tf.Tensor>();
-    for (const [tfName, g] of Object.entries(grads)) named.set(byTfName.get(tfName)!, g);
+    const g = batchGradients(model, policy, vars, batch, seed, step);
+    termNames = g.termNames;
     const parts = layout.entries.map((e, v) => {
-      const g = named.get(e.name);
-      present[v] = g ? 1 : 0;
-      return g ? tf.reshape(g, [-1]) : tf.zeros([e.size]);
+      const grad = g.grads[e.name];
+      present[v] = grad ? 1 : 0;
+      return grad ? tf.reshape(grad, [-1]) : tf.zeros([e.size]);
     });
     const flat = parts.length ? tf.concat(parts) : tf.zeros([0]); // [P]
-    const stats = tf.stack([...side, ...terms]); // [4 + terms]
-    tf.dispose([...side, ...terms]); // kept out of variableGrads' scope, so tidy would not free them
-    return [flat, stats];
+    return [flat, g.stats]; // [P], [4 + terms]
   });
   try {
     out.set(flat.dataSync() as Float32Array);
