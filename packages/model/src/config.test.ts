@@ -7,7 +7,7 @@ const base = { vocabSize: 10, maxLength: 16 };
 describe('model config', () => {
   it('fills documented defaults', () => {
     expect(defaultModelConfig(base)).toEqual({
-      vocabSize: 10, maxLength: 16, dModel: 64, nHeads: 4, dMlp: 256, preludeLayers: 0, sharedLayers: 1, tMax: 4,
+      vocabSize: 10, maxLength: 16, dModel: 64, nHeads: 4, dMlp: 256, preludeLayers: 1, sharedLayers: 1, tMax: 4,
       attention: 'causal', positions: 'learned', reinject: true, layerNormEps: 1e-5, seed: 0,
     });
     expect(defaultModelConfig({ ...base, dModel: 32 }).dMlp).toBe(128);

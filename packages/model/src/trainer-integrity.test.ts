@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { aniraO } from '@anira/halting';
+import { aniraO, fixed as fixedDepth } from '@anira/halting';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultModelConfig } from './config.js';
 import { NonFiniteTrainingError } from './errors.js';
@@ -108,6 +108,20 @@ describe('Trainer integrity', () => {
     expect(b.policy.calibration!.get()).toBe(0.5);
     b.trainer.restore(bytes);
     expect(b.policy.calibration!.get()).toBeCloseTo(0.8, 12);
+  });
+
+  it('keeps a knob value outside the knob range as it is (fixed depth 0 = tMax)', async () => {
+    const model = new LoopedTransformer(modelConfig);
+    const policy = fixedDepth({ dModel: 16, vocabSize: 7, tMax: 2, seed: 5 }, { depth: 0 });
+    const trainer = new Trainer({ model, policy, example: (i) => randomCopy(i, 3), config: { steps: 1, batchSize: 4, evalEvery: 0 } });
+    owned.push(trainer, policy, model);
+    trainer.run();
+    const bytes = await trainer.checkpoint();
+    const policy2 = fixedDepth({ dModel: 16, vocabSize: 7, tMax: 2, seed: 5 }, { depth: 0 });
+    const t2 = new Trainer({ model, policy: policy2, example: (i) => randomCopy(i, 3), config: { steps: 1, batchSize: 4, evalEvery: 0 } });
+    owned.push(t2, policy2);
+    t2.restore(bytes);
+    expect(policy2.options['depth']).toBe(0);
   });
 
   it('does not leak tensors across steps, evaluations and snapshots', () => {

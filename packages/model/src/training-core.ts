@@ -281,7 +281,9 @@ export abstract class TrainingCore {
   private applyCalibration(options: Record<string, unknown> | undefined): void {
     const knob = this.policy.calibration;
     const value = knob && options?.[knob.name];
-    if (knob && typeof value === 'number' && Number.isFinite(value)) knob.set(value);
+    // Only a value the knob itself could hold (e.g. `fixed`'s depth 0 means "tMax", outside its range) and that differs.
+    if (!knob || typeof value !== 'number' || !Number.isFinite(value) || value === knob.get()) return;
+    if (value >= knob.range[0] && value <= knob.range[1]) knob.set(value);
   }
 
   /** Free the optimizer state and the best weights (the model and policy belong to the caller; `ParallelTrainer`: after `close()`). */
