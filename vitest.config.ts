@@ -31,8 +31,9 @@ const project = (name: string, root: string, extra: Record<string, unknown> = {}
     name,
     root,
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // generous: a test fails on a hang, never because a shared 2-core machine is slow
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
     ...extra,
   },
 });

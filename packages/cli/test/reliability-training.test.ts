@@ -178,12 +178,12 @@ describe('bad --out folders', () => {
   it('a file, or a path under /proc: one line, exit 2, no hang', () => {
     const cfg = write('out.json', { ...base, name: 'out', trainer: { ...base.trainer, steps: 2 } });
     writeFileSync(join(cwd, 'a-file'), 'x');
-    const file = anira(['train', '--config', cfg, '--out', 'a-file', '--quiet'], cwd, 30_000);
+    const file = anira(['train', '--config', cfg, '--out', 'a-file', '--quiet'], cwd, 120_000);
     expect(file.status).toBe(2);
     expect(oneLine(file.stderr)).toHaveLength(1);
     expect(file.stderr).toMatch(/^anira: --out a-file: .*not a folder/);
     if (process.platform === 'linux') {
-      const proc = anira(['train', '--config', cfg, '--out', '/proc/anira-x', '--quiet'], cwd, 30_000);
+      const proc = anira(['train', '--config', cfg, '--out', '/proc/anira-x', '--quiet'], cwd, 120_000);
       expect(proc.status).toBe(2);
       expect(oneLine(proc.stderr)).toHaveLength(1);
       expect(proc.stderr).toMatch(/^anira: --out \/proc\/anira-x: cannot create folder/);
