@@ -10,6 +10,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RowPlan } from './row-plan.js';
 
+/**
+ * Per shared layer, the keys and values `[B*T, C]` of every token at its last executed
+ * iteration (a halted token's stay, frozen and attendable). `update` merges the rows
+ * that ran this iteration and stages the result, `commit` makes it current, `read`
+ * returns a layer's current tensors, `dispose` frees everything. Owns its tensors.
+ */
 export class KvCache {
   private keys: tf.Tensor2D[];
   private values: tf.Tensor2D[];

@@ -26,6 +26,13 @@ export interface BatchContext {
   readonly maskRows: tf.Tensor2D;
 }
 
+/**
+ * The looped Transformer: token embedding and positions, unshared prelude layers
+ * (giving the shallow state h0), one weight-tied block of `sharedLayers` layers applied
+ * up to `tMax` times, and the output head. Owns its variables (`params`); call
+ * `dispose()` when done. Training runs every iteration for every token (`iterate`);
+ * inference with per-token exits and frozen tokens is `infer` / `inferAsync`.
+ */
 export class LoopedTransformer {
   readonly config: ModelConfig;
   readonly params: Params;

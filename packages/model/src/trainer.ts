@@ -42,6 +42,14 @@ export interface TrainerOptions {
   readonly onProgress?: (progress: TrainProgress) => void;
 }
 
+/**
+ * Trains a `LoopedTransformer` with a halting policy on a deterministic example stream:
+ * Adam with warmup and cosine decay, global-norm clipping, a check for non-finite loss
+ * and gradient norm before every update, held-out evaluation, patience early stopping
+ * with best-weights keeping, and checkpoints that resume bit-identically. `run` and
+ * `trainStep` read synchronously; `runAsync` and `trainStepAsync` with `await data()`
+ * (WebGPU, browsers). For several threads see `createParallelTrainer` in `@anira/model/node`.
+ */
 export class Trainer extends TrainingCore {
   constructor(private readonly options: TrainerOptions) {
     super(options.model, options.policy, defaultTrainerConfig(options.config), options.meta,

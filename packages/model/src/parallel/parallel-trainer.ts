@@ -84,6 +84,13 @@ function moduleUrl(m: string | URL): string {
   throw new Error(`parallel training: "setupModule" must be a URL or an absolute path, got "${m}"`);
 }
 
+/**
+ * Data-parallel training on worker threads (create it with `createParallelTrainer`):
+ * each update's global batch is split across the workers, their gradients are combined
+ * token-weighted and one optimizer update is applied on the main replica, whose
+ * evaluation, early stopping and checkpoints are those of `Trainer`. Call `close()` to
+ * stop the workers and `dispose()` to free the optimizer state.
+ */
 export class ParallelTrainer extends TrainingCore {
   /** Use `createParallelTrainer`. */
   constructor(
