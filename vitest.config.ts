@@ -23,6 +23,7 @@ export const alias = {
   '@anira/halting': here('./packages/halting/src/index.ts'),
   '@anira/model': here('./packages/model/src/index.ts'),
   '@anira/cli': here('./packages/cli/src/index.ts'),
+  '@anira/native': here('./packages/native/src/index.ts'),
 };
 
 const project = (name: string, root: string, extra: Record<string, unknown> = {}) => ({
@@ -47,6 +48,7 @@ export default defineConfig({
       project('halting', here('./packages/halting')),
       project('model', here('./packages/model')),
       project('cli', here('./packages/cli')),
+      project('native', here('./packages/native')),
       project('tools', here('./tools'), { include: ['**/*.test.ts'], exclude: ['**/node_modules/**'] }),
       project('examples', here('./examples'), { include: ['*/test/**/*.test.ts'], exclude: ['**/node_modules/**'] }),
     ],

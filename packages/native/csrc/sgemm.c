@@ -1,0 +1,106 @@
+/*
+ * @anira/native addon: a serial single-precision GEMM (OpenBLAS cblas_sgemm) on
+ * the bytes of one ArrayBuffer, addressed by byte offset. The JS side passes the
+ * tfjs wasm backend's heap (`backend.wasm.HEAPU8.buffer`) and each tensor's
+ * `memoryOffset`, so nothing is copied.
+ *
+ * sgemm(heap, batch, m, n, k, transA, transB, aOff, aStride, bOff, bStride,
+ *       cOff, biasOff, biasLen)
+ *   C_g [m, n] = op(A_g) [m, k] @ op(B_g) [k, n] (+ bias), row-major, for g < batch.
+ *   A_g starts at aOff + g * aStride bytes (aStride 0 broadcasts one matrix), same
+ *   for B; C is dense. biasOff < 0: no bias; biasLen is n (a row) or 1 (a scalar).
+ *
+ * Context-aware (NAPI_MODULE_INIT), so it loads in worker threads; it keeps no
+ * state. Every range is checked against the buffer's length before any access.
+ */
+#include <node_api.h>
+#include <stdint.h>
+#include <cblas.h>
+
+#define NARGS 14
+
+static napi_value fail(napi_env env, const char *msg) {
+  napi_throw_range_error(env, NULL, msg);
+  return NULL;
+}
+
+/* Does [off, off + bytes) lie inside [0, len)? */
+static int inside(double off, double bytes, size_t len) {
+  return off >= 0 && bytes >= 0 && off + bytes <= (double)len;
+}
+
+static napi_value sgemm(napi_env env, napi_callback_info info) {
+  size_t argc = NARGS;
+  napi_value argv[NARGS];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != NARGS) {
+    return fail(env, "sgemm: expected 14 arguments");
+  }
+  void *data = NULL;
+  size_t len = 0;
+  if (napi_get_arraybuffer_info(env, argv[0], &data, &len) != napi_ok) {
+    return fail(env, "sgemm: heap must be an ArrayBuffer");
+  }
+  double v[NARGS];
+  for (size_t i = 1; i < NARGS; i++) {
+    if (napi_get_value_double(env, argv[i], &v[i]) != napi_ok) return fail(env, "sgemm: arguments 2-14 must be numbers");
+  }
+  const double batch = v[1], m = v[2], n = v[3], k = v[4];
+  const int ta = v[5] != 0, tb = v[6] != 0;
+  const double aOff = v[7], aStride = v[8], bOff = v[9], bStride = v[10];
+  const double cOff = v[11], biasOff = v[12], biasLen = v[13];
+  if (batch < 1 || m < 1 || n < 1 || k < 1 || m > INT32_MAX || n > INT32_MAX || k > INT32_MAX) {
+    return fail(env, "sgemm: batch, m, n, k must be >= 1 and fit in int32");
+  }
+  const double fa = 4.0 * m * k, fb = 4.0 * k * n, fc = 4.0 * m * n;
+  if (!inside(aOff + (batch - 1) * aStride, fa, len) || !inside(aOff, fa, len) ||
+      !inside(bOff + (batch - 1) * bStride, fb, len) || !inside(bOff, fb, len) ||
+      !inside(cOff, fc * batch, len)) {
+    return fail(env, "sgemm: an operand lies outside the heap");
+  }
+  if (((uint64_t)aOff | (uint64_t)bOff | (uint64_t)cOff | (uint64_t)aStride | (uint64_t)bStride) & 3) {
+    return fail(env, "sgemm: offsets and strides must be multiples of 4 bytes");
+  }
+  const int hasBias = biasOff >= 0;
+  if (hasBias && ((biasLen != n && biasLen != 1) || !inside(biasOff, 4.0 * biasLen, len) || ((uint64_t)biasOff & 3))) {
+    return fail(env, "sgemm: bias must be n or 1 floats inside the heap");
+  }
+  uint8_t *heap = (uint8_t *)data;
+  const int M = (int)m, N = (int)n, K = (int)k;
+  const int lda = ta ? M : K, ldb = tb ? K : N;
+  const float *bias = hasBias ? (const float *)(heap + (size_t)biasOff) : NULL;
+  for (size_t g = 0; g < (size_t)batch; g++) {
+    const float *A = (const float *)(heap + (size_t)(aOff + g * aStride));
+    const float *B = (const float *)(heap + (size_t)(bOff + g * bStride));
+    float *C = (float *)(heap + (size_t)cOff + g * (size_t)fc);
+    float beta = 0.0f;
+    if (bias) {
+      for (int i = 0; i < M; i++) {
+        float *row = C + (size_t)i * N;
+        if (biasLen == 1) for (int j = 0; j < N; j++) row[j] = bias[0];
+        else for (int j = 0; j < N; j++) row[j] = bias[j];
+      }
+      beta = 1.0f;
+    }
+    cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+                M, N, K, 1.0f, A, lda, B, ldb, beta, C, N);
+  }
+  return NULL;
+}
+
+/* The OpenBLAS core this process selected at load time, e.g. "SkylakeX". */
+static napi_value corename(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+  napi_create_string_utf8(env, openblas_get_corename(), NAPI_AUTO_LENGTH, &out);
+  return out;
+}
+
+NAPI_MODULE_INIT() {
+  openblas_set_num_threads(1); /* a no-op for the serial build; keeps a pthread build serial */
+  napi_value fn;
+  napi_create_function(env, "sgemm", NAPI_AUTO_LENGTH, sgemm, NULL, &fn);
+  napi_set_named_property(env, exports, "sgemm", fn);
+  napi_create_function(env, "corename", NAPI_AUTO_LENGTH, corename, NULL, &fn);
+  napi_set_named_property(env, exports, "corename", fn);
+  return exports;
+}

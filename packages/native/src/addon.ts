@@ -1,0 +1,59 @@
+/**
+ * Loading the compiled addon. `node-gyp-build` finds `build/Release` (a
+ * from-source build) or the matching `prebuilds/<platform>-<arch>/` binary
+ * shipped in the package. Loading never throws: a missing or broken binary
+ * becomes a one-line reason, and the caller keeps plain wasm.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The addon's flat functions (see csrc/sgemm.c for the argument layout). */
+export interface NativeAddon {
+  /**
+   * `C_g [m, n] = op(A_g) [m, k] @ op(B_g) [k, n] (+ bias)` for g < batch, row-major,
+   * on the bytes of `heap`. Offsets and strides in bytes; a stride of 0 repeats one
+   * matrix; `biasOff < 0` means no bias, `biasLen` is n or 1.
+   */
+  sgemm(
+    heap: ArrayBufferLike,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: number,
+    transB: number,
+    aOff: number,
+    aStride: number,
+    bOff: number,
+    bStride: number,
+    cOff: number,
+    biasOff: number,
+    biasLen: number,
+  ): void;
+  /** The OpenBLAS kernel family chosen for this CPU, e.g. "SkylakeX" or "Haswell". */
+  corename(): string;
+}
+
+export type AddonLoad = { readonly addon: NativeAddon } | { readonly error: string };
+
+/** The package root (one folder above dist/ or src/). */
+function packageRoot(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..');
+}
+
+/** Load the addon for this platform; `{ error }` with a one-line reason when it cannot. */
+export function loadAddon(root: string = packageRoot()): AddonLoad {
+  try {
+    const require = createRequire(import.meta.url);
+    const load = require('node-gyp-build') as (dir: string) => unknown;
+    const addon = load(root) as Partial<NativeAddon>;
+    if (typeof addon.sgemm !== 'function' || typeof addon.corename !== 'function') {
+      return { error: 'the addon lacks sgemm/corename (a stale build? rebuild with `pnpm --filter @anira/native rebuild`)' };
+    }
+    return { addon: addon as NativeAddon };
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    return { error: msg.split('\n')[0] ?? msg };
+  }
+}

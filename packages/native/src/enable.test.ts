@@ -1,0 +1,61 @@
+/**
+ * Turning the kernels on and off, and the fallback: a missing or broken addon
+ * (simulated through `load`) leaves the wasm kernels in place and gives one
+ * notice per process; the products still run, on plain wasm.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { disableNativeKernels, enableNativeKernels, nativeKernelsEnabled } from './enable.js';
+import { loadAddon } from './addon.js';
+
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+});
+afterAll(() => disableNativeKernels());
+
+describe('enableNativeKernels', () => {
+  it('loads the addon shipped for this platform', () => {
+    const loaded = loadAddon();
+    expect('addon' in loaded ? typeof loaded.addon.corename() : loaded.error).toBe('string');
+    expect('addon' in loaded).toBe(true);
+  });
+
+  it('a missing addon: one notice, plain wasm, correct products', () => {
+    disableNativeKernels();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const missing = () => ({ error: "Cannot find module '@anira+native.node'" });
+    const s1 = enableNativeKernels({ load: missing });
+    const s2 = enableNativeKernels({ load: missing });
+    expect(s1.enabled).toBe(false);
+    expect(s1.notice).toMatch(/^notice: native kernels unavailable \(Cannot find module .*\); using plain wasm$/);
+    expect(s2.enabled).toBe(false);
+    expect(warn).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
+    expect(nativeKernelsEnabled()).toBe(false);
+    const y = tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([5, 6, 7, 8], [2, 2]), true, false);
+    expect(Array.from(y.dataSync())).toEqual([26, 30, 38, 44]);
+  });
+
+  it('an addon that throws on load: quiet gives the notice without printing', () => {
+    const warn = vi.spyOn(console, 'warn');
+    const s = enableNativeKernels({
+      quiet: true,
+      load: () => loadAddon('/nonexistent/anira-native'),
+    });
+    expect(s.enabled).toBe(false);
+    expect(s.notice).toMatch(/^notice: native kernels unavailable \(.+\); using plain wasm$/);
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
+  });
+
+  it('enable is idempotent and disable restores the wasm kernels', () => {
+    const s = enableNativeKernels();
+    expect(s).toMatchObject({ enabled: true, kernels: ['BatchMatMul', '_FusedMatMul'] });
+    expect(enableNativeKernels().enabled).toBe(true);
+    expect(nativeKernelsEnabled()).toBe(true);
+    disableNativeKernels();
+    expect(nativeKernelsEnabled()).toBe(false);
+    expect(enableNativeKernels().enabled).toBe(true);
+  });
+});
