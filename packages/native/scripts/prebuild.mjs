@@ -6,6 +6,8 @@
  * `nodejs` in /usr/include/node, or an official tarball's include/node), they are
  * passed as nodedir. Then it prints the binary's size and its dynamic libraries,
  * and fails if libopenblas is among them (the BLAS must be linked statically).
+ * Run it through `pnpm --filter @anira/native prebuildify` (or npm): the package
+ * manager puts its bundled node-gyp on PATH, which prebuildify uses.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -17,8 +19,7 @@ const require = createRequire(import.meta.url);
 const env = { ...process.env };
 const nodedir = resolve(dirname(process.execPath), '..');
 if (!env.npm_config_nodedir && existsSync(join(nodedir, 'include', 'node', 'node_api.h'))) env.npm_config_nodedir = nodedir;
-const nodeGyp = require.resolve('node-gyp/bin/node-gyp.js');
-execFileSync(process.execPath, [require.resolve('prebuildify/bin.js'), '--napi', '--strip', '--node-gyp', nodeGyp], { cwd: root, env, stdio: 'inherit' });
+execFileSync(process.execPath, [require.resolve('prebuildify/bin.js'), '--napi', '--strip'], { cwd: root, env, stdio: 'inherit' });
 
 const dir = join(root, 'prebuilds', `${process.platform}-${process.arch}`);
 for (const f of readdirSync(dir).filter((x) => x.endsWith('.node'))) {
