@@ -11,13 +11,13 @@
  * Index arrays hold row numbers; -1 means "a zero row".
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { backendCapabilities } from '@anira/tensor';
 
 export type RowMode = 'host' | 'device';
 
 /** 'host' on CPU-memory backends (cpu, wasm), 'device' elsewhere. */
 export function defaultRowMode(): RowMode {
-  const b = tf.getBackend();
-  return b === 'cpu' || b === 'wasm' ? 'host' : 'device';
+  return backendCapabilities().rowSelection;
 }
 
 /** `out[i] = x[index[i]]` (zero row where index[i] < 0); x `[M, C]`, result `[index.length, C]`. */

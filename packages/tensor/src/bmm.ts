@@ -6,18 +6,21 @@
  *   `[1, M, 1, G*N]`). On wasm this runs in XNNPACK's grouped GEMM, about 3-4x
  *   faster than wasm's BatchMatMul, which only uses XNNPACK for a single 2-D
  *   product and otherwise runs a naive loop (~3 GFLOP/s for attention shapes);
- * - 'matmul': `tf.matMul` (default on every other backend), with the gradient
- *   transposing explicitly (transposed matmuls are 10-40x slower on wasm).
+ * - 'matmul': `tf.matMul` (default elsewhere, and on wasm with native kernels),
+ *   with the gradient using transpose flags where `backendCapabilities()` says
+ *   transposed products are cheap, explicit transposes otherwise (transposed
+ *   matmuls are 10-40x slower on plain wasm).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { backendCapabilities } from './capabilities.js';
 import './gradients.js';
 
 /** Which kernel runs a batched product. */
 export type BatchMatmulKernel = 'conv' | 'matmul';
 
-/** 'conv' on wasm (XNNPACK grouped convolution), 'matmul' elsewhere. */
+/** 'conv' where the backend's batched products are slow (plain wasm: XNNPACK grouped convolution), 'matmul' elsewhere. */
 export function defaultBatchMatmulKernel(): BatchMatmulKernel {
-  return tf.getBackend() === 'wasm' ? 'conv' : 'matmul';
+  return backendCapabilities().attention;
 }
 
 /** Swap the last two axes of a 3-D tensor. */
@@ -42,7 +45,9 @@ const bmmMatmul = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) =
     value: tf.matMul(a, b), // [G, M, N]
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved as [tf.Tensor3D, tf.Tensor3D];
-      return [tf.matMul(dy as tf.Tensor3D, t3(sb)), tf.matMul(t3(sa), dy as tf.Tensor3D)];
+      const d = dy as tf.Tensor3D; // [G, M, N]
+      if (backendCapabilities().transposedProductCheap) return [tf.matMul(d, sb, false, true), tf.matMul(sa, d, true, false)];
+      return [tf.matMul(d, t3(sb)), tf.matMul(t3(sa), d)];
     },
   };
 }) as Parameters<typeof tf.customGrad>[0]);

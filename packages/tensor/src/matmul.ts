@@ -6,14 +6,23 @@
  * the bias into the forward product and reduces the bias gradient with a
  * `ones [1, M] @ dy` product: wasm reduces over a leading axis with a transpose
  * plus a slow sum (about 100x slower than that matmul for [2048, 512]).
+ * Where `backendCapabilities()` says transposed products are cheap (wasm with
+ * `@anira/native`), the gradients use transpose flags and skip the copies.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { backendCapabilities } from './capabilities.js';
 import './gradients.js';
 import { transpose2d } from './transpose.js';
 
 /** Column sums of `x [M, N]` as `[N]`, via an untransposed matmul. */
 export function sumRows(x: tf.Tensor2D): tf.Tensor1D {
   return tf.reshape(tf.matMul(tf.ones([1, x.shape[0]]), x), [x.shape[1]]);
+}
+
+/** `[dy @ b^T, a^T @ dy]` for dy [M, N], a [M, K], b [K, N]: transpose flags or explicit transposes. */
+function productGrads(dy: tf.Tensor2D, a: tf.Tensor2D, b: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
+  if (backendCapabilities().transposedProductCheap) return [tf.matMul(dy, b, false, true), tf.matMul(a, dy, true, false)];
+  return [tf.matMul(dy, transpose2d(b)), tf.matMul(transpose2d(a), dy)];
 }
 
 const mm2 = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
@@ -23,10 +32,7 @@ const mm2 = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
-      return [
-        tf.matMul(dy as tf.Tensor2D, transpose2d(sb)), // [M, K]
-        tf.matMul(transpose2d(sa), dy as tf.Tensor2D), // [K, N]
-      ];
+      return productGrads(dy as tf.Tensor2D, sa, sb); // [M, K], [K, N]
     },
   };
 }) as Parameters<typeof tf.customGrad>[0]);
@@ -39,7 +45,7 @@ const mm2Bias = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => 
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
       const d = dy as tf.Tensor2D;
-      return [tf.matMul(d, transpose2d(sb)), tf.matMul(transpose2d(sa), d), sumRows(d)];
+      return [...productGrads(d, sa, sb), sumRows(d)];
     },
   };
 }) as Parameters<typeof tf.customGrad>[0]);

@@ -5,6 +5,7 @@
  * is the same `[N, M]` data). The matmul gradients transpose activations this way.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { backendCapabilities } from './capabilities.js';
 
 /** Largest split of the row count used for the 3-D view. */
 const SPLIT = 32;
@@ -12,7 +13,7 @@ const SPLIT = 32;
 /** `x [M, N] -> [N, M]`; on wasm through a 3-D view `[f, M/f, N]` (identical values). */
 export function transpose2d(x: tf.Tensor2D): tf.Tensor2D {
   const [m, n] = x.shape;
-  if (tf.getBackend() !== 'wasm' || m < 2 * SPLIT || n < 2) return tf.transpose(x);
+  if (!backendCapabilities().transposeVia3d || m < 2 * SPLIT || n < 2) return tf.transpose(x);
   let f = SPLIT;
   while (f > 1 && m % f !== 0) f /= 2;
   if (f === 1) return tf.transpose(x);

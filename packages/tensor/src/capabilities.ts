@@ -1,0 +1,48 @@
+/**
+ * What the tfjs backend in use does fast, asked by capability instead of by
+ * backend name, in one place. Every choice between two equivalent formulations
+ * (transposed products or explicit transposes, batched matmul or depthwise
+ * convolution for attention, row selection on the host or on the device) reads
+ * this module. Native kernels (`@anira/native`) mark their kernel configs with
+ * `Symbol.for('anira.native-matmul')`; this module reads the mark from the
+ * kernel registry, so it needs no import of that package and follows enabling
+ * and disabling at once.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/** The mark `@anira/native` puts on its kernel configs. */
+const NATIVE_MATMUL = Symbol.for('anira.native-matmul');
+
+export interface BackendCapabilities {
+  /** The tfjs backend these answers are for. */
+  readonly backend: string;
+  /** `matMul(a, b, transposeA, transposeB)` runs about as fast as the untransposed product. */
+  readonly transposedProductCheap: boolean;
+  /** How attention's batched products run: `'matmul'` (BatchMatMul) or `'conv'` (one depthwise convolution). */
+  readonly attention: 'matmul' | 'conv';
+  /** Rows are gathered and scattered by copying in JS (`'host'`: data already in CPU memory) or with tf ops (`'device'`). */
+  readonly rowSelection: 'host' | 'device';
+  /** A 2-D transpose is faster viewed as 3-D (wasm's Transpose kernel). */
+  readonly transposeVia3d: boolean;
+}
+
+/** Is the backend's BatchMatMul a native kernel that handles transpose flags at full speed? */
+function nativeMatmul(backend: string): boolean {
+  const k = tf.getKernel('BatchMatMul', backend) as unknown as Record<symbol, unknown> | undefined;
+  return k?.[NATIVE_MATMUL] === true;
+}
+
+/** The capabilities of `backend` (default: the active tfjs backend). */
+export function backendCapabilities(backend: string = tf.getBackend()): BackendCapabilities {
+  const wasm = backend === 'wasm';
+  const native = nativeMatmul(backend);
+  return {
+    backend,
+    // wasm's own transposed and batched products run a scalar loop (10-40x slower);
+    // the other backends keep the explicit-transpose formulation they were tuned with.
+    transposedProductCheap: native,
+    attention: wasm && !native ? 'conv' : 'matmul',
+    rowSelection: wasm || backend === 'cpu' ? 'host' : 'device',
+    transposeVia3d: wasm,
+  };
+}
