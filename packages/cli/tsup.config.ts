@@ -12,6 +12,7 @@ export default defineConfig([
     sourcemap: true,
     target: 'es2022',
     define: { __ANIRA_VERSION__: JSON.stringify(version) },
+    external: ['@anira/native'], // an optional dependency: imported at run time, never bundled (it locates its binary from its own folder)
   },
   {
     // parallel-setup.js: imported by every worker thread of `--workers N` (see experiment/parallel-setup.ts)
@@ -20,5 +21,6 @@ export default defineConfig([
     sourcemap: true,
     target: 'es2022',
     define: { __ANIRA_VERSION__: JSON.stringify(version) },
+    external: ['@anira/native'], // an optional dependency: imported at run time, never bundled (it locates its binary from its own folder)
   },
 ]);

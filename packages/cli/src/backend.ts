@@ -5,6 +5,12 @@
  * webgpu-node.ts) are optional peer dependencies loaded only when asked for.
  * Importing `@anira/tensor` registers the gradients tfjs-core's Node entry lacks.
  *
+ * On wasm (`auto` or `wasm`), the native CPU kernels of `@anira/native` (an
+ * optional dependency: OpenBLAS products on the wasm heap) are turned on when they
+ * load; `--native off` or `ANIRA_NATIVE=0` keeps plain wasm, `--native on` makes a
+ * failure to load a usage error. The flag is stored in this process's
+ * `ANIRA_NATIVE`, so `--workers N` threads (which inherit it) decide the same way.
+ *
  * Backends whose synchronous reads are unreliable (`webgpu`: `dataSync` on a GPU
  * queue, flaky on software adapters) are driven through the models' async paths;
  * `usesAsyncReads()` tells the training and evaluation code which to use.
@@ -33,6 +39,48 @@ export interface BackendInfo {
   readonly useAsync: boolean;
   /** The GPU adapter's name (webgpu only), e.g. "google swiftshader (SwiftShader driver 5.0.0)". */
   readonly adapter?: string;
+  /** With native kernels on wasm: OpenBLAS's kernel family for this CPU, e.g. "SkylakeX". */
+  readonly native?: string;
+}
+
+export const NATIVE_MODES = ['auto', 'on', 'off'] as const;
+export type NativeMode = (typeof NATIVE_MODES)[number];
+
+/** The `--native auto|on|off` flag (default: `ANIRA_NATIVE`, else auto). Stored in `ANIRA_NATIVE` for worker threads. */
+export function nativeOption(): Option {
+  return new Option('--native <mode>', `native CPU kernels on wasm (@anira/native): ${NATIVE_MODES.join('|')} (default: ANIRA_NATIVE, else auto)`).argParser((raw: string) => {
+    const mode = oneOf('--native', NATIVE_MODES)(raw);
+    process.env.ANIRA_NATIVE = mode;
+    return mode;
+  });
+}
+
+/** The native-kernel mode from `ANIRA_NATIVE` (0/off/false, 1/on/true, auto or unset). */
+export function nativeMode(value: string | undefined = process.env.ANIRA_NATIVE): NativeMode {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === 'auto') return 'auto';
+  if (v === '0' || v === 'off' || v === 'false') return 'off';
+  if (v === '1' || v === 'on' || v === 'true') return 'on';
+  throw new UsageError(`ANIRA_NATIVE must be one of auto|on|off (or 1|0), got "${value}"`);
+}
+
+/** Turn the native kernels on for wasm per `mode`: the OpenBLAS core, or a notice. */
+async function enableNative(mode: NativeMode): Promise<{ core?: string; notice?: string }> {
+  if (mode === 'off') {
+    await import('@anira/native').then((n) => n.disableNativeKernels()).catch(() => undefined); // kernels from an earlier call in this process
+    return {};
+  }
+  let status: { enabled: boolean; core?: string; notice?: string };
+  try {
+    const native = await import('@anira/native');
+    status = native.enableNativeKernels({ quiet: true });
+  } catch (e) {
+    const why = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+    status = { enabled: false, notice: `notice: native kernels unavailable (@anira/native cannot be imported: ${why}); using plain wasm` };
+  }
+  if (status.enabled) return status.core !== undefined ? { core: status.core } : {};
+  if (mode === 'on') throw new UsageError(`--native on: ${status.notice?.replace(/^notice: /, '') ?? 'the native kernels did not load'}`);
+  return status.notice !== undefined ? { notice: status.notice } : {};
 }
 
 /** Backends read through `await data()` only. */
@@ -93,10 +141,14 @@ export async function setupBackend(choice: BackendChoice = 'auto'): Promise<Back
     if (!(await trySet('cpu'))) throw new UsageError('--backend cpu: the cpu backend failed to initialise');
     return { name: 'cpu', useAsync: false };
   }
+  const mode = nativeMode();
   let wasmError = '';
   try {
     await loadWasm();
-    if (await trySet('wasm')) return { name: 'wasm', useAsync: false };
+    if (await trySet('wasm')) {
+      const { core, notice } = await enableNative(mode);
+      return { name: 'wasm', useAsync: false, ...(core !== undefined ? { native: core } : {}), ...(notice !== undefined ? { notice } : {}) };
+    }
     wasmError = 'initialisation failed';
   } catch (e) {
     wasmError = e instanceof Error ? e.message.split('\n')[0]! : String(e);

@@ -49,7 +49,7 @@ export function loadAddon(root: string = packageRoot()): AddonLoad {
     const load = require('node-gyp-build') as (dir: string) => unknown;
     const addon = load(root) as Partial<NativeAddon>;
     if (typeof addon.sgemm !== 'function' || typeof addon.corename !== 'function') {
-      return { error: 'the addon lacks sgemm/corename (a stale build? rebuild with `pnpm --filter @anira/native rebuild`)' };
+      return { error: 'the addon lacks sgemm/corename (a stale build/ folder? remove it to use the prebuilt binary)' };
     }
     return { addon: addon as NativeAddon };
   } catch (e) {

@@ -1,7 +1,7 @@
 /** `anira eval`, `anira analyze` and `anira report` over existing run folders. */
 import { Command } from 'commander';
 import { formatAnalysis, formatSummaryTable } from '@anira/metrics';
-import { backendOption, setupBackend, type BackendChoice } from '../backend.js';
+import { backendOption, nativeOption, setupBackend, type BackendChoice } from '../backend.js';
 import { intIn, intList } from '../parse.js';
 import { loadTrainedRun, loadTraces } from '../experiment/load-run.js';
 import { evaluateRun } from '../experiment/evaluate-run.js';
@@ -18,6 +18,7 @@ export function evalCommand(): Command {
     .option('--tmax <n>', 'extra inference T_max (may exceed the training T_max)', intIn('--tmax', 1, 1024))
     .option('--examples <n>', 'examples per size', intIn('--examples', 1, 1_000_000))
     .addOption(backendOption())
+    .addOption(nativeOption())
     .action(async (dir: string, o: { sizes?: number[]; tmax?: number; examples?: number; backend: BackendChoice }) => {
       const backend = await setupBackend(o.backend);
       if (backend.notice) process.stderr.write(`${backend.notice}\n`);

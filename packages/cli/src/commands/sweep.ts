@@ -10,7 +10,7 @@ import { Command, Option } from 'commander';
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { backendOption, setupBackend, type BackendChoice } from '../backend.js';
+import { backendOption, nativeOption, setupBackend, type BackendChoice } from '../backend.js';
 import { asUsage, RunFailure, UsageError } from '../errors.js';
 import { RunLockedError } from '../experiment/run-lock.js';
 import { intIn } from '../parse.js';
@@ -149,6 +149,7 @@ export function sweepCommand(): Command {
     .option('--jobs <n|auto>', 'runs at once, each in its own process (auto: one per core)', parseJobs, 1)
     .addOption(new Option('--only <run id>', 'run only this run of the grid (used by --jobs)').hideHelp())
     .addOption(backendOption())
+    .addOption(nativeOption())
     .option('--dry-run', 'validate the spec and list this shard\'s runs without running them', false)
     .enablePositionalOptions()
     .action((spec: string, o: SweepFlags) => runSweep(spec, o));

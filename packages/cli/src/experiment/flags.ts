@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { backendOption, type BackendChoice } from '../backend.js';
+import { backendOption, nativeOption, type BackendChoice } from '../backend.js';
 import { asUsage, UsageError } from '../errors.js';
 import { intIn, keyValue, numericRecord } from '../parse.js';
 import { defaultTrainerConfig, type TrainerConfig } from '@anira/model';
@@ -45,6 +45,7 @@ export function addExperimentFlags(cmd: Command): Command {
     .option('--tmax <n>', 'training T_max (iterations of the shared block)', intIn('--tmax', 1, 1024))
     .option('--out <dir>', 'run folder (default: runs/<name>, never overwriting an existing one)')
     .addOption(backendOption())
+    .addOption(nativeOption())
     .option('--workers <n|auto>', 'worker threads for data-parallel training: the global batch is split across them, one optimizer update (auto: cores, capped by the batch size)', workersFlag, 1)
     .option('--resume', 'continue the run in --out from its checkpoint, with the config in its config.json (--steps N may extend it)', false)
     .option('--quiet', 'no progress output', false);
