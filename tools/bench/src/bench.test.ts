@@ -116,10 +116,12 @@ describe('helpers', () => {
   });
 
   it('parses the command line', () => {
-    expect(parseArgs([])).toEqual({ backends: ['wasm', 'cpu'], quick: false });
-    expect(parseArgs(['--backend', 'cpu', '--quick'])).toEqual({ backends: ['cpu'], quick: true });
-    expect(parseArgs(['--backend=wasm', '--out', '/x'])).toEqual({ backends: ['wasm'], quick: false, out: '/x' });
-    expect(() => parseArgs(['--backend', 'gpu'])).toThrow('bench: option "--backend" must be one of cpu, wasm, webgpu, all, got "gpu"');
+    expect(parseArgs([])).toEqual({ backends: ['native', 'wasm', 'cpu'], quick: false, torch: 'auto' });
+    expect(parseArgs(['--backend', 'cpu', '--quick'])).toEqual({ backends: ['cpu'], quick: true, torch: 'auto' });
+    expect(parseArgs(['--backend=wasm', '--out', '/x'])).toEqual({ backends: ['wasm'], quick: false, torch: 'auto', out: '/x' });
+    expect(parseArgs(['--backend', 'wasm,native,wasm', '--torch', 'off'])).toEqual({ backends: ['wasm', 'native'], quick: false, torch: 'off' });
+    expect(() => parseArgs(['--backend', 'gpu'])).toThrow('bench: option "--backend" must list cpu, wasm, native, webgpu or all, got "gpu"');
+    expect(() => parseArgs(['--torch', 'yes'])).toThrow('bench: option "--torch" must be one of auto, on, off, got "yes"');
     expect(() => parseArgs(['--fast'])).toThrow('bench: unknown option "--fast"');
   });
 });

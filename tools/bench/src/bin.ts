@@ -1,33 +1,77 @@
 /**
  * `pnpm bench`: runs W1-W4 on the chosen backends against the BUILT packages in
- * plain Node, prints a table per backend and writes the JSON results.
+ * plain Node, prints a table per backend, then (unless `--quick` or `--torch off`)
+ * the PyTorch reference twice and one comparison table with the ratios, and
+ * writes the JSON results. With several backends each runs in its own child
+ * process, so each peak RSS is its own (the wasm heap never shrinks).
  */
 import './backend.js'; // tfjs-core, cpu and wasm first
 import '@anira/tensor'; // registers the tfjs gradients (plain Node needs this)
+import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { machineInfo, versions } from './machine.js';
-import { parseArgs } from './args.js';
+import { parseArgs, type BenchArgs } from './args.js';
+import { formatComparison } from './compare.js';
 import { RESULT_FORMAT_VERSION, saveResults, type BackendResult } from './results.js';
-import { benchPlan } from './sizes.js';
+import { benchPlan, type BackendName } from './sizes.js';
 import { runSuite } from './suite.js';
 import { formatTable } from './table.js';
+import { runTorch, torchMissing, type TorchResult } from './torch.js';
+
+const RESULT = 'RESULT ';
+const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+
+/** One backend in a child process: its table goes to our stdout, its result comes back. */
+function runChild(backend: BackendName, args: BenchArgs): BackendResult {
+  const argv = [fileURLToPath(import.meta.url), '--backend', backend, '--child', ...(args.quick ? ['--quick'] : [])];
+  const r = spawnSync(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const line = r.stdout.split('\n').find((l) => l.startsWith(RESULT));
+  if (r.status !== 0 || !line) throw new Error(`bench: the ${backend} run failed (exit ${r.status ?? r.signal})`);
+  process.stdout.write(r.stdout.split('\n').filter((l) => !l.startsWith(RESULT)).join('\n'));
+  return JSON.parse(line.slice(RESULT.length)) as BackendResult;
+}
+
+async function runHere(backend: BackendName, args: BenchArgs): Promise<BackendResult> {
+  const r = await runSuite(backend, benchPlan(backend, args.quick), { quick: args.quick, onStage: log });
+  console.log(`\n${formatTable(r)}\n`);
+  return r;
+}
+
+function torchRuns(args: BenchArgs): TorchResult[] {
+  if (args.torch === 'off' || (args.torch === 'auto' && args.quick)) return [];
+  const missing = torchMissing();
+  if (missing) {
+    if (args.torch === 'on') throw new Error(`bench: --torch on: ${missing}`);
+    log(`PyTorch reference skipped: ${missing}`);
+    return [];
+  }
+  const iters = args.quick ? 20 : 60;
+  return (['unset', 'machine'] as const).map((env) => {
+    log(`PyTorch reference, 1 thread, --iters ${iters}, OPENBLAS variables ${env === 'unset' ? 'unset' : 'as the machine sets them'}`);
+    return runTorch(env, iters);
+  });
+}
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const date = new Date().toISOString();
-  const results: BackendResult[] = [];
-  for (const backend of args.backends) {
-    const r = await runSuite(backend, benchPlan(backend, args.quick), {
-      quick: args.quick,
-      onStage: (s) => process.stderr.write(`[bench] ${s}\n`),
-    });
-    console.log(`\n${formatTable(r)}\n`);
-    results.push(r);
+  if (args.child) {
+    const r = await runHere(args.backends[0]!, args);
+    console.log(`${RESULT}${JSON.stringify(r)}`);
+    return;
   }
+  const date = new Date().toISOString();
+  const loadBefore = loadavg()[0]!;
+  const results: BackendResult[] = [];
+  for (const backend of args.backends) results.push(args.backends.length > 1 ? runChild(backend, args) : await runHere(backend, args));
+  const torch = torchRuns(args);
+  const load: [number, number] = [loadBefore, loadavg()[0]!];
+  const comparison = formatComparison(results, torch);
+  if (comparison) console.log(`\n${comparison}\nload average (1 min) ${load[0].toFixed(2)} before, ${load[1].toFixed(2)} after, on ${machineInfo().cpus} logical CPUs\n`);
   const dir = args.out ?? fileURLToPath(new URL('../results', import.meta.url));
   const files = saveResults(dir, {
     formatVersion: RESULT_FORMAT_VERSION, date, command: `bench ${process.argv.slice(2).join(' ')}`.trim(),
-    machine: machineInfo(), versions: versions(), results,
+    machine: machineInfo(), versions: versions(), results, ...(torch.length ? { torch } : {}), load,
   });
   console.log(`results: ${files.join(', ')}`);
 }

@@ -10,12 +10,13 @@ import type { BackendName } from './sizes.js';
 import type { MemoryResult, TrainResult } from './w1-train.js';
 import type { InferWorkloadResult } from './w2-infer.js';
 import type { TaskRate } from './w3-tasks.js';
+import type { TorchResult } from './torch.js';
 
 export const RESULT_FORMAT_VERSION = 1;
 
 export interface BackendResult {
   readonly backend: BackendName;
-  /** The GPU adapter's name (webgpu only), e.g. "google swiftshader (SwiftShader driver 5.0.0)". */
+  /** The GPU adapter's name (webgpu), e.g. "google swiftshader (SwiftShader driver 5.0.0)", or the BLAS kernel family (native), e.g. "OpenBLAS SkylakeX". */
   readonly adapter?: string;
   readonly quick: boolean;
   readonly model: Readonly<Record<string, unknown>>;
@@ -33,6 +34,10 @@ export interface BenchDocument {
   readonly machine: MachineInfo;
   readonly versions: Versions;
   readonly results: readonly BackendResult[];
+  /** The PyTorch reference runs of the same session (absent when skipped). */
+  readonly torch?: readonly TorchResult[];
+  /** The 1-minute load average before and after the run (other processes share the machine). */
+  readonly load?: readonly [number, number];
 }
 
 /** Write `text` to `file` atomically. */

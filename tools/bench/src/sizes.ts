@@ -5,7 +5,8 @@
  */
 import { defaultModelConfig, type ModelConfig } from '@anira/model';
 
-export type BackendName = 'cpu' | 'wasm' | 'webgpu';
+/** `native`: the wasm backend with @anira/native's kernels. */
+export type BackendName = 'cpu' | 'wasm' | 'native' | 'webgpu';
 
 export interface BenchSizes {
   readonly model: ModelConfig;
@@ -61,7 +62,7 @@ export function tinySizes(): BenchSizes {
  * webgpu too (a software adapter such as SwiftShader is slower still).
  */
 export function benchPlan(backend: BackendName, quick: boolean, sizes: BenchSizes = benchSizes()): BenchPlan {
-  const slow = backend !== 'wasm'; // cpu, and webgpu on a software adapter
+  const slow = backend !== 'wasm' && backend !== 'native'; // cpu, and webgpu on a software adapter
   const reps = quick ? (slow ? 1 : 3) : slow ? 2 : 5;
   return {
     sizes,

@@ -9,7 +9,7 @@ const mib = (b: number) => `${num(b / 2 ** 20)} MiB`;
 
 /** Rows [workload, figure, value, target] for one backend. */
 export function summaryRows(r: BackendResult): string[][] {
-  const wasm = r.backend === 'wasm';
+  const wasm = r.backend === 'wasm' || r.backend === 'native'; // the targets are set for the Node CPU path
   const tgt = (ok: boolean, text: string) => (wasm ? `${text} ${ok ? 'met' : 'MISSED'}` : '');
   const w1 = r.w1Train;
   const w2 = r.w2Infer;

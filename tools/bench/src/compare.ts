@@ -1,0 +1,50 @@
+/**
+ * The side-by-side table of one `pnpm bench` run: W1 training and W2 inference
+ * tokens/s, the adaptive/fixed time ratio and W1 peak RSS for each of our
+ * backends and the PyTorch reference, then the ratios the performance docs
+ * quote (native over plain wasm, ours over PyTorch with the OPENBLAS variables
+ * unset and as the machine sets them).
+ */
+import type { BackendResult } from './results.js';
+import type { TorchResult } from './torch.js';
+
+const num = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const gib = (b: number) => `${num(b / 2 ** 30, 2)} GiB`;
+
+interface Row {
+  readonly name: string;
+  readonly train: number;
+  readonly fixed: number;
+  readonly ratio: number;
+  readonly rss: number;
+}
+
+function rows(ours: readonly BackendResult[], torch: readonly TorchResult[]): Row[] {
+  return [
+    ...ours.map((r) => ({ name: r.backend === 'native' ? 'wasm+native' : r.backend, train: r.w1Train.tokensPerSecond, fixed: r.w2Infer.fixed.tokensPerSecond, ratio: r.w2Infer.timeRatio, rss: r.w4Memory.peakRssBytes })),
+    ...torch.map((t) => ({ name: `torch 1 thread (OPENBLAS vars ${t.env === 'unset' ? 'unset' : 'as set'})`, train: t.trainTokensPerSecond, fixed: t.inferFixedTokensPerSecond, ratio: t.adaptiveTimeRatio, rss: t.peakRssBytes })),
+  ];
+}
+
+/** The comparison table and the ratio lines; empty when there is nothing to compare. */
+export function formatComparison(ours: readonly BackendResult[], torch: readonly TorchResult[]): string {
+  const all = rows(ours, torch);
+  if (all.length < 2) return '';
+  const header = ['engine', 'W1 train tok/s', 'W2 fixed tok/s', 'W2 adaptive/fixed', 'W1 peak RSS'];
+  const body = all.map((r) => [r.name, num(r.train), num(r.fixed), num(r.ratio, 3), r.rss > 0 ? gib(r.rss) : 'n/a']);
+  const table = [header, ...body];
+  const widths = header.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  const line = (row: string[]) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line), ''];
+  const find = (name: string) => all.find((r) => r.name === name);
+  const pairs: Array<[string, Row | undefined, Row | undefined]> = [
+    ['wasm+native / plain wasm', find('wasm+native'), find('wasm')],
+    ['wasm+native / torch (vars unset)', find('wasm+native'), all.find((r) => r.name.includes('unset'))],
+    ['wasm+native / torch (vars as set)', find('wasm+native'), all.find((r) => r.name.includes('as set'))],
+    ['plain wasm / torch (vars unset)', find('wasm'), all.find((r) => r.name.includes('unset'))],
+  ];
+  for (const [label, a, b] of pairs) {
+    if (a && b) out.push(`${label}: W1 ${num(a.train / b.train, 2)}x, W2 fixed ${num(a.fixed / b.fixed, 2)}x`);
+  }
+  return out.join('\n');
+}
