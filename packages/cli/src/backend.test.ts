@@ -4,7 +4,7 @@
  */
 import { backendCapabilities } from '@anira/tensor';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nativeMode, setupBackend } from './backend.js';
+import { heapExhaustedError, nativeMode, setupBackend } from './backend.js';
 
 const saved = process.env.ANIRA_NATIVE;
 afterEach(() => {
@@ -32,5 +32,24 @@ describe('native kernels in setupBackend', () => {
     const off = await setupBackend('wasm');
     expect(off.native).toBeUndefined();
     expect(backendCapabilities().transposedProductCheap).toBe(false);
+  });
+});
+
+describe('heapExhaustedError', () => {
+  const run = { model: { dModel: 128, tMax: 8 }, trainer: { batchSize: 256 }, task: { name: 'dyck', params: { length: 60 } } };
+
+  it('turns the wasm module abort into one line naming batch, model, limit and the fix', async () => {
+    await setupBackend('wasm');
+    const u = heapExhaustedError(new WebAssembly.RuntimeError('Aborted()'), run);
+    expect(u?.message).toBe(
+      'a training batch does not fit in the wasm heap (limit 4 GiB): trainer.batchSize 256, model dModel 128 tMax 8, task dyck {"length":60}; ' +
+        'lower trainer.batchSize (memory grows with batchSize x length x dModel x tMax) or split each batch over threads with --workers N (each has its own heap)',
+    );
+    expect(u?.message).not.toContain('\n');
+  });
+
+  it('leaves other errors alone', () => {
+    expect(heapExhaustedError(new Error('Aborted()'), run)).toBeUndefined();
+    expect(heapExhaustedError(new RangeError('x'), run)).toBeUndefined();
   });
 });

@@ -158,3 +158,29 @@ export async function setupBackend(choice: BackendChoice = 'auto'): Promise<Back
   await trySet('cpu');
   return { name: 'cpu', useAsync: false, notice: `notice: wasm backend unavailable (${wasmError}); using cpu` };
 }
+
+/** tfjs-backend-wasm's heap limit (wasm32 memory, the module's maximum). */
+export const WASM_HEAP_LIMIT_BYTES = 4 * 2 ** 30;
+
+/** The sizes of a run that decide how much memory a training batch needs. */
+export interface RunSizes {
+  readonly model: Readonly<Record<string, unknown>>;
+  readonly trainer: Readonly<Record<string, unknown>>;
+  readonly task: { readonly name: string; readonly params?: Readonly<Record<string, unknown>> };
+}
+
+/**
+ * The usage error for a run that exhausted the wasm heap: the module aborts on a
+ * failed allocation with a `WebAssembly.RuntimeError` (and can run nothing more).
+ * Undefined for any other error, or on another backend.
+ */
+export function heapExhaustedError(e: unknown, run: RunSizes): UsageError | undefined {
+  if (!(e instanceof WebAssembly.RuntimeError) || tf.getBackend() !== 'wasm') return undefined;
+  const v = (x: unknown) => (x === undefined ? 'default' : String(x));
+  const params = run.task.params && Object.keys(run.task.params).length ? ` ${JSON.stringify(run.task.params)}` : '';
+  return new UsageError(
+    `a training batch does not fit in the wasm heap (limit ${WASM_HEAP_LIMIT_BYTES / 2 ** 30} GiB): trainer.batchSize ${v(run.trainer.batchSize)}, ` +
+      `model dModel ${v(run.model.dModel)} tMax ${v(run.model.tMax)}, task ${run.task.name}${params}; ` +
+      `lower trainer.batchSize (memory grows with batchSize x length x dModel x tMax) or split each batch over threads with --workers N (each has its own heap)`,
+  );
+}

@@ -36,7 +36,10 @@ const DOCUMENTED: Record<string, readonly string[]> = {
   '@anira/model': ['LoopedTransformer', 'Trainer', 'defaultModelConfig', 'infer', 'collate', 'traceExamples'],
   '@anira/model/node': ['readCheckpointFile', 'writeCheckpointFile'],
   '@anira/cli': ['runCli', 'buildProgram', 'VERSION'],
+  '@anira/native': ['enableNativeKernels', 'disableNativeKernels', 'nativeKernelsEnabled', 'loadAddon'],
 };
+/** Files besides README.md, package.json and dist/ that a package ships (the native addon's binaries and sources). */
+const EXTRA_FILES: Record<string, RegExp> = { '@anira/native': /^(prebuilds\/|csrc\/|scripts\/blas-flags\.cjs$|binding\.gyp$)/ };
 const specifiers = packages.flatMap(({ json }) => exportSubpaths(json).map((s) => (s === '.' ? json.name : `${json.name}${s.slice(1)}`)));
 
 let scratch = '';
@@ -70,7 +73,8 @@ describe('packed tarballs', () => {
     for (const t of tarballs.values()) {
       const files = await tarballFiles(t.file);
       expect(files, t.name).toContain('README.md');
-      expect(files.every((f) => f === 'README.md' || f === 'package.json' || f.startsWith('dist/')), `${t.name}: ${files.join(', ')}`).toBe(true);
+      const extra = EXTRA_FILES[t.name];
+      expect(files.every((f) => f === 'README.md' || f === 'package.json' || f.startsWith('dist/') || extra?.test(f)), `${t.name}: ${files.join(', ')}`).toBe(true);
       const json = await packedPackageJson(t.file);
       for (const [dep, range] of Object.entries((json['dependencies'] ?? {}) as Record<string, string>)) {
         if (dep.startsWith('@anira/')) expect(range, `${t.name} -> ${dep}`).toBe(`^${tarballs.get(dep)!.version}`);
@@ -176,6 +180,22 @@ describe('@anira/model + @anira/halting + tfjs-core + wasm', () => {
     expect(out.tensorGrowth).toBe(0);
     expect(out.exitDepth).toHaveLength(out.length);
     for (const d of out.exitDepth) expect(d >= 1 && d <= 5).toBe(true);
+  });
+});
+
+describe('@anira/native from the packed tarball', () => {
+  it('uses the prebuilt binary (no compile at install) and trains on the native kernels with plain wasm\'s losses', async () => {
+    const dir = join(full.dir, 'node_modules', '@anira', 'native');
+    expect(existsSync(join(dir, 'prebuilds', `${process.platform}-${process.arch}`)), 'a prebuild for this platform').toBe(true);
+    expect(existsSync(join(dir, 'build')), 'node-gyp compiled the addon at install').toBe(false);
+    const out = lastJsonLine<{ status: { enabled: boolean; notice?: string }; cheap: boolean; plain: number[]; native: number[] }>(
+      await runScript(full, 'train-native.mjs', readFileSync(fixture('train-native.mjs'), 'utf8')),
+    );
+    expect(out.status.notice).toBeUndefined();
+    expect(out.status.enabled).toBe(true);
+    expect(out.cheap).toBe(true); // the gradients took the transpose-flag path
+    expect(out.native).toHaveLength(6);
+    out.native.forEach((l, i) => expect(Math.abs(l - out.plain[i]!) / out.plain[i]!, `step ${i}`).toBeLessThan(1e-4));
   });
 });
 

@@ -9,8 +9,8 @@ const packages = publicPackages();
 const repoUrl = 'git+https://github.com/anira-ts/anira.git';
 
 describe('package metadata', () => {
-  it('finds the six public packages', () => {
-    expect(packages.map((p) => p.json.name)).toEqual(['@anira/cli', '@anira/halting', '@anira/metrics', '@anira/model', '@anira/tasks', '@anira/tensor']);
+  it('finds the seven public packages', () => {
+    expect(packages.map((p) => p.json.name)).toEqual(['@anira/cli', '@anira/halting', '@anira/metrics', '@anira/model', '@anira/native', '@anira/tasks', '@anira/tensor']);
   });
 
   for (const { dir, json } of packages) {

@@ -5,7 +5,7 @@
  */
 import { Command } from 'commander';
 import { formatGeneralization, formatSummaryTable, generalization, type Trace } from '@anira/metrics';
-import { setupBackend } from '../backend.js';
+import { heapExhaustedError, setupBackend } from '../backend.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { addExperimentFlags, chooseRunDir, configSteps, experimentFromFlags, resolveWorkers, resumeConfig, type ExperimentFlags } from '../experiment/flags.js';
 import { checkpointStep, trainRun } from '../experiment/train-run.js';
@@ -124,6 +124,8 @@ export async function runExperiment(flags: ExperimentFlags, mode: 'run' | 'train
   if (workers > 1 && backend.useAsync) throw new UsageError(`--workers ${workers}: data-parallel training runs on cpu and wasm backends; ${backend.name} needs one process (--workers 1)`);
   const { summary, traces, complete } = await executeRun(cfg, dir, {
     mode, resume: flags.resume, quiet: flags.quiet, backend: backend.name, workers, ...(extendedFrom !== undefined ? { extendedFrom } : {}),
+  }).catch((e: unknown) => {
+    throw heapExhaustedError(e, cfg) ?? e;
   });
   if (complete) {
     process.stdout.write(`run folder ${dir} is already complete (${complete.steps} updates, stopped: ${complete.stopped}); left untouched (pass a larger --steps to extend it)\n`);
