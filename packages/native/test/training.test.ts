@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { LoopedTransformer, Trainer, defaultModelConfig } from '@anira/model';
 import type { HaltingPolicy } from '@anira/halting';
-import type { TaskExample } from '@anira/tasks';
+import type { Example } from '@anira/tasks';
 import { backendCapabilities } from '@anira/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disableNativeKernels, enableNativeKernels } from '../src/enable.js';
@@ -35,7 +35,7 @@ const lastStep = {
 } as unknown as HaltingPolicy;
 
 /** Reverse a sequence of 6 symbols: prompt, separator, answer. */
-function example(i: number): TaskExample {
+function example(i: number): Example {
   const s = Array.from({ length: 6 }, (_, k) => 3 + ((i * 7 + k * 13 + ((i * k) % 5)) % 9));
   const input = [1, ...s, 2, ...s.slice().reverse()];
   const target = input.map((_, k) => (k >= 7 && k < 13 ? input[k + 1]! : -1));
@@ -46,7 +46,7 @@ function example(i: number): TaskExample {
     features: { static: {}, dynamic: {} },
     size: 6,
     meta: { task: 'reverse', params: {}, seed: i },
-  } as unknown as TaskExample;
+  } as unknown as Example;
 }
 
 function makeTrainer(): { trainer: Trainer; model: LoopedTransformer } {
