@@ -11,6 +11,7 @@ import { RESULT_FORMAT_VERSION, saveResults, type BackendResult } from './result
 import { benchPlan } from './sizes.js';
 import { runSuite } from './suite.js';
 import { formatTable } from './table.js';
+import { formatCounts } from './counts.js';
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
       onStage: (s) => process.stderr.write(`[bench] ${s}\n`),
     });
     console.log(`\n${formatTable(r)}\n`);
+    if (r.deviceWork) console.log(`${formatCounts(r.deviceWork)}\n`);
     results.push(r);
   }
   const dir = args.out ?? fileURLToPath(new URL('../results', import.meta.url));
