@@ -78,6 +78,7 @@ part() { # name cap_seconds command...
   timeout -k 5 "$limit" "$@" >"$OUT/$name.json" 2>"$OUT/$name.log"; rc=$?
   local secs=$(( $(date +%s) - t0 ))
   if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then echo "TIMEOUT after ${limit}s" >"$OUT/$name.status"
+  elif [ $rc -ne 0 ] && grep -q '^{' "$OUT/$name.json" 2>/dev/null; then echo "exit $rc after writing its result, ${secs}s" >"$OUT/$name.status"
   else echo "exit $rc, ${secs}s" >"$OUT/$name.status"; fi
   say "$name: $(cat "$OUT/$name.status")"
   [ $rc -ne 0 ] && tail -3 "$OUT/$name.log" | sed "s/^/    /" >&2

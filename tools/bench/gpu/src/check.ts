@@ -50,9 +50,12 @@ function parse(argv: readonly string[]): { part: string; rest: string[]; options
   return { part, rest, options: { tiny, batch } };
 }
 
-/** Train `warmup` then `timed` updates with `runAsync`; ms per timed update and the device work per update. */
-async function timeUpdates(options: Omit<TrainerOptions, 'config'> & { readonly batch: number }, warmup: number, timed: number) {
-  const trainer = new Trainer({ ...options, config: { batchSize: options.batch, steps: warmup + timed, evalEvery: 0, warmupSteps: 1, seed: 3 } });
+/** Updates per read in the timed runs: what `anira train` uses (TRAIN_READ_EVERY), beside 1 (every update read, as before). */
+const READ_EVERY = 10;
+
+/** Train `warmup` then `timed` updates with `runAsync` reading every `readEvery`; ms per timed update and the device work per update. */
+async function timeRun(options: Omit<TrainerOptions, 'config' | 'readEvery'> & { readonly batch: number }, warmup: number, timed: number, readEvery: number) {
+  const trainer = new Trainer({ ...options, readEvery, config: { batchSize: options.batch, steps: warmup + timed, evalEvery: 0, warmupSteps: 1, seed: 3 } });
   try {
     await trainer.runAsync(warmup);
     const before: DeviceCounts = deviceCounts();
@@ -60,10 +63,20 @@ async function timeUpdates(options: Omit<TrainerOptions, 'config'> & { readonly 
     await trainer.runAsync(warmup + timed);
     const ms = (performance.now() - t0) / timed;
     const c = countsBetween(before, deviceCounts());
-    return { msPerUpdate: ms, updates: timed, perUpdate: { programs: c.programs / timed, buffers: c.buffers / timed, reads: c.reads / timed } };
+    return { ms, perUpdate: { programs: c.programs / timed, buffers: c.buffers / timed, reads: c.reads / timed } };
   } finally {
     trainer.dispose();
   }
+}
+
+/** `timeRun` reading every READ_EVERY updates (msPerUpdate, perUpdate) and every update (msPerUpdateReadEach, perUpdateReadEach). */
+async function timeUpdates(options: Omit<TrainerOptions, 'config' | 'readEvery'> & { readonly batch: number }, warmup: number, timed: number) {
+  const each = await timeRun(options, warmup, timed, 1);
+  const interval = await timeRun(options, warmup, timed, READ_EVERY);
+  return {
+    updates: timed, readEvery: READ_EVERY, msPerUpdate: interval.ms, perUpdate: interval.perUpdate,
+    msPerUpdateReadEach: each.ms, perUpdateReadEach: each.perUpdate,
+  };
 }
 
 async function w1w2(o: Options) {

@@ -39,7 +39,8 @@ export function writeReport(dir: string): string {
   const w = parts['w1w2'];
   const t = parts['torch-w1'];
   const rows: string[][] = [
-    [`W1 training tokens/s (B ${num(get(w, 'w1.batch'))}, T ${num(get(w, 'w1.length'))})`, `${num(get(w, 'w1.tokensPerSecond'))} (${num(get(w, 'w1.msPerUpdate'), 1)} ms per update)`, num(get(t, 'train_tok_s')), ratio(get(w, 'w1.tokensPerSecond'), get(t, 'train_tok_s'))],
+    [`W1 training tokens/s (B ${num(get(w, 'w1.batch'))}, T ${num(get(w, 'w1.length'))}), read every ${num(get(w, 'w1.readEvery'))} updates`, `${num(get(w, 'w1.tokensPerSecond'))} (${num(get(w, 'w1.msPerUpdate'), 1)} ms per update)`, num(get(t, 'train_tok_s')), ratio(get(w, 'w1.tokensPerSecond'), get(t, 'train_tok_s'))],
+    ['W1 ms per update, every update read (before)', num(get(w, 'w1.msPerUpdateReadEach'), 1), '', ''],
     ['W2 fixed depth tokens/s', num(get(w, 'w2.fixedTokensPerSecond')), num(get(t, 'infer_fixed_tok_s')), ratio(get(w, 'w2.fixedTokensPerSecond'), get(t, 'infer_fixed_tok_s'))],
     ['W2 adaptive tokens/s', num(get(w, 'w2.adaptiveTokensPerSecond')), num(get(t, 'infer_adaptive_tok_s')), ratio(get(w, 'w2.adaptiveTokensPerSecond'), get(t, 'infer_adaptive_tok_s'))],
     ['W2 adaptive/fixed time (ideal)', `${num(get(w, 'w2.timeRatio'), 2)} (${num(get(w, 'w2.idealRatio'), 3)})`, `${num(get(t, 'adaptive_time_ratio'), 2)} (${num(get(t, 'ideal_ratio'), 3)})`, ''],
@@ -50,13 +51,14 @@ export function writeReport(dir: string): string {
     const tp = parts[`torch-paper-${b}`];
     const length = get(p, 'length') ?? get(parts['paper-length'], 'length');
     const torchMs = typeof get(tp, 'train_tok_s') === 'number' && typeof length === 'number' ? (b * length * 1000) / (get(tp, 'train_tok_s') as number) : undefined;
-    rows.push([`paper model on dyck, batch ${b}: ms per update (tokens/s)`, `${num(get(p, 'msPerUpdate'), 1)} (${num(get(p, 'tokensPerSecond'))})`, `${num(torchMs, 1)} (${num(get(tp, 'train_tok_s'))})`, ratio(torchMs, get(p, 'msPerUpdate'))]);
+    rows.push([`paper model on dyck, batch ${b}: ms per update (tokens/s); every update read`, `${num(get(p, 'msPerUpdate'), 1)} (${num(get(p, 'tokensPerSecond'))}); ${num(get(p, 'msPerUpdateReadEach'), 1)}`, `${num(torchMs, 1)} (${num(get(tp, 'train_tok_s'))})`, ratio(torchMs, get(p, 'msPerUpdate'))]);
   }
   const s = parts['seeds'];
   if (s) rows.push([`${num(get(s, 'k'))} stacked seeds vs ${num(get(s, 'k'))} sequential runs (${num(get(s, 'steps'))} updates each): wall s`, `${num(get(s, 'stackedS'), 1)} vs ${num(get(s, 'sequentialS'), 1)}`, '', ratio(get(s, 'sequentialS'), get(s, 'stackedS'))]);
   const counts: string[][] = [];
   const c = (label: string, o: unknown) => counts.push([label, num(get(o as Json, 'programs'), 1), num(get(o as Json, 'buffers'), 1), num(get(o as Json, 'reads'), 2)]);
-  c('W1 per update (timed run)', get(w, 'w1.perUpdate'));
+  c('W1 per update (run, read every 10)', get(w, 'w1.perUpdate'));
+  c('W1 per update (run, every update read)', get(w, 'w1.perUpdateReadEach'));
   c('W1 one trainStep call', get(w, 'counts.trainStep'));
   c('W2 one fixed-depth call', get(w, 'counts.inferFixed'));
   c('W2 one adaptive call', get(w, 'counts.inferAdaptive'));
