@@ -4,7 +4,7 @@
  * globals and `navigator.gpu`, checks that an adapter exists (so "no GPU" is one
  * clear line rather than a tfjs stack), then imports `@tensorflow/tfjs-backend-webgpu`,
  * which registers its backend only when `navigator.gpu` exists at import time, and
- * makes its AddN kernel respect the device's buffer limit (webgpu-addn.ts).
+ * makes its AddN kernel respect the device's buffer limit (@anira/tensor's chunkWebGpuAddN).
  * Both packages are optional peer dependencies of @anira/cli, loaded dynamically.
  *
  * On Linux the Vulkan loader prints a warning to stderr when `XDG_RUNTIME_DIR` is
@@ -12,7 +12,7 @@
  */
 import { tmpdir } from 'node:os';
 import { UsageError } from './errors.js';
-import { chunkWebGpuAddN } from './webgpu-addn.js';
+import { chunkWebGpuAddN } from '@anira/tensor';
 
 export const WEBGPU_INSTALL = 'npm install webgpu @tensorflow/tfjs-backend-webgpu';
 

@@ -11,3 +11,4 @@ export { tokenCrossEntropy, maskedMean } from './loss.js';
 export { clipByGlobalNorm } from './clip.js';
 export { Adam, type AdamOptions } from './adam.js';
 export { countDeviceWork, countsBetween, deviceCounts, type DeviceCounts } from './device-counters.js';
+export { chunkWebGpuAddN } from './webgpu-addn.js';
