@@ -1,10 +1,12 @@
 /**
  * Backend selection for the page: try WebGPU, then WebGL, then the plain-JS CPU
  * backend, and report which one is active, on which adapter, and why the others
- * were skipped.
- * Importing `@anira/model` elsewhere registers the gradients training needs.
+ * were skipped. On WebGPU, AddN is chunked to the device's storage-buffer limit
+ * (`chunkWebGpuAddN`: gradient sums of the looped weight have more inputs than one
+ * shader may bind). Importing `@anira/model` elsewhere registers the gradients training needs.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { chunkWebGpuAddN } from '@anira/tensor';
 import '@tensorflow/tfjs-backend-webgpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-cpu';
@@ -28,6 +30,7 @@ export async function pickBackend(order: readonly string[] = BACKEND_ORDER): Pro
     try {
       if (await tf.setBackend(name)) {
         await tf.ready();
+        if (name === 'webgpu') chunkWebGpuAddN();
         return { name: tf.getBackend(), skipped };
       }
       skipped.push({ name, reason: 'initialisation failed (no adapter or context)' });

@@ -4,7 +4,7 @@
  * globals and `navigator.gpu`, checks that an adapter exists (so "no GPU" is one
  * clear line rather than a tfjs stack), then imports `@tensorflow/tfjs-backend-webgpu`,
  * which registers its backend only when `navigator.gpu` exists at import time, and
- * makes its AddN kernel respect the device's buffer limit (webgpu-addn.ts).
+ * makes its AddN kernel respect the device's buffer limit (@anira/tensor's chunkWebGpuAddN).
  * Both packages are optional peer dependencies of @anira/cli, loaded dynamically.
  *
  * On Linux the Vulkan loader prints a warning to stderr when `XDG_RUNTIME_DIR` is
@@ -12,7 +12,7 @@
  */
 import { tmpdir } from 'node:os';
 import { UsageError } from './errors.js';
-import { chunkWebGpuAddN } from './webgpu-addn.js';
+import { chunkWebGpuAddN } from '@anira/tensor';
 
 export const WEBGPU_INSTALL = 'npm install webgpu @tensorflow/tfjs-backend-webgpu';
 
@@ -37,6 +37,14 @@ export function adapterName(info: AdapterInfo): string {
 
 /** `import(specifier)`, replaceable in tests. */
 export type Importer = (specifier: string) => Promise<unknown>;
+
+/**
+ * The default importer. The two specifiers are written out literally so a bundler
+ * (the GPU check kit's esbuild bundle) includes `@tensorflow/tfjs-backend-webgpu`
+ * beside the same tfjs-core and can keep `webgpu` (a native addon) external.
+ */
+const importPackage: Importer = (specifier) =>
+  specifier === 'webgpu' ? import('webgpu') : specifier === '@tensorflow/tfjs-backend-webgpu' ? import('@tensorflow/tfjs-backend-webgpu') : import(specifier);
 
 interface GpuLike {
   requestAdapter(): Promise<{ info?: Partial<AdapterInfo> } | null>;
@@ -74,7 +82,7 @@ let ready: Promise<string> | undefined;
  * Prepare tfjs's `webgpu` backend in Node; resolves to the adapter's name. Throws a
  * one-line `UsageError` when a package is missing or no adapter exists. Idempotent.
  */
-export function prepareNodeWebGpu(importer: Importer = (s) => import(s)): Promise<string> {
+export function prepareNodeWebGpu(importer: Importer = importPackage): Promise<string> {
   ready ??= load(importer).catch((e: unknown) => {
     ready = undefined; // a failed attempt may be retried (e.g. after installing a package)
     throw e;

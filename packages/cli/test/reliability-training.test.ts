@@ -51,6 +51,20 @@ describe('non-finite training', () => {
     const ev = anira(['eval', 'nan', '--backend', 'cpu'], cwd);
     expect(ev.status, ev.stderr).toBe(0);
   });
+  it('reads in intervals of 10: a NaN rolls its interval back and the metrics log ends at the kept update', () => {
+    const cfg = write('nan10.json', { ...base, name: 'nan10', checkpointEvery: 0, trainer: { steps: 40, batchSize: 4, lr: 10, weightDecay: 1, clipNorm: 1e9, warmupSteps: 0, evalEvery: 0 } });
+    const r = anira(['train', '--config', cfg, '--out', 'nan10', '--quiet', '--backend', 'cpu'], cwd);
+    expect(r.status).toBe(1);
+    expect(oneLine(r.stderr)).toHaveLength(1);
+    const [, update] = /diverged at update (\d+):/.exec(r.stderr)!.map(Number) as number[];
+    const start = Math.floor((update! - 1) / 10) * 10;
+    const kept = update! - 1 > start ? `rolled back to the weights of update ${start}` : 'the weights before that update are kept';
+    expect(r.stderr).toContain(`${kept}; no checkpoint was written`);
+    const steps = readFileSync(join(cwd, 'nan10', 'metrics.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { step: number; loss: number });
+    expect(steps.map((e) => e.step)).toEqual(Array.from({ length: start }, (_, i) => i + 1));
+    expect(steps.every((e) => Number.isFinite(e.loss))).toBe(true);
+    expect(existsSync(join(cwd, 'nan10', 'checkpoint.anira'))).toBe(false);
+  });
 });
 
 describe('run-folder lock', () => {

@@ -12,7 +12,9 @@ export class NonFiniteTrainingError extends Error {
     readonly quantity: 'loss' | 'gradient norm',
     /** The value read (NaN, Infinity or -Infinity). */
     readonly value: number,
+    /** The update whose weights are kept (default `step - 1`; earlier when updates are read in intervals and rolled back). */
+    readonly keptStep: number = step - 1,
   ) {
-    super(`training diverged at update ${step}: ${quantity} is ${String(value)}; the weights before that update are kept`);
+    super(`training diverged at update ${step}: ${quantity} is ${String(value)}; ${keptStep === step - 1 ? 'the weights before that update are kept' : `rolled back to the weights of update ${keptStep}`}`);
   }
 }

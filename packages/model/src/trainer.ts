@@ -6,7 +6,9 @@
  * Checkpoints hold weights (model + policy), optimizer state, step and configs.
  * Steps, evaluation and the run loop are written once as read loops
  * (read-loop.ts): `trainStep`/`run` read scalars with `dataSync`,
- * `trainStepAsync`/`runAsync` with `await data()` (browsers, WebGPU). The step
+ * `trainStepAsync`/`runAsync` with `await data()` (browsers, WebGPU). With
+ * `readEvery` n > 1 a run reads once per n updates (training-core-interval.ts: the stats stay
+ * on the device until then, and a non-finite update rolls the interval back). The step
  * counter, optimizer, early stopping, checkpoints and a run's after-update
  * bookkeeping come from `TrainingCore` (training-core.ts), shared with `ParallelTrainer`.
  */
@@ -17,12 +19,12 @@ import type { Example } from '@anira/tasks';
 import { collate } from './batch.js';
 import { batchGradients } from './batch-gradients.js';
 import { tidyTyped } from './tidy.js';
-import { NonFiniteTrainingError } from './errors.js';
 import type { EvalResult } from './evaluate.js';
 import type { LoopedTransformer } from './model.js';
 import { runAsync, runSync, type ReadLoop } from './read-loop.js';
 import { defaultTrainerConfig, type TrainerConfig } from './trainer-config.js';
 import { TrainingCore, type TrainLogEntry, type TrainProgress, type TrainRunResult } from './training-core.js';
+import { checkFinite, disposeSnapshot, logEntry, restoreSnapshot, takeSnapshot, type PendingUpdate } from './training-core-interval.js';
 
 export type { TrainLogEntry, TrainProgress, TrainRunResult };
 
@@ -40,7 +42,20 @@ export interface TrainerOptions {
   readonly meta?: Readonly<Record<string, unknown>>;
   readonly onLog?: (entry: TrainLogEntry) => void;
   readonly onProgress?: (progress: TrainProgress) => void;
+  /**
+   * Updates per device→host read in `run` / `runAsync` (default 1: each update's
+   * loss and gradient norm are read and checked before it is applied). With n > 1
+   * the n updates' statistics stay on the device and are read together (one read),
+   * then logged in order; a non-finite one rolls the weights and optimizer back to
+   * the start of the interval, so a NaN can go unseen for at most n - 1 updates and
+   * never outlives its interval. An interval also ends at an evaluation and at the
+   * run's last update. `trainStep` always reads its own update.
+   */
+  readonly readEvery?: number;
 }
+
+/** Largest `readEvery`. */
+export const MAX_READ_EVERY = 10_000;
 
 /**
  * Trains a `LoopedTransformer` with a halting policy on a deterministic example stream:
@@ -51,9 +66,15 @@ export interface TrainerOptions {
  * (WebGPU, browsers). For several threads see `createParallelTrainer` in `@anira/model/node`.
  */
 export class Trainer extends TrainingCore {
+  /** Updates per device→host read in a run (see `TrainerOptions.readEvery`). */
+  readonly readEvery: number;
+
   constructor(private readonly options: TrainerOptions) {
     super(options.model, options.policy, defaultTrainerConfig(options.config), options.meta,
       'Trainer: an async step or run is still in progress; await it first');
+    const n = options.readEvery ?? 1;
+    if (!Number.isInteger(n) || n < 1 || n > MAX_READ_EVERY) throw new Error(`Trainer: "readEvery" must be an integer in [1, ${MAX_READ_EVERY}], got ${String(n)}`);
+    this.readEvery = n;
   }
 
   /** Run one update; returns its log entry. */
@@ -98,7 +119,12 @@ export class Trainer extends TrainingCore {
     return this.exclusive(() => runAsync(loop));
   }
 
-  private *stepLoop(): ReadLoop<TrainLogEntry> {
+  /**
+   * The gradients of update `this.step` (not applied): its statistics
+   * `[taskLoss, policyLoss, accuracy, depth, ...terms, gradNorm]` and the clipped
+   * gradients, all kept (the caller disposes them).
+   */
+  private gradients(): PendingUpdate {
     const t0 = Date.now();
     const { model, policy } = this.options;
     const c = this.config;
@@ -115,25 +141,72 @@ export class Trainer extends TrainingCore {
       clipped = Object.fromEntries(Object.entries(clip.grads).map(([k, t]) => [k, tf.keep(t)]));
       return tf.concat([g.stats, tf.reshape(clip.norm, [1])]); // [4 + terms + 1], one read
     });
+    return { step: s, lr, termNames, stats, clipped, t0 };
+  }
+
+  private *stepLoop(): ReadLoop<TrainLogEntry> {
+    const u = this.gradients();
     // The loss and gradient norm are read BEFORE the update is applied, so a
     // non-finite step never reaches the weights (or the optimizer state).
     let v: ArrayLike<number>;
-    let gradNorm: number;
     try {
-      v = (yield [stats])[0]!;
-      const loss = v[0]! + v[1]!;
-      gradNorm = v[v.length - 1]!;
-      if (!Number.isFinite(loss)) throw new NonFiniteTrainingError(s + 1, 'loss', loss);
-      if (!Number.isFinite(gradNorm)) throw new NonFiniteTrainingError(s + 1, 'gradient norm', gradNorm);
-      tf.tidy(() => this.adam.apply(clipped, lr));
+      v = (yield [u.stats])[0]!;
+      checkFinite(v, u.step + 1);
+      tf.tidy(() => this.adam.apply(u.clipped, u.lr));
     } finally {
-      stats.dispose();
-      tf.dispose(Object.values(clipped));
+      u.stats.dispose();
+      tf.dispose(Object.values(u.clipped));
     }
     this.step += 1;
-    const [taskLoss, policyLoss, accuracy, meanDepth] = [v[0]!, v[1]!, v[2]!, v[3]!];
-    const lossTerms = Object.fromEntries(termNames.map((k, i) => [k, v[4 + i]!]));
-    return { step: this.step, lr, loss: taskLoss + policyLoss, taskLoss, policyLoss, lossTerms, gradNorm, accuracy, meanDepth, timeMs: Date.now() - t0 };
+    return logEntry(u, v, Date.now() - u.t0);
+  }
+
+  /**
+   * Up to `readEvery` updates applied without reading, ending early at an
+   * evaluation or at `end`; then ONE read of all their statistics. A non-finite
+   * one restores the snapshot taken at the interval's start (weights, optimizer,
+   * step) and throws. Snapshots are clones: they share the variables' buffers
+   * until an update replaces them, so taking one copies nothing.
+   */
+  private *intervalLoop(end: number): ReadLoop<TrainLogEntry[]> {
+    const t0 = Date.now();
+    const snapshot = takeSnapshot(this.weights(), this.adam, this.step);
+    const queued: PendingUpdate[] = [];
+    let all: tf.Tensor | undefined;
+    try {
+      do {
+        const u = this.gradients();
+        queued.push(u);
+        try {
+          tf.tidy(() => this.adam.apply(u.clipped, u.lr));
+        } finally {
+          tf.dispose(Object.values(u.clipped));
+        }
+        this.step += 1;
+      } while (queued.length < this.readEvery && this.step < end && !this.evalDue());
+      all = tf.concat(queued.map((u) => u.stats)); // [n * (4 + terms + 1)]
+      const v = (yield [all])[0]!;
+      const entries: TrainLogEntry[] = [];
+      const ms = (Date.now() - t0) / queued.length; // the interval's time, shared evenly
+      let offset = 0;
+      for (const u of queued) {
+        const part = v.slice(offset, offset + u.stats.size) as ArrayLike<number>;
+        offset += u.stats.size;
+        try {
+          checkFinite(part, u.step + 1, snapshot.step);
+        } catch (e) {
+          restoreSnapshot(snapshot, this.weights(), this.adam);
+          this.step = snapshot.step;
+          throw e;
+        }
+        entries.push(logEntry(u, part, ms));
+      }
+      return entries;
+    } finally {
+      all?.dispose();
+      for (const u of queued) u.stats.dispose();
+      disposeSnapshot(snapshot);
+    }
   }
 
   private *runLoop(untilStep: number): ReadLoop<TrainRunResult> {
@@ -142,10 +215,12 @@ export class Trainer extends TrainingCore {
     const blocked = this.runBlocked();
     if (blocked) return blocked;
     while (this.step < end) {
-      const entry = yield* this.stepLoop();
+      const entries = this.readEvery === 1 ? [yield* this.stepLoop()] : yield* this.intervalLoop(end);
       const ev = this.evalDue() ? yield* this.evalLoop(this.options.evalExamples) : undefined;
-      const stop = this.afterUpdate(entry, ev, started, this.options);
-      if (stop) return stop;
+      for (let i = 0; i < entries.length; i++) {
+        const stop = this.afterUpdate(entries[i]!, i === entries.length - 1 ? ev : undefined, started, this.options);
+        if (stop) return stop;
+      }
     }
     return this.runFinished();
   }

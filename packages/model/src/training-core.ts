@@ -142,7 +142,7 @@ export abstract class TrainingCore {
     const c = this.config;
     hooks.onLog?.(ev ? { ...entry, eval: ev } : entry);
     hooks.onProgress?.({
-      step: this.step, totalSteps: c.steps, loss: entry.loss, accuracy: ev?.accuracy ?? entry.accuracy,
+      step: entry.step, totalSteps: c.steps, loss: entry.loss, accuracy: ev?.accuracy ?? entry.accuracy,
       meanDepth: ev?.meanDepth ?? entry.meanDepth, elapsedMs: Date.now() - started,
     });
     if (!ev) return undefined;

@@ -11,3 +11,5 @@ export { embed } from './embed.js';
 export { tokenCrossEntropy, maskedMean } from './loss.js';
 export { clipByGlobalNorm } from './clip.js';
 export { Adam, type AdamOptions } from './adam.js';
+export { countDeviceWork, countsBetween, deviceCounts, type DeviceCounts } from './device-counters.js';
+export { chunkWebGpuAddN } from './webgpu-addn.js';

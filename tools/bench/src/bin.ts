@@ -18,6 +18,7 @@ import { benchPlan, type BackendName } from './sizes.js';
 import { runSuite } from './suite.js';
 import { formatTable } from './table.js';
 import { runTorch, torchMissing, type TorchResult } from './torch.js';
+import { formatCounts } from './counts.js';
 
 const RESULT = 'RESULT ';
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
@@ -35,6 +36,7 @@ function runChild(backend: BackendName, args: BenchArgs): BackendResult {
 async function runHere(backend: BackendName, args: BenchArgs): Promise<BackendResult> {
   const r = await runSuite(backend, benchPlan(backend, args.quick), { quick: args.quick, onStage: log });
   console.log(`\n${formatTable(r)}\n`);
+  if (r.deviceWork) console.log(`${formatCounts(r.deviceWork)}\n`);
   return r;
 }
 

@@ -11,6 +11,7 @@ import type { MemoryResult, TrainResult } from './w1-train.js';
 import type { InferWorkloadResult } from './w2-infer.js';
 import type { TaskRate } from './w3-tasks.js';
 import type { TorchResult } from './torch.js';
+import type { WorkCounts } from './counts.js';
 
 export const RESULT_FORMAT_VERSION = 1;
 
@@ -24,6 +25,8 @@ export interface BackendResult {
   readonly w2Infer: InferWorkloadResult;
   readonly w3Tasks: readonly TaskRate[];
   readonly w4Memory: MemoryResult;
+  /** Device work per update and per inference call (counts.ts; absent on cpu). */
+  readonly deviceWork?: WorkCounts;
   readonly elapsedMs: number;
 }
 

@@ -5,6 +5,10 @@ import type { BackendName, BenchPlan } from './sizes.js';
 import { runTraining } from './w1-train.js';
 import { runInference } from './w2-infer.js';
 import { runTasks } from './w3-tasks.js';
+import { measureCounts } from './counts.js';
+
+/** Updates in the counted training run (reads per update = reads per log interval / interval). */
+export const COUNT_RUN_UPDATES = 10;
 
 export interface SuiteOptions {
   readonly quick: boolean;
@@ -23,8 +27,11 @@ export async function runSuite(backend: BackendName, plan: BenchPlan, options: S
   const w2Infer = await runInference(plan.sizes, plan.infer);
   options.onStage?.(`${backend}: W3 task generators`);
   const w3Tasks = runTasks(plan.sizes, plan.tasks);
+  // device work counts (counts.ts); skipped on cpu, where a full-size update takes 25-80 s
+  if (backend !== 'cpu') options.onStage?.(`${backend}: device work counts`);
+  const deviceWork = backend === 'cpu' ? undefined : await measureCounts(plan.sizes, COUNT_RUN_UPDATES);
   return {
     backend, ...(adapter ? { adapter } : {}), quick: options.quick, model: { ...plan.sizes.model },
-    w1Train: train, w2Infer, w3Tasks, w4Memory: memory, elapsedMs: performance.now() - t0,
+    w1Train: train, w2Infer, w3Tasks, w4Memory: memory, ...(deviceWork ? { deviceWork } : {}), elapsedMs: performance.now() - t0,
   };
 }

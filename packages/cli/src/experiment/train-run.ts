@@ -48,7 +48,7 @@ export interface TrainedRun {
 }
 
 /** Build model, policy and trainer for a config (weights freshly initialised). */
-export async function buildRun(cfg: ExperimentConfig, hooks: Pick<TrainerOptions, 'onLog' | 'onProgress'> = {}): Promise<{
+export async function buildRun(cfg: ExperimentConfig, hooks: Pick<TrainerOptions, 'onLog' | 'onProgress' | 'readEvery'> = {}): Promise<{
   setup: TaskSetup; model: LoopedTransformer; policy: HaltingPolicy; trainer: Trainer;
 }> {
   const setup = setupTask(cfg);
@@ -117,6 +117,14 @@ function bestFileStep(path: string): number | undefined {
 }
 
 /** Yield to the event loop so SIGINT/SIGTERM handlers (the run lock's release) run between updates. */
+/**
+ * Updates per device→host read in `anira train` (one thread): loss, accuracy,
+ * gradient norm and depth stay on the device and are read, logged and checked once
+ * per interval (also cut at evaluations and checkpoints); a NaN can go unseen for at
+ * most `TRAIN_READ_EVERY - 1` updates and rolls its interval back (docs/cli.md).
+ */
+export const TRAIN_READ_EVERY = 10;
+
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface TrainOptions {
@@ -139,7 +147,7 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOp
   const parallel = opts.parallel && opts.parallel.workers > 1 ? opts.parallel : undefined;
   const run: { setup: TaskSetup; model: LoopedTransformer; policy: HaltingPolicy; trainer: AnyTrainer } = parallel
     ? await buildParallelRun(cfg, parallel, hooks)
-    : await buildRun(cfg, hooks);
+    : await buildRun(cfg, { ...hooks, readEvery: TRAIN_READ_EVERY });
   const { trainer } = run;
   let saved = 0; // the update held by checkpoint.anira
   let bestWritten: number | undefined;
@@ -188,10 +196,11 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOp
       try {
         while (trainer.step < total) {
           const chunkEnd = cfg.checkpointEvery > 0 ? Math.min(total, (Math.floor(trainer.step / cfg.checkpointEvery) + 1) * cfg.checkpointEvery) : total;
-          let r = await runUntil(trainer.step + 1);
+          const stride = 'close' in trainer ? 1 : TRAIN_READ_EVERY; // one read interval per call
+          let r = await runUntil(Math.min(chunkEnd, trainer.step + stride));
           while (r.stopped === 'steps' && trainer.step < chunkEnd) {
             await breathe();
-            r = await runUntil(trainer.step + 1);
+            r = await runUntil(Math.min(chunkEnd, trainer.step + stride));
           }
           await save();
           result = r;

@@ -5,7 +5,8 @@
  * `maxStorageBuffersPerShaderStage` (8 by default): the pipeline is invalid, Dawn
  * prints validation errors and the sum silently comes out wrong. This wraps the
  * kernel to add in chunks that fit (chunk sums feed the next chunk), same result
- * up to float reassociation.
+ * up to float reassociation. Shared by the CLI's Node WebGPU setup and the browser
+ * page (examples/browser-webgpu); call it once the webgpu backend is imported.
  */
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -15,8 +16,9 @@ interface WebGpuBackendLike {
 }
 
 /**
- * Replace the registered webgpu AddN with a chunked one (idempotent). The inputs
- * per chunk are `maxStorageBuffersPerShaderStage - 1` (one buffer is the output).
+ * Replace the registered webgpu AddN with a chunked one (idempotent; does nothing
+ * when no webgpu AddN is registered). The inputs per chunk are
+ * `maxStorageBuffersPerShaderStage - 1` (one buffer is the output).
  */
 export function chunkWebGpuAddN(): void {
   const original = tf.getKernel(tf.AddN, 'webgpu');
