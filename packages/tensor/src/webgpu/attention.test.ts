@@ -44,12 +44,12 @@ async function compare(b: number, h: number, s: number, t: number, dh: number, c
 }
 
 describe('fused attention (webgpu)', () => {
-  it.each([
+  it.for([
     [1, 1, 1, 1, 1, false],
     [2, 3, 5, 5, 4, true],
     [3, 2, 7, 7, 3, false],
     [2, 2, 3, 6, 5, true],
-  ])('matches the composite, B %i H %i S %i T %i dh %i causal %s', async (b, h, s, t, dh, causal, ctx) => {
+  ] as const)('matches the composite, B %i H %i S %i T %i dh %i causal %s', async ([b, h, s, t, dh, causal], ctx) => {
     if (skip) return ctx.skip(skip);
     const want = await compare(b, h, s, t, dh, causal);
     if (t > 1) expect(Math.max(...Array.from(want[2]!).map(Math.abs))).toBeGreaterThan(1e-3); // dk is not trivially 0

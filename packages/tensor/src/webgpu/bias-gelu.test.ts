@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => setFusedWebGpu(true));
 
 describe('fused bias + GELU (webgpu)', () => {
-  it.each([[1, 1], [7, 5], [33, 70]])('matches the composite forward and gradients, x [%i, %i]', async (m, n, ctx) => {
+  it.for([[1, 1], [7, 5], [33, 70]] as const)('matches the composite forward and gradients, x [%i, %i]', async ([m, n], ctx) => {
     if (skip) return ctx.skip(skip);
     const x = tf.randomNormal([m, n], 0, 2, 'float32', m + n) as tf.Tensor2D;
     const b = tf.randomNormal([n], 0, 1, 'float32', 3 * n) as tf.Tensor1D;

@@ -31,6 +31,8 @@ export async function useNodeWebGpu(): Promise<string | undefined> {
   else if (g.navigator.gpu === undefined) Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
   await import('@tensorflow/tfjs-backend-webgpu');
   if (!(await tf.setBackend('webgpu'))) return 'the webgpu backend failed to initialise';
+  // small ops on CPU-resident inputs would otherwise run on the CPU (not counted, not what training does)
+  tf.env().set('WEBGPU_CPU_FORWARD', false);
   return undefined;
 }
 
