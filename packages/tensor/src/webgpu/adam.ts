@@ -61,10 +61,11 @@ export class PackedAdamState {
     let off = 0;
     this.offsets = sizes.map((s) => (off += s) - s);
     this.total = off;
-    this.state = tf.tidy(() => {
+    // kept: callers may construct or apply inside their own tf.tidy
+    this.state = tf.keep(tf.tidy(() => {
       const flat = (r: Readonly<Record<string, tf.Tensor>>) => names.map((k) => tf.reshape(r[k]!, [-1]));
       return tf.concat([...flat(m), ...flat(v)]) as tf.Tensor1D;
-    });
+    }));
   }
 
   /** One update of every parameter; `grads` must hold all of them. */
@@ -88,6 +89,7 @@ export class PackedAdamState {
       });
       return state as tf.Tensor1D;
     });
+    tf.keep(next);
     this.state.dispose();
     this.state = next;
   }
