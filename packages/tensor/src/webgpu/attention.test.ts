@@ -67,5 +67,10 @@ describe('fused attention (webgpu)', () => {
     expect(countDispatches(() => scaledDotAttention(q!, k!, v!, bias))).toBe(2);
     const g = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => scaledDotAttention(a as tf.Tensor4D, b as tf.Tensor4D, c as tf.Tensor4D, bias));
     expect(countDispatches(() => g([q!, k!, v!], dy))).toBe(6);
+    setFusedWebGpu(false);
+    const composite = [countDispatches(() => scaledDotAttention(q!, k!, v!, bias)), countDispatches(() => g([q!, k!, v!], dy))];
+    setFusedWebGpu(true);
+    console.info(`attention dispatches, forward / forward + backward: fused 2 / 6, composite ${composite.join(' / ')}`);
+    expect(composite[1]).toBeGreaterThan(6);
   });
 });

@@ -44,5 +44,9 @@ describe('fused bias + GELU (webgpu)', () => {
     const dy = tf.randomNormal([4, 6]);
     const g = tf.grads((xx: tf.Tensor, bb: tf.Tensor) => biasGeluWebGpu(xx as tf.Tensor2D, bb as tf.Tensor1D));
     expect(countDispatches(() => g([x, b], dy))).toBe(3); // forward + dx + db
+    const composite = (xx: tf.Tensor, bb: tf.Tensor) => gelu(tf.add(xx, bb));
+    const counts = [countDispatches(() => composite(x, b)), countDispatches(() => tf.grads(composite)([x, b], dy))];
+    console.info(`bias + GELU dispatches, forward / forward + backward: fused 1 / 3, composite ${counts.join(' / ')}`);
+    expect(counts[1]).toBeGreaterThan(3);
   });
 });
