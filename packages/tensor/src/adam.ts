@@ -2,8 +2,12 @@
  * Adam (with optional decoupled weight decay, AdamW) whose state is plain named
  * tensors, so a checkpoint can store it and a resumed run continues bit for bit.
  * Deterministic: no randomness; the step count is part of the state.
+ * On webgpu, an update whose gradients cover every parameter runs the fused
+ * programs of webgpu/adam.ts on packed moments; `state()` unpacks them first.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { PackedAdamState } from './webgpu/adam.js';
+import { useFusedWebGpu } from './webgpu/backend.js';
 
 export interface AdamOptions {
   readonly beta1?: number;
@@ -23,6 +27,8 @@ export class Adam {
   step = 0;
   private readonly m: Record<string, tf.Variable> = {};
   private readonly v: Record<string, tf.Variable> = {};
+  /** The moments packed for the webgpu path; when set, it is newer than `m`/`v`. */
+  private packed: PackedAdamState | undefined;
 
   constructor(
     private readonly params: Readonly<Record<string, tf.Variable>>,
@@ -45,6 +51,13 @@ export class Adam {
     const b2 = this.beta2;
     const c1 = 1 - Math.pow(b1, this.step);
     const c2 = 1 - Math.pow(b2, this.step);
+    const names = Object.keys(this.params);
+    if (useFusedWebGpu() && names.every((k) => grads[k] !== undefined)) {
+      this.packed ??= new PackedAdamState(names, names.map((k) => this.params[k]!.size), this.m, this.v);
+      this.packed.apply(this.params, grads, { beta1: b1, beta2: b2, epsilon: this.epsilon, weightDecay: this.weightDecay, lr, c1, c2 });
+      return;
+    }
+    this.unpack();
     tf.tidy(() => {
       for (const [name, p] of Object.entries(this.params)) {
         const g = grads[name];
@@ -60,8 +73,17 @@ export class Adam {
     });
   }
 
+  /** Bring `m`/`v` up to date from the packed moments and drop them. */
+  private unpack(): void {
+    if (!this.packed) return;
+    this.packed.unpackInto(this.m, this.v);
+    this.packed.dispose();
+    this.packed = undefined;
+  }
+
   /** The optimizer state as named tensors (`m/<name>`, `v/<name>`); views, do not dispose. */
   state(): Record<string, tf.Tensor> {
+    this.unpack();
     const out: Record<string, tf.Tensor> = {};
     for (const name of Object.keys(this.params)) {
       out[`m/${name}`] = this.m[name]!;
@@ -72,6 +94,7 @@ export class Adam {
 
   /** Restore state saved by `state()` plus the step count; throws naming the first mismatch. */
   setState(tensors: Readonly<Record<string, tf.Tensor>>, step: number): void {
+    this.unpack();
     for (const name of Object.keys(this.params)) {
       for (const [key, slot] of [[`m/${name}`, this.m], [`v/${name}`, this.v]] as const) {
         const t = tensors[key];
@@ -86,6 +109,8 @@ export class Adam {
   }
 
   dispose(): void {
+    this.packed?.dispose();
+    this.packed = undefined;
     for (const t of [...Object.values(this.m), ...Object.values(this.v)]) t.dispose();
   }
 }

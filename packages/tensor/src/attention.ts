@@ -5,6 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { batchMatmul } from './bmm.js';
+import { attentionWebGpu } from './webgpu/attention.js';
+import { useFusedWebGpu } from './webgpu/backend.js';
 
 /** Value added to disallowed attention scores (exp underflows to exactly 0). */
 export const MASKED_SCORE = -1e9;
@@ -38,9 +40,14 @@ export function attentionBias(mask: tf.Tensor2D, causal: boolean): tf.Tensor4D {
   });
 }
 
-/** softmax(q k^T / sqrt(dh) + bias) v with q, k, v `[B, H, T, dh]`, bias `[B, 1, T, T]`. */
+/**
+ * softmax(q k^T / sqrt(dh) + bias) v with q `[B, H, S, dh]`, k, v `[B, H, T, dh]`,
+ * bias `[B, 1, S or 1, T]`. On webgpu this runs fused WGSL programs (webgpu/attention.ts).
+ */
 export function scaledDotAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, bias: tf.Tensor): tf.Tensor4D {
-  const dh = q.shape[3];
+  const [b, , s, dh] = q.shape;
+  const [bb, one, bs, bt] = bias.shape;
+  if (useFusedWebGpu() && bias.rank === 4 && bb === b && one === 1 && (bs === s || bs === 1) && bt === k.shape[2]) return attentionWebGpu(q, k, v, bias as tf.Tensor4D);
   const kT = tf.transpose(k, [0, 1, 3, 2]); // [B, H, dh, T]
   const scores = tf.add(batchMatmul(tf.mul(q, 1 / Math.sqrt(dh)), kT), bias); // [B, H, T, T]
   return batchMatmul(tf.softmax(scores), v) as tf.Tensor4D; // [B, H, T, dh]

@@ -8,9 +8,13 @@
  *   reduces a leading axis with a slow transpose + sum), and its input gradient
  *   is the closed form, a handful of row-wise ops instead of the autodiff tape.
  * `fast-grads.test.ts` checks both against autodiff of the textbook formulas.
+ * On webgpu, LayerNorm and the MLP's bias + GELU run fused WGSL programs (webgpu/).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { linear, sumRows } from './matmul.js';
+import { linear, matmul, sumRows } from './matmul.js';
+import { useFusedWebGpu } from './webgpu/backend.js';
+import { biasGeluWebGpu } from './webgpu/bias-gelu.js';
+import { layerNormWebGpu } from './webgpu/layer-norm.js';
 
 const lnCores = new Map<number, (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => tf.Tensor>();
 
@@ -47,7 +51,7 @@ const lnCoreFor = (eps: number) => tf.customGrad(((...args: Array<tf.Tensor | tf
 export function layerNorm(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps = 1e-5): tf.Tensor {
   const c = x.shape[x.shape.length - 1]!;
   const x2 = x.rank === 2 ? x : tf.reshape(x, [-1, c]); // [M, C]
-  const y = lnCore(eps)(x2, gamma, beta);
+  const y = useFusedWebGpu() ? layerNormWebGpu(x2 as tf.Tensor2D, gamma, beta, eps) : lnCore(eps)(x2, gamma, beta);
   return x.rank === 2 ? y : tf.reshape(y, x.shape);
 }
 
@@ -77,5 +81,10 @@ export function gelu(x: tf.Tensor): tf.Tensor {
 
 /** `gelu(x @ w1 + b1) @ w2 + b2`, x `[..., C]`, w1 `[C, D]`, w2 `[D, C]`. */
 export function mlp(x: tf.Tensor, w1: tf.Tensor2D, b1: tf.Tensor1D, w2: tf.Tensor2D, b2: tf.Tensor1D): tf.Tensor {
+  if (useFusedWebGpu()) {
+    const h = matmul(tf.reshape(x, [-1, w1.shape[0]]), w1) as tf.Tensor2D; // [M, D]
+    const y = linear(biasGeluWebGpu(h, b1), w2, b2); // [M, C]
+    return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), w2.shape[1]]);
+  }
   return linear(gelu(linear(x, w1, b1)), w2, b2);
 }
