@@ -10,3 +10,4 @@ export { embed } from './embed.js';
 export { tokenCrossEntropy, maskedMean } from './loss.js';
 export { clipByGlobalNorm } from './clip.js';
 export { Adam, type AdamOptions } from './adam.js';
+export { replicaMatmul, replicaLinear, replicaLayerNorm, replicaMlp, replicaEmbed } from './replicas.js';
