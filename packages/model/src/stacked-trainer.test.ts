@@ -101,7 +101,7 @@ function divergesAt(policy: HaltingPolicy, from: number): HaltingPolicy {
       const out = policy.train(input);
       return ++calls >= from ? { ...out, loss: tf.mul(out.loss, NaN) as tf.Scalar } : out;
     },
-    start: (input) => policy.start(input),
+    ...(policy.start ? { start: (input: Parameters<NonNullable<HaltingPolicy['start']>>[0]) => policy.start!(input) } : {}),
     step: (input) => policy.step(input),
   };
 }
