@@ -99,9 +99,19 @@ export class StackedTrainer {
 
   /** Free the stacked model, the optimizer and the replicas' state (their lone models and policies belong to the caller). */
   dispose(): void {
+    this.releaseStacked();
+    for (const r of this.replicas) r.dispose();
+  }
+
+  /**
+   * Free only the stacked model and its optimizer once training is over; each
+   * replica (with its best weights, checkpoints and evaluation) stays usable
+   * until its own `dispose()`. The trainer cannot train after this.
+   */
+  releaseStacked(): void {
     this.adam.dispose();
     this.model.dispose();
-    for (const r of this.replicas) r.dispose();
+    this.active.fill(false);
   }
 
   private *runLoop(untilStep: number): ReadLoop<StackedRunResult> {
