@@ -50,6 +50,31 @@ describe('anira train --seeds', () => {
     }
     const ev = await aniraIn(['eval', join('stacked', 'seed-3')], dir);
     expect(ev.status, ev.stderr).toBe(0);
+    // a seed folder resumes alone, as a lone run (here: extended by 2 updates)
+    const more = await aniraIn(['train', '--out', join('stacked', 'seed-3'), '--resume', '--steps', '14', '--quiet'], dir);
+    expect(more.status, more.stderr).toBe(0);
+    expect(lines(join(dir, 'stacked', 'seed-3', 'metrics.jsonl')).map((e) => e['step'])).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
+  });
+
+  it('sweep --stack-seeds trains the runs that differ only in their seed together', async () => {
+    writeFileSync(join(dir, 'sweep.json'), JSON.stringify({
+      name: 'tiny-sweep',
+      base: JSON.parse(readFileSync(join(dir, 'tiny.json'), 'utf8')) as object,
+      grid: { policy: [{ name: 'fixed' }, { name: 'anira-o' }], seed: [3, 4] },
+      stackSeeds: true,
+    }));
+    const r = await aniraIn(['sweep', 'sweep.json', '--out', 'sw'], dir);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/4\/4 runs done/);
+    // the stacked anira-o seed 4 is the lone run of seed 4 from the first test
+    const a = lines(join(dir, 'sw', 'policy=anira-o,seed=4', 'metrics.jsonl'));
+    const b = lines(join(dir, 'lone-4', 'metrics.jsonl'));
+    a.forEach((e, i) => expect(rel(e['loss'] as number, b[i]!['loss'] as number)).toBeLessThan(1e-4));
+    const again = await aniraIn(['sweep', 'sweep.json', '--out', 'sw'], dir);
+    expect(again.stderr).toMatch(/4\/4 runs done \(4 already complete\)/);
+    const jobs = await aniraIn(['sweep', 'sweep.json', '--out', 'sw', '--jobs', '2'], dir);
+    expect(jobs.status).toBe(2);
+    expect(jobs.stderr).toMatch(/--jobs 2: stacked seeds train in this process/);
   });
 
   it('refuses bad --seeds uses with one line', async () => {

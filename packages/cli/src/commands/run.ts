@@ -145,6 +145,32 @@ export async function runExperiment(flags: ExperimentFlags, mode: 'run' | 'train
 }
 
 /**
+ * Train runs that differ only in their seed as one stacked model into `dirs` (fresh
+ * folders; each locked while it trains), then evaluate/report (`run` mode) and write
+ * each summary.json. Per run: its summary and traces, or its one-line failure.
+ */
+export async function executeStacked(
+  cfgs: readonly ExperimentConfig[], dirs: readonly string[], opts: { mode: 'run' | 'train'; backend: string; quiet: boolean },
+): Promise<({ summary: RunSummary; traces: Trace[] } | RunFailure)[]> {
+  const log = (s: string) => {
+    if (!opts.quiet) process.stderr.write(`${s}\n`);
+  };
+  const releases: (() => void)[] = [];
+  try {
+    for (const dir of dirs) releases.push(openRunDir(dir, log));
+    const trained = await trainStacked(cfgs, dirs, log);
+    const out: ({ summary: RunSummary; traces: Trace[] } | RunFailure)[] = [];
+    for (const [k, t] of trained.entries()) {
+      const seed = cfgs[k]!.seed;
+      out.push(t instanceof RunFailure ? t : await finishRun(cfgs[k]!, dirs[k]!, t, opts, (s) => log(`seed ${seed}: ${s.replace(/^anira: /, '')}`)));
+    }
+    return out;
+  } finally {
+    for (const release of releases) release();
+  }
+}
+
+/**
  * `--seeds a,b,c`: one run per seed, trained as one stacked model, each into
  * `<out>/seed-<s>` (a lone run's folder: `anira eval`, `--resume` without --seeds
  * and `loadCheckpoint` read it as such). A seed that fails does not stop the
@@ -164,30 +190,22 @@ async function runSeeds(flags: ExperimentFlags, seeds: readonly number[], mode: 
   }
   const backend = await setupBackend(flags.backend);
   if (backend.notice) process.stderr.write(`${backend.notice}\n`);
-  const log = (s: string) => {
-    if (!flags.quiet) process.stderr.write(`${s}\n`);
-  };
-  log(`anira: ${mode} "${base.name}" for seeds ${seeds.join(',')} stacked in one model: task ${base.task.name}, policy ${base.policy.name}, backend ${backend.name}, folders ${root}/seed-*`);
-  const releases: (() => void)[] = [];
+  if (!flags.quiet) {
+    process.stderr.write(`anira: ${mode} "${base.name}" for seeds ${seeds.join(',')} stacked in one model: task ${base.task.name}, policy ${base.policy.name}, backend ${backend.name}, folders ${root}/seed-*\n`);
+  }
+  const results = await executeStacked(cfgs, dirs, { mode, backend: backend.name, quiet: flags.quiet });
   const failures: string[] = [];
-  try {
-    for (const dir of dirs) releases.push(openRunDir(dir, log));
-    const trained = await trainStacked(cfgs, dirs, log);
-    for (const [k, t] of trained.entries()) {
-      const seed = seeds[k]!;
-      if (t instanceof RunFailure) {
-        failures.push(t.message);
-        continue;
-      }
-      const { summary, traces } = await finishRun(cfgs[k]!, dirs[k]!, t, { mode, backend: backend.name }, (s) => log(`seed ${seed}: ${s.replace(/^anira: /, '')}`));
-      if (mode === 'run') {
-        process.stdout.write(`\nseed ${seed}: run folder ${dirs[k]}\n${formatSummaryTable(traces)}\n\n${formatGeneralization(generalization(traces))}\n`);
-      } else {
-        process.stdout.write(`seed ${seed}: run folder ${dirs[k]}, held-out token accuracy ${summary.heldOut?.accuracy.toFixed(4) ?? 'n/a'}, mean depth ${summary.heldOut?.meanDepth.toFixed(3) ?? 'n/a'}\n`);
-      }
+  for (const [k, r] of results.entries()) {
+    if (r instanceof RunFailure) {
+      failures.push(r.message);
+      continue;
     }
-  } finally {
-    for (const release of releases) release();
+    const head = `seed ${seeds[k]!}: run folder ${dirs[k]!}`;
+    if (mode === 'run') {
+      process.stdout.write(`\n${head}\n${formatSummaryTable(r.traces)}\n\n${formatGeneralization(generalization(r.traces))}\n`);
+    } else {
+      process.stdout.write(`${head}, held-out token accuracy ${r.summary.heldOut?.accuracy.toFixed(4) ?? 'n/a'}, mean depth ${r.summary.heldOut?.meanDepth.toFixed(3) ?? 'n/a'}\n`);
+    }
   }
   if (failures.length) throw new RunFailure(failures.join('; '));
 }
