@@ -3,11 +3,15 @@
  * lone run of its seed (same files and config, losses and held-out metrics within
  * 1e-4 relative), readable by `anira eval`; bad uses are one-line usage errors.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aniraIn, messageLines } from './in-process.js';
+import { BIN } from './built-cli.js';
+
+const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 let dir: string;
 beforeAll(() => {
@@ -75,6 +79,27 @@ describe('anira train --seeds', () => {
     const jobs = await aniraIn(['sweep', 'sweep.json', '--out', 'sw', '--jobs', '2'], dir);
     expect(jobs.status).toBe(2);
     expect(jobs.stderr).toMatch(/--jobs 2: stacked seeds train in this process/);
+  });
+
+  it('trains stacked seeds on webgpu (SwiftShader here), each as its lone wasm run within 1e-4', async (ctx) => {
+    if (!existsSync(BIN)) return ctx.skip('the built CLI is missing (pnpm build)');
+    writeFileSync(join(dir, 'gpu.json'), JSON.stringify({
+      name: 'gpu', task: { name: 'addition', params: { digits: 1 }, trainSizes: [1], evalSizes: [1] },
+      model: { dModel: 16, nHeads: 2, tMax: 3 }, policy: { name: 'anira-o' },
+      trainer: { steps: 3, batchSize: 4, evalEvery: 0 }, eval: { examples: 4, heldOut: 4, tMax: [] },
+    }));
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', XDG_RUNTIME_DIR: process.env['XDG_RUNTIME_DIR'] ?? tmpdir() };
+    if (process.platform === 'linux' && env['VK_ICD_FILENAMES'] === undefined && existsSync(SWIFTSHADER)) env['VK_ICD_FILENAMES'] = SWIFTSHADER;
+    const r = spawnSync(process.execPath, [BIN, 'train', '--config', 'gpu.json', '--backend', 'webgpu', '--seeds', '0,1', '--out', 'gpu', '--quiet'], { cwd: dir, encoding: 'utf8', env, timeout: 600_000 });
+    if (r.status === 2 && /--backend webgpu/.test(r.stderr)) return ctx.skip(`Node WebGPU unavailable here: ${r.stderr.trim()}`);
+    expect(r.status, r.stderr).toBe(0);
+    const lone = await aniraIn(['train', '--config', 'gpu.json', '--seed', '1', '--backend', 'wasm', '--out', 'gpu-lone-1', '--quiet'], dir);
+    expect(lone.status, lone.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'gpu', 'seed-1', 'summary.json'), 'utf8')).backend).toBe('webgpu');
+    const a = lines(join(dir, 'gpu', 'seed-1', 'metrics.jsonl'));
+    const b = lines(join(dir, 'gpu-lone-1', 'metrics.jsonl'));
+    expect(a).toHaveLength(3);
+    a.forEach((e, i) => expect(rel(e['loss'] as number, b[i]!['loss'] as number)).toBeLessThan(1e-4));
   });
 
   it('refuses bad --seeds uses with one line', async () => {
