@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { maskedMean, tokenCrossEntropy } from '@anira/tensor';
-import type { HaltingPolicy } from '@anira/halting';
+import type { HaltingPolicy, TrainingCombine, TrainingOutput } from '@anira/halting';
 import type { Batch } from './batch.js';
 import type { LoopedTransformer } from './model.js';
 import { checkBatchFits, checkPolicyFits } from './validate.js';
@@ -25,15 +25,30 @@ export interface TrainForwardResult {
   readonly meanDepth: tf.Scalar;
 }
 
-/** Run the training forward of `model` with `policy` on `batch`. */
-export function trainForward(
-  model: LoopedTransformer,
-  policy: HaltingPolicy,
-  batch: Batch,
-  seed: number,
-): TrainForwardResult {
-  checkPolicyFits('trainForward', model, policy);
-  checkBatchFits('trainForward', model, batch);
+/** The loop's outputs on a batch, and its masks: what the policy and the loss read. */
+export interface LoopOutputs {
+  /** [B, T] */
+  readonly mask: tf.Tensor2D;
+  /** [B, T] int32 */
+  readonly target: tf.Tensor2D;
+  /** [B, T], 1 where a token has a loss. */
+  readonly lossMask: tf.Tensor2D;
+  /** [B, T, C] */
+  readonly shallow: tf.Tensor3D;
+  /** Per iteration: states [B, T, C] and logits [B, T, V]. */
+  readonly states: tf.Tensor3D[];
+  readonly logits: tf.Tensor3D[];
+}
+
+/** Per-token terms under exit weights, `[B, T]` each (masked means give the result's scalars). */
+export interface TokenTerms {
+  readonly loss: tf.Tensor;
+  readonly accuracy: tf.Tensor;
+  readonly depth: tf.Tensor;
+}
+
+/** Embedding, prelude and all S iterations of the shared block on `batch`, with the states and logits of each. */
+export function loopForward(model: LoopedTransformer, batch: Batch): LoopOutputs {
   const { batch: b, length: t } = batch;
   const { tMax: s, vocabSize: v, dModel: c } = model.config;
   const ctx = model.context(batch);
@@ -49,28 +64,56 @@ export function trainForward(
     states.push(tf.reshape(h, [b, t, c]));
     logits.push(tf.reshape(model.head(h), [b, t, v]));
   }
-  const out = policy.train({ shallow: tf.reshape(h0, [b, t, c]), states, logits, mask, lossMask, seed });
-  if (out.weights.shape.join() !== [b, t, s].join()) {
-    throw new Error(`model: policy "${policy.name}" returned weights of shape [${out.weights.shape}], expected [${b},${t},${s}]`);
-  }
-  const w = out.weights; // [B, T, S]
+  return { mask, target, lossMask, shallow: tf.reshape(h0, [b, t, c]), states, logits };
+}
+
+/** Per-token loss, accuracy and depth under exit weights `w [B, T, S]` combined as the policy asked. */
+export function tokenTerms(model: LoopedTransformer, loop: LoopOutputs, w: tf.Tensor3D, combine: TrainingCombine): TokenTerms {
+  const [b, t, s] = w.shape;
+  const { vocabSize: v, dModel: c } = model.config;
+  const { states, logits, target } = loop;
   const steps = tf.range(1, s + 1, 1, 'float32'); // [S]
-  const meanDepth = maskedMean(tf.sum(tf.mul(w, steps), -1), lossMask);
-  let taskLoss: tf.Scalar;
-  let accuracy: tf.Scalar;
+  const depth = tf.sum(tf.mul(w, steps), -1);
   const correct = (l: tf.Tensor) => tf.cast(tf.equal(tf.argMax(l, -1), target), 'float32'); // [B, T]
-  if (out.combine === 'mixture') {
+  if (combine === 'mixture') {
     const wt = tf.unstack(tf.transpose(w, [2, 0, 1])); // S x [B, T]
     const mix = tf.addN(states.map((st, i) => tf.mul(st, tf.expandDims(wt[i]!, -1)))); // [B, T, C]
     const mixLogits = tf.reshape(model.head(tf.reshape(mix, [b * t, c]) as tf.Tensor2D), [b, t, v]);
-    taskLoss = maskedMean(tokenCrossEntropy(mixLogits, target), lossMask);
-    accuracy = maskedMean(correct(mixLogits), lossMask);
-  } else {
-    const ce = tf.stack(logits.map((l) => tokenCrossEntropy(l, target)), -1); // [B, T, S]
-    taskLoss = maskedMean(tf.sum(tf.mul(w, ce), -1), lossMask);
-    const acc = tf.stack(logits.map(correct), -1); // [B, T, S]
-    accuracy = maskedMean(tf.sum(tf.mul(w, acc), -1), lossMask);
+    return { loss: tokenCrossEntropy(mixLogits, target), accuracy: correct(mixLogits), depth };
   }
+  const ce = tf.stack(logits.map((l) => tokenCrossEntropy(l, target)), -1); // [B, T, S]
+  const acc = tf.stack(logits.map(correct), -1); // [B, T, S]
+  return { loss: tf.sum(tf.mul(w, ce), -1), accuracy: tf.sum(tf.mul(w, acc), -1), depth };
+}
+
+/** The policy's weights over exit steps on `loop`, shape-checked `[B, T, S]`. */
+export function policyTrain(policy: HaltingPolicy, loop: LoopOutputs, seed: number): TrainingOutput {
+  const { shallow, states, logits, mask, lossMask } = loop;
+  const [b, t] = mask.shape;
+  const s = states.length;
+  const out = policy.train({ shallow, states, logits, mask, lossMask, seed });
+  if (out.weights.shape.join() !== [b, t, s].join()) {
+    throw new Error(`model: policy "${policy.name}" returned weights of shape [${out.weights.shape}], expected [${b},${t},${s}]`);
+  }
+  return out;
+}
+
+/** Run the training forward of `model` with `policy` on `batch`. */
+export function trainForward(
+  model: LoopedTransformer,
+  policy: HaltingPolicy,
+  batch: Batch,
+  seed: number,
+): TrainForwardResult {
+  checkPolicyFits('trainForward', model, policy);
+  checkBatchFits('trainForward', model, batch);
+  const loop = loopForward(model, batch);
+  const out = policyTrain(policy, loop, seed);
+  const terms = tokenTerms(model, loop, out.weights, out.combine);
+  const { lossMask } = loop;
+  const meanDepth = maskedMean(terms.depth, lossMask);
+  const taskLoss = maskedMean(terms.loss, lossMask);
+  const accuracy = maskedMean(terms.accuracy, lossMask);
   const objective = tf.add(taskLoss, out.loss) as tf.Scalar;
   return { objective, taskLoss, policyLoss: out.loss, lossTerms: out.lossTerms ?? {}, accuracy, meanDepth };
 }

@@ -3,6 +3,10 @@ export { defaultModelConfig, validateModelConfig, type ModelConfig, type Attenti
 export { collate, type Batch } from './batch.js';
 export { LoopedTransformer, type BatchContext } from './model.js';
 export { trainForward, type TrainForwardResult } from './forward.js';
+export { stackModels, copyReplica } from './stacked.js';
+export { stackedTrainForward } from './stacked-forward.js';
+export { StackedTrainer, type StackedTrainerOptions, type StackedRunResult } from './stacked-trainer.js';
+export { StackedReplica, type StackedReplicaOptions } from './stacked-replica.js';
 export { infer, inferAsync, type InferOptions, type InferResult } from './infer.js';
 export { layerFlops, iterationFlops, tokenFlops, keysAttended } from './flops.js';
 export { evaluate, evaluateAsync, type EvalOptions, type EvalResult } from './evaluate.js';

@@ -5,10 +5,12 @@
  *   1. `projectQkv`: LayerNorm + separate Q/K/V projections of the rows that run;
  *   2. `attendAll`: dense attention of all queries over all keys of each batch row;
  *   3. `finishRows`: output projection + residual, then LayerNorm + GELU MLP + residual.
- * Rows are `[M, C]`; full-batch rows are `[B*T, C]` in batch-major order.
+ * Rows are `[M, C]`; full-batch rows are `[B*T, C]` in batch-major order. With
+ * stacked weights (`[K, ...]`, see stacked.ts) the batch holds K replicas' batches
+ * one after the other and each replica's rows meet its own weights.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { applyRope, layerNorm, matmul, mergeHeads, mlp, scaledDotAttention, splitHeads } from '@anira/tensor';
+import { applyRope, mergeHeads, replicaLayerNorm, replicaMatmul, replicaMlp, scaledDotAttention, splitHeads } from '@anira/tensor';
 import type { LayerParams } from './params.js';
 
 export interface RopeRows {
@@ -25,10 +27,10 @@ export function projectQkv(
   eps: number,
   rope?: RopeRows,
 ): { q: tf.Tensor2D; k: tf.Tensor2D; v: tf.Tensor2D } {
-  const a = layerNorm(x, p.ln1g as tf.Tensor1D, p.ln1b as tf.Tensor1D, eps); // [M, C]
-  let q = matmul(a, p.wq as tf.Tensor2D) as tf.Tensor2D; // [M, C]
-  let k = matmul(a, p.wk as tf.Tensor2D) as tf.Tensor2D;
-  const v = matmul(a, p.wv as tf.Tensor2D) as tf.Tensor2D;
+  const a = replicaLayerNorm(x, p.ln1g, p.ln1b, eps); // [M, C]
+  let q = replicaMatmul(a, p.wq) as tf.Tensor2D; // [M, C]
+  let k = replicaMatmul(a, p.wk) as tf.Tensor2D;
+  const v = replicaMatmul(a, p.wv) as tf.Tensor2D;
   if (rope) {
     q = applyRope(q, nHeads, rope.cos, rope.sin);
     k = applyRope(k, nHeads, rope.cos, rope.sin);
@@ -70,9 +72,9 @@ export function attendQueries(
 
 /** Residual output projection then residual MLP for rows `x [M, C]`, attention rows `o [M, C]`. */
 export function finishRows(p: LayerParams, x: tf.Tensor2D, o: tf.Tensor2D, eps: number): tf.Tensor2D {
-  const y = tf.add(x, matmul(o, p.wo as tf.Tensor2D)); // [M, C]
-  const a = layerNorm(y, p.ln2g as tf.Tensor1D, p.ln2b as tf.Tensor1D, eps);
-  const m = mlp(a, p.w1 as tf.Tensor2D, p.b1 as tf.Tensor1D, p.w2 as tf.Tensor2D, p.b2 as tf.Tensor1D);
+  const y = tf.add(x, replicaMatmul(o, p.wo)); // [M, C]
+  const a = replicaLayerNorm(y, p.ln2g, p.ln2b, eps);
+  const m = replicaMlp(a, p.w1, p.b1, p.w2, p.b2);
   return tf.add(y, m) as tf.Tensor2D;
 }
 

@@ -6,7 +6,7 @@
  * and `infer.ts` (inference) own the loops.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { attentionBias, embed, layerNorm, linear, ropeTables, sinusoidalPositions } from '@anira/tensor';
+import { attentionBias, replicaEmbed, replicaLayerNorm, replicaLinear, ropeTables, sinusoidalPositions } from '@anira/tensor';
 import { validateModelConfig, type ModelConfig } from './config.js';
 import { createParams, layerParams, type LayerParams, type Params } from './params.js';
 import { denseLayer, type RopeRows } from './layer.js';
@@ -38,10 +38,14 @@ export class LoopedTransformer {
   readonly params: Params;
   readonly shared: readonly LayerParams[];
   readonly prelude: readonly LayerParams[];
+  /** Number of stacked replicas (every weight `[K, ...]`), or undefined for a lone model. */
+  readonly replicas: number | undefined;
 
-  constructor(config: ModelConfig) {
+  /** A lone model with fresh weights from `config.seed`; `stacked` (internal, see `stackModels`): K replicas' stacked weights. */
+  constructor(config: ModelConfig, stacked?: { readonly params: Params; readonly replicas: number }) {
     this.config = validateModelConfig(config as unknown as Record<string, unknown>);
-    this.params = createParams(this.config);
+    this.params = stacked ? stacked.params : createParams(this.config);
+    this.replicas = stacked?.replicas;
     this.shared = Array.from({ length: this.config.sharedLayers }, (_, r) => layerParams(this.params, `shared.${r}.`));
     this.prelude = Array.from({ length: this.config.preludeLayers }, (_, i) => layerParams(this.params, `prelude.${i}.`));
   }
@@ -66,8 +70,12 @@ export class LoopedTransformer {
     const { batch: b, length: t } = batch;
     const c = this.config.dModel;
     const ids = tf.tensor1d(batch.input, 'int32'); // [B*T]
-    let x = embed(ids, this.params['embed'] as tf.Tensor2D) as tf.Tensor2D; // [B*T, C]
-    if (this.config.positions === 'learned' || this.config.positions === 'sinusoidal') {
+    let x = replicaEmbed(ids, this.params['embed']!) as tf.Tensor2D; // [B*T, C]
+    const k = this.replicas;
+    if (k !== undefined && this.config.positions === 'learned') {
+      const table = tf.reshape(tf.slice(this.params['pos']!, [0, 0, 0], [k, t, c]), [k, 1, t, c]); // replica k's [T, C]
+      x = tf.reshape(tf.add(tf.reshape(x, [k, b / k, t, c]), table), [b * t, c]);
+    } else if (this.config.positions === 'learned' || this.config.positions === 'sinusoidal') {
       const table =
         this.config.positions === 'learned'
           ? tf.slice(this.params['pos']!, [0, 0], [t, c])
@@ -93,8 +101,8 @@ export class LoopedTransformer {
   /** Output logits for rows `[M, C] -> [M, V]` (final LayerNorm + head). */
   head(h: tf.Tensor2D): tf.Tensor2D {
     const p = this.params;
-    const a = layerNorm(h, p['lnf.g'] as tf.Tensor1D, p['lnf.b'] as tf.Tensor1D, this.config.layerNormEps);
-    return linear(a, p['head'] as tf.Tensor2D, p['head.b'] as tf.Tensor1D) as tf.Tensor2D;
+    const a = replicaLayerNorm(h, p['lnf.g']!, p['lnf.b']!, this.config.layerNormEps);
+    return replicaLinear(a, p['head']!, p['head.b']!) as tf.Tensor2D;
   }
 
   /** Total number of scalar parameters. */

@@ -7,8 +7,9 @@ import { Command } from 'commander';
 import { formatGeneralization, formatSummaryTable, generalization, type Trace } from '@anira/metrics';
 import { heapExhaustedError, setupBackend } from '../backend.js';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { addExperimentFlags, chooseRunDir, configSteps, experimentFromFlags, resolveWorkers, resumeConfig, type ExperimentFlags } from '../experiment/flags.js';
-import { checkpointStep, trainRun } from '../experiment/train-run.js';
+import { checkpointStep, trainRun, type TrainedRun } from '../experiment/train-run.js';
 import { acquireRunLock, removeStaleTempFiles } from '../experiment/run-lock.js';
 import { readRunConfig } from '../experiment/load-run.js';
 import { RunFailure, UsageError } from '../errors.js';
@@ -19,6 +20,7 @@ import { DiskFullError, fsFailure, writeJsonAtomic } from '../fs-atomic.js';
 import { summarize } from '../experiment/summary.js';
 import type { ExperimentConfig } from '../experiment/config.js';
 import { validateExperiment } from '../experiment/setup.js';
+import { trainStacked } from '../experiment/train-stacked.js';
 
 export interface ExecuteOptions {
   readonly mode: 'run' | 'train';
@@ -84,27 +86,34 @@ export async function executeRun(
     const trained = await trainRun(cfg, dir, {
       resume: opts.resume, quiet: opts.quiet, writeConfig: fresh || opts.extendedFrom !== undefined, parallel: { workers, backend: opts.backend },
     });
-    try {
-      const best = trained.bestStep !== undefined ? `; evaluating the best held-out weights, from update ${trained.bestStep}` : '';
-      log(`anira: trained ${trained.steps} updates in ${trained.seconds.toFixed(1)} s (${trained.stopped})${best}`);
-      let traces: Trace[] = [];
-      if (opts.mode === 'run') {
-        traces = await evaluateRun(cfg, dir, trained);
-        await writeRunReport([dir]);
-      }
-      const summary = summarize(cfg, trained, traces, opts.backend);
-      writeJsonAtomic(runFiles(dir).summary, summary);
-      return { summary, traces };
-    } finally {
-      trained.trainer.dispose();
-      trained.policy.dispose();
-      trained.model.dispose();
-    }
+    return await finishRun(cfg, dir, trained, opts, log);
   } catch (e) {
     if (e instanceof DiskFullError) throw new RunFailure(`${e.message}; training is complete and saved in ${runFiles(dir).checkpoint}, rerun with --resume once space is freed`);
     throw e;
   } finally {
     release();
+  }
+}
+
+/** After training: evaluate, analyse and report (`run` mode), write summary.json; frees the run's tensors. */
+async function finishRun(
+  cfg: ExperimentConfig, dir: string, trained: TrainedRun, opts: Pick<ExecuteOptions, 'mode' | 'backend'>, log: (s: string) => void,
+): Promise<{ summary: RunSummary; traces: Trace[] }> {
+  try {
+    const best = trained.bestStep !== undefined ? `; evaluating the best held-out weights, from update ${trained.bestStep}` : '';
+    log(`anira: trained ${trained.steps} updates in ${trained.seconds.toFixed(1)} s (${trained.stopped})${best}`);
+    let traces: Trace[] = [];
+    if (opts.mode === 'run') {
+      traces = await evaluateRun(cfg, dir, trained);
+      await writeRunReport([dir]);
+    }
+    const summary = summarize(cfg, trained, traces, opts.backend);
+    writeJsonAtomic(runFiles(dir).summary, summary);
+    return { summary, traces };
+  } finally {
+    trained.trainer.dispose();
+    trained.policy.dispose();
+    trained.model.dispose();
   }
 }
 
@@ -115,6 +124,7 @@ function commandConfig(flags: ExperimentFlags): { cfg: ExperimentConfig; extende
 }
 
 export async function runExperiment(flags: ExperimentFlags, mode: 'run' | 'train'): Promise<void> {
+  if (flags.seeds) return runSeeds(flags, flags.seeds, mode);
   const { cfg, extendedFrom } = commandConfig(flags);
   await validateExperiment(cfg, flags.config ?? 'experiment');
   const dir = chooseRunDir(flags, cfg.name);
@@ -134,6 +144,72 @@ export async function runExperiment(flags: ExperimentFlags, mode: 'run' | 'train
   } else {
     process.stdout.write(`run folder: ${dir}\nheld-out token accuracy ${summary.heldOut?.accuracy.toFixed(4) ?? 'n/a'}, mean depth ${summary.heldOut?.meanDepth.toFixed(3) ?? 'n/a'}\n`);
   }
+}
+
+/**
+ * Train runs that differ only in their seed as one stacked model into `dirs` (fresh
+ * folders; each locked while it trains), then evaluate/report (`run` mode) and write
+ * each summary.json. Per run: its summary and traces, or its one-line failure.
+ */
+export async function executeStacked(
+  cfgs: readonly ExperimentConfig[], dirs: readonly string[], opts: { mode: 'run' | 'train'; backend: string; quiet: boolean },
+): Promise<({ summary: RunSummary; traces: Trace[] } | RunFailure)[]> {
+  const log = (s: string) => {
+    if (!opts.quiet) process.stderr.write(`${s}\n`);
+  };
+  const releases: (() => void)[] = [];
+  try {
+    for (const dir of dirs) releases.push(openRunDir(dir, log));
+    const trained = await trainStacked(cfgs, dirs, log);
+    const out: ({ summary: RunSummary; traces: Trace[] } | RunFailure)[] = [];
+    for (const [k, t] of trained.entries()) {
+      const seed = cfgs[k]!.seed;
+      out.push(t instanceof RunFailure ? t : await finishRun(cfgs[k]!, dirs[k]!, t, opts, (s) => log(`seed ${seed}: ${s.replace(/^anira: /, '')}`)));
+    }
+    return out;
+  } finally {
+    for (const release of releases) release();
+  }
+}
+
+/**
+ * `--seeds a,b,c`: one run per seed, trained as one stacked model, each into
+ * `<out>/seed-<s>` (a lone run's folder: `anira eval`, `--resume` without --seeds
+ * and `loadCheckpoint` read it as such). A seed that fails does not stop the
+ * others; the command then exits 1 naming it.
+ */
+async function runSeeds(flags: ExperimentFlags, seeds: readonly number[], mode: 'run' | 'train'): Promise<void> {
+  if (flags.resume) throw new UsageError(`--seeds starts fresh runs; continue one seed's folder without --seeds (--out <folder>/seed-<s> --resume)`);
+  if (flags.seed !== undefined) throw new UsageError(`--seed ${flags.seed}: --seeds sets each run's seed; pass one of --seed and --seeds`);
+  if (flags.workers !== 1) throw new UsageError(`--workers ${String(flags.workers)}: --seeds trains its stacked model in one thread; drop --workers`);
+  const base = experimentFromFlags(flags);
+  const cfgs = seeds.map((seed) => ({ ...base, seed }));
+  await validateExperiment(base, flags.config ?? 'experiment');
+  const root = chooseRunDir(flags, base.name);
+  const dirs = seeds.map((seed) => join(root, `seed-${seed}`));
+  for (const dir of dirs) {
+    if (existsSync(runFiles(dir).config)) throw new UsageError(`--out ${root}: a run already exists in ${dir}; choose another folder`);
+  }
+  const backend = await setupBackend(flags.backend);
+  if (backend.notice) process.stderr.write(`${backend.notice}\n`);
+  if (!flags.quiet) {
+    process.stderr.write(`anira: ${mode} "${base.name}" for seeds ${seeds.join(',')} stacked in one model: task ${base.task.name}, policy ${base.policy.name}, backend ${backend.name}, folders ${root}/seed-*\n`);
+  }
+  const results = await executeStacked(cfgs, dirs, { mode, backend: backend.name, quiet: flags.quiet });
+  const failures: string[] = [];
+  for (const [k, r] of results.entries()) {
+    if (r instanceof RunFailure) {
+      failures.push(r.message);
+      continue;
+    }
+    const head = `seed ${seeds[k]!}: run folder ${dirs[k]!}`;
+    if (mode === 'run') {
+      process.stdout.write(`\n${head}\n${formatSummaryTable(r.traces)}\n\n${formatGeneralization(generalization(r.traces))}\n`);
+    } else {
+      process.stdout.write(`${head}, held-out token accuracy ${r.summary.heldOut?.accuracy.toFixed(4) ?? 'n/a'}, mean depth ${r.summary.heldOut?.meanDepth.toFixed(3) ?? 'n/a'}\n`);
+    }
+  }
+  if (failures.length) throw new RunFailure(failures.join('; '));
 }
 
 export function runCommand(): Command {

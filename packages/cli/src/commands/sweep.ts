@@ -10,6 +10,7 @@ import { Command, Option } from 'commander';
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { backendOption, nativeOption, setupBackend, type BackendChoice } from '../backend.js';
 import { asUsage, RunFailure, UsageError } from '../errors.js';
 import { RunLockedError } from '../experiment/run-lock.js';
@@ -17,7 +18,8 @@ import { intIn } from '../parse.js';
 import { readConfigFile } from '../experiment/flags.js';
 import { validateExperiment } from '../experiment/setup.js';
 import { writeJsonAtomic } from '../fs-atomic.js';
-import { executeRun } from './run.js';
+import { executeRun, executeStacked } from './run.js';
+import { runFiles } from '../experiment/run-dir.js';
 import { expandSweep, type SweepRun } from '../sweep/spec.js';
 import { resolveShard, selectShard } from '../sweep/shard.js';
 import { mergeSweeps } from '../sweep/merge.js';
@@ -33,6 +35,8 @@ interface SweepFlags {
   only?: string;
   backend: BackendChoice;
   dryRun: boolean;
+  /** Train the runs that differ only in their seed as one stacked model. */
+  stackSeeds: boolean;
 }
 
 /** `--jobs`: a count in [1, 256], or `auto` (the number of cores). */
@@ -87,6 +91,43 @@ function runChild(specPath: string, run: SweepRun, out: string, o: SweepFlags): 
   });
 }
 
+/** The runs in groups that differ only in their seed (first appearance order); a group may hold one run. */
+export function seedGroups(runs: readonly SweepRun[]): SweepRun[][] {
+  const groups = new Map<string, SweepRun[]>();
+  for (const run of runs) {
+    const { seed: _seed, name: _name, ...rest } = run.config;
+    const key = JSON.stringify(rest);
+    groups.set(key, [...(groups.get(key) ?? []), run]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Run a group of runs differing only in their seed: folders that exist (resume,
+ * complete) take the one-run path; two or more fresh ones train as one stacked model.
+ */
+async function runSeedGroup(group: readonly SweepRun[], out: string, backend: string, finish: (run: SweepRun, outcome: Outcome) => void): Promise<void> {
+  const fresh = group.filter((r) => !existsSync(runFiles(join(out, r.id)).config));
+  for (const run of group.filter((r) => !fresh.includes(r))) finish(run, await runOne(run, out, backend));
+  if (fresh.length < 2) {
+    for (const run of fresh) finish(run, await runOne(run, out, backend));
+    return;
+  }
+  let results: Awaited<ReturnType<typeof executeStacked>>;
+  try {
+    results = await executeStacked(fresh.map((r) => r.config), fresh.map((r) => join(out, r.id)), { mode: 'run', backend, quiet: true });
+  } catch (e) {
+    if (!(e instanceof RunLockedError)) throw e;
+    for (const run of fresh) finish(run, await runOne(run, out, backend)); // another worker holds one: run them one by one (locked ones are skipped)
+    return;
+  }
+  fresh.forEach((run, k) => {
+    const r = results[k];
+    if (r instanceof RunFailure) process.stderr.write(`[${run.id}] ${r.message}\n`);
+    finish(run, r instanceof RunFailure ? 'failed' : 'done');
+  });
+}
+
 async function runSweep(specPath: string, o: SweepFlags): Promise<void> {
   const sweep = asUsage(() => expandSweep(readConfigFile(specPath, 'sweep spec'), specPath));
   const out = o.out ?? join('runs', sweep.name);
@@ -104,6 +145,8 @@ async function runSweep(specPath: string, o: SweepFlags): Promise<void> {
   process.stderr.write(
     `sweep ${sweep.name}: ${sweep.runs.length} runs in the grid; shard ${shard.index}/${shard.count} (${shard.source}) has ${mine.length}; folder ${out}${o.jobs > 1 ? `; ${o.jobs} jobs` : ''}\n`,
   );
+  const stack = o.stackSeeds || sweep.stackSeeds;
+  if (stack && o.jobs > 1) throw new UsageError(`--jobs ${o.jobs}: stacked seeds train in this process; drop --jobs or the stacking (--stack-seeds / "stackSeeds")`);
   if (o.dryRun) {
     for (const r of mine) process.stdout.write(`${r.index}\t${r.id}\n`);
     return;
@@ -126,7 +169,9 @@ async function runSweep(specPath: string, o: SweepFlags): Promise<void> {
     const note = outcome === 'failed' ? ' FAILED' : outcome === 'locked' ? ' (skipped: locked by another worker)' : '';
     process.stderr.write(`sweep ${sweep.name}: ${done}/${mine.length} runs done (${skipped} already complete), elapsed ${fmtTime(elapsed)}, ETA ${fmtTime(eta)} — ${run.id}${note}\n`);
   };
-  if (o.jobs <= 1) {
+  if (stack) {
+    for (const group of seedGroups(mine)) await runSeedGroup(group, out, backend.name, finish);
+  } else if (o.jobs <= 1) {
     for (const run of mine) finish(run, await runOne(run, out, backend.name));
   } else {
     const queue = [...mine];
@@ -151,6 +196,7 @@ export function sweepCommand(): Command {
     .addOption(backendOption())
     .addOption(nativeOption())
     .option('--dry-run', 'validate the spec and list this shard\'s runs without running them', false)
+    .option('--stack-seeds', 'train the runs that differ only in their seed as one stacked model (as `anira train --seeds`); also the spec\'s "stackSeeds": true', false)
     .enablePositionalOptions()
     .action((spec: string, o: SweepFlags) => runSweep(spec, o));
   cmd

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { backendOption, nativeOption, type BackendChoice } from '../backend.js';
 import { asUsage, UsageError } from '../errors.js';
@@ -24,6 +24,8 @@ export interface ExperimentFlags {
   opt: Record<string, string>;
   steps?: number;
   seed?: number;
+  /** `--seeds 0,1,2`: train one replica per seed, stacked into one batched model. */
+  seeds?: number[];
   tmax?: number;
   out?: string;
   backend: BackendChoice;
@@ -42,6 +44,7 @@ export function addExperimentFlags(cmd: Command): Command {
     .option('--opt <key=value>', 'policy option (repeatable; see `anira policies`)', keyValue('--opt'), {})
     .option('--steps <n>', 'training updates', intIn('--steps', 1, 1e9))
     .option('--seed <n>', 'seed for data, initialisation and sampling', intIn('--seed', 0, 2 ** 31 - 1))
+    .option('--seeds <list>', 'train one run per seed (comma-separated, e.g. 0,1,2,3) as ONE batched model with the weights stacked; each seed writes its own run folder <out>/seed-<s>', seedsFlag)
     .option('--tmax <n>', 'training T_max (iterations of the shared block)', intIn('--tmax', 1, 1024))
     .option('--out <dir>', 'run folder (default: runs/<name>, never overwriting an existing one)')
     .addOption(backendOption())
@@ -169,6 +172,16 @@ export function resumeConfig(flags: ExperimentFlags, run: ExperimentConfig, dir:
     throw new UsageError(`--steps ${flags.steps}: the run in ${dir} is configured for ${steps} updates; --resume can only extend a run (a --steps above ${steps})`);
   }
   return { cfg: asUsage(() => parseExperiment({ ...run, trainer: { ...run.trainer, steps: flags.steps } }, `${dir}/config.json`)), extendedFrom: steps };
+}
+
+/** Parse `--seeds`: distinct integers in [0, 2^31 - 1], comma-separated, at least one. */
+export function seedsFlag(raw: string): number[] {
+  const parts = raw.split(',').map((p) => p.trim());
+  const seeds = parts.map((p) => intIn('--seeds', 0, 2 ** 31 - 1)(p));
+  const dup = seeds.find((s, i) => seeds.indexOf(s) !== i);
+  if (dup !== undefined) throw new InvalidArgumentError(`--seeds must list distinct seeds, got ${dup} twice in "${raw}"`);
+  if (seeds.length > 1024) throw new InvalidArgumentError(`--seeds must list 1 to 1024 seeds, got ${seeds.length}`);
+  return seeds;
 }
 
 /** Parse `--workers`: an integer in [1, 1024] or `auto`. */

@@ -11,7 +11,7 @@
  * it; a full disk names the file and the last update safely on disk.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { LoopedTransformer, NonFiniteTrainingError, readCheckpointHeader, Trainer, type EvalResult, type TrainerOptions } from '@anira/model';
+import { LoopedTransformer, NonFiniteTrainingError, readCheckpointHeader, Trainer, type EvalResult, type StackedReplica, type TrainerOptions } from '@anira/model';
 import { createParallelTrainer, readCheckpointFile, writeCheckpointFile, type ParallelTrainer } from '@anira/model/node';
 import type { HaltingPolicy } from '@anira/halting';
 import type { ExperimentConfig } from './config.js';
@@ -25,7 +25,7 @@ import { usesAsyncReads } from '../backend.js';
 export type StopReason = 'steps' | 'target-accuracy' | 'patience' | 'already-complete';
 
 /** A single-process trainer, or a data-parallel one on worker threads (`--workers N`, N > 1). */
-export type AnyTrainer = Trainer | ParallelTrainer;
+export type AnyTrainer = Trainer | ParallelTrainer | StackedReplica;
 
 /** Data parallelism of a run: worker threads (1 = train in this thread) and the backend each selects. */
 export interface Parallelism {
@@ -70,8 +70,8 @@ export async function buildRun(cfg: ExperimentConfig, hooks: Pick<TrainerOptions
   return { setup, model, policy, trainer };
 }
 
-const trainerConfigOf = (cfg: ExperimentConfig) => ({ seed: cfg.seed, ...(cfg.trainer as object) });
-const runMeta = (setup: TaskSetup) => ({ task: { name: setup.task.name, params: setup.params, trainSizes: setup.trainSizes } });
+export const trainerConfigOf = (cfg: ExperimentConfig) => ({ seed: cfg.seed, ...(cfg.trainer as object) });
+export const runMeta = (setup: TaskSetup) => ({ task: { name: setup.task.name, params: setup.params, trainSizes: setup.trainSizes } });
 
 /**
  * `buildRun` with the global batch split over `workers` threads (each rebuilds the run
@@ -145,7 +145,7 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOp
     onProgress: (p) => progress?.update(p),
   };
   const parallel = opts.parallel && opts.parallel.workers > 1 ? opts.parallel : undefined;
-  const run: { setup: TaskSetup; model: LoopedTransformer; policy: HaltingPolicy; trainer: AnyTrainer } = parallel
+  const run: { setup: TaskSetup; model: LoopedTransformer; policy: HaltingPolicy; trainer: Trainer | ParallelTrainer } = parallel
     ? await buildParallelRun(cfg, parallel, hooks)
     : await buildRun(cfg, { ...hooks, readEvery: TRAIN_READ_EVERY });
   const { trainer } = run;

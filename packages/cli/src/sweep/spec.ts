@@ -16,6 +16,8 @@ export const sweepSchema = z
     base: z.record(z.string(), z.unknown()).default({}),
     /** Dotted path -> list of values. */
     grid: z.record(z.string(), z.array(z.unknown()).min(1)),
+    /** Train the runs that differ only in `seed` as one stacked model (see `anira sweep --stack-seeds`). */
+    stackSeeds: z.boolean().default(false),
   })
   .strict();
 
@@ -33,6 +35,8 @@ export interface Sweep {
   readonly name: string;
   readonly keys: readonly string[];
   readonly runs: readonly SweepRun[];
+  /** The spec asks for runs differing only in `seed` to train as one stacked model. */
+  readonly stackSeeds: boolean;
 }
 
 function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
@@ -86,5 +90,5 @@ export function expandSweep(value: unknown, source = 'sweep spec'): Sweep {
     }
     return { index, id, values, config };
   });
-  return { name: spec.name, keys, runs };
+  return { name: spec.name, keys, runs, stackSeeds: spec.stackSeeds };
 }

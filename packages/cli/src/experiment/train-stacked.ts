@@ -1,0 +1,123 @@
+/**
+ * Train K runs that differ only in their seed (`--seeds`) as one stacked model
+ * (`StackedTrainer` of @anira/model), each into its own run folder exactly as
+ * `trainRun` writes a lone run: `config.json`, `metrics.jsonl` (one line per
+ * update of that seed), `checkpoint.anira` every `checkpointEvery` updates, when
+ * the seed stops early and at the end, and `best.anira`. A seed that stops early
+ * is finalised at once while the others go on; a seed whose loss or gradient norm
+ * turns non-finite fails alone (its folder keeps its last checkpoint) and is
+ * reported as a `RunFailure`. Fresh runs only (the callers refuse `--resume`).
+ */
+import { NonFiniteTrainingError, StackedTrainer, type EvalResult, type StackedReplicaOptions, type TrainRunResult } from '@anira/model';
+import { writeCheckpointFile } from '@anira/model/node';
+import { LoopedTransformer } from '@anira/model';
+import type { ExperimentConfig } from './config.js';
+import { runFiles } from './run-dir.js';
+import { heldOutSet, setupModelConfig, setupPolicy, setupTask, trainingStream } from './setup.js';
+import { runMeta, trainerConfigOf, type StopReason, type TrainedRun } from './train-run.js';
+import { appendJsonLine, rethrowDiskFull, writeFileAtomic, writeJsonAtomic } from '../fs-atomic.js';
+import { asUsage, RunFailure } from '../errors.js';
+import { usesAsyncReads } from '../backend.js';
+
+/** Yield to the event loop so SIGINT/SIGTERM handlers (the run locks' release) run between updates. */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** One seed's run folder bookkeeping: what is on disk. */
+interface SeedFiles {
+  readonly dir: string;
+  saved: number;
+  bestWritten: number | undefined;
+}
+
+/**
+ * Train `cfgs` (one per seed; equal but for `seed`) stacked, into `dirs`. Returns,
+ * per seed, its trained run (the model holding its best weights) or its failure.
+ */
+export async function trainStacked(cfgs: readonly ExperimentConfig[], dirs: readonly string[], log: (s: string) => void): Promise<(TrainedRun | RunFailure)[]> {
+  const started = Date.now();
+  const runs = await Promise.all(cfgs.map(async (cfg, k) => {
+    const setup = setupTask(cfg);
+    const modelConfig = setupModelConfig(cfg, setup);
+    const model = new LoopedTransformer(modelConfig);
+    const policy = await setupPolicy(cfg, modelConfig);
+    const files = runFiles(dirs[k]!);
+    const options: StackedReplicaOptions = {
+      model, policy, example: trainingStream(setup, cfg.seed), config: trainerConfigOf(cfg),
+      evalExamples: heldOutSet(setup, cfg.seed, cfg.eval.heldOut), meta: runMeta(setup),
+      onLog: (entry) => appendJsonLine(files.metrics, entry),
+    };
+    return { setup, model, policy, options };
+  }));
+  const trainer = asUsage(() => new StackedTrainer({ replicas: runs.map((r) => r.options) }));
+  const disk: SeedFiles[] = dirs.map((dir) => ({ dir, saved: 0, bestWritten: undefined }));
+  const save = async (k: number) => {
+    const rep = trainer.replicas[k]!;
+    const files = runFiles(disk[k]!.dir);
+    const bytes = await rep.checkpoint();
+    try {
+      writeCheckpointFile(files.checkpoint, bytes);
+    } catch (e) {
+      rethrowDiskFull(e, files.checkpoint);
+    }
+    disk[k]!.saved = rep.step;
+    if (rep.bestEval === undefined || rep.bestStep === disk[k]!.bestWritten) return;
+    const best = await rep.bestCheckpoint();
+    if (!best) return;
+    try {
+      writeCheckpointFile(files.best, best);
+    } catch (e) {
+      rethrowDiskFull(e, files.best);
+    }
+    disk[k]!.bestWritten = rep.bestStep;
+  };
+  cfgs.forEach((cfg, k) => {
+    const files = runFiles(dirs[k]!);
+    writeFileAtomic(files.metrics, '');
+    writeJsonAtomic(files.config, cfg);
+  });
+  const useAsync = usesAsyncReads();
+  const total = trainer.config.steps;
+  const every = cfgs[0]!.checkpointEvery;
+  const outcomes: (TrainRunResult | NonFiniteTrainingError | undefined)[] = cfgs.map(() => undefined);
+  try {
+    while (trainer.step < total && outcomes.some((o) => o === undefined)) {
+      const r = useAsync ? await trainer.runAsync(trainer.step + 1) : trainer.run(trainer.step + 1);
+      for (const [k, o] of r.replicas.entries()) {
+        if (outcomes[k] !== undefined || (!(o instanceof NonFiniteTrainingError) && o.stopped === 'steps')) continue;
+        outcomes[k] = o;
+        if (o instanceof NonFiniteTrainingError) log(`anira: seed ${cfgs[k]!.seed}: ${o.message}`);
+        else await save(k); // stopped early: finalised now, as a lone run
+      }
+      const chunkEnd = (every > 0 && trainer.step % every === 0) || trainer.step === total;
+      if (chunkEnd) for (let k = 0; k < cfgs.length; k++) if (outcomes[k] === undefined) await save(k);
+      await breathe();
+    }
+  } catch (e) {
+    trainer.dispose();
+    throw e;
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const results: (TrainedRun | RunFailure)[] = [];
+  for (const [k, run] of runs.entries()) {
+    const o = outcomes[k] ?? { stopped: 'steps' as const, step: trainer.step };
+    const rep = trainer.replicas[k]!;
+    if (o instanceof NonFiniteTrainingError) {
+      const saved = disk[k]!.saved;
+      rep.dispose();
+      run.policy.dispose();
+      run.model.dispose();
+      results.push(new RunFailure(`seed ${cfgs[k]!.seed}: ${o.message}; ${saved > 0 ? `${runFiles(dirs[k]!).checkpoint} keeps update ${saved}` : 'no checkpoint was written'}`));
+      continue;
+    }
+    // evaluate what the best held-out evaluation saw, as a lone run
+    const usedBest = rep.useBest();
+    const ev: EvalResult | undefined = usedBest ? rep.bestEval : (o.eval ?? (useAsync ? await rep.evaluateAsync() : rep.evaluate()));
+    results.push({
+      setup: run.setup, model: run.model, policy: run.policy, trainer: rep, steps: rep.step, stopped: o.stopped as StopReason,
+      ...(ev ? { lastEval: ev } : {}), ...(usedBest ? { bestStep: rep.bestStep } : {}), seconds,
+    });
+  }
+  // the stacked model and optimizer are done; each seed's lone model, policy and replica state live on in its result
+  trainer.releaseStacked();
+  return results;
+}
