@@ -52,6 +52,6 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       return USAGE_EXIT;
     }
-    return reportError(e, argv);
+    return reportError(e);
   }
 }

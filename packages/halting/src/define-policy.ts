@@ -3,6 +3,7 @@
  * `resolvePolicyOptions` before building the policy, so programmatic and CLI use
  * share one validation path. Also small helpers every built-in policy uses.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { resolvePolicyOptions } from './options.js';
 import { HALTING_SPEC_VERSION, type HaltingPolicy, type PolicyDefinition, type PolicyDims, type PolicyOptionSpec } from './spec.js';
@@ -34,7 +35,7 @@ export function definePolicy<O extends Record<string, unknown>>(
 function checkDims(name: string, dims: PolicyDims): void {
   for (const key of ['dModel', 'vocabSize', 'tMax'] as const) {
     const v = dims[key];
-    if (!Number.isInteger(v) || v < 1) throw new Error(`${name}: dims "${key}" must be an integer >= 1, got ${v}`);
+    if (!Number.isInteger(v) || v < 1) throw new AniraInputError(`${name}: dims "${key}" must be an integer >= 1, got ${v}`);
   }
 }
 

@@ -1,4 +1,5 @@
 /** Public entry of @anira/halting: the v1 spec, the built-in policies, combinators and registry (re-exports only, by name). */
+export { AniraInputError, type AniraInputErrorCode } from '@anira/tasks/errors';
 export {
   HALTING_SPEC_VERSION,
   type HaltingSpecVersion, type PolicyDims, type TrainingCombine, type TrainingInput, type TrainingOutput, type PolicyCarry,

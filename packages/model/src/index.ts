@@ -13,7 +13,8 @@ export {
   serializeCheckpoint, deserializeCheckpoint, readCheckpointHeader, crc32,
   CHECKPOINT_MAGIC, CHECKPOINT_VERSION, type CheckpointHeader, type CheckpointWeightSpec,
 } from './checkpoint.js';
-export { NonFiniteTrainingError } from './errors.js';
+export { NonFiniteTrainingError, NonFiniteWeightError } from './errors.js';
+export { AniraInputError, type AniraInputErrorCode } from '@anira/tasks/errors';
 export { traceExamples, traceExamplesAsync, type TraceOptions } from './trace.js';
 export { KvCache } from './kv-cache.js';
 export type { ModelSummary, SummaryRow } from './summary.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { aniraO, anyOf, converge, listPolicyDefinitions, type HaltingPolicy, type PolicyDims } from '@anira/halting';
-import { addition, deriveExampleSeed, generateExample } from '@anira/tasks';
+import { addition, AniraInputError, deriveExampleSeed, generateExample } from '@anira/tasks';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { collate } from './batch.js';
 import { defaultModelConfig } from './config.js';
@@ -123,7 +123,14 @@ describe('loadCheckpoint', () => {
     try {
       writeFileSync(join(dir, 'run.anira'), bytes);
       await check(loadCheckpointNode(join(dir, 'run.anira')));
-      await expect(loadCheckpointNode(join(dir, 'none.anira'))).rejects.toThrow(`loadCheckpoint: cannot read "${join(dir, 'none.anira')}": ENOENT`);
+      await expect(loadCheckpointNode(join(dir, 'none.anira'))).rejects.toThrow(`cannot read ${join(dir, 'none.anira')}: no such file or folder`);
+      // a corrupt file: an input error whose message names the file
+      const corrupt = bytes.slice();
+      corrupt[corrupt.length - 9] = corrupt[corrupt.length - 9]! ^ 0xff;
+      writeFileSync(join(dir, 'bad.anira'), corrupt);
+      const err = await loadCheckpointNode(join(dir, 'bad.anira')).catch((e: unknown) => e);
+      expect(AniraInputError.isInstance(err)).toBe(true);
+      expect((err as Error).message.startsWith(`${join(dir, 'bad.anira')}: checkpoint: corrupt`), (err as Error).message).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

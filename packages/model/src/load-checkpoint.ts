@@ -15,6 +15,7 @@
  * handler, a tf.io URL (`indexeddb://`, `localstorage://`), or fetches an http(s)
  * or relative URL. File paths are read by the Node entry (`@anira/model/node`).
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { getPolicyDefinition, type HaltingPolicy, type PolicyDims } from '@anira/halting';
 import { deserializeCheckpoint, readCheckpointHeader } from './checkpoint.js';
@@ -63,8 +64,8 @@ export function loadCheckpointBytes(bytes: Uint8Array, options: LoadCheckpointOp
   let policy: HaltingPolicy | undefined;
   try {
     const meta = header.meta;
-    if (!isObject(meta['model'])) throw new Error('loadCheckpoint: the checkpoint has no "model" config in its header');
-    if (!isObject(meta['policy'])) throw new Error('loadCheckpoint: the checkpoint has no "policy" in its header');
+    if (!isObject(meta['model'])) throw new AniraInputError('loadCheckpoint: the checkpoint has no "model" config in its header', { code: 'invalid-file' });
+    if (!isObject(meta['policy'])) throw new AniraInputError('loadCheckpoint: the checkpoint has no "policy" in its header', { code: 'invalid-file' });
     const name = meta['policy']['name'] as string;
     const policyOptions = isObject(meta['policy']['options']) ? meta['policy']['options'] : {};
     model = new LoopedTransformer(meta['model'] as unknown as ModelConfig);
@@ -76,25 +77,25 @@ export function loadCheckpointBytes(bytes: Uint8Array, options: LoadCheckpointOp
       try {
         def = getPolicyDefinition(name);
       } catch {
-        throw new Error(`loadCheckpoint: policy "${name}" is not built in; pass its factory: loadCheckpoint(source, { policy: (dims, options) => ... })`);
+        throw new AniraInputError(`loadCheckpoint: policy "${name}" is not built in; pass its factory: loadCheckpoint(source, { policy: (dims, options) => ... })`, { code: 'unknown-name' });
       }
       policy = def.create(dims, policyOptions);
     }
-    if (policy.name !== name) throw new Error(`loadCheckpoint: the policy factory made "${policy.name}", the checkpoint holds "${name}"`);
+    if (policy.name !== name) throw new AniraInputError(`loadCheckpoint: the policy factory made "${policy.name}", the checkpoint holds "${name}"`);
     const prefix = options.weights === 'best' ? 'best/' : '';
-    if (prefix && !Object.keys(tensors).some((k) => k.startsWith(prefix))) throw new Error('loadCheckpoint: weights "best" requested, the checkpoint has no best-evaluation snapshot');
+    if (prefix && !Object.keys(tensors).some((k) => k.startsWith(prefix))) throw new AniraInputError('loadCheckpoint: weights "best" requested, the checkpoint has no best-evaluation snapshot');
     const targets: Record<string, tf.Variable> = {};
     for (const [k, v] of Object.entries(model.params)) targets[`model/${k}`] = v;
     for (const [k, v] of Object.entries(policy.variables)) targets[`policy/${k}`] = v;
     for (const [k, v] of Object.entries(targets)) {
       const t = tensors[prefix + k];
-      if (!t) throw new Error(`loadCheckpoint: weight "${prefix + k}" is missing from the checkpoint`);
-      if (t.shape.join() !== v.shape.join()) throw new Error(`loadCheckpoint: weight "${prefix + k}" has shape [${t.shape}] in the checkpoint, the rebuilt model needs [${v.shape}]`);
+      if (!t) throw new AniraInputError(`loadCheckpoint: weight "${prefix + k}" is missing from the checkpoint`, { code: 'invalid-file' });
+      if (t.shape.join() !== v.shape.join()) throw new AniraInputError(`loadCheckpoint: weight "${prefix + k}" has shape [${t.shape}] in the checkpoint, the rebuilt model needs [${v.shape}]`, { code: 'invalid-file' });
     }
     for (const k of Object.keys(tensors)) {
       const own = k.startsWith(prefix) ? k.slice(prefix.length) : undefined;
       if (own && (own.startsWith('model/') || own.startsWith('policy/')) && !(own in targets)) {
-        throw new Error(`loadCheckpoint: the checkpoint holds weight "${k}" that the rebuilt ${own.startsWith('model/') ? 'model' : `policy "${name}"`} does not have`);
+        throw new AniraInputError(`loadCheckpoint: the checkpoint holds weight "${k}" that the rebuilt ${own.startsWith('model/') ? 'model' : `policy "${name}"`} does not have`, { code: 'invalid-file' });
       }
     }
     for (const [k, v] of Object.entries(targets)) v.assign(tensors[prefix + k]!);
@@ -111,9 +112,9 @@ export function loadCheckpointBytes(bytes: Uint8Array, options: LoadCheckpointOp
 /** The checkpoint bytes held by ModelArtifacts written by `saveCheckpoint`. */
 export function checkpointFromArtifacts(artifacts: tf.io.ModelArtifacts): Uint8Array {
   if (artifacts.format !== CHECKPOINT_ARTIFACTS_FORMAT) {
-    throw new Error(`loadCheckpoint: the stored artifacts have format ${JSON.stringify(artifacts.format)}, expected "${CHECKPOINT_ARTIFACTS_FORMAT}" (written by saveCheckpoint)`);
+    throw new AniraInputError(`loadCheckpoint: the stored artifacts have format ${JSON.stringify(artifacts.format)}, expected "${CHECKPOINT_ARTIFACTS_FORMAT}" (written by saveCheckpoint)`, { code: 'invalid-file' });
   }
-  if (!artifacts.weightData) throw new Error('loadCheckpoint: the stored artifacts have no weight data');
+  if (!artifacts.weightData) throw new AniraInputError('loadCheckpoint: the stored artifacts have no weight data', { code: 'invalid-file' });
   return new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData));
 }
 
@@ -124,14 +125,14 @@ export async function readCheckpointSource(source: CheckpointSource): Promise<Ui
   if (typeof source === 'string') {
     const handlers = /^[a-z][a-z0-9+.-]*:\/\//i.test(source) && !/^https?:\/\//i.test(source) ? tf.io.getLoadHandlers(source) : [];
     if (handlers[0]?.load) return checkpointFromArtifacts(await handlers[0].load());
-    if (typeof fetch !== 'function') throw new Error(`loadCheckpoint: cannot fetch "${source}" (no fetch here); pass the bytes`);
+    if (typeof fetch !== 'function') throw new AniraInputError(`loadCheckpoint: cannot fetch "${source}" (no fetch here); pass the bytes`, { code: 'invalid-state' });
     const res = await fetch(source);
-    if (!res.ok) throw new Error(`loadCheckpoint: fetching "${source}" gave HTTP ${res.status}`);
+    if (!res.ok) throw new AniraInputError(`loadCheckpoint: fetching "${source}" gave HTTP ${res.status}`, { code: 'bad-path' });
     return new Uint8Array(await res.arrayBuffer());
   }
   if (isObject(source) && typeof source.load === 'function') return checkpointFromArtifacts(await source.load());
-  if (isObject(source)) throw new Error('loadCheckpoint: the handler has no load() method');
-  throw new Error('loadCheckpoint: "source" must be checkpoint bytes, an ArrayBuffer, a tf.io load handler or a URL');
+  if (isObject(source)) throw new AniraInputError('loadCheckpoint: the handler has no load() method');
+  throw new AniraInputError('loadCheckpoint: "source" must be checkpoint bytes, an ArrayBuffer, a tf.io load handler or a URL');
 }
 
 /**
@@ -152,7 +153,7 @@ export async function saveCheckpoint(bytes: Uint8Array, handler: CheckpointSaveH
   readCheckpointHeader(bytes); // refuse to store anything but a verified checkpoint
   const h: CheckpointSaveHandler | undefined = typeof handler === 'string' ? tf.io.getSaveHandlers(handler)[0] : handler;
   if (!h?.save) {
-    throw new Error(typeof handler === 'string'
+    throw new AniraInputError(typeof handler === 'string'
       ? `saveCheckpoint: no tf.io save handler for "${handler}" here (IndexedDB and local storage exist in browsers only)`
       : 'saveCheckpoint: "handler" has no save() method');
   }

@@ -6,7 +6,7 @@ import { intIn, intList } from '../parse.js';
 import { loadTrainedRun, loadTraces } from '../experiment/load-run.js';
 import { evaluateRun } from '../experiment/evaluate-run.js';
 import { writeRunReport } from '../experiment/report.js';
-import { asUsageIn, UsageError } from '../errors.js';
+import { inputErrorsIn, UsageError } from '../errors.js';
 import { alignmentWarnings, assertAnalysable } from '../experiment/trace-notes.js';
 import { traceFiles } from '../experiment/run-dir.js';
 
@@ -44,7 +44,7 @@ export function analyzeCommand(): Command {
         const traces = loadTraces(dir);
         assertAnalysable(traces, traceFiles(dir));
         for (const w of alignmentWarnings(traces, traceFiles(dir))) process.stderr.write(`anira: warning: ${w}\n`);
-        const text = await asUsageIn(dir, () => formatAnalysis(traces, { resamples: o.resamples }));
+        const text = await inputErrorsIn(dir, () => formatAnalysis(traces, { resamples: o.resamples }));
         process.stdout.write(`# ${dir}\n${text}\n`);
       }
     });

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { backendOption, setupBackend, type BackendChoice } from '../backend.js';
-import { asUsage, RunFailure, UsageError } from '../errors.js';
+import { RunFailure, UsageError } from '../errors.js';
 import { RunLockedError } from '../experiment/run-lock.js';
 import { intIn } from '../parse.js';
 import { readConfigFile } from '../experiment/flags.js';
@@ -88,7 +88,7 @@ function runChild(specPath: string, run: SweepRun, out: string, o: SweepFlags): 
 }
 
 async function runSweep(specPath: string, o: SweepFlags): Promise<void> {
-  const sweep = asUsage(() => expandSweep(readConfigFile(specPath, 'sweep spec'), specPath));
+  const sweep = expandSweep(readConfigFile(specPath, 'sweep spec'), specPath);
   const out = o.out ?? join('runs', sweep.name);
   if (o.only !== undefined) {
     // a child of --jobs: one run, in this process (the single-run code path)
@@ -99,7 +99,7 @@ async function runSweep(specPath: string, o: SweepFlags): Promise<void> {
     return;
   }
   for (const run of sweep.runs) await validateExperiment(run.config, `${specPath} run ${run.index} (${run.id})`);
-  const shard = asUsage(() => resolveShard(o.shard, o.shards));
+  const shard = resolveShard(o.shard, o.shards);
   const mine = selectShard(sweep.runs, shard);
   process.stderr.write(
     `sweep ${sweep.name}: ${sweep.runs.length} runs in the grid; shard ${shard.index}/${shard.count} (${shard.source}) has ${mine.length}; folder ${out}${o.jobs > 1 ? `; ${o.jobs} jobs` : ''}\n`,
@@ -159,9 +159,7 @@ export function sweepCommand(): Command {
     .requiredOption('--out <dir>', 'output folder for results.csv, results.txt and report/')
     .option('--no-report', 'skip the HTML report')
     .action(async (dirs: string[], o: { out: string; report: boolean }) => {
-      const { table, runs } = await mergeSweeps(dirs, o.out, o.report).catch((e: Error) => {
-        throw new UsageError(e.message);
-      });
+      const { table, runs } = await mergeSweeps(dirs, o.out, o.report);
       process.stdout.write(`${table}\n\n${runs} runs merged into ${o.out}\n`);
     });
   return cmd;

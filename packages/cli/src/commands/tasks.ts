@@ -5,13 +5,12 @@
 import { Command } from 'commander';
 import { exampleToJsonl, getTask, listTasks, sampleDataset } from '@anira/tasks';
 import { intIn, keyValue, numericRecord, oneOf, type ParamValue } from '../parse.js';
-import { asUsage } from '../errors.js';
 
 /** Resolve task params, turning validation errors into usage errors. */
 export function resolveTaskParams(taskName: string, raw: Readonly<Record<string, ParamValue>>) {
-  const task = asUsage(() => getTask(taskName));
+  const task = getTask(taskName);
   // string values are the task's to accept (choice params) or reject naming the param
-  return { task, params: asUsage(() => task.resolveParams(raw as Readonly<Record<string, number>>)) };
+  return { task, params: task.resolveParams(raw as Readonly<Record<string, number>>) };
 }
 
 export function tasksCommand(): Command {

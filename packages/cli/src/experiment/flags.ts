@@ -8,9 +8,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, YAMLError } from 'yaml';
 import { backendOption, type BackendChoice } from '../backend.js';
-import { asUsage, UsageError } from '../errors.js';
+import { pathError } from '@anira/tasks/errors';
+import { prefixed, UsageError } from '../errors.js';
 import { intIn, keyValue, numericRecord } from '../parse.js';
 import { defaultTrainerConfig, type TrainerConfig } from '@anira/model';
 import { DEFAULT_EXPERIMENT, parseExperiment, type ExperimentConfig, type ExperimentInput } from './config.js';
@@ -52,12 +53,18 @@ export function addExperimentFlags(cmd: Command): Command {
 
 /** Read a JSON or YAML file as a plain object; errors name `what` (the flag or argument). */
 export function readConfigFile(path: string, what = '--config'): unknown {
-  if (!existsSync(path)) throw new UsageError(`${what}: file "${path}" does not exist`);
-  const text = readFileSync(path, 'utf8');
+  if (!existsSync(path)) throw new UsageError(`${what}: file "${path}" does not exist`, { code: 'bad-path', field: what });
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw prefixed(what, pathError(path, e));
+  }
   try {
     return /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`${what} ${path}: cannot parse (${(e as Error).message.split('\n')[0]})`);
+    if (!(e instanceof SyntaxError || e instanceof YAMLError)) throw e;
+    throw new UsageError(`${what} ${path}: cannot parse (${e.message.split('\n')[0]!})`, { code: 'invalid-file', field: what });
   }
 }
 
@@ -83,7 +90,7 @@ export function experimentFromFlags(flags: ExperimentFlags): ExperimentConfig {
   if (flags.task !== undefined || flags.policy !== undefined) {
     cfg.name = [cfg.task?.name, cfg.policy?.name?.replace(/^.*[\\/]/, '').replace(/\.[cm]?js$/, '')].join('-');
   }
-  return asUsage(() => parseExperiment(cfg, flags.config ?? 'config'));
+  return parseExperiment(cfg, flags.config ?? 'config');
 }
 
 /** The run folder: --out, or runs/<name>, then runs/<name>-2, -3... so nothing is overwritten. */
@@ -131,7 +138,7 @@ export function resumeConfig(flags: ExperimentFlags, run: ExperimentConfig, dir:
       `${flag}: the run in ${dir} has ${JSON.stringify(theirs)} (its config.json); --resume continues a run as configured, so drop the flag or start a new run with another --out`,
     );
   if (flags.config !== undefined) {
-    const file = asUsage(() => parseExperiment(readConfigFile(flags.config!), flags.config));
+    const file = parseExperiment(readConfigFile(flags.config), flags.config);
     // a config file with fewer steps than the run's is the run before an extension
     const fileSteps = configSteps(file);
     const a = structuredClone(file) as Record<string, unknown> & ExperimentConfig;
@@ -167,7 +174,7 @@ export function resumeConfig(flags: ExperimentFlags, run: ExperimentConfig, dir:
   if (flags.steps < steps) {
     throw new UsageError(`--steps ${flags.steps}: the run in ${dir} is configured for ${steps} updates; --resume can only extend a run (a --steps above ${steps})`);
   }
-  return { cfg: asUsage(() => parseExperiment({ ...run, trainer: { ...run.trainer, steps: flags.steps } }, `${dir}/config.json`)), extendedFrom: steps };
+  return { cfg: parseExperiment({ ...run, trainer: { ...run.trainer, steps: flags.steps } }, `${dir}/config.json`), extendedFrom: steps };
 }
 
 /** Parse `--workers`: an integer in [1, 1024] or `auto`. */
