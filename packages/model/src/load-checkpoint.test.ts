@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { aniraO, anyOf, converge, listPolicyDefinitions, type HaltingPolicy, type PolicyDims } from '@anira/halting';
+import { aniraO, anyOf, converge, createForcedDepthPolicy, definePolicy, listPolicyDefinitions, type HaltingPolicy, type PolicyDims } from '@anira/halting';
 import { addition, AniraInputError, deriveExampleSeed, generateExample } from '@anira/tasks';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { collate } from './batch.js';
 import { defaultModelConfig } from './config.js';
 import { infer, type InferResult } from './infer.js';
 import { loadCheckpoint, loadCheckpointBytes, saveCheckpoint } from './load-checkpoint.js';
+import { readCheckpointHeader } from './checkpoint.js';
 import { loadCheckpoint as loadCheckpointNode } from './load-checkpoint-node.js';
 import { LoopedTransformer } from './model.js';
 import { Trainer } from './trainer.js';
@@ -74,6 +75,33 @@ describe('loadCheckpoint', () => {
     expect(() => loadCheckpointBytes(bytes, { policy: (dims) => aniraO(dims) })).toThrow('loadCheckpoint: the policy factory made "anira-o", the checkpoint holds "anyOf(anira-o, converge)"');
     const before = tf.memory().numTensors;
     const loaded = loadCheckpointBytes(bytes, { policy: (dims) => make(dims) });
+    same(infer(model, policy, heldOut, { recordStates: true }), infer(loaded.model, loaded.policy, heldOut, { recordStates: true }));
+    loaded.model.dispose();
+    loaded.policy.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+    policy.dispose();
+  }, 60_000);
+
+  it('a definePolicy definition that composes a user policy with a built-in one reloads with its own definition', async () => {
+    // a user rule: halt every token at depth k (an inference-time criterion, no variables)
+    const atDepth = definePolicy<{ k: number }>('at-depth', 'halt at depth k', [{ name: 'k', type: 'integer', default: 2, min: 1, max: 8, description: 'depth' }], (_dims, o) =>
+      createForcedDepthPolicy(() => o.k, 'at-depth'),
+    );
+    const composed = definePolicy<{ k: number; q: number }>(
+      'my-composed',
+      'anira-o, or at-depth k, whichever halts first',
+      [{ name: 'k', type: 'integer', default: 2, min: 1, max: 8, description: 'depth' }, { name: 'q', type: 'number', default: 0.5, min: 0.01, max: 0.99, description: 'anira-o threshold' }],
+      (dims, o) => anyOf(aniraO(dims, { q: o.q }), atDepth.create(dims, { k: o.k })),
+    );
+    const { model, policy, bytes } = await trained((dims) => composed.create(dims, { k: 3 }));
+    expect(policy.source).toEqual({ name: 'my-composed', options: { k: 3, q: 0.5 } });
+    const meta = readCheckpointHeader(bytes).meta as { policy: { name: string; source: unknown } };
+    expect(meta.policy.name).toBe(policy.name);
+    expect(meta.policy.source).toEqual(policy.source);
+    const before = tf.memory().numTensors;
+    const loaded = loadCheckpointBytes(bytes, { policy: (d, o) => composed.create(d, o) });
+    expect(loaded.policy.name).toBe(policy.name);
     same(infer(model, policy, heldOut, { recordStates: true }), infer(loaded.model, loaded.policy, heldOut, { recordStates: true }));
     loaded.model.dispose();
     loaded.policy.dispose();

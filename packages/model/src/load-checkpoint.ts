@@ -25,7 +25,12 @@ import { LoopedTransformer } from './model.js';
 /** The format tag of ModelArtifacts written by `saveCheckpoint`. */
 export const CHECKPOINT_ARTIFACTS_FORMAT = 'anira-checkpoint';
 
-/** Builds a policy that is not in the built-in registry (user or composed), from the checkpoint's dims and options. */
+/**
+ * Builds a policy that is not in the built-in registry (user or composed), from the
+ * checkpoint's dims and options: those of `policy.source` when the checkpoint records
+ * one (a `definePolicy` definition whose `create` composed policies), so
+ * `(d, o) => myDefinition.create(d, o)` reloads it.
+ */
 export type PolicyFactory = (dims: PolicyDims, options: Readonly<Record<string, unknown>>) => HaltingPolicy;
 
 /** A tf.io-style loader (a `tf.io.IOHandler`; its `load` is required at run time). */
@@ -67,7 +72,11 @@ export function loadCheckpointBytes(bytes: Uint8Array, options: LoadCheckpointOp
     if (!isObject(meta['model'])) throw new AniraInputError('loadCheckpoint: the checkpoint has no "model" config in its header', { code: 'invalid-file' });
     if (!isObject(meta['policy'])) throw new AniraInputError('loadCheckpoint: the checkpoint has no "policy" in its header', { code: 'invalid-file' });
     const name = meta['policy']['name'] as string;
-    const policyOptions = isObject(meta['policy']['options']) ? meta['policy']['options'] : {};
+    // a composed policy records the definition that built it: rebuild through that
+    const source = meta['policy']['source'];
+    const fromSource = isObject(source) && typeof source['name'] === 'string' && isObject(source['options']);
+    const defName = fromSource ? (source['name'] as string) : name;
+    const policyOptions = fromSource ? (source['options'] as Record<string, unknown>) : isObject(meta['policy']['options']) ? meta['policy']['options'] : {};
     model = new LoopedTransformer(meta['model'] as unknown as ModelConfig);
     const cfg = model.config;
     const dims: PolicyDims = { dModel: cfg.dModel, vocabSize: cfg.vocabSize, tMax: cfg.tMax, seed: cfg.seed };
@@ -75,9 +84,10 @@ export function loadCheckpointBytes(bytes: Uint8Array, options: LoadCheckpointOp
     else {
       let def;
       try {
-        def = getPolicyDefinition(name);
-      } catch {
-        throw new AniraInputError(`loadCheckpoint: policy "${name}" is not built in; pass its factory: loadCheckpoint(source, { policy: (dims, options) => ... })`, { code: 'unknown-name' });
+        def = getPolicyDefinition(defName);
+      } catch (e) {
+        if (!AniraInputError.isInstance(e)) throw e;
+        throw new AniraInputError(`loadCheckpoint: policy "${defName}" is not built in; pass its factory: loadCheckpoint(source, { policy: (dims, options) => ... })`, { code: 'unknown-name' });
       }
       policy = def.create(dims, policyOptions);
     }

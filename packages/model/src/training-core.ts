@@ -168,7 +168,7 @@ export abstract class TrainingCore {
   private header(step: number): Record<string, unknown> {
     return {
       step, dataPosition: step * this.config.batchSize, model: this.model.config,
-      policy: { name: this.policy.name, options: this.policy.options }, trainer: this.config,
+      policy: { name: this.policy.name, options: this.policy.options, ...(this.policy.source ? { source: this.policy.source } : {}) }, trainer: this.config,
       ...(this.tracker.best ? { best: this.tracker.best } : {}), ...this.meta,
     };
   }
