@@ -1,4 +1,5 @@
 /** `anira eval`, `anira analyze` and `anira report` over existing run folders. */
+import { removeStaleTempFiles } from '../experiment/run-lock.js';
 import { Command } from 'commander';
 import { formatAnalysis, formatSummaryTable } from '@anira/metrics';
 import { backendOption, setupBackend, type BackendChoice } from '../backend.js';
@@ -22,6 +23,8 @@ export function evalCommand(): Command {
       const backend = await setupBackend(o.backend);
       if (backend.notice) process.stderr.write(`${backend.notice}\n`);
       const run = await loadTrainedRun(dir);
+      const removed = removeStaleTempFiles(dir); // of an eval or train killed mid-write
+      if (removed.length) process.stderr.write(`anira: removed ${removed.length} temp file(s) left by killed writes in ${dir}\n`);
       const traces = await evaluateRun(run.cfg, dir, run, {
         ...(o.sizes ? { sizes: o.sizes } : {}),
         ...(o.tmax !== undefined ? { tMax: [o.tmax] } : {}),

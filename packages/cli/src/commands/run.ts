@@ -76,6 +76,8 @@ export async function executeRun(
       const summary = JSON.parse(readFileSync(runFiles(dir).summary, 'utf8')) as RunSummary;
       return { summary, traces: [], complete };
     }
+    // validate the checkpoint first (a corrupt one is an input error naming it), then announce
+    const startStep = opts.resume && existsSync(runFiles(dir).checkpoint) ? checkpointStep(runFiles(dir).checkpoint) : 0;
     log(`anira: ${opts.mode} "${cfg.name}": task ${cfg.task.name}, policy ${cfg.policy.name}, backend ${opts.backend}, folder ${dir}`);
     if (opts.extendedFrom !== undefined) log(`anira: --steps extends the run from ${opts.extendedFrom} to ${configSteps(cfg)} updates (recorded in ${runFiles(dir).config})`);
     const fresh = !opts.resume || !existsSync(runFiles(dir).config);
@@ -86,7 +88,8 @@ export async function executeRun(
     });
     try {
       const best = trained.bestStep !== undefined ? `; evaluating the best held-out weights, from update ${trained.bestStep}` : '';
-      log(`anira: trained ${trained.steps} updates in ${trained.seconds.toFixed(1)} s (${trained.stopped})${best}`);
+      const from = startStep > 0 ? ` (updates ${startStep + 1} to ${trained.steps})` : '';
+      log(`anira: trained ${trained.steps - startStep} updates${from} in ${trained.seconds.toFixed(1)} s (${trained.stopped})${best}`);
       let traces: Trace[] = [];
       if (opts.mode === 'run') {
         traces = await evaluateRun(cfg, dir, trained);
@@ -111,6 +114,11 @@ export async function executeRun(
 /** The config of a command line: with --resume on an existing run, the run's own config.json. */
 function commandConfig(flags: ExperimentFlags): { cfg: ExperimentConfig; extendedFrom?: number } {
   if (flags.resume && flags.out !== undefined && existsSync(runFiles(flags.out).config)) return resumeConfig(flags, readRunConfig(flags.out), flags.out);
+  // --resume without --config continues a run: a folder with none is a typo, not a fresh start
+  if (flags.resume && flags.out !== undefined && flags.config === undefined) {
+    const what = existsSync(flags.out) ? 'holds no run (no config.json)' : 'does not exist';
+    throw new UsageError(`--resume --out ${flags.out}: the folder ${what}; check the path, or pass --config to start a run there`, { code: 'bad-path', field: '--out' });
+  }
   return { cfg: experimentFromFlags(flags) };
 }
 

@@ -70,6 +70,9 @@ export function readConfigFile(path: string, what = '--config'): unknown {
 
 /** The effective experiment: config file (or default), then flag overrides, validated. */
 export function experimentFromFlags(flags: ExperimentFlags): ExperimentConfig {
+  for (const [flag, v] of [['--task', flags.task], ['--policy', flags.policy]] as const) {
+    if (v !== undefined && v.trim() === '') throw new UsageError(`${flag}: must name a ${flag === '--task' ? 'task (see `anira tasks list`)' : 'policy (see `anira policies`) or a module path'}, got ""`, { field: flag, value: v });
+  }
   const base = (flags.config ? readConfigFile(flags.config) : structuredClone(DEFAULT_EXPERIMENT)) as ExperimentInput;
   if (base === null || typeof base !== 'object' || Array.isArray(base)) throw new UsageError(`--config: the file must hold an object`);
   const cfg = { ...base } as Record<string, unknown> & ExperimentInput;

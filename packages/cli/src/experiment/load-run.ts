@@ -10,9 +10,10 @@ import { buildRun, restoreRun } from './train-run.js';
 import { prefixed, UsageError } from '../errors.js';
 import { tooSmallToAnalyse } from './trace-notes.js';
 
-/** Refuse a run-folder argument that names a file (it would fail later as ENOTDIR). */
+/** Refuse a run-folder argument that does not exist or names a file (it would fail later as ENOTDIR). */
 export function assertRunFolder(dir: string): void {
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`run folder "${dir}" is a file, not a folder`);
+  if (!existsSync(dir)) throw new UsageError(`run folder "${dir}" does not exist`, { code: 'bad-path' });
+  if (!statSync(dir).isDirectory()) throw new UsageError(`run folder "${dir}" is a file, not a folder`, { code: 'bad-path' });
 }
 
 /** The number of target tokens over all examples of a trace. */

@@ -2,6 +2,7 @@
  * Write the HTML + SVG report for one or more run folders. One run: into its own
  * `report/` folder; several: side by side into `--out`.
  */
+import { removeStaleTempFiles } from './run-lock.js';
 import { AniraInputError } from '@anira/tasks/errors';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -101,6 +102,8 @@ export async function renderReportRuns(runs: readonly ReportRun[]): Promise<{ ht
 
 /** Write a rendered report into `target`; returns `target`. */
 export function writeRenderedReport(report: { html: string; svgs: Record<string, string> }, target: string): string {
+  const removed = removeStaleTempFiles(target); // of a report killed mid-write
+  if (removed.length) warn(`removed ${removed.length} temp file(s) left by killed writes in ${target}`);
   for (const [name, svg] of Object.entries(report.svgs)) writeFileAtomic(join(target, name.endsWith('.svg') ? name : `${name}.svg`), svg);
   writeFileAtomic(join(target, 'index.html'), report.html);
   return target;
