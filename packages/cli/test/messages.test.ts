@@ -79,6 +79,29 @@ describe('one line naming what the user typed', () => {
   });
 });
 
+describe('outputs that agree with the docs', () => {
+  it('tasks list shows a choice param by its names', async () => {
+    const r = await aniraIn(['tasks', 'list'], cwd);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/--param order=lsd {2}lsd\|msd {2}/);
+    expect(r.stdout).not.toMatch(/order=0/);
+  });
+});
+
+describe('--eval-every and --patience', () => {
+  it('set trainer.evalEvery and trainer.patience, are validated, and --resume refuses a change', async () => {
+    await expectOneLine(['train', '--patience', '0'], /--patience must be an integer in \[1, 1000000\], got "0"/);
+    await expectOneLine(['train', '--eval-every', 'x'], /--eval-every must be an integer/);
+    writeFileSync(join(cwd, 'pe.json'), JSON.stringify(tiny));
+    const r = await aniraIn(['train', '--config', 'pe.json', '--eval-every', '1', '--patience', '4', '--out', 'pe', '--backend', 'cpu', '--quiet'], cwd);
+    expect(r.status, r.stderr).toBe(0);
+    const trainer = (JSON.parse(readFileSync(join(cwd, 'pe', 'config.json'), 'utf8')) as { trainer: Record<string, unknown> }).trainer;
+    expect([trainer['evalEvery'], trainer['patience']]).toEqual([1, 4]);
+    await expectOneLine(['train', '--resume', '--out', 'pe', '--patience', '3', '--backend', 'cpu'], /^anira: --patience 3: the run in pe has 4/);
+    await expectOneLine(['train', '--resume', '--out', 'pe', '--eval-every', '2', '--backend', 'cpu'], /^anira: --eval-every 2: the run in pe has 1/);
+  });
+});
+
 describe('training messages', () => {
   it('an extension reports the updates it trained; eval cleans stale temp files; a corrupt run fails before "--steps extends" is printed', async () => {
     writeFileSync(join(cwd, 'tiny.json'), JSON.stringify(tiny));

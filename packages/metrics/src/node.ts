@@ -36,9 +36,9 @@ export async function writeTraceFile(path: string, trace: Trace): Promise<void> 
   writeFileAtomic(path, text);
 }
 
-/** Writes `index.html` and `svg/<name>.svg` for each plot into `dir` (created if missing). Returns the HTML path. */
+/** Writes `index.html` and `<name>.svg` for each plot into `dir` (created if missing), the layout of `anira report`. Returns the HTML path. */
 export async function writeReport(dir: string, report: Report): Promise<string> {
-  for (const [name, svg] of Object.entries(report.svgs)) writeFileAtomic(join(dir, 'svg', `${name}.svg`), svg);
+  for (const [name, svg] of Object.entries(report.svgs)) writeFileAtomic(join(dir, `${name}.svg`), svg);
   const html = join(dir, 'index.html');
   writeFileAtomic(html, report.html);
   return html;

@@ -9,6 +9,7 @@ export { evaluate, evaluateAsync, type EvalOptions, type EvalResult } from './ev
 export { learningRate } from './schedule.js';
 export { defaultTrainerConfig, type TrainerConfig } from './trainer-config.js';
 export { Trainer, type TrainerOptions, type TrainLogEntry, type TrainProgress, type TrainRunResult } from './trainer.js';
+export { progressLine, formatProgressLine, type ProgressLineOptions } from './progress-line.js';
 export {
   serializeCheckpoint, deserializeCheckpoint, readCheckpointHeader, crc32,
   CHECKPOINT_MAGIC, CHECKPOINT_VERSION, type CheckpointHeader, type CheckpointWeightSpec,

@@ -84,7 +84,7 @@ export async function executeRun(
     const workers = opts.workers ?? 1;
     if (workers > 1) log(`anira: data-parallel training on ${workers} worker threads`);
     const trained = await trainRun(cfg, dir, {
-      resume: opts.resume, quiet: opts.quiet, writeConfig: fresh || opts.extendedFrom !== undefined, parallel: { workers, backend: opts.backend },
+      resume: opts.resume, quiet: opts.quiet, writeConfig: fresh || opts.extendedFrom !== undefined, parallel: { workers, backend: opts.backend }, command: opts.mode,
     });
     try {
       const best = trained.bestStep !== undefined ? `; evaluating the best held-out weights, from update ${trained.bestStep}` : '';

@@ -43,11 +43,11 @@ function parseJobs(v: string): number {
 
 type Outcome = 'done' | 'complete' | 'locked' | 'failed';
 
-/** Run one sweep run in this process; a run locked by another worker is skipped with a note. */
-async function runOne(run: SweepRun, out: string, backend: string): Promise<Outcome> {
+/** Run one sweep run in this process (quiet: no log or progress lines); a run locked by another worker is skipped with a note. */
+async function runOne(run: SweepRun, out: string, backend: string, quiet = true): Promise<Outcome> {
   const dir = join(out, run.id);
   try {
-    const r = await executeRun(run.config, dir, { mode: 'run', resume: true, quiet: true, backend });
+    const r = await executeRun(run.config, dir, { mode: 'run', resume: true, quiet, backend });
     return r.complete ? 'complete' : 'done';
   } catch (e) {
     if (e instanceof RunLockedError) {
@@ -95,7 +95,8 @@ async function runSweep(specPath: string, o: SweepFlags): Promise<void> {
     const run = sweep.runs.find((r) => r.id === o.only);
     if (!run) throw new UsageError(`--only ${o.only}: no such run in ${specPath}`);
     const backend = await setupBackend(o.backend);
-    process.stdout.write(`outcome ${await runOne(run, out, backend.name)}\n`);
+    // its log and progress lines reach the parent, which prefixes each with [run id]
+    process.stdout.write(`outcome ${await runOne(run, out, backend.name, false)}\n`);
     return;
   }
   for (const run of sweep.runs) await validateExperiment(run.config, `${specPath} run ${run.index} (${run.id})`);

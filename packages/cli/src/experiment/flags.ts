@@ -24,6 +24,10 @@ export interface ExperimentFlags {
   param: Record<string, string>;
   opt: Record<string, string>;
   steps?: number;
+  /** trainer.patience: held-out evaluations without improvement before stopping. */
+  patience?: number;
+  /** trainer.evalEvery: updates between held-out evaluations (0: only at the end). */
+  evalEvery?: number;
   seed?: number;
   tmax?: number;
   out?: string;
@@ -42,6 +46,8 @@ export function addExperimentFlags(cmd: Command): Command {
     .option('--param <key=value>', 'task parameter (repeatable)', keyValue('--param'), {})
     .option('--opt <key=value>', 'policy option (repeatable; see `anira policies`)', keyValue('--opt'), {})
     .option('--steps <n>', 'training updates', intIn('--steps', 1, 1e9))
+    .option('--eval-every <n>', 'held-out evaluation every n updates (0: only at the end); trainer.evalEvery', intIn('--eval-every', 0, 1e9))
+    .option('--patience <n>', 'stop after n held-out evaluations without improvement; trainer.patience', intIn('--patience', 1, 1e6))
     .option('--seed <n>', 'seed for data, initialisation and sampling', intIn('--seed', 0, 2 ** 31 - 1))
     .option('--tmax <n>', 'training T_max (iterations of the shared block)', intIn('--tmax', 1, 1024))
     .option('--out <dir>', 'run folder (default: runs/<name>, never overwriting an existing one)')
@@ -88,6 +94,8 @@ export function experimentFromFlags(flags: ExperimentFlags): ExperimentConfig {
   if (flags.policy !== undefined && flags.policy !== base.policy?.name) cfg.policy = { name: flags.policy, options: {} };
   if (Object.keys(flags.opt).length) cfg.policy = { ...cfg.policy, options: { ...(cfg.policy?.options ?? {}), ...flags.opt } };
   if (flags.steps !== undefined) cfg.trainer = { ...(cfg.trainer ?? {}), steps: flags.steps };
+  if (flags.evalEvery !== undefined) cfg.trainer = { ...(cfg.trainer ?? {}), evalEvery: flags.evalEvery };
+  if (flags.patience !== undefined) cfg.trainer = { ...(cfg.trainer ?? {}), patience: flags.patience };
   if (flags.seed !== undefined) cfg.seed = flags.seed;
   if (flags.tmax !== undefined) cfg.model = { ...(cfg.model ?? {}), tMax: flags.tmax };
   if (flags.task !== undefined || flags.policy !== undefined) {
@@ -161,6 +169,9 @@ export function resumeConfig(flags: ExperimentFlags, run: ExperimentConfig, dir:
   if (flags.task !== undefined && flags.task !== run.task.name) throw refuse(`--task ${flags.task}`, run.task.name);
   if (flags.policy !== undefined && flags.policy !== run.policy.name) throw refuse(`--policy ${flags.policy}`, run.policy.name);
   if (flags.seed !== undefined && flags.seed !== run.seed) throw refuse(`--seed ${flags.seed}`, run.seed);
+  const trainer = defaultTrainerConfig({ seed: run.seed, ...(run.trainer as Partial<TrainerConfig>) });
+  if (flags.evalEvery !== undefined && flags.evalEvery !== trainer.evalEvery) throw refuse(`--eval-every ${flags.evalEvery}`, trainer.evalEvery);
+  if (flags.patience !== undefined && flags.patience !== trainer.patience) throw refuse(`--patience ${flags.patience}`, trainer.patience ?? null);
   const setup = Object.keys(flags.param).length || flags.tmax !== undefined ? setupTask(run) : undefined;
   for (const [k, v] of Object.entries(numericRecord('--param', flags.param))) {
     if (setup!.params[k] !== v) throw refuse(`--param ${k}=${v}`, setup!.params[k] ?? null);

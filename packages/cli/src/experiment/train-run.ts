@@ -21,6 +21,7 @@ import { appendJsonLine, DiskFullError, rethrowDiskFull, writeFileAtomic, writeJ
 import { createProgress } from '../progress.js';
 import { prefixed, RunFailure } from '../errors.js';
 import { usesAsyncReads } from '../backend.js';
+import { setInterruptNote } from './run-lock.js';
 
 export type StopReason = 'steps' | 'target-accuracy' | 'patience' | 'already-complete';
 
@@ -130,6 +131,8 @@ export interface TrainOptions {
   readonly writeConfig: boolean;
   /** Worker threads for data-parallel training (default: 1, this thread). */
   readonly parallel?: Parallelism;
+  /** The command that resumes this run, for the Ctrl-C line (default `train`). */
+  readonly command?: 'run' | 'train';
 }
 
 export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOptions): Promise<TrainedRun> {
@@ -168,6 +171,9 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOp
     saved = trainer.step;
     await writeBest();
   };
+  const clearNote = setInterruptNote(dir, () =>
+    `interrupted at update ${trainer.step}; ${saved > 0 ? `${files.checkpoint} holds update ${saved}` : 'no checkpoint was written yet'}; resume with \`anira ${opts.command ?? 'train'} --resume --out ${dir}\``,
+  );
   // webgpu: await data() reads (runAsync/evaluateAsync); identical results, see backend.ts
   const useAsync = usesAsyncReads();
   const runUntil = (step: number) => ('close' in trainer ? trainer.run(step) : useAsync ? trainer.runAsync(step) : Promise.resolve(trainer.run(step)));
@@ -214,6 +220,7 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOp
       }
     }
   } catch (e) {
+    clearNote();
     if ('close' in trainer) await trainer.close(); // worker threads would keep the process alive
     if (e instanceof NonFiniteTrainingError) {
       throw new RunFailure(`${e.message}; ${saved > 0 ? `${files.checkpoint} keeps update ${saved}` : 'no checkpoint was written'}`);
@@ -222,6 +229,7 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOp
     if (e instanceof NonFiniteWeightError && !opts.resume) throw new RunFailure(e.message);
     throw e;
   }
+  clearNote(); // evaluation follows; an interrupt now leaves a complete checkpoint
   if ('close' in trainer) await trainer.close(); // the workers' part is done; the main replica evaluates
   // evaluate what the best held-out evaluation saw; checkpoint.anira stays the latest, for resume
   const usedBest = trainer.useBest();
