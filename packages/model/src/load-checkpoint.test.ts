@@ -56,7 +56,7 @@ describe('loadCheckpoint', () => {
       const loaded = loadCheckpointBytes(bytes);
       expect(loaded.policy.name, def.name).toBe(def.name);
       expect(loaded.model.config).toEqual(model.config);
-      expect((loaded.meta['policy'] as { name: string }).name).toBe(def.name);
+      expect(loaded.meta.policy.name).toBe(def.name);
       // the loaded policy was created with another init seed: equal results prove the weights were loaded
       for (const [k, v] of Object.entries(policy.variables)) expect(Array.from(loaded.policy.variables[k]!.dataSync()), `${def.name} ${k}`).toEqual(Array.from(v.dataSync()));
       same(infer(model, policy, heldOut, { recordStates: true, tMax: 5 }), infer(loaded.model, loaded.policy, heldOut, { recordStates: true, tMax: 5 }));
@@ -175,9 +175,17 @@ describe('loadCheckpoint', () => {
     // with evaluation: 'best' from the full checkpoint equals the best-only file's weights
     const m = newModel();
     const p = aniraO(dimsOf(m));
-    const t = new Trainer({ model: m, policy: p, example, evalExamples: [example(100), example(101)], config: { steps: 3, batchSize: 4, warmupSteps: 0, evalEvery: 1 } });
+    const task = { name: 'addition', params: { digits: 2, order: 0 } };
+    const t = new Trainer({ model: m, policy: p, example, evalExamples: [example(100), example(101)], config: { steps: 3, batchSize: 4, warmupSteps: 0, evalEvery: 1 }, meta: { task } });
     t.run();
     const full = loadCheckpointBytes(await t.checkpoint(), { weights: 'best' });
+    // meta is typed: step, bestStep, task, policy, trainer without casts
+    expect(full.meta.step).toBe(3);
+    expect(full.meta.bestStep).toBe(t.bestStep);
+    expect(full.meta.bestStep).toBe(full.meta.best?.step);
+    expect(full.meta.task).toEqual(task);
+    expect(full.meta.policy.name).toBe('anira-o');
+    expect(full.meta.trainer?.steps).toBe(3);
     const bestOnly = loadCheckpointBytes((await t.bestCheckpoint())!);
     for (const [k, v] of Object.entries(bestOnly.model.params)) expect(Array.from(full.model.params[k]!.dataSync()), k).toEqual(Array.from(v.dataSync()));
     for (const l of [full, bestOnly]) { l.model.dispose(); l.policy.dispose(); }

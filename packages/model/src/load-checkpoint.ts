@@ -17,13 +17,35 @@
  */
 import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
-import { getPolicyDefinition, type HaltingPolicy, type PolicyDims } from '@anira/halting';
+import { getPolicyDefinition, type HaltingPolicy, type PolicyDims, type PolicySource } from '@anira/halting';
+import type { BestState } from './best-tracker.js';
+import type { TrainerConfig } from './trainer-config.js';
 import { deserializeCheckpoint, readCheckpointHeader } from './checkpoint.js';
 import type { ModelConfig } from './config.js';
 import { LoopedTransformer } from './model.js';
 
 /** The format tag of ModelArtifacts written by `saveCheckpoint`. */
 export const CHECKPOINT_ARTIFACTS_FORMAT = 'anira-checkpoint';
+
+/** The run metadata of a checkpoint header, as `Trainer` writes it. */
+export interface CheckpointMeta {
+  /** The model config the weights belong to. */
+  readonly model: ModelConfig;
+  /** The policy instance's name and options, and the definition that built it when it differs (`source`). */
+  readonly policy: { readonly name: string; readonly options: Readonly<Record<string, unknown>>; readonly source?: PolicySource };
+  /** The update the weights are from (absent in files not written by a trainer). */
+  readonly step?: number;
+  /** The trainer config of the run. */
+  readonly trainer?: TrainerConfig;
+  /** The best held-out evaluation so far (early stopping state). */
+  readonly best?: BestState;
+  /** `best.step`: the update of the best held-out evaluation. */
+  readonly bestStep?: number;
+  /** The task, when the trainer's `meta` option recorded it (the CLI does: name, resolved params, train sizes). */
+  readonly task?: { readonly name: string; readonly params: Readonly<Record<string, number>>; readonly trainSizes?: readonly number[] };
+  /** Other keys given in the trainer's `meta` option. */
+  readonly [key: string]: unknown;
+}
 
 /**
  * Builds a policy that is not in the built-in registry (user or composed), from the
@@ -56,8 +78,8 @@ export interface LoadCheckpointOptions {
 export interface LoadedCheckpoint {
   readonly model: LoopedTransformer;
   readonly policy: HaltingPolicy;
-  /** The header's run metadata (model, policy, trainer and task configs, step...). */
-  readonly meta: Readonly<Record<string, unknown>>;
+  /** The header's run metadata (model, policy, trainer and task configs, step...), typed. */
+  readonly meta: CheckpointMeta;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -109,7 +131,8 @@ export function loadCheckpointBytes(bytes: Uint8Array, options: LoadCheckpointOp
       }
     }
     for (const [k, v] of Object.entries(targets)) v.assign(tensors[prefix + k]!);
-    return { model, policy, meta };
+    const best = isObject(meta['best']) && typeof meta['best']['step'] === 'number' ? meta['best']['step'] : undefined;
+    return { model, policy, meta: { ...(meta as unknown as CheckpointMeta), ...(best !== undefined ? { bestStep: best } : {}) } };
   } catch (e) {
     policy?.dispose();
     model?.dispose();
