@@ -10,6 +10,7 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 export const alias = {
   '@anira/tasks/testing': here('./packages/tasks/src/testing.ts'),
+  '@anira/tasks/errors': here('./packages/tasks/src/errors.ts'),
   '@anira/halting/testing': here('./packages/halting/src/testing.ts'),
   '@anira/halting/arbitraries': here('./packages/halting/src/arbitraries.ts'),
   '@anira/model/node': here('./packages/model/src/node.ts'),

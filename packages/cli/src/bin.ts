@@ -17,6 +17,6 @@ runCli(argv).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.exitCode = reportError(e, argv);
+    process.exitCode = reportError(e);
   },
 );

@@ -1,39 +1,21 @@
 /**
- * CLI error types. A `UsageError` is the user's mistake (bad flag, bad value, bad
- * file): printed as one line, exit code 2, no stack trace.
+ * CLI error types. The CLI classifies an error by its type alone (report-error.ts):
+ * an `AniraInputError` from any library (or this `UsageError`, one of them) is the
+ * user's to fix; a `RunFailure` is a run that could not finish for a reason outside
+ * the input; anything else is a bug.
  */
-import { InvalidArgumentError } from 'commander';
+import { AniraInputError, type AniraInputErrorOptions } from '@anira/tasks/errors';
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
+/** The user's mistake in a flag, an argument or a file: one line, exit code 2. */
+export class UsageError extends AniraInputError {
+  constructor(message: string, options: AniraInputErrorOptions = {}) {
+    super(message, options);
+    this.name = 'UsageError';
+  }
 }
 
 /** Exit code for usage errors. */
 export const USAGE_EXIT = 2;
-
-/**
- * Is `e` a validation error, the user's mistake rather than a bug? `UsageError`,
- * commander's `InvalidArgumentError`, and errors whose constructor is exactly `Error`
- * (the libraries' validation errors are plain one-line `new Error(...)`s). A
- * `TypeError`, `RangeError`, `ReferenceError`... is a bug and is not one.
- */
-export function isValidationError(e: unknown): e is Error {
-  return e instanceof UsageError || e instanceof InvalidArgumentError || (e instanceof Error && e.constructor === Error);
-}
-
-/**
- * Run `fn`, turning a validation error it throws into a `UsageError` with the same
- * message (library validation errors are already one line naming the field and
- * range). Anything else (a bug) propagates unchanged, with its stack.
- */
-export function asUsage<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof UsageError || !isValidationError(e)) throw e;
-    throw new UsageError(e.message);
-  }
-}
 
 /**
  * A run could not finish for a reason outside the user's input (non-finite loss, disk
@@ -47,14 +29,20 @@ export class RunFailure extends Error {
 export const FAILURE_EXIT = 1;
 
 /**
- * Like `asUsage`, but the usage error's message is prefixed with `where` (the file or
- * run folder the failing analysis was reading), e.g. `runs/x: spearman: need ...`.
+ * Run `fn`; an input error it throws is rethrown with its message prefixed by `where`
+ * (the file or run folder it was about, e.g. `runs/x: spearman: need ...`). Any other
+ * error, a bug, propagates unchanged with its stack.
  */
-export async function asUsageIn<T>(where: string, fn: () => T | Promise<T>): Promise<T> {
+export async function inputErrorsIn<T>(where: string, fn: () => T | Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof UsageError || !isValidationError(e)) throw e;
-    throw new UsageError(`${where}: ${e.message}`);
+    throw prefixed(where, e);
   }
+}
+
+/** `e` with `where: ` before its message when it is an input error; else `e` unchanged. */
+export function prefixed(where: string, e: unknown): unknown {
+  if (!AniraInputError.isInstance(e)) return e;
+  return new UsageError(`${where}: ${e.message}`, { code: e.code, ...(e.field !== undefined ? { field: e.field } : {}), cause: e });
 }

@@ -92,6 +92,11 @@ describe('sweep workers', () => {
     expect(two.status, two.stderr).toBe(0);
     expect(two.stderr).toMatch(/2 jobs/);
     expect(two.stderr).toMatch(/2\/2 runs done/);
+    // each child's log lines reach the terminal (a pipe here, not a TTY), prefixed by its run
+    for (const id of ['seed=0', 'seed=1']) {
+      expect(two.stderr).toContain(`[${id}] anira: run "jobs/${id}"`);
+      expect(two.stderr).toMatch(new RegExp(`^\\[${id}\\] anira: trained 6 updates in `, 'm'));
+    }
     for (const id of ['seed=0', 'seed=1']) {
       const read = (d: string) => {
         const s = JSON.parse(readFileSync(join(cwd, d, id, 'summary.json'), 'utf8')) as Record<string, unknown>;

@@ -181,7 +181,7 @@ describe('checkpoint header integrity through the CLI', () => {
     writeFileSync(join(dir, 'checkpoint.anira'), flipped);
     const r = anira(['eval', dir], cwd);
     expect(r.status).toBe(2);
-    expect(oneLine(r.stderr)).toEqual(['anira: checkpoint: corrupt or truncated (CRC-32 over header and weights does not match)']);
+    expect(oneLine(r.stderr)).toEqual([`anira: ${join(dir, 'checkpoint.anira')}: checkpoint: corrupt or truncated (CRC-32 over header and weights does not match)`]);
     const resumed = anira(['train', '--resume', '--out', dir, '--steps', '12', '--quiet'], cwd);
     expect(resumed.status).toBe(2);
     expect(oneLine(resumed.stderr)).toHaveLength(1);

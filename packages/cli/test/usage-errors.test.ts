@@ -3,7 +3,7 @@
  * cases run in-process through runCli(); only what needs a real process (the built
  * bin's wiring of exit codes, a pipe closed early) spawns the built CLI.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -47,7 +47,9 @@ describe('anira CLI conventions', () => {
     await expectUsage(['tasks', 'sample', 'addition', '--param', 'digits=-3'], /digits/);
     await expectUsage(['train', '--task', 'addition', '--policy', 'nope', '--steps', '1', '--out', join(cwd, 'x')], /nope/);
     await expectUsage(['train', '--policy', './missing-policy.js', '--steps', '1', '--out', join(cwd, 'y')], /missing-policy\.js/);
-    await expectUsage(['eval', join(cwd, 'no-such-run')], /no config\.json/);
+    await expectUsage(['eval', join(cwd, 'no-such-run')], /no-such-run" does not exist/);
+    mkdirSync(join(cwd, 'not-a-run'), { recursive: true });
+    await expectUsage(['eval', join(cwd, 'not-a-run')], /no config\.json/);
   });
 
   it('rejects an invalid config file naming the key', async () => {

@@ -3,14 +3,18 @@
  * `resolvePolicyOptions` before building the policy, so programmatic and CLI use
  * share one validation path. Also small helpers every built-in policy uses.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { resolvePolicyOptions } from './options.js';
-import { HALTING_SPEC_VERSION, type HaltingPolicy, type PolicyDefinition, type PolicyDims, type PolicyOptionSpec } from './spec.js';
+import { HALTING_SPEC_VERSION, type HaltingPolicy, type PolicyDefinition, type PolicyDims, type PolicyOptionSpec, type PolicySource } from './spec.js';
 
 /**
  * Define a policy for the registry: `name`, a one-line `description`, the option specs
  * (validated and defaulted by `resolvePolicyOptions` before `build` runs) and `build`,
- * which creates the `HaltingPolicy` for the model dims and resolved options.
+ * which creates the `HaltingPolicy` for the model dims and resolved options. When
+ * `build` returns a policy of another name (a composition such as `anyOf(...)`), the
+ * policy's `source` records this definition and the options, so a checkpoint of it
+ * reloads with `loadCheckpoint(p, { policy: (d, o) => definition.create(d, o) })`.
  */
 export function definePolicy<O extends Record<string, unknown>>(
   name: string,
@@ -25,16 +29,26 @@ export function definePolicy<O extends Record<string, unknown>>(
     options,
     create(dims, raw) {
       checkDims(name, dims);
-      return build(dims, resolvePolicyOptions(def, (raw ?? {}) as Record<string, unknown>) as unknown as O);
+      const options = resolvePolicyOptions(def, (raw ?? {}) as Record<string, unknown>);
+      const policy = build(dims, options as unknown as O);
+      return policy.name === name ? policy : withSource(policy, { name, options });
     },
   };
   return def;
 }
 
+/** `policy` carrying the definition that built it (a composed policy: `anyOf(...)` of a definition's `create`). */
+function withSource(policy: HaltingPolicy, source: PolicySource): HaltingPolicy {
+  if (policy.source !== undefined) return policy;
+  if (!Object.isExtensible(policy)) return { ...policy, source };
+  Object.defineProperty(policy, 'source', { value: source, enumerable: true });
+  return policy;
+}
+
 function checkDims(name: string, dims: PolicyDims): void {
   for (const key of ['dModel', 'vocabSize', 'tMax'] as const) {
     const v = dims[key];
-    if (!Number.isInteger(v) || v < 1) throw new Error(`${name}: dims "${key}" must be an integer >= 1, got ${v}`);
+    if (!Number.isInteger(v) || v < 1) throw new AniraInputError(`${name}: dims "${key}" must be an integer >= 1, got ${v}`);
   }
 }
 

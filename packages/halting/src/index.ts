@@ -1,9 +1,10 @@
 /** Public entry of @anira/halting: the v1 spec, the built-in policies, combinators and registry (re-exports only, by name). */
+export { AniraInputError, type AniraInputErrorCode } from '@anira/tasks/errors';
 export {
   HALTING_SPEC_VERSION,
   type HaltingSpecVersion, type PolicyDims, type TrainingCombine, type TrainingInput, type TrainingOutput, type PolicyCarry,
   type InferenceStartInput, type InferenceStartOutput, type InferenceStepInput, type InferenceStepOutput,
-  type CalibrationKnob, type HaltingPolicy, type PolicyOptionSpec, type PolicyDefinition,
+  type CalibrationKnob, type HaltingPolicy, type PolicyOptionSpec, type PolicyDefinition, type PolicySource,
 } from './spec.js';
 export { createForcedDepthPolicy, type DepthFn } from './policies/forced-depth.js';
 export { fixed, fixedPolicy, type FixedOptions } from './policies/fixed.js';

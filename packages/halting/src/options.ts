@@ -3,6 +3,7 @@
  * in, a complete option record (defaults applied) out. Errors are one line and name
  * the policy, the option and the allowed range or choices.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import type { PolicyDefinition, PolicyOptionSpec } from './spec.js';
 
 export type RawOptionValue = string | number | boolean;
@@ -19,7 +20,7 @@ function allowed(spec: PolicyOptionSpec): string {
 
 function parseOne(policy: string, spec: PolicyOptionSpec, raw: unknown): number | boolean | string {
   const fail = (): never => {
-    throw new Error(`${policy}: option "${spec.name}" must be ${allowed(spec)}, got ${JSON.stringify(raw)}`);
+    throw new AniraInputError(`${policy}: option "${spec.name}" must be ${allowed(spec)}, got ${JSON.stringify(raw)}`);
   };
   if (spec.type === 'boolean') {
     if (typeof raw === 'boolean') return raw;
@@ -49,7 +50,7 @@ export function resolvePolicyOptions(
   for (const key of Object.keys(raw)) {
     if (!known.has(key)) {
       const names = definition.options.map((o) => o.name).join(', ') || '(none)';
-      throw new Error(`${definition.name}: unknown option "${key}" (options: ${names})`);
+      throw new AniraInputError(`${definition.name}: unknown option "${key}" (options: ${names})`, { code: 'unknown-name' });
     }
   }
   const out: ResolvedOptions = {};

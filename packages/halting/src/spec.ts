@@ -132,11 +132,23 @@ export interface HaltingPolicy {
   readonly variables: Readonly<Record<string, tf.Variable>>;
   /** The options the policy was created with (saved in the run config). */
   readonly options: Readonly<Record<string, unknown>>;
+  /**
+   * The definition and options that created this instance, when they differ from
+   * `name` and `options`: a definition whose `create` composes policies (e.g. returns
+   * `anyOf(...)`). Checkpoints record it, so the same definition rebuilds the policy.
+   */
+  readonly source?: PolicySource;
   train(input: TrainingInput): TrainingOutput;
   start?(input: InferenceStartInput): InferenceStartOutput;
   step(input: InferenceStepInput): InferenceStepOutput;
   readonly calibration?: CalibrationKnob;
   dispose(): void;
+}
+
+/** The definition name and resolved options a policy instance was created by. */
+export interface PolicySource {
+  readonly name: string;
+  readonly options: Readonly<Record<string, unknown>>;
 }
 
 /** Describes one policy option (for `anira policies`, CLI flags and validation). */

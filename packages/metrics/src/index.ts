@@ -4,6 +4,7 @@
  * statistics building blocks), `@anira/metrics/report` (HTML/SVG report, needs
  * vega), `@anira/metrics/node` (trace and report files).
  */
+export { AniraInputError, type AniraInputErrorCode } from '@anira/tasks/errors';
 export {
   TRACE_FORMAT_VERSION, SUPPORTED_TRACE_VERSIONS,
   type FeatureGroup, type TraceFeatureSpec, type TraceHeader, type TokenTrace, type ExampleTrace, type Trace,

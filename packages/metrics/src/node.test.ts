@@ -23,6 +23,6 @@ describe('@anira/metrics/node', () => {
   it('writes a report directory', async () => {
     const html = await writeReport(join(dir, 'report'), { html: '<html></html>', svgs: { a: '<svg></svg>' } });
     expect(readFileSync(html, 'utf8')).toBe('<html></html>');
-    expect(readdirSync(join(dir, 'report', 'svg'))).toEqual(['a.svg']);
+    expect(readdirSync(join(dir, 'report')).sort()).toEqual(['a.svg', 'index.html']);
   });
 });

@@ -7,18 +7,25 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AniraInputError, pathError } from '@anira/tasks/errors';
 import { writeFileAtomic } from '@anira/tensor/node';
 import type { Report } from './report/types.js';
 import type { Trace } from './trace.js';
 import { parseTraceJsonl, traceLines } from './trace-io.js';
 
-/** Reads and validates a JSONL trace file. Errors are prefixed with the path. */
+/**
+ * Reads and validates a JSONL trace file. A missing or malformed file is an
+ * `AniraInputError` whose message starts with the path.
+ */
 export async function readTraceFile(path: string): Promise<Trace> {
-  const text = await readFile(path, 'utf8');
+  const text = await readFile(path, 'utf8').catch((e: unknown) => {
+    throw pathError(path, e);
+  });
   try {
     return parseTraceJsonl(text);
   } catch (e) {
-    throw new Error(`${path}: ${(e as Error).message}`);
+    if (!AniraInputError.isInstance(e)) throw e;
+    throw new AniraInputError(`${path}: ${e.message}`, { code: e.code, field: path, cause: e });
   }
 }
 
@@ -29,9 +36,9 @@ export async function writeTraceFile(path: string, trace: Trace): Promise<void> 
   writeFileAtomic(path, text);
 }
 
-/** Writes `index.html` and `svg/<name>.svg` for each plot into `dir` (created if missing). Returns the HTML path. */
+/** Writes `index.html` and `<name>.svg` for each plot into `dir` (created if missing), the layout of `anira report`. Returns the HTML path. */
 export async function writeReport(dir: string, report: Report): Promise<string> {
-  for (const [name, svg] of Object.entries(report.svgs)) writeFileAtomic(join(dir, 'svg', `${name}.svg`), svg);
+  for (const [name, svg] of Object.entries(report.svgs)) writeFileAtomic(join(dir, `${name}.svg`), svg);
   const html = join(dir, 'index.html');
   writeFileAtomic(html, report.html);
   return html;

@@ -6,6 +6,7 @@
  * Missing feature values: NaN (and +-Infinity) in memory are written as JSON null (what
  * JSON.stringify does with non-finite numbers); the reader turns null back into NaN.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import { SUPPORTED_TRACE_VERSIONS, type ExampleTrace, type Trace, type TraceHeader } from './trace.js';
 
 type Obj = Record<string, unknown>;
@@ -14,7 +15,7 @@ class Checker {
   constructor(private readonly where: string) {}
   fail(field: string, want: string, got: unknown): never {
     const shown = typeof got === 'string' ? JSON.stringify(got) : JSON.stringify(got) ?? String(got);
-    throw new Error(`${this.where}: ${field} must be ${want}, got ${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown}`);
+    throw new AniraInputError(`${this.where}: ${field} must be ${want}, got ${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown}`, { code: 'invalid-file' });
   }
   obj(v: unknown, field: string): Obj {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(field, 'an object', v);
@@ -55,7 +56,7 @@ function parseJson(line: string, where: string): unknown {
   try {
     return JSON.parse(line);
   } catch (e) {
-    throw new Error(`${where}: invalid JSON (${(e as Error).message})`);
+    throw new AniraInputError(`${where}: invalid JSON (${(e as Error).message})`, { code: 'invalid-file' });
   }
 }
 
@@ -131,7 +132,7 @@ export function parseTraceJsonl(text: string): Trace {
     if (!header) header = validateHeader(value, where);
     else examples.push(validateExample(value, header, where));
   });
-  if (!header) throw new Error('trace line 1: header must be a JSON object with kind "anira-trace", got an empty file');
+  if (!header) throw new AniraInputError('trace line 1: header must be a JSON object with kind "anira-trace", got an empty file', { code: 'invalid-file' });
   return { header, examples };
 }
 

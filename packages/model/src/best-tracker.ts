@@ -8,6 +8,7 @@
  * the checkpoint body under `best/`, so a resumed run stops exactly where an
  * uninterrupted one would.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import type { EvalResult } from './evaluate.js';
 
@@ -76,6 +77,6 @@ export function parseBestState(raw: unknown, where: string): BestState | undefin
   const ok = typeof r.step === 'number' && Number.isInteger(r.step) && r.step >= 0 &&
     typeof r.evalsSinceBest === 'number' && Number.isInteger(r.evalsSinceBest) && r.evalsSinceBest >= 0 &&
     typeof r.eval === 'object' && r.eval !== null && typeof r.eval.accuracy === 'number';
-  if (!ok) throw new Error(`${where}: header field "best" must be { step, eval, evalsSinceBest } with non-negative integers, got ${JSON.stringify(raw)}`);
+  if (!ok) throw new AniraInputError(`${where}: header field "best" must be { step, eval, evalsSinceBest } with non-negative integers, got ${JSON.stringify(raw)}`, { code: 'invalid-file' });
   return r as BestState;
 }

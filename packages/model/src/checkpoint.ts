@@ -11,6 +11,8 @@
  * can neither write nor load a NaN checkpoint. Every failure is a one-line error
  * before tfjs sees the data.
  */
+import { AniraInputError } from '@anira/tasks/errors';
+import { NonFiniteWeightError } from './errors.js';
 import * as tf from '@tensorflow/tfjs-core';
 
 export const CHECKPOINT_MAGIC = 'ANIRACKP';
@@ -79,42 +81,42 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * present): one-line errors naming the field and what it must be.
  */
 export function validateCheckpointHeader(header: unknown): asserts header is CheckpointHeader {
-  if (!isObject(header)) throw new Error('checkpoint: corrupt header (not a JSON object)');
-  if (header['format'] !== 'anira-checkpoint') throw new Error('checkpoint: corrupt header (format is not "anira-checkpoint")');
+  if (!isObject(header)) throw new AniraInputError('checkpoint: corrupt header (not a JSON object)', { code: 'invalid-file' });
+  if (header['format'] !== 'anira-checkpoint') throw new AniraInputError('checkpoint: corrupt header (format is not "anira-checkpoint")', { code: 'invalid-file' });
   if (!CHECKPOINT_READABLE_VERSIONS.includes(header['version'] as number)) {
-    throw new Error(`checkpoint: unsupported format version ${String(header['version'])}, this build reads versions ${CHECKPOINT_READABLE_VERSIONS.join(' and ')}`);
+    throw new AniraInputError(`checkpoint: unsupported format version ${String(header['version'])}, this build reads versions ${CHECKPOINT_READABLE_VERSIONS.join(' and ')}`, { code: 'invalid-file' });
   }
-  if (!Array.isArray(header['weights'])) throw new Error('checkpoint: corrupt header (no weight specs)');
+  if (!Array.isArray(header['weights'])) throw new AniraInputError('checkpoint: corrupt header (no weight specs)', { code: 'invalid-file' });
   for (const s of header['weights'] as unknown[]) {
     const spec = s as Record<string, unknown>;
     if (!isObject(s) || typeof spec['name'] !== 'string' || !(String(spec['dtype']) in BYTES) || !Array.isArray(spec['shape']) || (spec['shape'] as unknown[]).some((d) => !isInt(d, 0))) {
-      throw new Error(`checkpoint: corrupt weight spec for "${String(isObject(s) ? spec['name'] : s)}"`);
+      throw new AniraInputError(`checkpoint: corrupt weight spec for "${String(isObject(s) ? spec['name'] : s)}"`, { code: 'invalid-file' });
     }
   }
-  if (!isInt(header['dataBytes'], 0)) throw new Error('checkpoint: header "dataBytes" must be a non-negative integer');
-  if (header['version'] === 1 && !isInt(header['crc32'], 0)) throw new Error('checkpoint: header "crc32" must be a non-negative integer');
+  if (!isInt(header['dataBytes'], 0)) throw new AniraInputError('checkpoint: header "dataBytes" must be a non-negative integer', { code: 'invalid-file' });
+  if (header['version'] === 1 && !isInt(header['crc32'], 0)) throw new AniraInputError('checkpoint: header "crc32" must be a non-negative integer', { code: 'invalid-file' });
   const meta = header['meta'];
-  if (!isObject(meta)) throw new Error('checkpoint: header "meta" must be an object');
+  if (!isObject(meta)) throw new AniraInputError('checkpoint: header "meta" must be an object', { code: 'invalid-file' });
   for (const k of ['model', 'policy', 'trainer', 'task']) {
-    if (k in meta && !isObject(meta[k])) throw new Error(`checkpoint: header "meta.${k}" must be an object`);
+    if (k in meta && !isObject(meta[k])) throw new AniraInputError(`checkpoint: header "meta.${k}" must be an object`, { code: 'invalid-file' });
   }
   if ('policy' in meta && typeof (meta['policy'] as Record<string, unknown>)['name'] !== 'string') {
-    throw new Error('checkpoint: header "meta.policy.name" must be a string');
+    throw new AniraInputError('checkpoint: header "meta.policy.name" must be a string', { code: 'invalid-file' });
   }
   const trainer = meta['trainer'] as Record<string, unknown> | undefined;
   if (trainer !== undefined) {
-    if (!isInt(trainer['steps'], 1)) throw new Error('checkpoint: header "meta.trainer.steps" must be a positive integer');
-    if (!isInt(trainer['batchSize'], 1)) throw new Error('checkpoint: header "meta.trainer.batchSize" must be a positive integer');
+    if (!isInt(trainer['steps'], 1)) throw new AniraInputError('checkpoint: header "meta.trainer.steps" must be a positive integer', { code: 'invalid-file' });
+    if (!isInt(trainer['batchSize'], 1)) throw new AniraInputError('checkpoint: header "meta.trainer.batchSize" must be a positive integer', { code: 'invalid-file' });
   }
   if ('step' in meta) {
     const step = meta['step'];
     const max = trainer ? (trainer['steps'] as number) : Number.MAX_SAFE_INTEGER;
-    if (!isInt(step, 0) || step > max) throw new Error(`checkpoint: header "meta.step" must be an integer in [0, ${max}], got ${JSON.stringify(step)}`);
+    if (!isInt(step, 0) || step > max) throw new AniraInputError(`checkpoint: header "meta.step" must be an integer in [0, ${max}], got ${JSON.stringify(step)}`, { code: 'invalid-file' });
     if ('dataPosition' in meta && trainer && meta['dataPosition'] !== step * (trainer['batchSize'] as number)) {
-      throw new Error(`checkpoint: header "meta.dataPosition" is ${JSON.stringify(meta['dataPosition'])}, expected step x batchSize = ${step * (trainer['batchSize'] as number)}`);
+      throw new AniraInputError(`checkpoint: header "meta.dataPosition" is ${JSON.stringify(meta['dataPosition'])}, expected step x batchSize = ${step * (trainer['batchSize'] as number)}`, { code: 'invalid-file' });
     }
   } else if ('dataPosition' in meta) {
-    throw new Error('checkpoint: header has "meta.dataPosition" but no "meta.step"');
+    throw new AniraInputError('checkpoint: header has "meta.dataPosition" but no "meta.step"', { code: 'invalid-file' });
   }
 }
 
@@ -128,7 +130,7 @@ export async function serializeCheckpoint(
   const weights = specs.map((s) => ({ name: s.name, shape: s.shape, dtype: s.dtype as CheckpointWeightSpec['dtype'] }));
   const bad = findNonFinite(bytes, weights);
   if (bad) {
-    throw new Error(`checkpoint: weight "${bad.name}" is not finite (${String(bad.value)} at index ${bad.index}); refusing to save a diverged model`);
+    throw new NonFiniteWeightError(bad.name, bad.value, bad.index);
   }
   const header: CheckpointHeader = { format: 'anira-checkpoint', version: CHECKPOINT_VERSION, meta, weights, dataBytes: bytes.length };
   const json = new TextEncoder().encode(JSON.stringify(header));
@@ -146,29 +148,29 @@ export async function serializeCheckpoint(
 /** Where the weight bytes of a verified checkpoint lie. */
 function locate(bytes: Uint8Array): { header: CheckpointHeader; start: number; end: number } {
   if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== CHECKPOINT_MAGIC) {
-    throw new Error('checkpoint: not an ANIRA checkpoint (bad magic bytes)');
+    throw new AniraInputError('checkpoint: not an ANIRA checkpoint (bad magic bytes)', { code: 'invalid-file' });
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = view.getUint32(8, true);
-  if (12 + n > bytes.length) throw new Error(`checkpoint: truncated (header needs ${n} bytes, file has ${bytes.length - 12})`);
+  if (12 + n > bytes.length) throw new AniraInputError(`checkpoint: truncated (header needs ${n} bytes, file has ${bytes.length - 12})`, { code: 'invalid-file' });
   let header: unknown;
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + n)));
   } catch {
     // a flipped bit in a version 2 header: report the checksum, the real cause
     if (bytes.length >= 16 && crc32(bytes.subarray(0, bytes.length - 4)) !== view.getUint32(bytes.length - 4, true)) {
-      throw new Error('checkpoint: corrupt (CRC-32 over header and weights does not match)');
+      throw new AniraInputError('checkpoint: corrupt (CRC-32 over header and weights does not match)', { code: 'invalid-file' });
     }
-    throw new Error('checkpoint: corrupt header (invalid JSON)');
+    throw new AniraInputError('checkpoint: corrupt header (invalid JSON)', { code: 'invalid-file' });
   }
   const version = (header as { version?: unknown } | null)?.version;
   const start = 12 + n;
   let end = bytes.length;
   if (version === 2) {
-    if (bytes.length < start + 4) throw new Error('checkpoint: truncated (no checksum trailer)');
+    if (bytes.length < start + 4) throw new AniraInputError('checkpoint: truncated (no checksum trailer)', { code: 'invalid-file' });
     end = bytes.length - 4;
     if (crc32(bytes.subarray(0, end)) !== view.getUint32(end, true)) {
-      throw new Error('checkpoint: corrupt or truncated (CRC-32 over header and weights does not match)');
+      throw new AniraInputError('checkpoint: corrupt or truncated (CRC-32 over header and weights does not match)', { code: 'invalid-file' });
     }
   }
   validateCheckpointHeader(header);
@@ -185,13 +187,13 @@ export function deserializeCheckpoint(bytes: Uint8Array): { header: CheckpointHe
   const { header, start, end } = locate(bytes);
   const data = bytes.subarray(start, end);
   if (data.length !== header.dataBytes) {
-    throw new Error(`checkpoint: truncated or padded weight data (${data.length} bytes, header says ${header.dataBytes})`);
+    throw new AniraInputError(`checkpoint: truncated or padded weight data (${data.length} bytes, header says ${header.dataBytes})`, { code: 'invalid-file' });
   }
   const expected = header.weights.reduce((sum, s) => sum + s.shape.reduce((a, d) => a * d, 1) * BYTES[s.dtype]!, 0);
-  if (expected !== data.length) throw new Error(`checkpoint: weight specs need ${expected} bytes, data has ${data.length}`);
-  if (header.version === 1 && crc32(data) !== header.crc32) throw new Error('checkpoint: weight data is corrupt (CRC-32 mismatch)');
+  if (expected !== data.length) throw new AniraInputError(`checkpoint: weight specs need ${expected} bytes, data has ${data.length}`, { code: 'invalid-file' });
+  if (header.version === 1 && crc32(data) !== header.crc32) throw new AniraInputError('checkpoint: weight data is corrupt (CRC-32 mismatch)', { code: 'invalid-file' });
   const bad = findNonFinite(data, header.weights);
-  if (bad) throw new Error(`checkpoint: weight "${bad.name}" is not finite (${String(bad.value)} at index ${bad.index}); the checkpoint comes from a diverged run`);
+  if (bad) throw new AniraInputError(`checkpoint: weight "${bad.name}" is not finite (${String(bad.value)} at index ${bad.index}); the checkpoint comes from a diverged run`, { code: 'invalid-file' });
   const copy = data.slice().buffer; // aligned copy for typed-array views
   const tensors = tf.io.decodeWeights(copy, header.weights.map((s) => ({ ...s, shape: [...s.shape] })));
   return { header, tensors };

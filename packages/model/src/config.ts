@@ -2,6 +2,7 @@
  * The model configuration: one object with a documented default for every field,
  * validated with zod. Errors are one line naming the field and its allowed range.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import { z } from 'zod';
 
 export type AttentionMode = 'causal' | 'bidirectional';
@@ -59,20 +60,20 @@ const show = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : String(
 /** Validate a complete config; throws a one-line error naming the first bad field. */
 export function validateModelConfig(config: Readonly<Record<string, unknown>>): ModelConfig {
   for (const key of Object.keys(config)) {
-    if (!(key in FIELDS)) throw new Error(`model config: unknown field "${key}"`);
+    if (!(key in FIELDS)) throw new AniraInputError(`model config: unknown field "${key}"`, { code: 'unknown-name' });
   }
   for (const [key, [schema, range]] of Object.entries(FIELDS)) {
     const value = config[key];
     if (!schema.safeParse(value).success) {
-      throw new Error(`model config: "${key}" must be ${range}, got ${show(value)}`);
+      throw new AniraInputError(`model config: "${key}" must be ${range}, got ${show(value)}`);
     }
   }
   const c = config as unknown as ModelConfig;
   if (c.dModel % c.nHeads !== 0) {
-    throw new Error(`model config: "nHeads" must divide "dModel" (${c.dModel}), got ${c.nHeads}`);
+    throw new AniraInputError(`model config: "nHeads" must divide "dModel" (${c.dModel}), got ${c.nHeads}`);
   }
   if (c.positions === 'rope' && (c.dModel / c.nHeads) % 2 !== 0) {
-    throw new Error(`model config: "positions" 'rope' needs an even head size "dModel"/"nHeads", got ${c.dModel / c.nHeads}`);
+    throw new AniraInputError(`model config: "positions" 'rope' needs an even head size "dModel"/"nHeads", got ${c.dModel / c.nHeads}`);
   }
   return { ...c };
 }

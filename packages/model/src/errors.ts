@@ -18,3 +18,18 @@ export class NonFiniteTrainingError extends Error {
     super(`training diverged at update ${step}: ${quantity} is ${String(value)}; ${keptStep === step - 1 ? 'the weights before that update are kept' : `rolled back to the weights of update ${keptStep}`}`);
   }
 }
+
+/** `serializeCheckpoint` found a non-finite weight: the model diverged and is not saved. */
+export class NonFiniteWeightError extends Error {
+  override readonly name = 'NonFiniteWeightError';
+  constructor(
+    /** The weight's name, e.g. `model/block/wq`. */
+    readonly weight: string,
+    /** The value read (NaN, Infinity or -Infinity). */
+    readonly value: number,
+    /** Its flat index in the weight. */
+    readonly index: number,
+  ) {
+    super(`checkpoint: weight "${weight}" is not finite (${String(value)} at index ${index}); refusing to save a diverged model`);
+  }
+}

@@ -13,16 +13,19 @@ export { evaluate, evaluateAsync, type EvalOptions, type EvalResult } from './ev
 export { learningRate } from './schedule.js';
 export { defaultTrainerConfig, type TrainerConfig } from './trainer-config.js';
 export { Trainer, type TrainerOptions, type TrainLogEntry, type TrainProgress, type TrainRunResult } from './trainer.js';
+export { progressLine, formatProgressLine, type ProgressLineOptions } from './progress-line.js';
+export { perExample, type ExampleResult, type TokenResult } from './per-example.js';
 export {
   serializeCheckpoint, deserializeCheckpoint, readCheckpointHeader, crc32,
   CHECKPOINT_MAGIC, CHECKPOINT_VERSION, type CheckpointHeader, type CheckpointWeightSpec,
 } from './checkpoint.js';
-export { NonFiniteTrainingError } from './errors.js';
+export { NonFiniteTrainingError, NonFiniteWeightError } from './errors.js';
+export { AniraInputError, type AniraInputErrorCode } from '@anira/tasks/errors';
 export { traceExamples, traceExamplesAsync, type TraceOptions } from './trace.js';
 export { KvCache } from './kv-cache.js';
 export type { ModelSummary, SummaryRow } from './summary.js';
 export {
   loadCheckpoint, loadCheckpointBytes, saveCheckpoint, checkpointFromArtifacts, CHECKPOINT_ARTIFACTS_FORMAT,
-  type LoadedCheckpoint, type LoadCheckpointOptions, type PolicyFactory, type CheckpointSource,
+  type LoadedCheckpoint, type LoadCheckpointOptions, type PolicyFactory, type CheckpointSource, type CheckpointMeta,
   type CheckpointLoadHandler, type CheckpointSaveHandler,
 } from './load-checkpoint.js';

@@ -12,6 +12,7 @@
  * each iteration (halt mask, argmax, halting probability); `infer` reads them
  * with `dataSync`, `inferAsync` with `await data()` (see read-loop.ts).
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import type { HaltingPolicy, PolicyCarry } from '@anira/halting';
 import { deriveSeed } from '@anira/tensor';
@@ -130,7 +131,7 @@ function iteration(model: LoopedTransformer, policy: HaltingPolicy, loop: Loop, 
 export function* inferLoop(model: LoopedTransformer, policy: HaltingPolicy, batch: Batch, options: InferOptions = {}): ReadLoop<InferResult> {
   const cfg = model.config;
   const tMax = options.tMax ?? cfg.tMax;
-  if (!Number.isInteger(tMax) || tMax < 1) throw new Error(`infer: "tMax" must be an integer >= 1, got ${tMax}`);
+  if (!Number.isInteger(tMax) || tMax < 1) throw new AniraInputError(`infer: "tMax" must be an integer >= 1, got ${tMax}`);
   checkPolicyFits('infer', model, policy);
   checkBatchFits('infer', model, batch);
   const seed = options.seed ?? 0;

@@ -5,6 +5,7 @@
  */
 import { loadCheckpoint as loadFromSource, type CheckpointSource, type LoadCheckpointOptions, type LoadedCheckpoint } from './load-checkpoint.js';
 import { readFileSync } from 'node:fs';
+import { AniraInputError, pathError } from '@anira/tasks/errors';
 
 /** Load a checkpoint for inference from a file path, bytes, a tf.io handler or a URL: `{ model, policy, meta }`. */
 export async function loadCheckpoint(source: CheckpointSource, options: LoadCheckpointOptions = {}): Promise<LoadedCheckpoint> {
@@ -14,7 +15,12 @@ export async function loadCheckpoint(source: CheckpointSource, options: LoadChec
   try {
     bytes = new Uint8Array(readFileSync(source));
   } catch (e) {
-    throw new Error(`loadCheckpoint: cannot read "${source}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw pathError(source, e);
   }
-  return loadFromSource(bytes, options);
+  try {
+    return await loadFromSource(bytes, options);
+  } catch (e) {
+    if (!AniraInputError.isInstance(e) || e.code !== 'invalid-file') throw e;
+    throw new AniraInputError(`${source}: ${e.message}`, { code: e.code, field: source, cause: e });
+  }
 }

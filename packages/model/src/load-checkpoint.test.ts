@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { aniraO, anyOf, converge, listPolicyDefinitions, type HaltingPolicy, type PolicyDims } from '@anira/halting';
-import { addition, deriveExampleSeed, generateExample } from '@anira/tasks';
+import { aniraO, anyOf, converge, createForcedDepthPolicy, definePolicy, listPolicyDefinitions, type HaltingPolicy, type PolicyDims } from '@anira/halting';
+import { addition, AniraInputError, deriveExampleSeed, generateExample } from '@anira/tasks';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { collate } from './batch.js';
 import { defaultModelConfig } from './config.js';
 import { infer, type InferResult } from './infer.js';
 import { loadCheckpoint, loadCheckpointBytes, saveCheckpoint } from './load-checkpoint.js';
+import { readCheckpointHeader } from './checkpoint.js';
 import { loadCheckpoint as loadCheckpointNode } from './load-checkpoint-node.js';
 import { LoopedTransformer } from './model.js';
 import { Trainer } from './trainer.js';
@@ -55,7 +56,7 @@ describe('loadCheckpoint', () => {
       const loaded = loadCheckpointBytes(bytes);
       expect(loaded.policy.name, def.name).toBe(def.name);
       expect(loaded.model.config).toEqual(model.config);
-      expect((loaded.meta['policy'] as { name: string }).name).toBe(def.name);
+      expect(loaded.meta.policy.name).toBe(def.name);
       // the loaded policy was created with another init seed: equal results prove the weights were loaded
       for (const [k, v] of Object.entries(policy.variables)) expect(Array.from(loaded.policy.variables[k]!.dataSync()), `${def.name} ${k}`).toEqual(Array.from(v.dataSync()));
       same(infer(model, policy, heldOut, { recordStates: true, tMax: 5 }), infer(loaded.model, loaded.policy, heldOut, { recordStates: true, tMax: 5 }));
@@ -74,6 +75,33 @@ describe('loadCheckpoint', () => {
     expect(() => loadCheckpointBytes(bytes, { policy: (dims) => aniraO(dims) })).toThrow('loadCheckpoint: the policy factory made "anira-o", the checkpoint holds "anyOf(anira-o, converge)"');
     const before = tf.memory().numTensors;
     const loaded = loadCheckpointBytes(bytes, { policy: (dims) => make(dims) });
+    same(infer(model, policy, heldOut, { recordStates: true }), infer(loaded.model, loaded.policy, heldOut, { recordStates: true }));
+    loaded.model.dispose();
+    loaded.policy.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+    policy.dispose();
+  }, 60_000);
+
+  it('a definePolicy definition that composes a user policy with a built-in one reloads with its own definition', async () => {
+    // a user rule: halt every token at depth k (an inference-time criterion, no variables)
+    const atDepth = definePolicy<{ k: number }>('at-depth', 'halt at depth k', [{ name: 'k', type: 'integer', default: 2, min: 1, max: 8, description: 'depth' }], (_dims, o) =>
+      createForcedDepthPolicy(() => o.k, 'at-depth'),
+    );
+    const composed = definePolicy<{ k: number; q: number }>(
+      'my-composed',
+      'anira-o, or at-depth k, whichever halts first',
+      [{ name: 'k', type: 'integer', default: 2, min: 1, max: 8, description: 'depth' }, { name: 'q', type: 'number', default: 0.5, min: 0.01, max: 0.99, description: 'anira-o threshold' }],
+      (dims, o) => anyOf(aniraO(dims, { q: o.q }), atDepth.create(dims, { k: o.k })),
+    );
+    const { model, policy, bytes } = await trained((dims) => composed.create(dims, { k: 3 }));
+    expect(policy.source).toEqual({ name: 'my-composed', options: { k: 3, q: 0.5 } });
+    const meta = readCheckpointHeader(bytes).meta as { policy: { name: string; source: unknown } };
+    expect(meta.policy.name).toBe(policy.name);
+    expect(meta.policy.source).toEqual(policy.source);
+    const before = tf.memory().numTensors;
+    const loaded = loadCheckpointBytes(bytes, { policy: (d, o) => composed.create(d, o) });
+    expect(loaded.policy.name).toBe(policy.name);
     same(infer(model, policy, heldOut, { recordStates: true }), infer(loaded.model, loaded.policy, heldOut, { recordStates: true }));
     loaded.model.dispose();
     loaded.policy.dispose();
@@ -123,7 +151,14 @@ describe('loadCheckpoint', () => {
     try {
       writeFileSync(join(dir, 'run.anira'), bytes);
       await check(loadCheckpointNode(join(dir, 'run.anira')));
-      await expect(loadCheckpointNode(join(dir, 'none.anira'))).rejects.toThrow(`loadCheckpoint: cannot read "${join(dir, 'none.anira')}": ENOENT`);
+      await expect(loadCheckpointNode(join(dir, 'none.anira'))).rejects.toThrow(`cannot read ${join(dir, 'none.anira')}: no such file or folder`);
+      // a corrupt file: an input error whose message names the file
+      const corrupt = bytes.slice();
+      corrupt[corrupt.length - 9] = corrupt[corrupt.length - 9]! ^ 0xff;
+      writeFileSync(join(dir, 'bad.anira'), corrupt);
+      const err = await loadCheckpointNode(join(dir, 'bad.anira')).catch((e: unknown) => e);
+      expect(AniraInputError.isInstance(err)).toBe(true);
+      expect((err as Error).message.startsWith(`${join(dir, 'bad.anira')}: checkpoint: corrupt`), (err as Error).message).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -140,9 +175,17 @@ describe('loadCheckpoint', () => {
     // with evaluation: 'best' from the full checkpoint equals the best-only file's weights
     const m = newModel();
     const p = aniraO(dimsOf(m));
-    const t = new Trainer({ model: m, policy: p, example, evalExamples: [example(100), example(101)], config: { steps: 3, batchSize: 4, warmupSteps: 0, evalEvery: 1 } });
+    const task = { name: 'addition', params: { digits: 2, order: 0 } };
+    const t = new Trainer({ model: m, policy: p, example, evalExamples: [example(100), example(101)], config: { steps: 3, batchSize: 4, warmupSteps: 0, evalEvery: 1 }, meta: { task } });
     t.run();
     const full = loadCheckpointBytes(await t.checkpoint(), { weights: 'best' });
+    // meta is typed: step, bestStep, task, policy, trainer without casts
+    expect(full.meta.step).toBe(3);
+    expect(full.meta.bestStep).toBe(t.bestStep);
+    expect(full.meta.bestStep).toBe(full.meta.best?.step);
+    expect(full.meta.task).toEqual(task);
+    expect(full.meta.policy.name).toBe('anira-o');
+    expect(full.meta.trainer?.steps).toBe(3);
     const bestOnly = loadCheckpointBytes((await t.bestCheckpoint())!);
     for (const [k, v] of Object.entries(bestOnly.model.params)) expect(Array.from(full.model.params[k]!.dataSync()), k).toEqual(Array.from(v.dataSync()));
     for (const l of [full, bestOnly]) { l.model.dispose(); l.policy.dispose(); }

@@ -15,8 +15,11 @@
  * handler, a tf.io URL (`indexeddb://`, `localstorage://`), or fetches an http(s)
  * or relative URL. File paths are read by the Node entry (`@anira/model/node`).
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
-import { getPolicyDefinition, type HaltingPolicy, type PolicyDims } from '@anira/halting';
+import { getPolicyDefinition, type HaltingPolicy, type PolicyDims, type PolicySource } from '@anira/halting';
+import type { BestState } from './best-tracker.js';
+import type { TrainerConfig } from './trainer-config.js';
 import { deserializeCheckpoint, readCheckpointHeader } from './checkpoint.js';
 import type { ModelConfig } from './config.js';
 import { LoopedTransformer } from './model.js';
@@ -24,7 +27,32 @@ import { LoopedTransformer } from './model.js';
 /** The format tag of ModelArtifacts written by `saveCheckpoint`. */
 export const CHECKPOINT_ARTIFACTS_FORMAT = 'anira-checkpoint';
 
-/** Builds a policy that is not in the built-in registry (user or composed), from the checkpoint's dims and options. */
+/** The run metadata of a checkpoint header, as `Trainer` writes it. */
+export interface CheckpointMeta {
+  /** The model config the weights belong to. */
+  readonly model: ModelConfig;
+  /** The policy instance's name and options, and the definition that built it when it differs (`source`). */
+  readonly policy: { readonly name: string; readonly options: Readonly<Record<string, unknown>>; readonly source?: PolicySource };
+  /** The update the weights are from (absent in files not written by a trainer). */
+  readonly step?: number;
+  /** The trainer config of the run. */
+  readonly trainer?: TrainerConfig;
+  /** The best held-out evaluation so far (early stopping state). */
+  readonly best?: BestState;
+  /** `best.step`: the update of the best held-out evaluation. */
+  readonly bestStep?: number;
+  /** The task, when the trainer's `meta` option recorded it (the CLI does: name, resolved params, train sizes). */
+  readonly task?: { readonly name: string; readonly params: Readonly<Record<string, number>>; readonly trainSizes?: readonly number[] };
+  /** Other keys given in the trainer's `meta` option. */
+  readonly [key: string]: unknown;
+}
+
+/**
+ * Builds a policy that is not in the built-in registry (user or composed), from the
+ * checkpoint's dims and options: those of `policy.source` when the checkpoint records
+ * one (a `definePolicy` definition whose `create` composed policies), so
+ * `(d, o) => myDefinition.create(d, o)` reloads it.
+ */
 export type PolicyFactory = (dims: PolicyDims, options: Readonly<Record<string, unknown>>) => HaltingPolicy;
 
 /** A tf.io-style loader (a `tf.io.IOHandler`; its `load` is required at run time). */
@@ -50,8 +78,8 @@ export interface LoadCheckpointOptions {
 export interface LoadedCheckpoint {
   readonly model: LoopedTransformer;
   readonly policy: HaltingPolicy;
-  /** The header's run metadata (model, policy, trainer and task configs, step...). */
-  readonly meta: Readonly<Record<string, unknown>>;
+  /** The header's run metadata (model, policy, trainer and task configs, step...), typed. */
+  readonly meta: CheckpointMeta;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -63,10 +91,14 @@ export function loadCheckpointBytes(bytes: Uint8Array, options: LoadCheckpointOp
   let policy: HaltingPolicy | undefined;
   try {
     const meta = header.meta;
-    if (!isObject(meta['model'])) throw new Error('loadCheckpoint: the checkpoint has no "model" config in its header');
-    if (!isObject(meta['policy'])) throw new Error('loadCheckpoint: the checkpoint has no "policy" in its header');
+    if (!isObject(meta['model'])) throw new AniraInputError('loadCheckpoint: the checkpoint has no "model" config in its header', { code: 'invalid-file' });
+    if (!isObject(meta['policy'])) throw new AniraInputError('loadCheckpoint: the checkpoint has no "policy" in its header', { code: 'invalid-file' });
     const name = meta['policy']['name'] as string;
-    const policyOptions = isObject(meta['policy']['options']) ? meta['policy']['options'] : {};
+    // a composed policy records the definition that built it: rebuild through that
+    const source = meta['policy']['source'];
+    const fromSource = isObject(source) && typeof source['name'] === 'string' && isObject(source['options']);
+    const defName = fromSource ? (source['name'] as string) : name;
+    const policyOptions = fromSource ? (source['options'] as Record<string, unknown>) : isObject(meta['policy']['options']) ? meta['policy']['options'] : {};
     model = new LoopedTransformer(meta['model'] as unknown as ModelConfig);
     const cfg = model.config;
     const dims: PolicyDims = { dModel: cfg.dModel, vocabSize: cfg.vocabSize, tMax: cfg.tMax, seed: cfg.seed };
@@ -74,31 +106,33 @@ export function loadCheckpointBytes(bytes: Uint8Array, options: LoadCheckpointOp
     else {
       let def;
       try {
-        def = getPolicyDefinition(name);
-      } catch {
-        throw new Error(`loadCheckpoint: policy "${name}" is not built in; pass its factory: loadCheckpoint(source, { policy: (dims, options) => ... })`);
+        def = getPolicyDefinition(defName);
+      } catch (e) {
+        if (!AniraInputError.isInstance(e)) throw e;
+        throw new AniraInputError(`loadCheckpoint: policy "${defName}" is not built in; pass its factory: loadCheckpoint(source, { policy: (dims, options) => ... })`, { code: 'unknown-name' });
       }
       policy = def.create(dims, policyOptions);
     }
-    if (policy.name !== name) throw new Error(`loadCheckpoint: the policy factory made "${policy.name}", the checkpoint holds "${name}"`);
+    if (policy.name !== name) throw new AniraInputError(`loadCheckpoint: the policy factory made "${policy.name}", the checkpoint holds "${name}"`);
     const prefix = options.weights === 'best' ? 'best/' : '';
-    if (prefix && !Object.keys(tensors).some((k) => k.startsWith(prefix))) throw new Error('loadCheckpoint: weights "best" requested, the checkpoint has no best-evaluation snapshot');
+    if (prefix && !Object.keys(tensors).some((k) => k.startsWith(prefix))) throw new AniraInputError('loadCheckpoint: weights "best" requested, the checkpoint has no best-evaluation snapshot');
     const targets: Record<string, tf.Variable> = {};
     for (const [k, v] of Object.entries(model.params)) targets[`model/${k}`] = v;
     for (const [k, v] of Object.entries(policy.variables)) targets[`policy/${k}`] = v;
     for (const [k, v] of Object.entries(targets)) {
       const t = tensors[prefix + k];
-      if (!t) throw new Error(`loadCheckpoint: weight "${prefix + k}" is missing from the checkpoint`);
-      if (t.shape.join() !== v.shape.join()) throw new Error(`loadCheckpoint: weight "${prefix + k}" has shape [${t.shape}] in the checkpoint, the rebuilt model needs [${v.shape}]`);
+      if (!t) throw new AniraInputError(`loadCheckpoint: weight "${prefix + k}" is missing from the checkpoint`, { code: 'invalid-file' });
+      if (t.shape.join() !== v.shape.join()) throw new AniraInputError(`loadCheckpoint: weight "${prefix + k}" has shape [${t.shape}] in the checkpoint, the rebuilt model needs [${v.shape}]`, { code: 'invalid-file' });
     }
     for (const k of Object.keys(tensors)) {
       const own = k.startsWith(prefix) ? k.slice(prefix.length) : undefined;
       if (own && (own.startsWith('model/') || own.startsWith('policy/')) && !(own in targets)) {
-        throw new Error(`loadCheckpoint: the checkpoint holds weight "${k}" that the rebuilt ${own.startsWith('model/') ? 'model' : `policy "${name}"`} does not have`);
+        throw new AniraInputError(`loadCheckpoint: the checkpoint holds weight "${k}" that the rebuilt ${own.startsWith('model/') ? 'model' : `policy "${name}"`} does not have`, { code: 'invalid-file' });
       }
     }
     for (const [k, v] of Object.entries(targets)) v.assign(tensors[prefix + k]!);
-    return { model, policy, meta };
+    const best = isObject(meta['best']) && typeof meta['best']['step'] === 'number' ? meta['best']['step'] : undefined;
+    return { model, policy, meta: { ...(meta as unknown as CheckpointMeta), ...(best !== undefined ? { bestStep: best } : {}) } };
   } catch (e) {
     policy?.dispose();
     model?.dispose();
@@ -111,9 +145,9 @@ export function loadCheckpointBytes(bytes: Uint8Array, options: LoadCheckpointOp
 /** The checkpoint bytes held by ModelArtifacts written by `saveCheckpoint`. */
 export function checkpointFromArtifacts(artifacts: tf.io.ModelArtifacts): Uint8Array {
   if (artifacts.format !== CHECKPOINT_ARTIFACTS_FORMAT) {
-    throw new Error(`loadCheckpoint: the stored artifacts have format ${JSON.stringify(artifacts.format)}, expected "${CHECKPOINT_ARTIFACTS_FORMAT}" (written by saveCheckpoint)`);
+    throw new AniraInputError(`loadCheckpoint: the stored artifacts have format ${JSON.stringify(artifacts.format)}, expected "${CHECKPOINT_ARTIFACTS_FORMAT}" (written by saveCheckpoint)`, { code: 'invalid-file' });
   }
-  if (!artifacts.weightData) throw new Error('loadCheckpoint: the stored artifacts have no weight data');
+  if (!artifacts.weightData) throw new AniraInputError('loadCheckpoint: the stored artifacts have no weight data', { code: 'invalid-file' });
   return new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData));
 }
 
@@ -124,14 +158,14 @@ export async function readCheckpointSource(source: CheckpointSource): Promise<Ui
   if (typeof source === 'string') {
     const handlers = /^[a-z][a-z0-9+.-]*:\/\//i.test(source) && !/^https?:\/\//i.test(source) ? tf.io.getLoadHandlers(source) : [];
     if (handlers[0]?.load) return checkpointFromArtifacts(await handlers[0].load());
-    if (typeof fetch !== 'function') throw new Error(`loadCheckpoint: cannot fetch "${source}" (no fetch here); pass the bytes`);
+    if (typeof fetch !== 'function') throw new AniraInputError(`loadCheckpoint: cannot fetch "${source}" (no fetch here); pass the bytes`, { code: 'invalid-state' });
     const res = await fetch(source);
-    if (!res.ok) throw new Error(`loadCheckpoint: fetching "${source}" gave HTTP ${res.status}`);
+    if (!res.ok) throw new AniraInputError(`loadCheckpoint: fetching "${source}" gave HTTP ${res.status}`, { code: 'bad-path' });
     return new Uint8Array(await res.arrayBuffer());
   }
   if (isObject(source) && typeof source.load === 'function') return checkpointFromArtifacts(await source.load());
-  if (isObject(source)) throw new Error('loadCheckpoint: the handler has no load() method');
-  throw new Error('loadCheckpoint: "source" must be checkpoint bytes, an ArrayBuffer, a tf.io load handler or a URL');
+  if (isObject(source)) throw new AniraInputError('loadCheckpoint: the handler has no load() method');
+  throw new AniraInputError('loadCheckpoint: "source" must be checkpoint bytes, an ArrayBuffer, a tf.io load handler or a URL');
 }
 
 /**
@@ -152,7 +186,7 @@ export async function saveCheckpoint(bytes: Uint8Array, handler: CheckpointSaveH
   readCheckpointHeader(bytes); // refuse to store anything but a verified checkpoint
   const h: CheckpointSaveHandler | undefined = typeof handler === 'string' ? tf.io.getSaveHandlers(handler)[0] : handler;
   if (!h?.save) {
-    throw new Error(typeof handler === 'string'
+    throw new AniraInputError(typeof handler === 'string'
       ? `saveCheckpoint: no tf.io save handler for "${handler}" here (IndexedDB and local storage exist in browsers only)`
       : 'saveCheckpoint: "handler" has no save() method');
   }

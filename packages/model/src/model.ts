@@ -5,6 +5,7 @@
  * This file holds the parameters and the shared pieces; `forward.ts` (training)
  * and `infer.ts` (inference) own the loops.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { attentionBias, replicaEmbed, replicaLayerNorm, replicaLinear, ropeTables, sinusoidalPositions } from '@anira/tensor';
 import { validateModelConfig, type ModelConfig } from './config.js';
@@ -54,7 +55,7 @@ export class LoopedTransformer {
   context(batch: Batch): BatchContext {
     const { batch: b, length: t } = batch;
     if (t > this.config.maxLength) {
-      throw new Error(`model: sequence length must be in [1, ${this.config.maxLength}] ("maxLength"), got ${t}`);
+      throw new AniraInputError(`model: sequence length must be in [1, ${this.config.maxLength}] ("maxLength"), got ${t}`);
     }
     const mask = tf.tensor2d(batch.mask, [b, t]);
     const bias = attentionBias(mask, this.config.attention === 'causal');

@@ -3,6 +3,7 @@
  * the same directory, fsync, rename) and reads with one-line errors.
  */
 import { readFileSync } from 'node:fs';
+import { AniraInputError, pathError } from '@anira/tasks/errors';
 import { writeFileAtomic } from '@anira/tensor/node';
 import { readCheckpointHeader } from './checkpoint.js';
 
@@ -16,16 +17,29 @@ export function writeCheckpointFile(path: string, bytes: Uint8Array): void {
   }
 }
 
-/** Read a checkpoint file and verify it (version 2: the checksum over header and weights; then every header field). */
+/** `bytes` after `readCheckpointHeader`; a corrupt file's input error starts with `path`. */
+function verified(path: string, bytes: Uint8Array): Uint8Array {
+  try {
+    readCheckpointHeader(bytes);
+  } catch (e) {
+    if (!AniraInputError.isInstance(e)) throw e;
+    throw new AniraInputError(`${path}: ${e.message}`, { code: e.code, field: path, cause: e });
+  }
+  return bytes;
+}
+
+/**
+ * Read a checkpoint file and verify it (version 2: the checksum over header and weights; then every header
+ * field). A missing or corrupt file is an `AniraInputError` that names `path`.
+ */
 export function readCheckpointFile(path: string): Uint8Array {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(path));
   } catch (e) {
-    throw new Error(`checkpoint: cannot read "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw pathError(path, e);
   }
-  readCheckpointHeader(bytes);
-  return bytes;
+  return verified(path, bytes);
 }
 export { createParallelTrainer, ParallelTrainer, type ParallelTrainerOptions } from './parallel/parallel-trainer.js';
 export type { ParallelReplica, ParallelSetup } from './parallel/setup.js';

@@ -12,6 +12,7 @@
  * (target accuracy, patience) or fails (non-finite loss or gradient norm) is
  * frozen: its weights no longer change while the others continue.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { Adam } from '@anira/tensor';
 import { collate } from './batch.js';
@@ -63,7 +64,7 @@ export class StackedTrainer {
 
   constructor(private readonly options: StackedTrainerOptions) {
     const reps = options.replicas;
-    if (reps.length === 0) throw new Error('StackedTrainer: "replicas" must hold at least 1 replica, got 0');
+    if (reps.length === 0) throw new AniraInputError('StackedTrainer: "replicas" must hold at least 1 replica, got 0');
     this.replicas = reps.map((r, k) => new StackedReplica(r, (opt) => this.pull(k, opt)));
     const first = this.replicas[0]!;
     this.config = first.config;
@@ -239,13 +240,13 @@ function checkSameExceptSeed(replicas: readonly StackedReplica[]): void {
     const cfg = r.config as unknown as Record<string, unknown>;
     for (const key of new Set([...Object.keys(ref), ...Object.keys(cfg)])) {
       if (key !== 'seed' && cfg[key] !== ref[key]) {
-        throw new Error(`StackedTrainer: replica ${i} has trainer "${key}" ${JSON.stringify(cfg[key])}, replica 0 has ${JSON.stringify(ref[key])}; replicas differ only in "seed"`);
+        throw new AniraInputError(`StackedTrainer: replica ${i} has trainer "${key}" ${JSON.stringify(cfg[key])}, replica 0 has ${JSON.stringify(ref[key])}; replicas differ only in "seed"`);
       }
     }
     const p = r.options.policy;
     if (p.name !== policy.name || JSON.stringify(p.options) !== JSON.stringify(policy.options)) {
-      throw new Error(`StackedTrainer: replica ${i} has policy "${p.name}" ${JSON.stringify(p.options)}, replica 0 has "${policy.name}" ${JSON.stringify(policy.options)}`);
+      throw new AniraInputError(`StackedTrainer: replica ${i} has policy "${p.name}" ${JSON.stringify(p.options)}, replica 0 has "${policy.name}" ${JSON.stringify(policy.options)}`);
     }
-    if (i > 0 && p === policy) throw new Error(`StackedTrainer: replica ${i} shares replica 0's policy object; give each replica its own policy`);
+    if (i > 0 && p === policy) throw new AniraInputError(`StackedTrainer: replica ${i} shares replica 0's policy object; give each replica its own policy`);
   });
 }

@@ -8,6 +8,7 @@
  * exactly where a lone run of its seed starts); `copyReplica` writes replica k's
  * weights back into a lone model (evaluation, checkpoints).
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { variable } from '@anira/tensor';
 import { LoopedTransformer } from './model.js';
@@ -33,14 +34,14 @@ export function replicaSlice(x: tf.Tensor, k: number): tf.Tensor {
  */
 export function stackModels(models: readonly LoopedTransformer[]): LoopedTransformer {
   const first = models[0];
-  if (!first) throw new Error('stackModels: "models" must hold at least 1 model, got 0');
+  if (!first) throw new AniraInputError('stackModels: "models" must hold at least 1 model, got 0');
   const ref = first.config as unknown as Record<string, unknown>;
   models.forEach((m, i) => {
-    if (m.replicas !== undefined) throw new Error(`stackModels: model ${i} is already stacked`);
+    if (m.replicas !== undefined) throw new AniraInputError(`stackModels: model ${i} is already stacked`);
     const cfg = m.config as unknown as Record<string, unknown>;
     for (const key of Object.keys(ref)) {
       if (key !== 'seed' && cfg[key] !== ref[key]) {
-        throw new Error(`stackModels: model ${i} has "${key}" ${JSON.stringify(cfg[key])}, model 0 has ${JSON.stringify(ref[key])}; replicas differ only in "seed"`);
+        throw new AniraInputError(`stackModels: model ${i} has "${key}" ${JSON.stringify(cfg[key])}, model 0 has ${JSON.stringify(ref[key])}; replicas differ only in "seed"`);
       }
     }
   });
@@ -55,7 +56,7 @@ export function stackModels(models: readonly LoopedTransformer[]): LoopedTransfo
 /** Copy replica `k`'s weights of a stacked model into the lone model `into`. */
 export function copyReplica(stacked: LoopedTransformer, k: number, into: LoopedTransformer): void {
   if (stacked.replicas === undefined || k < 0 || k >= stacked.replicas) {
-    throw new Error(`copyReplica: replica must be in [0, ${(stacked.replicas ?? 0) - 1}], got ${k}`);
+    throw new AniraInputError(`copyReplica: replica must be in [0, ${(stacked.replicas ?? 0) - 1}], got ${k}`);
   }
   tf.tidy(() => {
     for (const [name, v] of Object.entries(into.params)) v.assign(replicaSlice(stacked.params[name]!, k));

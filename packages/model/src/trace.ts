@@ -5,6 +5,7 @@
  * executed FLOPs). Plain JSON, no tensors. `traceExamplesAsync` reads with
  * `await data()` (same read loop, see read-loop.ts).
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import type { HaltingPolicy } from '@anira/halting';
 import { TRACE_FORMAT_VERSION, type ExampleTrace, type TokenTrace, type Trace, type TraceFeatureSpec } from '@anira/metrics';
 import type { Example } from '@anira/tasks';
@@ -47,7 +48,7 @@ export function traceExamplesAsync(
 function* traceLoop(model: LoopedTransformer, policy: HaltingPolicy, examples: readonly Example[], options: TraceOptions): ReadLoop<Trace> {
   const tMax = options.tMax ?? model.config.tMax;
   const bs = options.batchSize ?? 32;
-  if (!Number.isInteger(bs) || bs < 1) throw new Error(`traceExamples: "batchSize" must be an integer >= 1, got ${bs}`);
+  if (!Number.isInteger(bs) || bs < 1) throw new AniraInputError(`traceExamples: "batchSize" must be an integer >= 1, got ${bs}`);
   checkPolicyFits('traceExamples', model, policy);
   const causal = model.config.attention === 'causal';
   const out: ExampleTrace[] = [];

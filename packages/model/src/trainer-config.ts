@@ -1,4 +1,5 @@
 /** Trainer configuration with a documented default for every field. */
+import { AniraInputError } from '@anira/tasks/errors';
 
 export interface TrainerConfig {
   /** Total optimizer updates. Default 1000. */
@@ -60,11 +61,11 @@ export function defaultTrainerConfig(overrides: Partial<TrainerConfig> = {}): Tr
   };
   for (const [k, v] of Object.entries(c)) {
     const r = RANGES[k];
-    if (!r) throw new Error(`trainer config: unknown field "${k}"`);
+    if (!r) throw new AniraInputError(`trainer config: unknown field "${k}"`, { code: 'unknown-name' });
     const [lo, hi, integer] = r;
     if (v === undefined && (k === 'targetAccuracy' || k === 'patience')) continue;
     if (typeof v !== 'number' || !(v >= lo && v <= hi) || (integer && !Number.isInteger(v))) {
-      throw new Error(`trainer config: "${k}" must be ${integer ? 'an integer' : 'a number'} in [${lo}, ${hi}], got ${String(v)}`);
+      throw new AniraInputError(`trainer config: "${k}" must be ${integer ? 'an integer' : 'a number'} in [${lo}, ${hi}], got ${String(v)}`);
     }
   }
   return c;

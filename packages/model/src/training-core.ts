@@ -8,6 +8,7 @@
  * differ only in how an update is computed and how their run loops wait (read
  * loop vs promises).
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { Adam } from '@anira/tensor';
 import type { HaltingPolicy } from '@anira/halting';
@@ -167,7 +168,7 @@ export abstract class TrainingCore {
   private header(step: number): Record<string, unknown> {
     return {
       step, dataPosition: step * this.config.batchSize, model: this.model.config,
-      policy: { name: this.policy.name, options: this.policy.options }, trainer: this.config,
+      policy: { name: this.policy.name, options: this.policy.options, ...(this.policy.source ? { source: this.policy.source } : {}) }, trainer: this.config,
       ...(this.tracker.best ? { best: this.tracker.best } : {}), ...this.meta,
     };
   }
@@ -210,8 +211,8 @@ export abstract class TrainingCore {
     const { header, tensors } = deserializeCheckpoint(bytes);
     try {
       const meta = this.checkHeader(header.meta);
-      if (typeof meta.step !== 'number') throw new Error('checkpoint: header has no "step"');
-      if (meta['bestOnly'] === true) throw new Error('checkpoint: this is a best-weights file (no optimizer state); resume from checkpoint.anira');
+      if (typeof meta.step !== 'number') throw new AniraInputError('checkpoint: header has no "step"', { code: 'invalid-file' });
+      if (meta['bestOnly'] === true) throw new AniraInputError('checkpoint: this is a best-weights file (no optimizer state); resume from checkpoint.anira', { code: 'invalid-file' });
       const targets = this.weights();
       checkShapes(tensors, targets);
       const optim: Record<string, tf.Tensor> = {};
@@ -238,7 +239,7 @@ export abstract class TrainingCore {
     try {
       const meta = this.checkHeader(header.meta);
       const state = parseBestState(meta['best'], 'best checkpoint');
-      if (!state) throw new Error('best checkpoint: header has no "best" record');
+      if (!state) throw new AniraInputError('best checkpoint: header has no "best" record', { code: 'invalid-file' });
       checkShapes(tensors, this.weights());
       this.tracker.load(state, tensors);
     } finally {
@@ -248,7 +249,7 @@ export abstract class TrainingCore {
 
   /** Throw `busyMessage` while a step or run is in flight. */
   protected assertIdle(): void {
-    if (this.busy) throw new Error(this.busyMessage);
+    if (this.busy) throw new AniraInputError(this.busyMessage, { code: 'invalid-state' });
   }
 
   /** Run `fn` as the one step or run in flight. */
@@ -268,11 +269,11 @@ export abstract class TrainingCore {
     const cfg = this.model.config as unknown as Record<string, unknown>;
     for (const k of Object.keys(cfg)) {
       if (meta.model?.[k] !== cfg[k]) {
-        throw new Error(`checkpoint: model config "${k}" is ${JSON.stringify(meta.model?.[k])} in the checkpoint, ${JSON.stringify(cfg[k])} here`);
+        throw new AniraInputError(`checkpoint: model config "${k}" is ${JSON.stringify(meta.model?.[k])} in the checkpoint, ${JSON.stringify(cfg[k])} here`);
       }
     }
     if (meta.policy?.name !== this.policy.name) {
-      throw new Error(`checkpoint: policy is "${String(meta.policy?.name)}" in the checkpoint, "${this.policy.name}" here`);
+      throw new AniraInputError(`checkpoint: policy is "${String(meta.policy?.name)}" in the checkpoint, "${this.policy.name}" here`);
     }
     return meta;
   }
@@ -297,7 +298,7 @@ export abstract class TrainingCore {
 function checkShapes(tensors: Record<string, tf.Tensor>, targets: Record<string, tf.Variable>): void {
   for (const [k, v] of Object.entries(targets)) {
     const t = tensors[k];
-    if (!t) throw new Error(`checkpoint: weight "${k}" is missing`);
-    if (t.shape.join() !== v.shape.join()) throw new Error(`checkpoint: weight "${k}" has shape [${t.shape}], expected [${v.shape}]`);
+    if (!t) throw new AniraInputError(`checkpoint: weight "${k}" is missing`, { code: 'invalid-file' });
+    if (t.shape.join() !== v.shape.join()) throw new AniraInputError(`checkpoint: weight "${k}" has shape [${t.shape}], expected [${v.shape}]`, { code: 'invalid-file' });
   }
 }

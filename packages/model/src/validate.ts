@@ -5,6 +5,7 @@
  * deep inside a matmul or a silently wrong result (a one-hot of an out-of-range
  * token id is a zero row).
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import type { HaltingPolicy } from '@anira/halting';
 import type { Batch } from './batch.js';
 import type { LoopedTransformer } from './model.js';
@@ -26,20 +27,20 @@ export function checkPolicyFits(where: string, model: LoopedTransformer, policy:
   const width = policyWidth(policy);
   const c = model.config.dModel;
   if (width !== undefined && width !== c) {
-    throw new Error(`${where}: policy "${policy.name}" was created for dModel ${width}, the model has dModel ${c}`);
+    throw new AniraInputError(`${where}: policy "${policy.name}" was created for dModel ${width}, the model has dModel ${c}`);
   }
 }
 
 /** Throws when a batch holds token ids or targets outside the model's vocabulary, or is longer than `maxLength`. */
 export function checkBatchFits(where: string, model: LoopedTransformer, batch: Batch): void {
   const { vocabSize: v, maxLength } = model.config;
-  if (batch.length > maxLength) throw new Error(`${where}: batch length must be in [1, ${maxLength}] (the model's "maxLength"), got ${batch.length}`);
+  if (batch.length > maxLength) throw new AniraInputError(`${where}: batch length must be in [1, ${maxLength}] (the model's "maxLength"), got ${batch.length}`);
   for (let i = 0; i < batch.input.length; i++) {
     if (batch.mask[i]! === 0) continue;
     const id = batch.input[i]!;
     const target = batch.target[i]!;
     const at = `example ${Math.floor(i / batch.length)} position ${i % batch.length}`;
-    if (id < 0 || id >= v) throw new Error(`${where}: token id must be in [0, ${v - 1}] (the model's vocabSize is ${v}), got ${id} at ${at}`);
-    if (target >= v) throw new Error(`${where}: target id must be in [0, ${v - 1}] or -1 (the model's vocabSize is ${v}), got ${target} at ${at}`);
+    if (id < 0 || id >= v) throw new AniraInputError(`${where}: token id must be in [0, ${v - 1}] (the model's vocabSize is ${v}), got ${id} at ${at}`);
+    if (target >= v) throw new AniraInputError(`${where}: target id must be in [0, ${v - 1}] or -1 (the model's vocabSize is ${v}), got ${target} at ${at}`);
   }
 }

@@ -3,6 +3,7 @@
  * into a full `Task`: it supplies param resolution, the shared `position`/`size`
  * features, the vocabulary and the renderer, so each task file holds only its logic.
  */
+import { AniraInputError } from './errors.js';
 import type { Example, FeatureSpec, Rng } from './example.js';
 import { resolveWithSpecs } from './params.js';
 import { renderExample } from './render.js';
@@ -36,10 +37,10 @@ export function defineTask(def: TaskDefinition): Task {
     { name: 'size', group: 'static', kind: 'numeric', description: def.sizeDescription },
     ...def.features,
   ];
-  if (!Object.hasOwn(def.params, def.sizeParam)) throw new Error(`${def.name}: sizeParam "${def.sizeParam}" is not a param`);
+  if (!Object.hasOwn(def.params, def.sizeParam)) throw new AniraInputError(`${def.name}: sizeParam "${def.sizeParam}" is not a param`);
   for (const [name, spec] of Object.entries(def.params)) {
     if (spec.choices && (spec.min !== 0 || spec.max !== spec.choices.length - 1 || !spec.integer)) {
-      throw new Error(`${def.name}: choice param "${name}" must declare min 0, max ${spec.choices.length - 1} and integer true`);
+      throw new AniraInputError(`${def.name}: choice param "${name}" must declare min 0, max ${spec.choices.length - 1} and integer true`);
     }
   }
   const task: Task = {
@@ -54,7 +55,7 @@ export function defineTask(def: TaskDefinition): Task {
     resolveParams: (partial) => resolveWithSpecs(def.name, def.params, partial, def.check ? (p) => def.check!(p) : undefined),
     generate(params: TaskParams, rng: Rng): Example {
       const size = params[def.sizeParam];
-      if (size === undefined) throw new Error(`${def.name}: params are not resolved (missing "${def.sizeParam}")`);
+      if (size === undefined) throw new AniraInputError(`${def.name}: params are not resolved (missing "${def.sizeParam}")`, { code: 'invalid-state' });
       const b = new SequenceBuilder(features, size);
       def.generate(params, rng, b, vocab);
       return b.build(def.name, params);

@@ -3,6 +3,7 @@
  * where example i uses `deriveExampleSeed(seed, i)`, optionally balanced over the
  * difficulty levels of their target tokens (best of K candidates, see `sampleDataset`).
  */
+import { AniraInputError } from './errors.js';
 import type { Example } from './example.js';
 import { IGNORE } from './example.js';
 import { createRng, deriveExampleSeed } from './rng.js';
@@ -35,7 +36,7 @@ export interface DatasetOptions {
  */
 export function sampleDataset(task: Task, params: ParamInput | undefined, opts: DatasetOptions): Example[] {
   const { n, seed } = opts;
-  if (!Number.isInteger(n) || n < 0) throw new Error(`sampleDataset: option "n" must be a non-negative integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 0) throw new AniraInputError(`sampleDataset: option "n" must be a non-negative integer, got ${n}`);
   const resolved = task.resolveParams(params);
   const out: Example[] = [];
   if (!opts.balanced) {
@@ -43,7 +44,7 @@ export function sampleDataset(task: Task, params: ParamInput | undefined, opts: 
     return out;
   }
   const k = opts.candidates ?? 16;
-  if (!Number.isInteger(k) || k < 1 || k > 1024) throw new Error(`sampleDataset: option "candidates" must be an integer in [1, 1024], got ${k}`);
+  if (!Number.isInteger(k) || k < 1 || k > 1024) throw new AniraInputError(`sampleDataset: option "candidates" must be an integer in [1, 1024], got ${k}`);
   const counts = new Map<number, number>();
   let c = 0;
   while (out.length < n) {

@@ -1,4 +1,5 @@
 /** Public entry of @anira/tasks (re-exports only, by name). */
+export { AniraInputError, pathError, type AniraInputErrorCode, type AniraInputErrorOptions } from './errors.js';
 export {
   IGNORE, PAD_ID, FEATURE_GROUPS,
   type FeatureGroup, type FeatureSpec, type ExampleFeatures, type ExampleMeta, type Example, type Rng,

@@ -4,6 +4,7 @@
  * the param and its allowed range. Choice knobs (`ParamSpec.choices`) accept a choice
  * name or its index and resolve to the index, so resolved params are always numeric.
  */
+import { AniraInputError } from './errors.js';
 import type { ParamInput, ParamSpec, Task } from './task.js';
 
 /** Formats a number for error messages without float noise. */
@@ -21,13 +22,13 @@ function got(value: unknown): string {
  * for a choice knob `addition: param "order" must be one of lsd, msd, got "x"` (numbers
  * also name the index range).
  */
-export function paramError(task: string, name: string, spec: ParamSpec, value: unknown): Error {
+export function paramError(task: string, name: string, spec: ParamSpec, value: unknown): AniraInputError {
   if (spec.choices) {
     const idx = typeof value === 'string' ? '' : ` (or an index in [0, ${spec.choices.length - 1}])`;
-    return new Error(`${task}: param "${name}" must be one of ${spec.choices.join(', ')}${idx}, got ${got(value)}`);
+    return new AniraInputError(`${task}: param "${name}" must be one of ${spec.choices.join(', ')}${idx}, got ${got(value)}`, { field: name, value });
   }
   const kind = spec.integer ? 'an integer' : 'a number';
-  return new Error(`${task}: param "${name}" must be ${kind} in [${fmt(spec.min)}, ${fmt(spec.max)}], got ${got(value)}`);
+  return new AniraInputError(`${task}: param "${name}" must be ${kind} in [${fmt(spec.min)}, ${fmt(spec.max)}], got ${got(value)}`, { field: name, value });
 }
 
 /** The resolved numeric value of one knob, or throws `paramError`. */
@@ -56,7 +57,7 @@ export function resolveWithSpecs(
   if (partial) {
     for (const key of Object.keys(partial)) {
       if (!Object.hasOwn(specs, key)) {
-        throw new Error(`${task}: unknown param "${key}"; valid params are ${Object.keys(specs).join(', ')}`);
+        throw new AniraInputError(`${task}: unknown param "${key}"; valid params are ${Object.keys(specs).join(', ')}`, { code: 'unknown-name' });
       }
     }
   }
@@ -68,7 +69,7 @@ export function resolveWithSpecs(
 /** Reads a resolved param, failing loudly if a caller skipped `resolveParams`. */
 export function need(params: Readonly<Record<string, number>>, name: string): number {
   const v = params[name];
-  if (v === undefined) throw new Error(`param "${name}" missing: call task.resolveParams first`);
+  if (v === undefined) throw new AniraInputError(`param "${name}" missing: call task.resolveParams first`, { code: 'invalid-state' });
   return v;
 }
 
@@ -79,7 +80,7 @@ export function need(params: Readonly<Record<string, number>>, name: string): nu
  */
 export function paramChoiceName(task: Task, name: string, value: number): string {
   const spec = task.params[name];
-  if (!spec) throw new Error(`${task.name}: unknown param "${name}"; valid params are ${Object.keys(task.params).join(', ')}`);
+  if (!spec) throw new AniraInputError(`${task.name}: unknown param "${name}"; valid params are ${Object.keys(task.params).join(', ')}`, { code: 'unknown-name' });
   if (!spec.choices) return fmt(value);
   const choice = Number.isInteger(value) ? spec.choices[value] : undefined;
   if (choice === undefined) throw paramError(task.name, name, spec, value);

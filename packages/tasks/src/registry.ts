@@ -1,4 +1,5 @@
 /** The built-in tasks, by name. */
+import { AniraInputError } from './errors.js';
 import type { Task } from './task.js';
 import { addition } from './tasks/addition.js';
 import { agreement } from './tasks/agreement.js';
@@ -19,6 +20,6 @@ export function listTasks(): readonly Task[] {
 /** The task called `name`; throws a one-line error listing the valid names. */
 export function getTask(name: string): Task {
   const t = TASKS.find((x) => x.name === name);
-  if (!t) throw new Error(`unknown task "${name}"; valid tasks are ${TASKS.map((x) => x.name).join(', ')}`);
+  if (!t) throw new AniraInputError(`unknown task "${name}"; valid tasks are ${TASKS.map((x) => x.name).join(', ')}`, { code: 'unknown-name' });
   return t;
 }

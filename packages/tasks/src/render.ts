@@ -3,6 +3,7 @@
  * tokens; a position with a target reads `token⟨target|difficulty⟩`. Test oracles parse
  * this text back, solve the task independently and compare.
  */
+import { AniraInputError } from './errors.js';
 import { IGNORE } from './example.js';
 import type { Example } from './example.js';
 import type { Vocabulary } from './vocabulary.js';
@@ -35,7 +36,7 @@ export function parseRendered(text: string): RenderedToken[] {
   return text.split(' ').map((part) => {
     const m = ANNOTATED.exec(part);
     if (m) return { token: m[1]!, target: m[2]!, difficulty: Number(m[3]) };
-    if (part.includes('⟨')) throw new Error(`parseRendered: malformed token "${part}"`);
+    if (part.includes('⟨')) throw new AniraInputError(`parseRendered: malformed token "${part}"`);
     return { token: part, target: null, difficulty: null };
   });
 }

@@ -3,6 +3,7 @@
  * small `Rng` seam, plus the seed derivation that lets example i of a stream be
  * regenerated alone. Only integer arithmetic, so results are identical on every platform.
  */
+import { AniraInputError } from './errors.js';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
@@ -10,7 +11,7 @@ import type { Rng } from './example.js';
 
 function checkSeed(name: string, value: number): void {
   if (!Number.isSafeInteger(value)) {
-    throw new Error(`rng: ${name} must be a safe integer, got ${value}`);
+    throw new AniraInputError(`rng: ${name} must be a safe integer, got ${value}`);
   }
 }
 
@@ -21,7 +22,7 @@ export function createRng(seed: number): Rng {
   const gen = xoroshiro128plus((seed | 0) ^ Math.imul(Math.floor(seed / 0x100000000) | 0, 0x9e3779b1));
   return {
     int(min: number, max: number): number {
-      if (max < min) throw new Error(`rng: int range is empty, got [${min}, ${max}]`);
+      if (max < min) throw new AniraInputError(`rng: int range is empty, got [${min}, ${max}]`);
       return min === max ? min : uniformInt(gen, min, max);
     },
     float(): number {
@@ -47,7 +48,7 @@ function mix32(h: number): number {
 export function deriveExampleSeed(seed: number, index: number): number {
   checkSeed('seed', seed);
   if (!Number.isSafeInteger(index) || index < 0) {
-    throw new Error(`rng: index must be a non-negative safe integer, got ${index}`);
+    throw new AniraInputError(`rng: index must be a non-negative safe integer, got ${index}`);
   }
   const seedLo = seed | 0;
   const seedHi = Math.floor(seed / 0x100000000) | 0;

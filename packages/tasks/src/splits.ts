@@ -2,6 +2,7 @@
  * Generalization splits by the task's size knob: in-distribution params at the train
  * sizes, out-of-distribution params at strictly larger sizes, all else equal.
  */
+import { AniraInputError } from './errors.js';
 import type { ParamInput, Task } from './task.js';
 
 /** `params` (resolved) with the size knob set to `size`; throws if that is invalid. */
@@ -21,10 +22,10 @@ export function sizeSplits(
   sizes: { readonly train: readonly number[]; readonly ood: readonly number[] },
   base?: ParamInput,
 ): SizeSplits {
-  if (sizes.train.length === 0) throw new Error(`sizeSplits: "train" must list at least one ${task.sizeParam}`);
+  if (sizes.train.length === 0) throw new AniraInputError(`sizeSplits: "train" must list at least one ${task.sizeParam}`);
   const maxTrain = Math.max(...sizes.train);
   for (const s of sizes.ood) {
-    if (s <= maxTrain) throw new Error(`sizeSplits: every "ood" ${task.sizeParam} must be > ${maxTrain} (the largest train size), got ${s}`);
+    if (s <= maxTrain) throw new AniraInputError(`sizeSplits: every "ood" ${task.sizeParam} must be > ${maxTrain} (the largest train size), got ${s}`);
   }
   return {
     train: sizes.train.map((s) => withSize(task, base, s)),

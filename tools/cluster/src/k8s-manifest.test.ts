@@ -2,10 +2,13 @@
  * The Kubernetes Indexed Job of docs/distributed.md, checked without a cluster: the
  * docs show the file verbatim, the file validates against the Kubernetes API schema
  * (kubernetes-models, Kubernetes 1.27), and the fields the sharding relies on agree
- * with each other and with what the built CLI does under JOB_COMPLETION_INDEX.
+ * with each other, with the image of docs/k8s/Dockerfile (npm, no checkout) and with
+ * what the built CLI does under JOB_COMPLETION_INDEX.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Job, type IJob } from 'kubernetes-models/batch/v1/Job';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +21,9 @@ const job = parse(text) as IJob;
 const spec = job.spec!;
 const container = spec.template.spec!.containers[0]!;
 const command = container.command!;
+const dockerfile = readFileSync(fileURLToPath(new URL('../../../docs/k8s/Dockerfile', import.meta.url)), 'utf8');
+/** The repository's copy of the spec the image is built with (docs/distributed.md). */
+const paperSpec = join(repoRoot, 'examples', 'paper', 'alignment.yaml');
 
 /** The value following `flag` in the container's command. */
 const flagValue = (flag: string): string => {
@@ -81,18 +87,25 @@ describe('docs/k8s/sweep-job.yaml', () => {
 describe('the container command under JOB_COMPLETION_INDEX', () => {
   beforeAll(assertCliBuilt);
 
-  it('runs the anira sweep of a spec in the repository, in the image working directory', () => {
+  it('runs the installed anira (npx --no) on the spec the Dockerfile copies into the working directory', () => {
     expect(container.workingDir).toBe('/app');
-    expect(command.slice(0, 3)).toEqual(['node', 'packages/cli/dist/bin.js', 'sweep']);
-    expect(readFileSync(`${repoRoot}${command[3]}`, 'utf8')).toMatch(/^name: /m);
+    expect(command.slice(0, 5)).toEqual(['npx', '--no', '--', 'anira', 'sweep']);
+    expect(dockerfile).toBe(docBlock('k8s-dockerfile'));
+    expect(dockerfile).toMatch(/^WORKDIR \/app$/m);
+    expect(dockerfile).toMatch(/^RUN npm init -y && npm install --omit=dev @anira\/cli@\d/m);
+    expect(dockerfile).toContain(`COPY ${basename(command[5]!)} /app/${command[5]!}`);
+    expect(readFileSync(paperSpec, 'utf8')).toMatch(/^name: /m);
   });
 
   it('selects disjoint shards, one per completion index, covering every run of the spec', () => {
     const n = spec.completions!;
-    // the repository root stands in for the image's /app; --dry-run only lists the shard's runs
+    // a folder holding the spec as the Dockerfile copies it stands in for the image's
+    // /app, the built CLI for the installed one; --dry-run only lists the shard's runs
+    const app = mkdtempSync(join(tmpdir(), 'anira-k8s-app-'));
+    copyFileSync(paperSpec, join(app, command[5]!));
     const listed = Array.from({ length: n }, (_, i) => {
-      const r = spawnSync(process.execPath, [cliBin, ...command.slice(2), '--dry-run'], {
-        cwd: repoRoot,
+      const r = spawnSync(process.execPath, [cliBin, ...command.slice(4), '--dry-run'], {
+        cwd: app,
         encoding: 'utf8',
         env: { ...process.env, JOB_COMPLETION_INDEX: String(i), SLURM_ARRAY_TASK_ID: '', SLURM_ARRAY_TASK_COUNT: '', NO_COLOR: '1' },
       });

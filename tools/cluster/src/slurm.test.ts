@@ -7,7 +7,7 @@
  * printed otherwise. The daemons it started are stopped afterwards, pass or fail.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,7 +55,15 @@ describe('Slurm: the docs/distributed.md job array on a one-node cluster', () =>
     if (skipReason !== undefined) ctx.skip(skipReason);
     const spec = join(work, 'tiny.yaml');
     writeFileSync(spec, TINY_SPEC);
-    const script = join(work, 'sweep.sbatch');
+    // the docs' install folder: npm init -y, then the anira bin where `npm install
+    // @anira/cli` puts it (the built CLI stands in for the published package)
+    const install = join(work, 'anira');
+    mkdirSync(join(install, 'node_modules', '.bin'), { recursive: true });
+    const init = spawnSync('npm', ['init', '-y', '--loglevel=error'], { cwd: install, encoding: 'utf8' });
+    expect(init.status, show(init)).toBe(0);
+    chmodSync(cliBin, 0o755); // npm install makes a package's bin executable
+    symlinkSync(cliBin, join(install, 'node_modules', '.bin', 'anira'));
+    const script = join(install, 'sweep.sbatch');
     writeFileSync(script, docBlock('slurm-sweep-sbatch'));
     const logs = join(work, 'logs');
     mkdirSync(logs);
@@ -63,7 +71,7 @@ describe('Slurm: the docs/distributed.md job array on a one-node cluster', () =>
     // the docs' script as is; command-line options override its #SBATCH lines
     const slurmOut = join(work, 'slurm', 'tiny');
     const sb = spawnSync('/usr/bin/sbatch', ['--wait', '--array=0-1', `--output=${logs}/%x-%a.out`, script, spec, slurmOut], {
-      cwd: repoRoot, // the script cds to the submit dir and runs the built CLI from there
+      cwd: install, // the script cds to the submit dir and runs `npx --no -- anira` there
       encoding: 'utf8',
       env: slurmEnv(),
       timeout: 300_000,

@@ -1,10 +1,12 @@
 /**
- * A fresh consumer project outside the workspace: a package.json that depends on
- * packed tarballs (plus registry packages a user would add), installed with npm, as
- * a user of the published packages would. `overrides` pin the packages' own
- * @anira/* dependencies to the same tarballs, so nothing comes from the registry.
+ * A fresh consumer project outside the workspace, made as a user makes one: `npm init
+ * -y` (which writes `"type": "commonjs"` in current npm), `npm pkg set type=module`
+ * (the ESM step each README states first), then dependencies on packed tarballs (plus
+ * registry packages a user would add), installed with npm. `overrides` pin the
+ * packages' own @anira/* dependencies to the same tarballs, so nothing comes from the
+ * registry.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from './run.js';
 import type { Tarball } from './pack.js';
@@ -35,7 +37,10 @@ export async function createConsumerProject(
       overrides[t.name] = `file:${t.file}`;
     }
   }
-  const pkg = { name: 'anira-consumer', private: true, version: '0.0.0', type: 'module', dependencies, overrides };
+  await run('npm', ['init', '-y', '--loglevel=error'], { cwd: dir, timeoutMs: 60_000 });
+  await run('npm', ['pkg', 'set', 'type=module'], { cwd: dir, timeoutMs: 60_000 });
+  const pkg = { ...(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>), private: true, dependencies, overrides };
+  if (pkg['type'] !== 'module') throw new Error(`${dir}/package.json: npm pkg set type=module left type ${JSON.stringify(pkg['type'])}`);
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
   await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: dir, timeoutMs: 150_000 });
   return { dir };

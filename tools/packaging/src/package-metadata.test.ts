@@ -1,7 +1,10 @@
 /**
  * Every public package.json carries the metadata a registry page and a user need,
- * and peer-depends on tfjs-core (never on a backend) where it uses tfjs.
+ * and peer-depends on tfjs-core (never on a backend) where it uses tfjs; every README
+ * says first that its examples are ES modules.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { publicPackages } from './workspace.js';
 
@@ -24,6 +27,12 @@ describe('package metadata', () => {
       expect(json.engines?.['node']).toBe('>=20.19');
       expect(json.files).toEqual(expect.arrayContaining(['dist', 'README.md']));
       expect(json.version).toMatch(/^\d+\.\d+\.\d+$/);
+    });
+
+    it(`${json.name}'s README says in its first lines that the examples are ESM and how to get there from npm init -y`, () => {
+      const head = readFileSync(join(dir, 'README.md'), 'utf8').split('\n').slice(0, 10).join('\n');
+      expect(head).toContain('npm pkg set type=module');
+      expect(head).toContain('"module": "nodenext"');
     });
 
     it(`${json.name} depends on tfjs only as a peer (libraries) and never on a backend`, () => {

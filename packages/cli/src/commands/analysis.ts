@@ -1,4 +1,5 @@
 /** `anira eval`, `anira analyze` and `anira report` over existing run folders. */
+import { removeStaleTempFiles } from '../experiment/run-lock.js';
 import { Command } from 'commander';
 import { formatAnalysis, formatSummaryTable } from '@anira/metrics';
 import { backendOption, nativeOption, setupBackend, type BackendChoice } from '../backend.js';
@@ -6,7 +7,7 @@ import { intIn, intList } from '../parse.js';
 import { loadTrainedRun, loadTraces } from '../experiment/load-run.js';
 import { evaluateRun } from '../experiment/evaluate-run.js';
 import { writeRunReport } from '../experiment/report.js';
-import { asUsageIn, UsageError } from '../errors.js';
+import { inputErrorsIn, UsageError } from '../errors.js';
 import { alignmentWarnings, assertAnalysable } from '../experiment/trace-notes.js';
 import { traceFiles } from '../experiment/run-dir.js';
 
@@ -23,6 +24,8 @@ export function evalCommand(): Command {
       const backend = await setupBackend(o.backend);
       if (backend.notice) process.stderr.write(`${backend.notice}\n`);
       const run = await loadTrainedRun(dir);
+      const removed = removeStaleTempFiles(dir); // of an eval or train killed mid-write
+      if (removed.length) process.stderr.write(`anira: removed ${removed.length} temp file(s) left by killed writes in ${dir}\n`);
       const traces = await evaluateRun(run.cfg, dir, run, {
         ...(o.sizes ? { sizes: o.sizes } : {}),
         ...(o.tmax !== undefined ? { tMax: [o.tmax] } : {}),
@@ -45,7 +48,7 @@ export function analyzeCommand(): Command {
         const traces = loadTraces(dir);
         assertAnalysable(traces, traceFiles(dir));
         for (const w of alignmentWarnings(traces, traceFiles(dir))) process.stderr.write(`anira: warning: ${w}\n`);
-        const text = await asUsageIn(dir, () => formatAnalysis(traces, { resamples: o.resamples }));
+        const text = await inputErrorsIn(dir, () => formatAnalysis(traces, { resamples: o.resamples }));
         process.stdout.write(`# ${dir}\n${text}\n`);
       }
     });

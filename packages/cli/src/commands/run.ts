@@ -78,15 +78,17 @@ export async function executeRun(
       const summary = JSON.parse(readFileSync(runFiles(dir).summary, 'utf8')) as RunSummary;
       return { summary, traces: [], complete };
     }
+    // validate the checkpoint first (a corrupt one is an input error naming it), then announce
+    const startStep = opts.resume && existsSync(runFiles(dir).checkpoint) ? checkpointStep(runFiles(dir).checkpoint) : 0;
     log(`anira: ${opts.mode} "${cfg.name}": task ${cfg.task.name}, policy ${cfg.policy.name}, backend ${opts.backend}, folder ${dir}`);
     if (opts.extendedFrom !== undefined) log(`anira: --steps extends the run from ${opts.extendedFrom} to ${configSteps(cfg)} updates (recorded in ${runFiles(dir).config})`);
     const fresh = !opts.resume || !existsSync(runFiles(dir).config);
     const workers = opts.workers ?? 1;
     if (workers > 1) log(`anira: data-parallel training on ${workers} worker threads`);
     const trained = await trainRun(cfg, dir, {
-      resume: opts.resume, quiet: opts.quiet, writeConfig: fresh || opts.extendedFrom !== undefined, parallel: { workers, backend: opts.backend },
+      resume: opts.resume, quiet: opts.quiet, writeConfig: fresh || opts.extendedFrom !== undefined, parallel: { workers, backend: opts.backend }, command: opts.mode,
     });
-    return await finishRun(cfg, dir, trained, opts, log);
+    return await finishRun(cfg, dir, trained, opts, log, startStep);
   } catch (e) {
     if (e instanceof DiskFullError) throw new RunFailure(`${e.message}; training is complete and saved in ${runFiles(dir).checkpoint}, rerun with --resume once space is freed`);
     throw e;
@@ -97,11 +99,12 @@ export async function executeRun(
 
 /** After training: evaluate, analyse and report (`run` mode), write summary.json; frees the run's tensors. */
 async function finishRun(
-  cfg: ExperimentConfig, dir: string, trained: TrainedRun, opts: Pick<ExecuteOptions, 'mode' | 'backend'>, log: (s: string) => void,
+  cfg: ExperimentConfig, dir: string, trained: TrainedRun, opts: Pick<ExecuteOptions, 'mode' | 'backend'>, log: (s: string) => void, startStep = 0,
 ): Promise<{ summary: RunSummary; traces: Trace[] }> {
   try {
     const best = trained.bestStep !== undefined ? `; evaluating the best held-out weights, from update ${trained.bestStep}` : '';
-    log(`anira: trained ${trained.steps} updates in ${trained.seconds.toFixed(1)} s (${trained.stopped})${best}`);
+    const from = startStep > 0 ? ` (updates ${startStep + 1} to ${trained.steps})` : '';
+    log(`anira: trained ${trained.steps - startStep} updates${from} in ${trained.seconds.toFixed(1)} s (${trained.stopped})${best}`);
     let traces: Trace[] = [];
     if (opts.mode === 'run') {
       traces = await evaluateRun(cfg, dir, trained);
@@ -120,6 +123,11 @@ async function finishRun(
 /** The config of a command line: with --resume on an existing run, the run's own config.json. */
 function commandConfig(flags: ExperimentFlags): { cfg: ExperimentConfig; extendedFrom?: number } {
   if (flags.resume && flags.out !== undefined && existsSync(runFiles(flags.out).config)) return resumeConfig(flags, readRunConfig(flags.out), flags.out);
+  // --resume without --config continues a run: a folder with none is a typo, not a fresh start
+  if (flags.resume && flags.out !== undefined && flags.config === undefined) {
+    const what = existsSync(flags.out) ? 'holds no run (no config.json)' : 'does not exist';
+    throw new UsageError(`--resume --out ${flags.out}: the folder ${what}; check the path, or pass --config to start a run there`, { code: 'bad-path', field: '--out' });
+  }
   return { cfg: experimentFromFlags(flags) };
 }
 

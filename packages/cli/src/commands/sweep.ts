@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { backendOption, nativeOption, setupBackend, type BackendChoice } from '../backend.js';
-import { asUsage, RunFailure, UsageError } from '../errors.js';
+import { RunFailure, UsageError } from '../errors.js';
 import { RunLockedError } from '../experiment/run-lock.js';
 import { intIn } from '../parse.js';
 import { readConfigFile } from '../experiment/flags.js';
@@ -47,11 +47,11 @@ function parseJobs(v: string): number {
 
 type Outcome = 'done' | 'complete' | 'locked' | 'failed';
 
-/** Run one sweep run in this process; a run locked by another worker is skipped with a note. */
-async function runOne(run: SweepRun, out: string, backend: string): Promise<Outcome> {
+/** Run one sweep run in this process (quiet: no log or progress lines); a run locked by another worker is skipped with a note. */
+async function runOne(run: SweepRun, out: string, backend: string, quiet = true): Promise<Outcome> {
   const dir = join(out, run.id);
   try {
-    const r = await executeRun(run.config, dir, { mode: 'run', resume: true, quiet: true, backend });
+    const r = await executeRun(run.config, dir, { mode: 'run', resume: true, quiet, backend });
     return r.complete ? 'complete' : 'done';
   } catch (e) {
     if (e instanceof RunLockedError) {
@@ -129,18 +129,19 @@ async function runSeedGroup(group: readonly SweepRun[], out: string, backend: st
 }
 
 async function runSweep(specPath: string, o: SweepFlags): Promise<void> {
-  const sweep = asUsage(() => expandSweep(readConfigFile(specPath, 'sweep spec'), specPath));
+  const sweep = expandSweep(readConfigFile(specPath, 'sweep spec'), specPath);
   const out = o.out ?? join('runs', sweep.name);
   if (o.only !== undefined) {
     // a child of --jobs: one run, in this process (the single-run code path)
     const run = sweep.runs.find((r) => r.id === o.only);
     if (!run) throw new UsageError(`--only ${o.only}: no such run in ${specPath}`);
     const backend = await setupBackend(o.backend);
-    process.stdout.write(`outcome ${await runOne(run, out, backend.name)}\n`);
+    // its log and progress lines reach the parent, which prefixes each with [run id]
+    process.stdout.write(`outcome ${await runOne(run, out, backend.name, false)}\n`);
     return;
   }
   for (const run of sweep.runs) await validateExperiment(run.config, `${specPath} run ${run.index} (${run.id})`);
-  const shard = asUsage(() => resolveShard(o.shard, o.shards));
+  const shard = resolveShard(o.shard, o.shards);
   const mine = selectShard(sweep.runs, shard);
   process.stderr.write(
     `sweep ${sweep.name}: ${sweep.runs.length} runs in the grid; shard ${shard.index}/${shard.count} (${shard.source}) has ${mine.length}; folder ${out}${o.jobs > 1 ? `; ${o.jobs} jobs` : ''}\n`,
@@ -206,9 +207,7 @@ export function sweepCommand(): Command {
     .requiredOption('--out <dir>', 'output folder for results.csv, results.txt and report/')
     .option('--no-report', 'skip the HTML report')
     .action(async (dirs: string[], o: { out: string; report: boolean }) => {
-      const { table, runs } = await mergeSweeps(dirs, o.out, o.report).catch((e: Error) => {
-        throw new UsageError(e.message);
-      });
+      const { table, runs } = await mergeSweeps(dirs, o.out, o.report);
       process.stdout.write(`${table}\n\n${runs} runs merged into ${o.out}\n`);
     });
   return cmd;

@@ -3,15 +3,14 @@
  * datasets as JSONL (one example per line; schema in docs/tasks.md).
  */
 import { Command } from 'commander';
-import { exampleToJsonl, getTask, listTasks, sampleDataset } from '@anira/tasks';
+import { exampleToJsonl, paramChoiceName, getTask, listTasks, sampleDataset } from '@anira/tasks';
 import { intIn, keyValue, numericRecord, oneOf, type ParamValue } from '../parse.js';
-import { asUsage } from '../errors.js';
 
 /** Resolve task params, turning validation errors into usage errors. */
 export function resolveTaskParams(taskName: string, raw: Readonly<Record<string, ParamValue>>) {
-  const task = asUsage(() => getTask(taskName));
+  const task = getTask(taskName);
   // string values are the task's to accept (choice params) or reject naming the param
-  return { task, params: asUsage(() => task.resolveParams(raw as Readonly<Record<string, number>>)) };
+  return { task, params: task.resolveParams(raw as Readonly<Record<string, number>>) };
 }
 
 export function tasksCommand(): Command {
@@ -23,7 +22,8 @@ export function tasksCommand(): Command {
       for (const task of listTasks()) {
         process.stdout.write(`${task.name}  (size knob: ${task.sizeParam})\n  ${task.description}\n`);
         for (const [k, p] of Object.entries(task.params)) {
-          process.stdout.write(`    --param ${k}=${p.default}  [${p.min}, ${p.max}]  ${p.description}\n`);
+          const range = p.choices ? p.choices.join('|') : `[${p.min}, ${p.max}]`;
+          process.stdout.write(`    --param ${k}=${paramChoiceName(task, k, p.default)}  ${range}  ${p.description}\n`);
         }
       }
     });

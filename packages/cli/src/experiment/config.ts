@@ -3,6 +3,7 @@
  * `anira eval` run. Validated with zod; errors are one line naming the key path.
  * The embedded default experiment lives here too.
  */
+import { UsageError } from '../errors.js';
 import { z } from 'zod';
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -76,7 +77,7 @@ export function parseExperiment(value: unknown, source = 'config'): ExperimentCo
   const issue = r.error.issues[0]!;
   const path = issue.path.length ? issue.path.join('.') : '(root)';
   const extra = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
-  throw new Error(`${source}: "${path}": ${issue.message}${extra}`);
+  throw new UsageError(`${source}: "${path}": ${issue.message}${extra}`, { code: 'invalid-file', field: path });
 }
 
 /**

@@ -8,9 +8,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, YAMLError } from 'yaml';
 import { backendOption, nativeOption, type BackendChoice } from '../backend.js';
-import { asUsage, UsageError } from '../errors.js';
+import { pathError } from '@anira/tasks/errors';
+import { prefixed, UsageError } from '../errors.js';
 import { intIn, keyValue, numericRecord } from '../parse.js';
 import { defaultTrainerConfig, type TrainerConfig } from '@anira/model';
 import { DEFAULT_EXPERIMENT, parseExperiment, type ExperimentConfig, type ExperimentInput } from './config.js';
@@ -23,6 +24,10 @@ export interface ExperimentFlags {
   param: Record<string, string>;
   opt: Record<string, string>;
   steps?: number;
+  /** trainer.patience: held-out evaluations without improvement before stopping. */
+  patience?: number;
+  /** trainer.evalEvery: updates between held-out evaluations (0: only at the end). */
+  evalEvery?: number;
   seed?: number;
   /** `--seeds 0,1,2`: train one replica per seed, stacked into one batched model. */
   seeds?: number[];
@@ -43,6 +48,8 @@ export function addExperimentFlags(cmd: Command): Command {
     .option('--param <key=value>', 'task parameter (repeatable)', keyValue('--param'), {})
     .option('--opt <key=value>', 'policy option (repeatable; see `anira policies`)', keyValue('--opt'), {})
     .option('--steps <n>', 'training updates', intIn('--steps', 1, 1e9))
+    .option('--eval-every <n>', 'held-out evaluation every n updates (0: only at the end); trainer.evalEvery', intIn('--eval-every', 0, 1e9))
+    .option('--patience <n>', 'stop after n held-out evaluations without improvement; trainer.patience', intIn('--patience', 1, 1e6))
     .option('--seed <n>', 'seed for data, initialisation and sampling', intIn('--seed', 0, 2 ** 31 - 1))
     .option('--seeds <list>', 'train one run per seed (comma-separated, e.g. 0,1,2,3) as ONE batched model with the weights stacked; each seed writes its own run folder <out>/seed-<s>', seedsFlag)
     .option('--tmax <n>', 'training T_max (iterations of the shared block)', intIn('--tmax', 1, 1024))
@@ -56,17 +63,26 @@ export function addExperimentFlags(cmd: Command): Command {
 
 /** Read a JSON or YAML file as a plain object; errors name `what` (the flag or argument). */
 export function readConfigFile(path: string, what = '--config'): unknown {
-  if (!existsSync(path)) throw new UsageError(`${what}: file "${path}" does not exist`);
-  const text = readFileSync(path, 'utf8');
+  if (!existsSync(path)) throw new UsageError(`${what}: file "${path}" does not exist`, { code: 'bad-path', field: what });
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw prefixed(what, pathError(path, e));
+  }
   try {
     return /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`${what} ${path}: cannot parse (${(e as Error).message.split('\n')[0]})`);
+    if (!(e instanceof SyntaxError || e instanceof YAMLError)) throw e;
+    throw new UsageError(`${what} ${path}: cannot parse (${e.message.split('\n')[0]!})`, { code: 'invalid-file', field: what });
   }
 }
 
 /** The effective experiment: config file (or default), then flag overrides, validated. */
 export function experimentFromFlags(flags: ExperimentFlags): ExperimentConfig {
+  for (const [flag, v] of [['--task', flags.task], ['--policy', flags.policy]] as const) {
+    if (v !== undefined && v.trim() === '') throw new UsageError(`${flag}: must name a ${flag === '--task' ? 'task (see `anira tasks list`)' : 'policy (see `anira policies`) or a module path'}, got ""`, { field: flag, value: v });
+  }
   const base = (flags.config ? readConfigFile(flags.config) : structuredClone(DEFAULT_EXPERIMENT)) as ExperimentInput;
   if (base === null || typeof base !== 'object' || Array.isArray(base)) throw new UsageError(`--config: the file must hold an object`);
   const cfg = { ...base } as Record<string, unknown> & ExperimentInput;
@@ -82,12 +98,14 @@ export function experimentFromFlags(flags: ExperimentFlags): ExperimentConfig {
   if (flags.policy !== undefined && flags.policy !== base.policy?.name) cfg.policy = { name: flags.policy, options: {} };
   if (Object.keys(flags.opt).length) cfg.policy = { ...cfg.policy, options: { ...(cfg.policy?.options ?? {}), ...flags.opt } };
   if (flags.steps !== undefined) cfg.trainer = { ...(cfg.trainer ?? {}), steps: flags.steps };
+  if (flags.evalEvery !== undefined) cfg.trainer = { ...(cfg.trainer ?? {}), evalEvery: flags.evalEvery };
+  if (flags.patience !== undefined) cfg.trainer = { ...(cfg.trainer ?? {}), patience: flags.patience };
   if (flags.seed !== undefined) cfg.seed = flags.seed;
   if (flags.tmax !== undefined) cfg.model = { ...(cfg.model ?? {}), tMax: flags.tmax };
   if (flags.task !== undefined || flags.policy !== undefined) {
     cfg.name = [cfg.task?.name, cfg.policy?.name?.replace(/^.*[\\/]/, '').replace(/\.[cm]?js$/, '')].join('-');
   }
-  return asUsage(() => parseExperiment(cfg, flags.config ?? 'config'));
+  return parseExperiment(cfg, flags.config ?? 'config');
 }
 
 /** The run folder: --out, or runs/<name>, then runs/<name>-2, -3... so nothing is overwritten. */
@@ -135,7 +153,7 @@ export function resumeConfig(flags: ExperimentFlags, run: ExperimentConfig, dir:
       `${flag}: the run in ${dir} has ${JSON.stringify(theirs)} (its config.json); --resume continues a run as configured, so drop the flag or start a new run with another --out`,
     );
   if (flags.config !== undefined) {
-    const file = asUsage(() => parseExperiment(readConfigFile(flags.config!), flags.config));
+    const file = parseExperiment(readConfigFile(flags.config), flags.config);
     // a config file with fewer steps than the run's is the run before an extension
     const fileSteps = configSteps(file);
     const a = structuredClone(file) as Record<string, unknown> & ExperimentConfig;
@@ -155,6 +173,9 @@ export function resumeConfig(flags: ExperimentFlags, run: ExperimentConfig, dir:
   if (flags.task !== undefined && flags.task !== run.task.name) throw refuse(`--task ${flags.task}`, run.task.name);
   if (flags.policy !== undefined && flags.policy !== run.policy.name) throw refuse(`--policy ${flags.policy}`, run.policy.name);
   if (flags.seed !== undefined && flags.seed !== run.seed) throw refuse(`--seed ${flags.seed}`, run.seed);
+  const trainer = defaultTrainerConfig({ seed: run.seed, ...(run.trainer as Partial<TrainerConfig>) });
+  if (flags.evalEvery !== undefined && flags.evalEvery !== trainer.evalEvery) throw refuse(`--eval-every ${flags.evalEvery}`, trainer.evalEvery);
+  if (flags.patience !== undefined && flags.patience !== trainer.patience) throw refuse(`--patience ${flags.patience}`, trainer.patience ?? null);
   const setup = Object.keys(flags.param).length || flags.tmax !== undefined ? setupTask(run) : undefined;
   for (const [k, v] of Object.entries(numericRecord('--param', flags.param))) {
     if (setup!.params[k] !== v) throw refuse(`--param ${k}=${v}`, setup!.params[k] ?? null);
@@ -171,7 +192,7 @@ export function resumeConfig(flags: ExperimentFlags, run: ExperimentConfig, dir:
   if (flags.steps < steps) {
     throw new UsageError(`--steps ${flags.steps}: the run in ${dir} is configured for ${steps} updates; --resume can only extend a run (a --steps above ${steps})`);
   }
-  return { cfg: asUsage(() => parseExperiment({ ...run, trainer: { ...run.trainer, steps: flags.steps } }, `${dir}/config.json`)), extendedFrom: steps };
+  return { cfg: parseExperiment({ ...run, trainer: { ...run.trainer, steps: flags.steps } }, `${dir}/config.json`), extendedFrom: steps };
 }
 
 /** Parse `--seeds`: distinct integers in [0, 2^31 - 1], comma-separated, at least one. */

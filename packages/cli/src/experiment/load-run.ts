@@ -1,18 +1,19 @@
 /**
  * Load an existing run folder: its config, a model and policy restored from the
- * checkpoint, and its traces. Every failure is a one-line usage error.
+ * checkpoint, and its traces. Every bad input is a one-line usage error.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseTraceJsonl, type Trace } from '@anira/metrics';
 import { parseExperiment, type ExperimentConfig } from './config.js';
 import { runFiles, traceFiles } from './run-dir.js';
 import { buildRun, restoreRun } from './train-run.js';
-import { asUsage, UsageError } from '../errors.js';
+import { prefixed, UsageError } from '../errors.js';
 import { tooSmallToAnalyse } from './trace-notes.js';
 
-/** Refuse a run-folder argument that names a file (it would fail later as ENOTDIR). */
+/** Refuse a run-folder argument that does not exist or names a file (it would fail later as ENOTDIR). */
 export function assertRunFolder(dir: string): void {
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`run folder "${dir}" is a file, not a folder`);
+  if (!existsSync(dir)) throw new UsageError(`run folder "${dir}" does not exist`, { code: 'bad-path' });
+  if (!statSync(dir).isDirectory()) throw new UsageError(`run folder "${dir}" is a file, not a folder`, { code: 'bad-path' });
 }
 
 /** The number of target tokens over all examples of a trace. */
@@ -21,14 +22,15 @@ export const targetTokens = (trace: Trace): number => trace.examples.reduce((n, 
 export function readRunConfig(dir: string): ExperimentConfig {
   assertRunFolder(dir);
   const files = runFiles(dir);
-  if (!existsSync(files.config)) throw new UsageError(`run folder "${dir}": no config.json (is it a run folder written by anira?)`);
+  if (!existsSync(files.config)) throw new UsageError(`run folder "${dir}": no config.json (is it a run folder written by anira?)`, { code: 'bad-path' });
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(files.config, 'utf8'));
   } catch (e) {
-    throw new UsageError(`run folder "${dir}": config.json is not valid JSON (${(e as Error).message})`);
+    if (!(e instanceof SyntaxError)) throw e;
+    throw new UsageError(`run folder "${dir}": config.json is not valid JSON (${e.message})`, { code: 'invalid-file' });
   }
-  return asUsage(() => parseExperiment(raw, `${dir}/config.json`));
+  return parseExperiment(raw, `${dir}/config.json`);
 }
 
 /** Rebuild model + policy for a run folder and load its checkpoint. */
@@ -53,7 +55,7 @@ export function loadTraces(dir: string): Trace[] {
     try {
       trace = parseTraceJsonl(readFileSync(f, 'utf8'));
     } catch (e) {
-      throw new UsageError(`${f}: ${(e as Error).message}`);
+      throw prefixed(f, e);
     }
     if (targetTokens(trace) === 0) throw new UsageError(`${f}: ${tooSmallToAnalyse(trace)!}`);
     return trace;

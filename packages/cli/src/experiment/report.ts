@@ -2,6 +2,8 @@
  * Write the HTML + SVG report for one or more run folders. One run: into its own
  * `report/` folder; several: side by side into `--out`.
  */
+import { removeStaleTempFiles } from './run-lock.js';
+import { AniraInputError } from '@anira/tasks/errors';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderReport, type ReportRun } from '@anira/metrics/report';
@@ -10,7 +12,7 @@ import { loadTraces, readRunConfig } from './load-run.js';
 import { runFiles, traceFiles } from './run-dir.js';
 import { alignmentWarnings, assertAnalysable } from './trace-notes.js';
 import { writeFileAtomic } from '../fs-atomic.js';
-import { asUsageIn } from '../errors.js';
+import { inputErrorsIn } from '../errors.js';
 
 type LogEntry = NonNullable<ReportRun['trainingLog']>[number];
 
@@ -86,7 +88,8 @@ export function loadReportRun(dir: string): ReportRun {
   let vocab: string[] | undefined;
   try {
     vocab = [...getTask(cfg.task.name).vocab.tokens];
-  } catch {
+  } catch (e) {
+    if (!AniraInputError.isInstance(e)) throw e;
     vocab = undefined;
   }
   return { label, traces, trainingLog: log, ...(vocab ? { vocab } : {}) };
@@ -94,11 +97,13 @@ export function loadReportRun(dir: string): ReportRun {
 
 /** Render loaded runs (nothing written): `index.html` and one SVG per plot. */
 export async function renderReportRuns(runs: readonly ReportRun[]): Promise<{ html: string; svgs: Record<string, string> }> {
-  return asUsageIn('report', () => renderReport(runs));
+  return inputErrorsIn('report', () => renderReport(runs));
 }
 
 /** Write a rendered report into `target`; returns `target`. */
 export function writeRenderedReport(report: { html: string; svgs: Record<string, string> }, target: string): string {
+  const removed = removeStaleTempFiles(target); // of a report killed mid-write
+  if (removed.length) warn(`removed ${removed.length} temp file(s) left by killed writes in ${target}`);
   for (const [name, svg] of Object.entries(report.svgs)) writeFileAtomic(join(target, name.endsWith('.svg') ? name : `${name}.svg`), svg);
   writeFileAtomic(join(target, 'index.html'), report.html);
   return target;

@@ -54,7 +54,8 @@ export function readSummaryStatus(dir: string): { steps: number; stopped: string
   try {
     const s = JSON.parse(readFileSync(runFiles(dir).summary, 'utf8')) as { steps?: unknown; stopped?: unknown };
     return typeof s.steps === 'number' && typeof s.stopped === 'string' ? { steps: s.steps, stopped: s.stopped } : undefined;
-  } catch {
-    return undefined;
+  } catch (e) {
+    if (e instanceof SyntaxError || (e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
   }
 }

@@ -94,6 +94,21 @@ const held = new Map<string, () => void>();
  * Lock run folder `dir` (created if missing) for this process. Throws `RunLockedError`
  * naming the holder. Returns the release function (idempotent).
  */
+/** What Ctrl-C prints for a locked folder (by lock path), e.g. where the run stopped and how to resume it. */
+const interruptNotes = new Map<string, () => string | undefined>();
+
+/**
+ * Set the line Ctrl-C (SIGINT) prints for run folder `dir` while its lock is held
+ * (read when the signal arrives). Returns the function that removes it.
+ */
+export function setInterruptNote(dir: string, note: () => string | undefined): () => void {
+  const path = join(dir, LOCK_FILE);
+  interruptNotes.set(path, note);
+  return () => {
+    if (interruptNotes.get(path) === note) interruptNotes.delete(path);
+  };
+}
+
 export function acquireRunLock(dir: string): () => void {
   makeDirectory(dir);
   const path = join(dir, LOCK_FILE);
@@ -124,6 +139,8 @@ export function acquireRunLock(dir: string): () => void {
     if (info?.pid === me.pid && info.host === me.host) rmSync(path, { force: true });
   };
   const onSigint = () => {
+    const note = interruptNotes.get(path)?.();
+    if (note !== undefined) process.stderr.write(`\nanira: ${note}\n`);
     release();
     process.exit(130);
   };

@@ -2,6 +2,7 @@
  * Builds the pieces of a run from its config: the task and its data streams, the
  * model config, and the halting policy (built-in by name, or a user module path).
  */
+import { existsSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import {
@@ -14,7 +15,8 @@ import {
 import { deriveExampleSeed, generateExample, getTask, sampleDataset, type Example, type Task } from '@anira/tasks';
 import { defaultModelConfig, defaultTrainerConfig, type ModelConfig, type TrainerConfig } from '@anira/model';
 import type { ExperimentConfig } from './config.js';
-import { asUsage, UsageError } from '../errors.js';
+import { AniraInputError } from '@anira/tasks/errors';
+import { prefixed, UsageError } from '../errors.js';
 
 export interface TaskSetup {
   readonly task: Task;
@@ -28,9 +30,9 @@ export interface TaskSetup {
 }
 
 export function setupTask(cfg: ExperimentConfig): TaskSetup {
-  const task = asUsage(() => getTask(cfg.task.name));
-  const params = asUsage(() => task.resolveParams(cfg.task.params as Readonly<Record<string, number>>));
-  const withSize = (size: number) => asUsage(() => task.resolveParams({ ...params, [task.sizeParam]: size }));
+  const task = getTask(cfg.task.name);
+  const params = task.resolveParams(cfg.task.params as Readonly<Record<string, number>>);
+  const withSize = (size: number) => task.resolveParams({ ...params, [task.sizeParam]: size });
   const base = params[task.sizeParam]!;
   const trainSizes = cfg.task.trainSizes ?? [base];
   // default: the training sizes plus base+1 and 2*base, where the task accepts them
@@ -38,8 +40,9 @@ export function setupTask(cfg: ExperimentConfig): TaskSetup {
     try {
       task.resolveParams({ ...params, [task.sizeParam]: size });
       return true;
-    } catch {
-      return false;
+    } catch (e) {
+      if (AniraInputError.isInstance(e)) return false;
+      throw e;
     }
   };
   const evalSizes =
@@ -69,37 +72,39 @@ export function evalSet(setup: TaskSetup, seed: number, size: number, n: number)
 }
 
 export function setupModelConfig(cfg: ExperimentConfig, setup: TaskSetup): ModelConfig {
-  return asUsage(() =>
-    defaultModelConfig({ seed: cfg.seed, ...(cfg.model as Partial<ModelConfig>), vocabSize: setup.task.vocab.size, maxLength: setup.maxLength }),
-  );
+  return defaultModelConfig({ seed: cfg.seed, ...(cfg.model as Partial<ModelConfig>), vocabSize: setup.task.vocab.size, maxLength: setup.maxLength });
 }
 
 /** Load a policy definition: a built-in name, or a path to a user ES module (`./my-policy.js`). */
 export async function loadPolicyDefinition(nameOrPath: string): Promise<PolicyDefinition> {
   const isPath = nameOrPath.startsWith('.') || nameOrPath.startsWith('/') || /\.[cm]?js$/.test(nameOrPath);
-  if (!isPath) return asUsage(() => getPolicyDefinition(nameOrPath));
+  if (!isPath) return getPolicyDefinition(nameOrPath);
   const file = resolve(nameOrPath);
+  if (!existsSync(file)) throw new UsageError(`--policy ${nameOrPath}: no such file (${file})`, { code: 'bad-path', field: '--policy' });
+  if (statSync(file).isDirectory()) throw new UsageError(`--policy ${nameOrPath}: it is a folder, not a module file`, { code: 'bad-path', field: '--policy' });
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (e) {
-    throw new UsageError(`--policy ${nameOrPath}: cannot load module (${(e as Error).message.split('\n')[0]})`);
+    // the module's own syntax is the user's to fix; an error its code throws keeps its stack
+    if (!(e instanceof SyntaxError)) throw e;
+    throw new UsageError(`--policy ${nameOrPath}: cannot load module (${e.message.split('\n')[0]!})`, { field: '--policy', cause: e });
   }
   const value = mod['default'] ?? mod['policy'];
   if (value === undefined) throw new UsageError(`--policy ${nameOrPath}: the module has no default export (expected a PolicyDefinition)`);
-  asUsage(() => assertPolicyDefinition(value, nameOrPath));
+  assertPolicyDefinition(value, nameOrPath);
   return value as PolicyDefinition;
 }
 
 export async function setupPolicy(cfg: ExperimentConfig, model: ModelConfig): Promise<HaltingPolicy> {
   const def = await loadPolicyDefinition(cfg.policy.name);
-  const options = asUsage(() => resolvePolicyOptions(def, cfg.policy.options));
-  return asUsage(() => def.create({ dModel: model.dModel, vocabSize: model.vocabSize, tMax: model.tMax, seed: model.seed }, options));
+  const options = resolvePolicyOptions(def, cfg.policy.options);
+  return def.create({ dModel: model.dModel, vocabSize: model.vocabSize, tMax: model.tMax, seed: model.seed }, options);
 }
 
 /**
  * Check everything a run needs before anything runs: task params, model config,
- * trainer config and policy options. Errors are one line, prefixed with `where`.
+ * trainer config and policy options. Input errors are one line, prefixed with `where`.
  */
 export async function validateExperiment(cfg: ExperimentConfig, where: string): Promise<void> {
   try {
@@ -109,6 +114,6 @@ export async function validateExperiment(cfg: ExperimentConfig, where: string): 
     const def = await loadPolicyDefinition(cfg.policy.name);
     resolvePolicyOptions(def, cfg.policy.options);
   } catch (e) {
-    throw new UsageError(`${where}: ${(e as Error).message}`);
+    throw prefixed(where, e);
   }
 }

@@ -3,6 +3,7 @@
  * target-accuracy / patience / already-complete; `bestStep` is the update whose
  * weights (the best held-out evaluation, `best.anira`) were evaluated and traced.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import { alignment, efficiency, type Trace } from '@anira/metrics';
 import type { ExperimentConfig } from './config.js';
 import type { TrainedRun } from './train-run.js';
@@ -17,8 +18,8 @@ export function summarize(cfg: ExperimentConfig, run: TrainedRun, traces: readon
       const a = alignment(main, { resamples: 1, seed: cfg.seed });
       spearman = a.exitDepth.spearman.statistic;
       kendall = a.exitDepth.kendall.statistic;
-    } catch {
-      // too few tokens for a correlation
+    } catch (e) {
+      if (!AniraInputError.isInstance(e)) throw e; // else too few tokens for a correlation
     }
   }
   return {

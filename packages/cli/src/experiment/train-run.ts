@@ -11,7 +11,7 @@
  * it; a full disk names the file and the last update safely on disk.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { LoopedTransformer, NonFiniteTrainingError, readCheckpointHeader, Trainer, type EvalResult, type StackedReplica, type TrainerOptions } from '@anira/model';
+import { AniraInputError, LoopedTransformer, NonFiniteTrainingError, NonFiniteWeightError, readCheckpointHeader, Trainer, type EvalResult, type StackedReplica, type TrainerOptions } from '@anira/model';
 import { createParallelTrainer, readCheckpointFile, writeCheckpointFile, type ParallelTrainer } from '@anira/model/node';
 import type { HaltingPolicy } from '@anira/halting';
 import type { ExperimentConfig } from './config.js';
@@ -19,8 +19,9 @@ import { runFiles, readMetricsLog } from './run-dir.js';
 import { heldOutSet, setupModelConfig, setupPolicy, setupTask, trainingStream, type TaskSetup } from './setup.js';
 import { appendJsonLine, DiskFullError, rethrowDiskFull, writeFileAtomic, writeJsonAtomic } from '../fs-atomic.js';
 import { createProgress } from '../progress.js';
-import { asUsage, RunFailure, UsageError } from '../errors.js';
+import { prefixed, RunFailure } from '../errors.js';
 import { usesAsyncReads } from '../backend.js';
+import { setInterruptNote } from './run-lock.js';
 
 export type StopReason = 'steps' | 'target-accuracy' | 'patience' | 'already-complete';
 
@@ -55,18 +56,15 @@ export async function buildRun(cfg: ExperimentConfig, hooks: Pick<TrainerOptions
   const modelConfig = setupModelConfig(cfg, setup);
   const model = new LoopedTransformer(modelConfig);
   const policy = await setupPolicy(cfg, modelConfig);
-  const trainer = asUsage(
-    () =>
-      new Trainer({
-        model,
-        policy,
-        example: trainingStream(setup, cfg.seed),
-        config: trainerConfigOf(cfg),
-        evalExamples: heldOutSet(setup, cfg.seed, cfg.eval.heldOut),
-        meta: runMeta(setup),
-        ...hooks,
-      }),
-  );
+  const trainer = new Trainer({
+    model,
+    policy,
+    example: trainingStream(setup, cfg.seed),
+    config: trainerConfigOf(cfg),
+    evalExamples: heldOutSet(setup, cfg.seed, cfg.eval.heldOut),
+    meta: runMeta(setup),
+    ...hooks,
+  });
   return { setup, model, policy, trainer };
 }
 
@@ -91,28 +89,35 @@ async function buildParallelRun(cfg: ExperimentConfig, parallel: Parallelism, ho
       ...hooks,
     });
   } catch (e) {
-    throw new UsageError(`--workers ${parallel.workers}: ${(e as Error).message}`);
+    throw prefixed(`--workers ${parallel.workers}`, e);
   }
   return { setup, model: trainer.replica.model, policy: trainer.replica.policy, trainer };
 }
 
-/** Restore the checkpoint of a run folder into a freshly built run (one-line errors). */
+/** Restore the checkpoint of a run folder into a freshly built run (a bad file is an input error naming it). */
 export function restoreRun(dir: string, trainer: AnyTrainer): void {
-  asUsage(() => trainer.restore(readCheckpointFile(runFiles(dir).checkpoint)));
+  const path = runFiles(dir).checkpoint;
+  const bytes = readCheckpointFile(path);
+  try {
+    trainer.restore(bytes);
+  } catch (e) {
+    throw prefixed(path, e);
+  }
 }
 
-/** The update a checkpoint file holds (one-line usage error for a bad file). */
+/** The update a checkpoint file holds (a bad file is an input error naming it). */
 export function checkpointStep(path: string): number {
-  return asUsage(() => (readCheckpointHeader(readCheckpointFile(path)).meta as { step: number }).step);
+  return (readCheckpointHeader(readCheckpointFile(path)).meta as { step: number }).step;
 }
 
-/** Steps of the best-weights file, or undefined when it is missing or unreadable. */
+/** Steps of the best-weights file, or undefined when it is missing or not a valid checkpoint. */
 function bestFileStep(path: string): number | undefined {
   if (!existsSync(path)) return undefined;
   try {
     return (readCheckpointHeader(new Uint8Array(readFileSync(path))).meta as { step: number }).step;
-  } catch {
-    return undefined;
+  } catch (e) {
+    if (AniraInputError.isInstance(e)) return undefined;
+    throw e;
   }
 }
 
@@ -134,6 +139,8 @@ export interface TrainOptions {
   readonly writeConfig: boolean;
   /** Worker threads for data-parallel training (default: 1, this thread). */
   readonly parallel?: Parallelism;
+  /** The command that resumes this run, for the Ctrl-C line (default `train`). */
+  readonly command?: 'run' | 'train';
 }
 
 export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOptions): Promise<TrainedRun> {
@@ -172,6 +179,9 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOp
     saved = trainer.step;
     await writeBest();
   };
+  const clearNote = setInterruptNote(dir, () =>
+    `interrupted at update ${trainer.step}; ${saved > 0 ? `${files.checkpoint} holds update ${saved}` : 'no checkpoint was written yet'}; resume with \`anira ${opts.command ?? 'train'} --resume --out ${dir}\``,
+  );
   // webgpu: await data() reads (runAsync/evaluateAsync); identical results, see backend.ts
   const useAsync = usesAsyncReads();
   const runUntil = (step: number) => ('close' in trainer ? trainer.run(step) : useAsync ? trainer.runAsync(step) : Promise.resolve(trainer.run(step)));
@@ -180,7 +190,14 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOp
     if (opts.resume && existsSync(files.checkpoint)) {
       restoreRun(dir, trainer);
       saved = trainer.step;
-      if (trainer.bestEval === undefined && existsSync(files.best)) asUsage(() => trainer.restoreBest(readCheckpointFile(files.best)));
+      if (trainer.bestEval === undefined && existsSync(files.best)) {
+        const best = readCheckpointFile(files.best);
+        try {
+          trainer.restoreBest(best);
+        } catch (e) {
+          throw prefixed(files.best, e);
+        }
+      }
       bestWritten = bestFileStep(files.best);
       const kept = readMetricsLog(files.metrics).filter((e) => typeof e['step'] === 'number' && (e['step'] as number) <= trainer.step);
       writeFileAtomic(files.metrics, kept.map((e) => JSON.stringify(e) + '\n').join(''));
@@ -212,14 +229,16 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOp
       }
     }
   } catch (e) {
+    clearNote();
     if ('close' in trainer) await trainer.close(); // worker threads would keep the process alive
     if (e instanceof NonFiniteTrainingError) {
       throw new RunFailure(`${e.message}; ${saved > 0 ? `${files.checkpoint} keeps update ${saved}` : 'no checkpoint was written'}`);
     }
     if (e instanceof DiskFullError) throw new RunFailure(`${e.message}; the run is intact up to update ${saved}`);
-    if (e instanceof Error && /^checkpoint: weight ".*" is not finite/.test(e.message) && !opts.resume) throw new RunFailure(e.message);
+    if (e instanceof NonFiniteWeightError && !opts.resume) throw new RunFailure(e.message);
     throw e;
   }
+  clearNote(); // evaluation follows; an interrupt now leaves a complete checkpoint
   if ('close' in trainer) await trainer.close(); // the workers' part is done; the main replica evaluates
   // evaluate what the best held-out evaluation saw; checkpoint.anira stays the latest, for resume
   const usedBest = trainer.useBest();

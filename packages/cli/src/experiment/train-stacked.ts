@@ -16,7 +16,7 @@ import { runFiles } from './run-dir.js';
 import { heldOutSet, setupModelConfig, setupPolicy, setupTask, trainingStream } from './setup.js';
 import { runMeta, trainerConfigOf, type StopReason, type TrainedRun } from './train-run.js';
 import { appendJsonLine, rethrowDiskFull, writeFileAtomic, writeJsonAtomic } from '../fs-atomic.js';
-import { asUsage, RunFailure } from '../errors.js';
+import { RunFailure } from '../errors.js';
 import { usesAsyncReads } from '../backend.js';
 
 /** Yield to the event loop so SIGINT/SIGTERM handlers (the run locks' release) run between updates. */
@@ -48,7 +48,7 @@ export async function trainStacked(cfgs: readonly ExperimentConfig[], dirs: read
     };
     return { setup, model, policy, options };
   }));
-  const trainer = asUsage(() => new StackedTrainer({ replicas: runs.map((r) => r.options) }));
+  const trainer = new StackedTrainer({ replicas: runs.map((r) => r.options) });
   const disk: SeedFiles[] = dirs.map((dir) => ({ dir, saved: 0, bestWritten: undefined }));
   const save = async (k: number) => {
     const rep = trainer.replicas[k]!;

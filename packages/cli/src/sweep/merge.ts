@@ -9,7 +9,8 @@ import { formatTable } from '@anira/metrics';
 import { runFiles } from '../experiment/run-dir.js';
 import { loadReportRun, renderReportRuns, writeRenderedReport } from '../experiment/report.js';
 import { writeFileAtomic } from '../fs-atomic.js';
-import { UsageError } from '../errors.js';
+import { pathError } from '@anira/tasks/errors';
+import { prefixed, UsageError } from '../errors.js';
 import { alignmentTable, analyseRuns, decisionTimingTable, generalizationTable, LEARNED_ACCURACY } from './tables.js';
 import { seedSummaryTable, seedTimingTable } from './seed-tables.js';
 
@@ -37,7 +38,8 @@ export function readSummary(dir: string): Summary {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new UsageError(`sweep merge: ${file}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
+    if (!(e instanceof SyntaxError)) throw prefixed('sweep merge', pathError(file, e));
+    throw new UsageError(`sweep merge: ${file}: not valid JSON (${e.message.split('\n')[0]!})`, { code: 'invalid-file' });
   }
   const r = summarySchema.safeParse(raw);
   if (r.success) return r.data;

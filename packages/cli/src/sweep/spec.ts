@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { parseExperiment, safeName, type ExperimentConfig } from '../experiment/config.js';
+import { UsageError } from '../errors.js';
 
 export const sweepSchema = z
   .object({
@@ -63,11 +64,11 @@ export function expandSweep(value: unknown, source = 'sweep spec'): Sweep {
   if (!r.success) {
     const issue = r.error.issues[0]!;
     const extra = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
-    throw new Error(`${source}: "${issue.path.join('.') || '(root)'}": ${issue.message}${extra}`);
+    throw new UsageError(`${source}: "${issue.path.join('.') || '(root)'}": ${issue.message}${extra}`);
   }
   const spec = r.data;
   const keys = Object.keys(spec.grid);
-  if (keys.length === 0) throw new Error(`${source}: "grid" must have at least one key`);
+  if (keys.length === 0) throw new UsageError(`${source}: "grid" must have at least one key`);
   const combos: Record<string, unknown>[] = [{}];
   for (const key of keys) {
     const next: Record<string, unknown>[] = [];
@@ -79,16 +80,10 @@ export function expandSweep(value: unknown, source = 'sweep spec'): Sweep {
     const cfg = structuredClone(spec.base) as Record<string, unknown>;
     for (const key of keys) setPath(cfg, key, structuredClone(values[key]));
     const id = slug(keys.map((k) => `${k.split('.').pop()}=${label(values[k])}`).join(','));
-    if (seen.has(id)) throw new Error(`${source}: grid values produce the same run folder "${id}" twice`);
+    if (seen.has(id)) throw new UsageError(`${source}: grid values produce the same run folder "${id}" twice`);
     seen.add(id);
     cfg['name'] = `${spec.name}/${id}`;
-    let config: ExperimentConfig;
-    try {
-      config = parseExperiment(cfg, `${source} run ${index} (${id})`);
-    } catch (e) {
-      throw new Error((e as Error).message);
-    }
-    return { index, id, values, config };
+    return { index, id, values, config: parseExperiment(cfg, `${source} run ${index} (${id})`) };
   });
   return { name: spec.name, keys, runs, stackSeeds: spec.stackSeeds };
 }

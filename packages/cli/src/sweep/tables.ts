@@ -10,6 +10,7 @@
  *    encodings (number, category) and the largest drop-one ΔR².
  * An undefined analysis is said in words, never printed as NaN.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import {
   alignment,
   decisionTiming,
@@ -43,7 +44,11 @@ export interface RunAnalysis extends RunTraces {
 /** Held-out accuracy below this marks a run "not learned": its alignment describes a model that failed the task. */
 export const LEARNED_ACCURACY = 0.9;
 
-const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+/** The first line of an input error (data too small to analyse); a bug is rethrown. */
+const firstLine = (e: unknown): string => {
+  if (!AniraInputError.isInstance(e)) throw e;
+  return e.message.split('\n')[0]!;
+};
 
 export function analyseRuns(runs: readonly RunTraces[], resamples: number, seed: number): RunAnalysis[] {
   return runs.map((run) => {

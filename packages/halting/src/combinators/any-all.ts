@@ -10,6 +10,7 @@
  * converge, fixed, or a policy whose variables are all `trainable: false`) and
  * their train() is not called. The calibration knob is that same member's.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { HALTING_SPEC_VERSION, type HaltingPolicy, type PolicyCarry } from '../spec.js';
 
@@ -28,11 +29,11 @@ function merge(parts: readonly (PolicyCarry | undefined)[]): PolicyCarry {
 
 function combine(kind: 'any' | 'all', policies: readonly HaltingPolicy[]): HaltingPolicy {
   const fn = `${kind}Of`;
-  if (policies.length === 0) throw new Error(`${fn}: needs at least 1 policy, got 0`);
+  if (policies.length === 0) throw new AniraInputError(`${fn}: needs at least 1 policy, got 0`);
   const learners = policies.map((p, i) => [p, i] as const).filter(([p]) => Object.values(p.variables).some((v) => v.trainable));
   if (learners.length > 1) {
     const list = learners.map(([p, i]) => `${i} (${p.name})`).join(', ');
-    throw new Error(`${fn}: at most 1 member may have trainable variables, got ${learners.length}: members ${list}; the others must be inference-time criteria (no variables, or all trainable: false)`);
+    throw new AniraInputError(`${fn}: at most 1 member may have trainable variables, got ${learners.length}: members ${list}; the others must be inference-time criteria (no variables, or all trainable: false)`);
   }
   const trained = learners[0]?.[0] ?? policies[0]!;
   const variables: Record<string, tf.Variable> = {};

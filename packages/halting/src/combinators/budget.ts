@@ -7,6 +7,7 @@
  * within the measurement budget) the result has `converged: false` and a
  * `warning`, which is also passed to `onWarning` (default `console.warn`).
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import type { HaltingPolicy } from '../spec.js';
 
 export interface BudgetOptions {
@@ -41,14 +42,14 @@ export async function budget(
   options: BudgetOptions = {},
 ): Promise<BudgetResult> {
   const knob = policy.calibration;
-  if (!knob) throw new Error(`budget: policy "${policy.name}" has no calibration knob`);
+  if (!knob) throw new AniraInputError(`budget: policy "${policy.name}" has no calibration knob`);
   if (!(targetMeanDepth > 0) || !Number.isFinite(targetMeanDepth)) {
-    throw new Error(`budget: "targetMeanDepth" must be a finite number > 0, got ${targetMeanDepth}`);
+    throw new AniraInputError(`budget: "targetMeanDepth" must be a finite number > 0, got ${targetMeanDepth}`);
   }
   const iterations = options.iterations ?? 30;
   const tolerance = options.tolerance ?? 0.005;
-  if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`budget: "iterations" must be an integer >= 1, got ${iterations}`);
-  if (!(tolerance >= 0) || !Number.isFinite(tolerance)) throw new Error(`budget: "tolerance" must be a finite number >= 0, got ${tolerance}`);
+  if (!Number.isInteger(iterations) || iterations < 1) throw new AniraInputError(`budget: "iterations" must be an integer >= 1, got ${iterations}`);
+  if (!(tolerance >= 0) || !Number.isFinite(tolerance)) throw new AniraInputError(`budget: "tolerance" must be a finite number >= 0, got ${tolerance}`);
   const onWarning = options.onWarning ?? ((m: string) => console.warn(m));
   let [lo, hi] = knob.range;
   let best = knob.get();
@@ -59,7 +60,7 @@ export async function budget(
     const mid = (lo + hi) / 2;
     knob.set(mid);
     const mean = await measure(policy);
-    if (!Number.isFinite(mean)) throw new Error(`budget: measure() must return a finite number, got ${mean}`);
+    if (!Number.isFinite(mean)) throw new AniraInputError(`budget: measure() must return a finite number, got ${mean}`);
     measured.push(mean);
     const err = Math.abs(mean - targetMeanDepth);
     if (err < bestErr) { bestErr = err; best = knob.get(); achieved = mean; }

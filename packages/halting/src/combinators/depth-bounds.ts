@@ -5,12 +5,13 @@
  * calibration knob are the wrapped policy's (one policy, so no name clash). The
  * wrapper owns the wrapped policy and disposes it.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { HALTING_SPEC_VERSION, type HaltingPolicy } from '../spec.js';
 import { restrictWeights } from './renormalise.js';
 
 function checkDepth(fn: string, d: number): void {
-  if (!Number.isInteger(d) || d < 1) throw new Error(`${fn}: "d" must be an integer >= 1, got ${d}`);
+  if (!Number.isInteger(d) || d < 1) throw new AniraInputError(`${fn}: "d" must be an integer >= 1, got ${d}`);
 }
 
 function bounded(policy: HaltingPolicy, kind: 'min' | 'max', d: number): HaltingPolicy {

@@ -4,12 +4,13 @@
  * that each row sums to 1. Built with a loop of multiplies (S is small) because the
  * cpu backend has no Cumprod gradient.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** `lambdas`: S tensors [B, T] of per-step halting probabilities -> p [B, T, S]. */
 export function haltingDistribution(lambdas: readonly tf.Tensor[]): tf.Tensor3D {
   const S = lambdas.length;
-  if (S === 0) throw new Error('haltingDistribution: "lambdas" must hold at least 1 step, got 0');
+  if (S === 0) throw new AniraInputError('haltingDistribution: "lambdas" must hold at least 1 step, got 0');
   let survive: tf.Tensor = tf.onesLike(lambdas[0]!); // [B, T]
   const ps: tf.Tensor[] = [];
   for (let t = 0; t < S; t++) {

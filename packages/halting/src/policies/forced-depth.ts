@@ -3,6 +3,7 @@
  * depth for token (b, t) is given by the caller. Used by tests ("skipping is real")
  * and by the inference benchmark; also a handy oracle policy.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { HALTING_SPEC_VERSION, type HaltingPolicy } from '../spec.js';
 
@@ -14,7 +15,7 @@ function depthTensor(fn: DepthFn, batch: number, length: number, tMax: number): 
   for (let b = 0; b < batch; b++) {
     for (let t = 0; t < length; t++) {
       const v = Math.round(fn(b, t));
-      if (!Number.isFinite(v)) throw new Error(`forcedDepth: depth for (${b}, ${t}) is not a finite number`);
+      if (!Number.isFinite(v)) throw new AniraInputError(`forcedDepth: depth for (${b}, ${t}) is not a finite number`);
       d[b * length + t] = Math.min(tMax, Math.max(1, v));
     }
   }

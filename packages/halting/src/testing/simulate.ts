@@ -4,6 +4,7 @@
  * a token halts, the states and logits it sees afterwards are its exit values, so
  * its later given states are ignored. Returns plain numbers, frees every tensor.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import type { HaltingPolicy, PolicyCarry } from '../spec.js';
 
@@ -61,7 +62,7 @@ export function simulateInference(policy: HaltingPolicy, input: SimulationInput)
   const seed = input.seed ?? 0;
   const [B, T] = shallow.shape;
   if (states.length < tMax || logits.length < tMax) {
-    throw new Error(`simulateInference: need ${tMax} states and logits, got ${states.length} and ${logits.length}`);
+    throw new AniraInputError(`simulateInference: need ${tMax} states and logits, got ${states.length} and ${logits.length}`);
   }
   const mask = input.mask ?? tf.ones([B, T]);
   let carry: PolicyCarry = {};

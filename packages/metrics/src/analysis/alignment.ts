@@ -7,6 +7,7 @@
  * position (and size where sizes vary), the position-only R² baseline and the
  * within-position (stratified) Spearman.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import { clusterBootstrapCI, type BootstrapOptions, type ConfidenceInterval } from '../stats/bootstrap.js';
 import { spearman, spearmanUnchecked } from '../stats/correlation.js';
 import { kendall, kendallUnchecked } from '../stats/kendall.js';
@@ -78,7 +79,7 @@ function correlate(x: Float64Array, y: Float64Array, ids: Int32Array, opts: Boot
  */
 export function alignment(trace: Trace, options: BootstrapOptions = {}): AlignmentResult {
   const t = tokenTable(trace);
-  if (t.n === 0) throw new Error('alignment: the trace has no target tokens');
+  if (t.n === 0) throw new AniraInputError('alignment: the trace has no target tokens', { code: 'insufficient-data' });
   const exitDepth = correlate(t.exitDepth, t.difficulty, t.example, options);
   const hasExpected = t.expectedDepth.every((v) => !Number.isNaN(v));
   const expectedDepth = hasExpected ? correlate(t.expectedDepth, t.difficulty, t.example, options) : null;

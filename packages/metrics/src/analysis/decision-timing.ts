@@ -16,6 +16,7 @@
  * the difficulty label on every token is dropped (it would explain depth by the label).
  * Comparing policies (ANIRA-E vs ANIRA-O) = calling this once per trace.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import { commonality, type Commonality } from '../stats/commonality.js';
 import { commonality3, type Commonality3 } from '../stats/commonality3.js';
 import type { FeatureColumn } from '../stats/design.js';
@@ -96,13 +97,13 @@ export function decisionTiming(trace: Trace, options: DecisionTimingOptions = {}
   trace.examples.forEach((ex, e) =>
     ex.tokens.forEach((tok, i) => {
       const v = response === 'exitDepth' ? tok.exitDepth : tok.expectedDepth;
-      if (v === null) throw new Error(`decisionTiming: example ${e} token ${i} has expectedDepth null; use response "exitDepth"`);
+      if (v === null) throw new AniraInputError(`decisionTiming: example ${e} token ${i} has expectedDepth null; use response "exitDepth"`);
       y.push(v);
       for (const f of specs) {
         // The declared group's record first; a writer that files the value under another
         // group (e.g. `position` kept in 'static' by a version 1 writer) is still read.
         const value = tok.features[f.group]?.[f.name] ?? tok.features.static[f.name] ?? tok.features.position?.[f.name] ?? tok.features.dynamic[f.name];
-        if (value === undefined) throw new Error(`decisionTiming: example ${e} token ${i} lacks ${f.group} feature "${f.name}"`);
+        if (value === undefined) throw new AniraInputError(`decisionTiming: example ${e} token ${i} lacks ${f.group} feature "${f.name}"`);
         raw.get(f.name)!.push(value);
       }
     }),

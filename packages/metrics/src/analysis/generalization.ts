@@ -4,6 +4,7 @@
  * (one summary row per trace, so traces with different header.tMax sit side by side).
  * A size is in-distribution when it lies within [min, max] of header.trainSizes.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import { accuracy } from '../stats/accuracy.js';
 import type { ExampleTrace, Trace } from '../trace.js';
 import { traceLabel } from './token-table.js';
@@ -54,7 +55,7 @@ export function isInDistribution(size: number, trainSizes: readonly number[]): b
 
 /** Accuracy and mean depth per input size and per in/out-of-distribution split, across one or more traces. */
 export function generalization(traces: readonly Trace[]): GeneralizationResult {
-  if (traces.length === 0) throw new Error('generalization: traces must contain at least 1 trace, got 0');
+  if (traces.length === 0) throw new AniraInputError('generalization: traces must contain at least 1 trace, got 0', { code: 'insufficient-data' });
   const bySize: GeneralizationRow[] = [];
   const splits: SplitSummary[] = [];
   for (const trace of traces) {

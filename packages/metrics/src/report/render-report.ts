@@ -4,6 +4,7 @@
  * with the training range shaded, static-vs-dynamic variance bars, accuracy-compute
  * points, a per-token view, the analysis tables and optional training curves.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import { alignment } from '../analysis/alignment.js';
 import { decisionTiming } from '../analysis/decision-timing.js';
 import { efficiency, efficiencyPareto } from '../analysis/efficiency.js';
@@ -22,8 +23,8 @@ const ciText = (c: { lower: number; upper: number }): string => (Number.isFinite
  * `writeReport` in `@anira/metrics/node`). Needs vega and vega-lite installed.
  */
 export async function renderReport(runs: readonly ReportRun[], options: ReportOptions = {}): Promise<Report> {
-  if (runs.length === 0) throw new Error('renderReport: runs must contain at least 1 run, got 0');
-  runs.forEach((r, i) => { if (r.traces.length === 0) throw new Error(`renderReport: runs[${i}].traces must contain at least 1 trace, got 0`); });
+  if (runs.length === 0) throw new AniraInputError('renderReport: runs must contain at least 1 run, got 0', { code: 'insufficient-data' });
+  runs.forEach((r, i) => { if (r.traces.length === 0) throw new AniraInputError(`renderReport: runs[${i}].traces must contain at least 1 trace, got 0`, { code: 'insufficient-data' }); });
   const title = options.title ?? 'ANIRA analysis report';
   const boot = { resamples: options.resamples ?? 1000, seed: options.seed ?? 0 };
   const items = runs.flatMap((run) => run.traces.map((trace) => ({ run, trace, series: seriesLabel(run, trace) })));

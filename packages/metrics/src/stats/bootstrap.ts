@@ -7,6 +7,7 @@
  * Replicates where the statistic is NaN (e.g. a resample with constant depth) are
  * dropped and counted; with fewer than 2 valid replicates the bounds are NaN.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { assertFinite } from './validate.js';
@@ -55,8 +56,8 @@ export function groupByCluster(clusterIds: ArrayLike<number | string>): number[]
 function checkOptions(options: BootstrapOptions): Required<BootstrapOptions> {
   const { resamples = 1000, seed = 0, level = 0.95 } = options;
   if (!Number.isInteger(resamples) || resamples < 1 || resamples > 1e6)
-    throw new Error(`bootstrap: option "resamples" must be an integer in [1, 1000000], got ${resamples}`);
-  if (!(level > 0 && level < 1)) throw new Error(`bootstrap: option "level" must be in (0, 1), got ${level}`);
+    throw new AniraInputError(`bootstrap: option "resamples" must be an integer in [1, 1000000], got ${resamples}`);
+  if (!(level > 0 && level < 1)) throw new AniraInputError(`bootstrap: option "level" must be in (0, 1), got ${level}`);
   return { resamples, seed, level };
 }
 
@@ -75,15 +76,15 @@ export function clusterBootstrapColumnsCI(
   options: BootstrapOptions = {},
 ): ConfidenceInterval {
   const { resamples, seed, level } = checkOptions(options);
-  if (columns.length === 0) throw new Error('bootstrap: need at least 1 column, got 0');
+  if (columns.length === 0) throw new AniraInputError('bootstrap: need at least 1 column, got 0', { code: 'insufficient-data' });
   columns.forEach((col, j) => {
     if (col.length !== clusterIds.length)
-      throw new Error(`bootstrap: column ${j} and clusterIds must have the same length, got ${col.length} and ${clusterIds.length}`);
+      throw new AniraInputError(`bootstrap: column ${j} and clusterIds must have the same length, got ${col.length} and ${clusterIds.length}`);
     assertFinite('bootstrap', `column ${j}`, col);
   });
   const clusters = groupByCluster(clusterIds);
   const k = clusters.length;
-  if (k < 2) throw new Error(`bootstrap: need at least 2 clusters (examples), got ${k}`);
+  if (k < 2) throw new AniraInputError(`bootstrap: need at least 2 clusters (examples), got ${k}`, { code: 'insufficient-data' });
   const rng = xoroshiro128plus(seed);
   const values: number[] = [];
   let bufs = columns.map(() => new Float64Array(clusterIds.length * 2));
@@ -128,7 +129,7 @@ export function clusterBootstrapCI(
 ): ConfidenceInterval {
   checkOptions(options);
   if (x.length !== y.length || x.length !== clusterIds.length)
-    throw new Error(`bootstrap: x, y and clusterIds must have the same length, got ${x.length}, ${y.length}, ${clusterIds.length}`);
+    throw new AniraInputError(`bootstrap: x, y and clusterIds must have the same length, got ${x.length}, ${y.length}, ${clusterIds.length}`);
   assertFinite('bootstrap', 'x', x);
   assertFinite('bootstrap', 'y', y);
   return clusterBootstrapColumnsCI((cols) => statistic(cols[0]!, cols[1]!), [x, y], clusterIds, options);

@@ -4,6 +4,7 @@
  * (it is the reference level absorbed by the intercept). Column names are
  * `feature` for numeric and `feature=level` for indicators.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 
 /** One named feature column, one value per observation. */
 export interface FeatureColumn {
@@ -25,9 +26,9 @@ export interface DesignColumn {
 export function buildDesign(features: readonly FeatureColumn[], n: number): DesignColumn[] {
   const out: DesignColumn[] = [];
   for (const f of features) {
-    if (f.values.length !== n) throw new Error(`design: feature "${f.name}" must have ${n} values, got ${f.values.length}`);
+    if (f.values.length !== n) throw new AniraInputError(`design: feature "${f.name}" must have ${n} values, got ${f.values.length}`);
     for (let i = 0; i < n; i++)
-      if (!Number.isFinite(f.values[i]!)) throw new Error(`design: feature "${f.name}"[${i}] must be a finite number, got ${String(f.values[i])}`);
+      if (!Number.isFinite(f.values[i]!)) throw new AniraInputError(`design: feature "${f.name}"[${i}] must be a finite number, got ${String(f.values[i])}`);
     if ((f.kind ?? 'numeric') === 'numeric') {
       out.push({ name: f.name, feature: f.name, values: Float64Array.from(f.values as ArrayLike<number>) });
       continue;

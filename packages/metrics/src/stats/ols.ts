@@ -13,6 +13,7 @@
  * n - p - 1 <= 0). Standardized coefficient = b_j * sd(x_j) / sd(y). A constant response
  * (TSS = 0) gives R^2, adjusted R^2 and standardized coefficients NaN.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import { buildDesign, type FeatureColumn } from './design.js';
 import { assertFinite } from './validate.js';
 
@@ -61,7 +62,7 @@ const sd = (v: Float64Array): number => {
 export function ols(y: ArrayLike<number>, features: readonly FeatureColumn[], options: OlsOptions = {}): OlsResult {
   const n = y.length;
   const tol = options.tol ?? 1e-7;
-  if (n < 2) throw new Error(`ols: need at least 2 observations, got ${n}`);
+  if (n < 2) throw new AniraInputError(`ols: need at least 2 observations, got ${n}`, { code: 'insufficient-data' });
   assertFinite('ols', 'y', y);
   const design = buildDesign(features, n);
   const candidates = [{ name: '(intercept)', feature: '(intercept)', values: new Float64Array(n).fill(1) }, ...design];

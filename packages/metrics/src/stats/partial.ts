@@ -17,6 +17,7 @@
  * which for k <= a few covariates is the same fit as QR and cheap enough to run inside
  * thousands of bootstrap resamples.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import { correlationTP, type CorrelationResult } from './correlation.js';
 import { midranks } from './ranks.js';
 import { assertPairs, assertFinite } from './validate.js';
@@ -97,12 +98,12 @@ export function partialSpearmanUnchecked(x: ArrayLike<number>, y: ArrayLike<numb
 export function partialSpearman(x: ArrayLike<number>, y: ArrayLike<number>, covariates: readonly ArrayLike<number>[]): PartialCorrelationResult {
   assertPairs('partialSpearman', x, y);
   covariates.forEach((z, j) => {
-    if (z.length !== x.length) throw new Error(`partialSpearman: covariates[${j}] must have ${x.length} values, got ${z.length}`);
+    if (z.length !== x.length) throw new AniraInputError(`partialSpearman: covariates[${j}] must have ${x.length} values, got ${z.length}`);
     assertFinite('partialSpearman', `covariates[${j}]`, z);
   });
   const { r, k, explained } = partialParts(x, y, covariates);
   const df = x.length - 2 - k;
-  if (df < 1) throw new Error(`partialSpearman: need n - 2 - k >= 1 (n = ${x.length} pairs, k = ${k} covariates)`);
+  if (df < 1) throw new AniraInputError(`partialSpearman: need n - 2 - k >= 1 (n = ${x.length} pairs, k = ${k} covariates)`, { code: 'insufficient-data' });
   // correlationTP(r, n) uses df = n - 2, so pass n - k to get df = n - 2 - k.
   return { statistic: r, pValue: correlationTP(r, x.length - k), n: x.length, explainedByCovariates: explained, k };
 }

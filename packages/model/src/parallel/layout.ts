@@ -6,6 +6,7 @@
  * so the main thread and every worker must compute the same one (checked). The
  * variables by name come from `trainableVariables` (training-core.ts).
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** One variable's place in the flat vector. */
@@ -41,7 +42,7 @@ export function checkLayout(got: VariableLayout, expected: VariableLayout, where
     const e = expected.entries[i];
     if (g?.name !== e?.name || g?.shape.join() !== e?.shape.join()) {
       const show = (x: LayoutEntry | undefined) => (x ? `"${x.name}" [${x.shape.join(',')}]` : 'nothing');
-      throw new Error(`${where}: replica differs from the main thread's: trainable variable ${i} is ${show(g)}, expected ${show(e)} (the setup module must build the same model and policy everywhere)`);
+      throw new AniraInputError(`${where}: replica differs from the main thread's: trainable variable ${i} is ${show(g)}, expected ${show(e)} (the setup module must build the same model and policy everywhere)`);
     }
   }
 }

@@ -10,6 +10,7 @@
  * early stopping, checkpoints and restore are `Trainer`'s own code (training-core.ts:
  * same checkpoint bytes, interchangeable with `Trainer.restore`).
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { pathToFileURL } from 'node:url';
 import { isAbsolute } from 'node:path';
@@ -51,11 +52,11 @@ export async function createParallelTrainer(options: ParallelTrainerOptions): Pr
   const config = defaultTrainerConfig(options.config);
   const w = options.workers;
   if (!Number.isInteger(w) || w < 1 || w > config.batchSize) {
-    throw new Error(`parallel training: "workers" must be an integer in [1, ${config.batchSize}] (the batch size), got ${w}`);
+    throw new AniraInputError(`parallel training: "workers" must be an integer in [1, ${config.batchSize}] (the batch size), got ${w}`);
   }
   for (const k of ['stepTimeoutMs', 'setupTimeoutMs'] as const) {
     const v = options[k];
-    if (v !== undefined && !(Number.isFinite(v) && v >= 1)) throw new Error(`parallel training: "${k}" must be a number >= 1 (ms), got ${v}`);
+    if (v !== undefined && !(Number.isFinite(v) && v >= 1)) throw new AniraInputError(`parallel training: "${k}" must be a number >= 1 (ms), got ${v}`);
   }
   const setupModule = moduleUrl(options.setupModule);
   const replica = await loadReplica(setupModule, options.setupData);
@@ -81,7 +82,7 @@ function moduleUrl(m: string | URL): string {
   if (m instanceof URL) return m.href;
   if (/^[a-z][a-z0-9+.-]*:/i.test(m) && !/^[a-z]:[\\/]/i.test(m)) return m;
   if (isAbsolute(m)) return pathToFileURL(m).href;
-  throw new Error(`parallel training: "setupModule" must be a URL or an absolute path, got "${m}"`);
+  throw new AniraInputError(`parallel training: "setupModule" must be a URL or an absolute path, got "${m}"`);
 }
 
 /**

@@ -4,6 +4,7 @@
  * importing the same ES module (`setupModule`) and calling its `setup` export
  * (or default export) with the same JSON-serializable `setupData`.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import type { HaltingPolicy } from '@anira/halting';
 import type { Example } from '@anira/tasks';
 import type { LoopedTransformer } from '../model.js';
@@ -31,12 +32,12 @@ export async function loadReplica(setupModule: string, setupData: unknown, befor
   const mod = (await import(setupModule)) as { setup?: unknown; default?: unknown };
   const factory = typeof mod.setup === 'function' ? mod.setup : mod.default;
   if (typeof factory !== 'function') {
-    throw new Error(`parallel training: setup module "${setupModule}" must export a function "setup" (or a default export) returning { model, policy, example }`);
+    throw new AniraInputError(`parallel training: setup module "${setupModule}" must export a function "setup" (or a default export) returning { model, policy, example }`);
   }
   await beforeSetup?.();
   const replica = (await (factory as ParallelSetup)(setupData)) as Partial<ParallelReplica> | undefined;
   for (const field of ['model', 'policy', 'example'] as const) {
-    if (!replica || replica[field] === undefined) throw new Error(`parallel training: setup module "${setupModule}" returned no "${field}"`);
+    if (!replica || replica[field] === undefined) throw new AniraInputError(`parallel training: setup module "${setupModule}" returned no "${field}"`);
   }
   return replica as ParallelReplica;
 }

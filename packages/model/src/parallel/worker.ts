@@ -7,6 +7,7 @@
  * It blocks in `Atomics.wait` with a timeout between commands; any exception
  * ends the thread and reaches the main thread as an `error` event.
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { workerData } from 'node:worker_threads';
 import { collate } from '../batch.js';
@@ -35,7 +36,7 @@ async function main(init: WorkerInit): Promise<void> {
   const replica = await loadReplica(init.setupModule, init.setupData, async () => {
     if (init.backend === undefined) return;
     const ok = await tf.setBackend(init.backend).catch(() => false);
-    if (!ok) throw new Error(`${where}: tfjs backend "${init.backend}" could not be initialised (import its package in the setup module)`);
+    if (!ok) throw new AniraInputError(`${where}: tfjs backend "${init.backend}" could not be initialised (import its package in the setup module)`);
   });
   const vars = trainableVariables(replica.model, replica.policy);
   const layout = layoutOf(vars);
@@ -62,12 +63,12 @@ async function main(init: WorkerInit): Promise<void> {
       views.grads.subarray(init.index * p, (init.index + 1) * p), views.present.subarray(init.index * nv, (init.index + 1) * nv),
     );
     const names = Object.keys(stats.terms);
-    if (names.length > MAX_TERMS) throw new Error(`${where}: the policy reports ${names.length} loss terms, at most ${MAX_TERMS} are supported`);
+    if (names.length > MAX_TERMS) throw new AniraInputError(`${where}: the policy reports ${names.length} loss terms, at most ${MAX_TERMS} are supported`);
     const slot = views.stats.subarray(init.index * STATS_SIZE, (init.index + 1) * STATS_SIZE);
     slot.set([lossTokenCount(batch), stats.taskLoss, stats.policyLoss, stats.accuracy, stats.meanDepth, names.length, ...names.map((k) => stats.terms[k]!)]);
     if (init.index === 0) {
       const json = new TextEncoder().encode(JSON.stringify(names));
-      if (json.length > NAMES_BYTES) throw new Error(`${where}: loss-term names exceed ${NAMES_BYTES} bytes of JSON`);
+      if (json.length > NAMES_BYTES) throw new AniraInputError(`${where}: loss-term names exceed ${NAMES_BYTES} bytes of JSON`);
       views.names.set(json);
       Atomics.store(ctl, Ctl.namesLength, json.length);
     }

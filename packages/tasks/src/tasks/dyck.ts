@@ -6,6 +6,7 @@
  * token i, or `∅` when none is open. Difficulty = nesting depth after token i (open
  * brackets); the distance back to the matching opener is the `distance` feature.
  */
+import { AniraInputError } from '../errors.js';
 import { defineTask } from '../define-task.js';
 import { need } from '../params.js';
 
@@ -31,7 +32,7 @@ export const dyck = defineTask({
   maxLength: (p) => need(p, 'length'),
   check(p) {
     const len = need(p, 'length');
-    if (len % 2 !== 0) throw new Error(`dyck: param "length" must be an even integer in [2, 64], got ${len}`);
+    if (len % 2 !== 0) throw new AniraInputError(`dyck: param "length" must be an even integer in [2, 64], got ${len}`);
   },
   generate(p, rng, b, vocab) {
     const types = need(p, 'types');

@@ -5,6 +5,7 @@
  * answer is the digit the variable resolves to. Difficulty = hops of indirection:
  * 1 for a variable assigned a digit directly, 1 + hops(w) for `v = w`.
  */
+import { AniraInputError } from '../errors.js';
 import { defineTask } from '../define-task.js';
 import { need } from '../params.js';
 import { permutation, shuffleInPlace } from '../shuffle.js';
@@ -34,7 +35,7 @@ export const variableBinding = defineTask({
   check(p) {
     const need_ = (need(p, 'distractors') + 1) * need(p, 'depth');
     if (need(p, 'variables') < need_) {
-      throw new Error(`variable-binding: param "variables" must be an integer in [${need_}, 26] when (distractors + 1) * depth = ${need_}, got ${need(p, 'variables')}`);
+      throw new AniraInputError(`variable-binding: param "variables" must be an integer in [${need_}, 26] when (distractors + 1) * depth = ${need_}, got ${need(p, 'variables')}`);
     }
   },
   generate(p, rng, b, vocab) {
