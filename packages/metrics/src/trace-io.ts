@@ -80,6 +80,7 @@ export function validateHeader(value: unknown, where = 'trace line 1'): TraceHea
   });
   c.arr(h.trainSizes, 'trainSizes').forEach((s, i) => c.num(s, `trainSizes[${i}]`));
   if (h.label !== undefined) c.str(h.label, 'label');
+  if (h.weightsStep !== undefined) c.num(h.weightsStep, 'weightsStep', 0, 1e12, true);
   return h as unknown as TraceHeader;
 }
 

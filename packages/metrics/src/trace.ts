@@ -40,6 +40,8 @@ export interface TraceHeader {
   /** Size knob values seen in training (for in- vs out-of-distribution splits). */
   readonly trainSizes: readonly number[];
   readonly label?: string;
+  /** The training update whose weights were traced (the best held-out evaluation); absent in older traces. */
+  readonly weightsStep?: number;
 }
 
 /** One target token of one example. */

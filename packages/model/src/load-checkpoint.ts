@@ -50,7 +50,7 @@ export interface LoadCheckpointOptions {
 export interface LoadedCheckpoint {
   readonly model: LoopedTransformer;
   readonly policy: HaltingPolicy;
-  /** The header's run metadata (model, policy, trainer and task configs, step...). */
+  /** The header's run metadata (model, policy, trainer and task configs, step...); with `weights: 'best'`, `step` is the best evaluation's update. */
   readonly meta: Readonly<Record<string, unknown>>;
 }
 
@@ -98,6 +98,9 @@ export function loadCheckpointBytes(bytes: Uint8Array, options: LoadCheckpointOp
       }
     }
     for (const [k, v] of Object.entries(targets)) v.assign(tensors[prefix + k]!);
+    // a full checkpoint's best snapshot was taken at the best evaluation's update, not at `step`
+    const bestStep = isObject(meta['best']) ? meta['best']['step'] : undefined;
+    if (prefix && meta['bestOnly'] !== true && typeof bestStep === 'number') return { model, policy, meta: { ...meta, step: bestStep } };
     return { model, policy, meta };
   } catch (e) {
     policy?.dispose();

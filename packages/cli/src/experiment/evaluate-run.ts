@@ -1,7 +1,8 @@
 /**
  * Evaluate a trained run: inference traces over every evaluation size at the
  * training T_max (`trace.jsonl`) and at each extra inference T_max
- * (`trace-tmax-N.jsonl`), written atomically.
+ * (`trace-tmax-N.jsonl`), written atomically. Each header records `weightsStep`, the
+ * update whose weights were traced (the best held-out evaluation, as `run` and `eval` load).
  */
 import { traceExamples, traceExamplesAsync, type LoopedTransformer } from '@anira/model';
 import { traceToJsonl, type Trace } from '@anira/metrics';
@@ -22,7 +23,7 @@ export interface EvaluateOptions {
 export async function evaluateRun(
   cfg: ExperimentConfig,
   dir: string,
-  run: { setup: TaskSetup; model: LoopedTransformer; policy: HaltingPolicy },
+  run: { setup: TaskSetup; model: LoopedTransformer; policy: HaltingPolicy; weightsStep: number },
   opts: EvaluateOptions = {},
 ): Promise<Trace[]> {
   const { setup, model, policy } = run;
@@ -42,7 +43,8 @@ export async function evaluateRun(
       label: tMax === trainTMax ? cfg.name : `${cfg.name} (T=${tMax})`,
       seed: cfg.seed,
     };
-    const trace = usesAsyncReads() ? await traceExamplesAsync(model, policy, examples, options) : traceExamples(model, policy, examples, options);
+    const traced = usesAsyncReads() ? await traceExamplesAsync(model, policy, examples, options) : traceExamples(model, policy, examples, options);
+    const trace: Trace = { ...traced, header: { ...traced.header, weightsStep: run.weightsStep } };
     writeFileAtomic(tMax === trainTMax ? files.trace : files.traceAt(tMax), traceToJsonl(trace));
     traces.push(trace);
   }

@@ -30,6 +30,7 @@ export function summarize(cfg: ExperimentConfig, run: TrainedRun, traces: readon
     steps: run.steps,
     stopped: run.stopped,
     bestStep: run.bestStep ?? null,
+    weightsStep: run.weightsStep,
     trainSeconds: run.seconds,
     heldOut: run.lastEval ?? null,
     eval: traces.map((t) => {

@@ -44,6 +44,8 @@ export interface TrainedRun {
   readonly lastEval?: EvalResult;
   /** The update whose weights the model holds for evaluation (the best held-out evaluation). */
   readonly bestStep?: number;
+  /** The update whose weights the model holds now (`bestStep`, else the last update): traced by `evaluateRun`. */
+  readonly weightsStep: number;
   readonly seconds: number;
 }
 
@@ -221,6 +223,7 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOp
     stopped: result.stopped,
     ...(lastEval ? { lastEval } : {}),
     ...(usedBest ? { bestStep: trainer.bestStep } : {}),
+    weightsStep: usedBest ? trainer.bestStep : trainer.step,
     seconds: (Date.now() - started) / 1000,
   };
 }
