@@ -39,7 +39,7 @@ describe('eval traces the best weights whichever path', () => {
     expect(a.header.weightsStep).toBe(1);
     expect(b.header.weightsStep).toBe(1);
     expect(b.examples).toEqual(a.examples);
-    const summary = JSON.parse(readFileSync(join(cwd, 'a', 'summary.json'), 'utf8')) as { steps: number; bestStep: number };
-    expect(summary).toMatchObject({ steps: 3, bestStep: 1 });
+    const summary = JSON.parse(readFileSync(join(cwd, 'a', 'summary.json'), 'utf8')) as Record<string, unknown>;
+    expect(summary).toMatchObject({ steps: 3, bestStep: 1, weightsStep: 1, splits: { overlap: { selectionInTraining: 0, analysisInTraining: 0, analysisInSelection: 0 } } });
   });
 });

@@ -24,3 +24,4 @@ export { dyck } from './tasks/dyck.js';
 export { agreement } from './tasks/agreement.js';
 export { graphDfs } from './tasks/graph-dfs.js';
 export { topologicalSort } from './tasks/topological-sort.js';
+export { inputKey, excludingStream, countOverlap, MAX_REDRAWS } from './disjoint.js';

@@ -8,7 +8,7 @@ import { traceExamples, traceExamplesAsync, type LoopedTransformer } from '@anir
 import { traceToJsonl, type Trace } from '@anira/metrics';
 import type { HaltingPolicy } from '@anira/halting';
 import type { ExperimentConfig } from './config.js';
-import { evalSet, type TaskSetup } from './setup.js';
+import { evalSet, selectionKeys, type TaskSetup } from './setup.js';
 import { runFiles } from './run-dir.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { usesAsyncReads } from '../backend.js';
@@ -30,7 +30,8 @@ export async function evaluateRun(
   const files = runFiles(dir);
   const sizes = opts.sizes ?? setup.evalSizes;
   const n = opts.examples ?? cfg.eval.examples;
-  const examples = sizes.flatMap((size) => evalSet(setup, cfg.seed, size, n));
+  const selection = selectionKeys(setup, cfg);
+  const examples = sizes.flatMap((size) => evalSet(setup, cfg.seed, size, n, selection));
   const trainTMax = model.config.tMax;
   const tMaxes = [...new Set([trainTMax, ...(opts.tMax ?? cfg.eval.tMax)])];
   const traces: Trace[] = [];

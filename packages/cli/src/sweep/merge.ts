@@ -10,7 +10,7 @@ import { runFiles } from '../experiment/run-dir.js';
 import { loadReportRun, renderReportRuns, writeRenderedReport } from '../experiment/report.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { UsageError } from '../errors.js';
-import { alignmentTable, analyseRuns, decisionTimingTable, generalizationTable, LEARNED_ACCURACY } from './tables.js';
+import { alignmentTable, analysisAccuracy, analyseRuns, decisionTimingTable, generalizationTable, LEARNED_ACCURACY } from './tables.js';
 import { seedSummaryTable, seedTimingTable } from './seed-tables.js';
 
 const num = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
@@ -23,6 +23,9 @@ const summarySchema = z.object({
   policy: z.string().min(1),
   steps: z.number().int().min(0),
   heldOut: z.union([z.object({ accuracy: num, meanDepth: num }), z.null()]),
+  /** The analysis set's in-distribution accuracy (absent in summaries written before the three disjoint sets). */
+  analysis: z.union([z.object({ accuracy: num }), z.null()]).optional(),
+  splits: z.object({ overlap: z.object({ selectionInTraining: num, analysisInTraining: num, analysisInSelection: num }) }).optional(),
   eval: z.array(z.object({ tMax: num, tokenAccuracy: num, exactMatch: num, meanDepth: num, depthFraction: num, flopsRatio: num })),
   spearman: nullableNum,
   kendall: nullableNum,
@@ -72,14 +75,16 @@ export async function mergeSweeps(roots: readonly string[], out: string, withRep
   const summaries = dirs.map(readSummary);
   // traces are read once and serve both the tables and the report
   const reportRuns = dirs.map(loadReportRun);
-  const headers = ['run', 'task', 'policy', 'steps', 'held-out acc', 'eval acc', 'exact', 'depth', 'depth/T', 'spearman', 'kendall'];
+  const headers = ['run', 'task', 'policy', 'steps', 'selection acc', 'analysis acc (in-dist)', 'eval acc (all sizes)', 'exact', 'depth', 'depth/T', 'spearman', 'kendall', 'shared inputs'];
   const rows = summaries.map((s) => {
     const e = s.eval[0];
-    return [s.name, s.task, s.policy, s.steps, s.heldOut?.accuracy ?? null, e?.tokenAccuracy ?? null, e?.exactMatch ?? null, e?.meanDepth ?? null, e?.depthFraction ?? null, s.spearman, s.kendall];
+    const o = s.splits?.overlap;
+    const shared = o ? o.selectionInTraining + o.analysisInTraining + o.analysisInSelection : null;
+    return [s.name, s.task, s.policy, s.steps, s.heldOut?.accuracy ?? null, s.analysis?.accuracy ?? null, e?.tokenAccuracy ?? null, e?.exactMatch ?? null, e?.meanDepth ?? null, e?.depthFraction ?? null, s.spearman, s.kendall, shared];
   });
   const table = formatTable(headers, rows);
   const runs = analyseRuns(
-    summaries.map((s, i) => ({ name: s.name, traces: reportRuns[i]!.traces, heldOutAccuracy: s.heldOut?.accuracy ?? null })),
+    summaries.map((s, i) => ({ name: s.name, traces: reportRuns[i]!.traces, heldOutAccuracy: s.analysis?.accuracy ?? analysisAccuracy(reportRuns[i]!.traces[0]) })),
     1000,
     0,
   );

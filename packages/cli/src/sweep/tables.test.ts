@@ -12,7 +12,7 @@ const header = (table: string) => table.split('\n')[0]!.slice(2, -2).split(' | '
 const cell = (table: string, name: string, column: string) => row(table, name)[header(table).indexOf(column)]!;
 
 describe('alignment table', () => {
-  it('marks runs below 0.9 held-out accuracy "not learned"', () => {
+  it('marks runs below 0.9 analysis-set accuracy "not learned"', () => {
     expect(heldOutCell(0.95)).toBe('0.950');
     expect(heldOutCell(0.9)).toBe('0.900');
     expect(heldOutCell(0.8999)).toBe('0.900 (not learned)');
@@ -22,8 +22,8 @@ describe('alignment table', () => {
       { name: 'bad', traces: [fixtureTrace(alignedExamples(30))], heldOutAccuracy: 0.41 },
     ], 50, 0);
     const t = alignmentTable(runs);
-    expect(cell(t, 'good', 'held-out acc')).toBe('0.970');
-    expect(cell(t, 'bad', 'held-out acc')).toBe('0.410 (not learned)');
+    expect(cell(t, 'good', 'analysis acc')).toBe('0.970');
+    expect(cell(t, 'bad', 'analysis acc')).toBe('0.410 (not learned)');
   });
 
   it('depth set by position alone: R² depth ~ position is 1 and the partial given position is reported', () => {
@@ -105,7 +105,7 @@ describe('over seeds', () => {
     ], 20, 0);
     const t = seedSummaryTable(runs)!;
     expect(cell(t, 'sw/policy=a', 'seeds')).toBe('2');
-    expect(cell(t, 'sw/policy=a', 'held-out acc')).toBe('0.900 ± 0.071 (1 not learned)');
+    expect(cell(t, 'sw/policy=a', 'analysis acc')).toBe('0.900 ± 0.071 (1 not learned)');
     const rho = runs.map((r) => r.alignment!.exitDepth.spearman.statistic);
     const mean = (rho[0]! + rho[1]!) / 2;
     const sd = Math.abs(rho[0]! - rho[1]!) / Math.SQRT2;

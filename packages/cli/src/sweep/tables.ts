@@ -25,7 +25,7 @@ import {
 export interface RunTraces {
   readonly name: string;
   readonly traces: readonly Trace[];
-  /** Held-out token accuracy at the end of training (summary.json), when known. */
+  /** The analysis set's in-distribution token accuracy (summary.json `analysis`), when known; never the selection set's. */
   readonly heldOutAccuracy?: number | null;
 }
 
@@ -38,6 +38,13 @@ export interface RunAnalysis extends RunTraces {
   readonly alignmentError?: string;
   readonly timing?: DecisionTimingResult;
   readonly timingError?: string;
+}
+
+/** In-distribution token accuracy of a run's main trace (the analysis set), or null without such tokens. */
+export function analysisAccuracy(main: Trace | undefined): number | null {
+  if (!main) return null;
+  const inDist = generalization([main]).splits.find((x) => x.split === 'in');
+  return inDist && inDist.tokens > 0 ? inDist.tokenAccuracy : null;
 }
 
 /** Held-out accuracy below this marks a run "not learned": its alignment describes a model that failed the task. */
@@ -120,7 +127,7 @@ export function alignmentTable(runs: readonly RunAnalysis[]): string {
     return [...head, rho, partial, f(a.positionBaseline.depthR2), stratified, withCI(a.exitDepth.kendall)];
   });
   return md(
-    ['run', 'task', 'policy', 'tokens', 'held-out acc', 'tok acc', 'exact', 'mean depth', 'depth/T', 'Spearman ρ [95% CI]', 'partial ρ [95% CI] given', 'R² depth ~ position', 'stratified ρ (positions)', 'Kendall τ-b [95% CI]'],
+    ['run', 'task', 'policy', 'tokens', 'analysis acc', 'tok acc', 'exact', 'mean depth', 'depth/T', 'Spearman ρ [95% CI]', 'partial ρ [95% CI] given', 'R² depth ~ position', 'stratified ρ (positions)', 'Kendall τ-b [95% CI]'],
     rows,
   );
 }
