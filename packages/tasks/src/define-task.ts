@@ -21,6 +21,8 @@ export interface TaskDefinition {
   readonly tokens: readonly string[];
   /** Task-specific features (after the shared `position` and `size`). */
   readonly features: readonly FeatureSpec[];
+  /** Names of the features (shared `position` and `size` included) that are label proxies; their specs get `proxy: true`. */
+  readonly proxies?: readonly string[];
   difficultyRange(params: TaskParams): [number, number];
   maxLength(params: TaskParams): number;
   /** Validates combinations of already-bounded params; throws one-line errors. */
@@ -31,11 +33,13 @@ export interface TaskDefinition {
 /** Builds a `Task` from a definition. */
 export function defineTask(def: TaskDefinition): Task {
   const vocab = createVocabulary(def.tokens);
+  const proxies = new Set(def.proxies ?? []);
   const features: FeatureSpec[] = [
     { name: 'position', group: 'position', kind: 'numeric', description: 'Sequence index i of the position that emits the target (tracks the algorithm\'s progress).' },
     { name: 'size', group: 'static', kind: 'numeric', description: def.sizeDescription },
     ...def.features,
-  ];
+  ].map((f) => (proxies.has(f.name) ? { ...f, proxy: true } : f));
+  for (const name of proxies) if (!features.some((f) => f.name === name)) throw new Error(`${def.name}: proxy "${name}" is not a feature`);
   if (!Object.hasOwn(def.params, def.sizeParam)) throw new Error(`${def.name}: sizeParam "${def.sizeParam}" is not a param`);
   for (const [name, spec] of Object.entries(def.params)) {
     if (spec.choices && (spec.min !== 0 || spec.max !== spec.choices.length - 1 || !spec.integer)) {

@@ -30,6 +30,8 @@ export const addition = defineTask({
   sizeParam: 'digits',
   sizeDescription: 'Digits per operand.',
   tokens: [...DIGITS, '+', '='],
+  // label proxies on the paper specs' data (label-proxy.test.ts, docs/metrics.md)
+  proxies: ['position', 'column'],
   features: [
     { name: 'column', group: 'position', kind: 'numeric', description: 'Output column j (0 = units); fixed by the answer index and the order.' },
     { name: 'digit_sum', group: 'static', kind: 'numeric', description: 'a_j + b_j without carry (0 for the carry-out column).' },
