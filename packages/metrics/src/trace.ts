@@ -22,6 +22,8 @@ export interface TraceFeatureSpec {
   /** Version 1 traces have no 'position' group; analyses treat a feature named `position` as position whatever its group. */
   readonly group: FeatureGroup;
   readonly kind: 'numeric' | 'categorical';
+  /** A label proxy (docs/metrics.md): kept out of the decision-timing groups by default. Absent = false. */
+  readonly proxy?: boolean;
 }
 
 /** First line of a trace file: the run-level context. */

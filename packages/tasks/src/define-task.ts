@@ -34,11 +34,12 @@ export interface TaskDefinition {
 export function defineTask(def: TaskDefinition): Task {
   const vocab = createVocabulary(def.tokens);
   const proxies = new Set(def.proxies ?? []);
-  const features: FeatureSpec[] = [
+  const declared: FeatureSpec[] = [
     { name: 'position', group: 'position', kind: 'numeric', description: 'Sequence index i of the position that emits the target (tracks the algorithm\'s progress).' },
     { name: 'size', group: 'static', kind: 'numeric', description: def.sizeDescription },
     ...def.features,
-  ].map((f) => (proxies.has(f.name) ? { ...f, proxy: true } : f));
+  ];
+  const features = declared.map((f): FeatureSpec => (proxies.has(f.name) ? { ...f, proxy: true } : f));
   for (const name of proxies) if (!features.some((f) => f.name === name)) throw new Error(`${def.name}: proxy "${name}" is not a feature`);
   if (!Object.hasOwn(def.params, def.sizeParam)) throw new Error(`${def.name}: sizeParam "${def.sizeParam}" is not a param`);
   for (const [name, spec] of Object.entries(def.params)) {

@@ -45,7 +45,9 @@ export async function evaluateRun(
       seed: cfg.seed,
     };
     const traced = usesAsyncReads() ? await traceExamplesAsync(model, policy, examples, options) : traceExamples(model, policy, examples, options);
-    const trace: Trace = { ...traced, header: { ...traced.header, weightsStep: run.weightsStep } };
+    const proxies = new Set(setup.task.features.filter((f) => f.proxy === true).map((f) => f.name));
+    const features = traced.header.features.map((f) => (proxies.has(f.name) ? { ...f, proxy: true } : f));
+    const trace: Trace = { ...traced, header: { ...traced.header, features, weightsStep: run.weightsStep } };
     writeFileAtomic(tMax === trainTMax ? files.trace : files.traceAt(tMax), traceToJsonl(trace));
     traces.push(trace);
   }

@@ -90,12 +90,12 @@ export async function mergeSweeps(roots: readonly string[], out: string, withRep
   );
   const sections = [
     '## Alignment: exit depth vs difficulty (cluster-bootstrap 95% CIs over examples, 1000 resamples)',
-    `Partial ρ: Spearman of depth and difficulty controlling the covariates named. R² depth ~ position: how much position alone explains. Stratified ρ: token-weighted mean of Spearman within positions (number of positions used). Held-out accuracy below ${LEARNED_ACCURACY} is marked "not learned".`,
+    `Position is the answer step (index among the example's target tokens), categorical. Partial ρ: Spearman of depth and difficulty with ranks centred within each (answer step, size) cell. R² depth ~ answer step alone (one-hot): how much any position-driven schedule would explain. ρ within cells: token-weighted mean of Spearman within (size, answer step) cells of >= 20 tokens (number of cells used). Analysis acc: the analysis set's in-distribution token accuracy; below ${LEARNED_ACCURACY} it is marked "not learned".`,
     alignmentTable(runs),
     '## Generalization: accuracy and depth per input size and inference T_max',
     generalizationTable(runs),
     '## Decision timing: R² of exit depth on static / position / dynamic features (three-group commonality analysis)',
-    'Unique: R² lost when the group is left out; shared: R² no group explains alone; Shapley: each group\'s average marginal R² (the three sum to R² all). Size alone as a number (linear) and as a category. Top drop-one: the feature whose removal costs the most R².',
+    'Unique: R² lost when the group is left out; shared: R² no group explains alone; Shapley: each group\'s average marginal R² (the three sum to R² all). The position group is the answer step, one-hot (not the linear "R² depth ~ position" of older tables). Label proxies (docs/metrics.md) are left out of the groups; the Shapley shares with them in are given beside. corr(fit …): Pearson correlation of two groups\' fitted values (collinearity). Size alone as a number (linear) and as a category. Top drop-one: the feature whose removal costs the most R².',
     decisionTimingTable(runs),
   ];
   const seeds = seedSummaryTable(runs);

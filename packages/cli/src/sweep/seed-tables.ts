@@ -44,7 +44,7 @@ export function seedSummaryTable(runs: readonly RunAnalysis[]): string | undefin
     pooled(g.map((r) => r.alignment?.positionBaseline.depthR2)),
     pooled(g.map((r) => r.alignment?.stratified.spearman)),
   ]);
-  return md(['runs (seeds pooled)', 'seeds', 'analysis acc', 'tok acc', 'mean depth', 'Spearman ρ', 'partial ρ', 'R² depth ~ position', 'stratified ρ'], rows);
+  return md(['runs (seeds pooled)', 'seeds', 'analysis acc', 'tok acc', 'mean depth', 'Spearman ρ', 'partial ρ', 'R² depth ~ answer step alone', 'ρ within (size, step) cells'], rows);
 }
 
 /** Decision timing over seeds; undefined when no group has more than one seed. */

@@ -26,7 +26,7 @@ describe('alignment table', () => {
     expect(cell(t, 'bad', 'analysis acc')).toBe('0.410 (not learned)');
   });
 
-  it('depth set by position alone: R² depth ~ position is 1 and the partial given position is reported', () => {
+  it('depth set by the answer step alone: its R² is 1 and the partial given it is reported', () => {
     // depth = 1 + position, difficulty varies independently of position
     const examples = Array.from({ length: 30 }, (_, e) => ({
       size: 1,
@@ -34,18 +34,18 @@ describe('alignment table', () => {
     }));
     const [run] = analyseRuns([{ name: 'pos', traces: [fixtureTrace(examples)] }], 50, 0);
     const t = alignmentTable([run!]);
-    expect(cell(t, 'pos', 'R² depth ~ position')).toBe('1.000');
-    expect(cell(t, 'pos', 'partial ρ [95% CI] given')).toMatch(/given position$/);
-    // within one position the depth is constant: no stratified rho
-    expect(cell(t, 'pos', 'stratified ρ (positions)')).toBe('n/a');
+    expect(cell(t, 'pos', 'R² depth ~ answer step alone (one-hot)')).toBe('1.000');
+    expect(cell(t, 'pos', 'partial ρ [95% CI] given (cells)')).toMatch(/given answer step$/);
+    // within one answer step the depth is constant: no stratified rho
+    expect(cell(t, 'pos', 'ρ within (size, answer step) cells (cells)')).toBe('n/a');
     expect(cell(t, 'pos', 'Spearman ρ [95% CI]')).toMatch(/^-?\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\]$/);
   });
 
-  it('sizes that vary are controlled too, and the stratified rho counts positions with >= 20 tokens', () => {
+  it('sizes that vary are controlled too, and the stratified rho counts (size, answer step) cells with >= 20 tokens', () => {
     const [run] = analyseRuns([{ name: 'mixed', traces: [fixtureTrace(alignedExamples(40))] }], 50, 0);
     const t = alignmentTable([run!]);
-    expect(cell(t, 'mixed', 'partial ρ [95% CI] given')).toMatch(/given position, size$/);
-    expect(cell(t, 'mixed', 'stratified ρ (positions)')).toMatch(/^\d\.\d{3} \(4\)$/);
+    expect(cell(t, 'mixed', 'partial ρ [95% CI] given (cells)')).toMatch(/given answer step, size$/);
+    expect(cell(t, 'mixed', 'ρ within (size, answer step) cells (cells)')).toMatch(/^\d\.\d{3} \(8\)$/);
   });
 
   it('an undefined alignment is said in words, never as NaN', () => {
