@@ -138,7 +138,7 @@ describe('sweep merge with malformed summaries', () => {
     const md = readFileSync(join(out, 'results.md'), 'utf8');
     for (const h of ['partial ρ [95% CI] given (cells)', 'R² depth ~ answer step alone (one-hot)', 'ρ within (size, answer step) cells', 'unique position', 'Shapley position', 'R² size (category)', 'top drop-one ΔR²', '## Over seeds: decision timing']) expect(md).toContain(h);
     expect(md).toMatch(/\| sw\/seed=1 \| addition \| fixed \| 48 \| 0\.500 \(not learned\) \|/);
-    expect(md).toMatch(/\| sw \| 2 \| 0\.735 ± 0\.332 \(1 not learned\) \|/);
+    expect(md).toMatch(/\| sw \| 2 \| 0\.735 ± 0\.332 \[-\d\.\d{3}, \d\.\d{3}\] \(1 not learned\) \|/);
     expect(md).not.toMatch(/NaN/);
   });
 

@@ -11,7 +11,7 @@ import { loadReportRun, renderReportRuns, writeRenderedReport } from '../experim
 import { writeFileAtomic } from '../fs-atomic.js';
 import { UsageError } from '../errors.js';
 import { alignmentTable, analysisAccuracy, analyseRuns, decisionTimingTable, generalizationTable, LEARNED_ACCURACY } from './tables.js';
-import { seedSummaryTable, seedTimingTable } from './seed-tables.js';
+import { seedComparisonTable, seedSummaryTable, seedTimingTable } from './seed-tables.js';
 
 const num = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
 const nullableNum = z.union([num, z.null()]);
@@ -99,9 +99,17 @@ export async function mergeSweeps(roots: readonly string[], out: string, withRep
     decisionTimingTable(runs),
   ];
   const seeds = seedSummaryTable(runs);
-  if (seeds) sections.push('## Over seeds: mean ± sample sd of runs that differ only in their seed', seeds);
+  if (seeds) sections.push('## Over seeds: mean ± sample sd [95% t-interval] of runs that differ only in their seed (the intervals to quote; per-run CIs above carry no training-seed variance)', seeds);
   const seedTiming = seedTimingTable(runs);
-  if (seedTiming) sections.push('## Over seeds: decision timing, mean ± sample sd', seedTiming);
+  if (seedTiming) sections.push('## Over seeds: decision timing, mean ± sample sd [95% t-interval]', seedTiming);
+  const comparisons = seedComparisonTable(runs);
+  if (comparisons) {
+    sections.push(
+      '## Differ or not: seed groups that differ in one grid value',
+      'Difference of the group means with Welch\'s 95% interval over seeds; "differ" when it excludes 0, else "not detected" (not "the same"). Seeds per group for 80% power: a two-sided two-sample t test at level 0.05 detecting the observed difference with the observed seed sd.',
+      comparisons,
+    );
+  }
   const report = withReport ? await renderReportRuns(reportRuns) : undefined;
   // all inputs are valid and every output is computed: only now is anything written
   writeFileAtomic(join(out, 'results.csv'), [headers, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n');
