@@ -12,6 +12,7 @@ import type { HaltingPolicy } from '@anira/halting';
 import type { Batch } from './batch.js';
 import type { LoopedTransformer } from './model.js';
 import { checkBatchFits, checkPolicyFits } from './validate.js';
+import { FULL_PHASE, type HaltingPhase } from './schedule.js';
 
 export interface TrainForwardResult {
   /** Task loss + policy loss, a scalar. */
@@ -25,12 +26,13 @@ export interface TrainForwardResult {
   readonly meanDepth: tf.Scalar;
 }
 
-/** Run the training forward of `model` with `policy` on `batch`. */
+/** Run the training forward of `model` with `policy` on `batch` (`phase`: warm start at full depth and penalty ramp, see schedule.ts). */
 export function trainForward(
   model: LoopedTransformer,
   policy: HaltingPolicy,
   batch: Batch,
   seed: number,
+  phase: HaltingPhase = FULL_PHASE,
 ): TrainForwardResult {
   checkPolicyFits('trainForward', model, policy);
   checkBatchFits('trainForward', model, batch);
@@ -53,7 +55,8 @@ export function trainForward(
   if (out.weights.shape.join() !== [b, t, s].join()) {
     throw new Error(`model: policy "${policy.name}" returned weights of shape [${out.weights.shape}], expected [${b},${t},${s}]`);
   }
-  const w = out.weights; // [B, T, S]
+  // warm start: every token exits at T_max (constant weights, no gradient into the halting decision)
+  const w = phase.fullDepth ? tf.mul(tf.oneHot(tf.fill([b, t], s - 1, 'int32'), s), tf.expandDims(mask, -1)) as tf.Tensor3D : out.weights; // [B, T, S]
   const steps = tf.range(1, s + 1, 1, 'float32'); // [S]
   const meanDepth = maskedMean(tf.sum(tf.mul(w, steps), -1), lossMask);
   let taskLoss: tf.Scalar;
@@ -71,6 +74,8 @@ export function trainForward(
     const acc = tf.stack(logits.map(correct), -1); // [B, T, S]
     accuracy = maskedMean(tf.sum(tf.mul(w, acc), -1), lossMask);
   }
-  const objective = tf.add(taskLoss, out.loss) as tf.Scalar;
-  return { objective, taskLoss, policyLoss: out.loss, lossTerms: out.lossTerms ?? {}, accuracy, meanDepth };
+  // the penalty ramp scales the policy's own loss (kept in the graph at scale 0, so every variable has a gradient)
+  const policyLoss = phase.penaltyScale === 1 ? out.loss : (tf.mul(out.loss, phase.penaltyScale) as tf.Scalar);
+  const objective = tf.add(taskLoss, policyLoss) as tf.Scalar;
+  return { objective, taskLoss, policyLoss, lossTerms: out.lossTerms ?? {}, accuracy, meanDepth };
 }
