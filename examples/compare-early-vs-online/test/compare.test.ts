@@ -17,7 +17,7 @@ describe('compare-early-vs-online', () => {
     });
     expect(stdout).toMatch(/^anira-e: trained 10 steps/m);
     expect(stdout).toMatch(/^anira-o: trained 10 steps/m);
-    expect(stdout).toContain('Task addition {"digits":2,"order":0}, 12 held-out examples'); // order 0 = lsd (choice params resolve to their index)
+    expect(stdout).toContain('Task addition {"digits":2,"order":0,"balance":0}, 12 held-out examples'); // order 0 = lsd, balance 0 = none (choice params resolve to their index)
     // 12 examples x 3 answer digits each
     for (const p of ['anira-e', 'anira-o']) {
       expect(stdout).toContain(`Alignment [${p}]: depth vs difficulty (36 tokens, 12 examples)`);

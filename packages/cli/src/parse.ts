@@ -3,6 +3,7 @@
  * and what is allowed.
  */
 import { InvalidArgumentError } from 'commander';
+import { getTask, type Task } from '@anira/tasks';
 
 /** Parse an integer flag within [min, max]. */
 export function intIn(flag: string, min: number, max: number) {
@@ -56,18 +57,48 @@ export function intList(flag: string, min: number, max: number) {
 /** A task param value: a number, or a string the task validates (choice params such as `order=msd`). */
 export type ParamValue = number | string;
 
+/** Plain decimal integer text (`16`, `-2`); not `0x10`, `1e0` or `16.0`. */
+const INTEGER_TEXT = /^[+-]?\d+$/;
+/** Plain decimal number text (`0.5`, `.5`, `1e-3`); not hex, `Infinity` or blanks. */
+const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 /**
- * Turn `key=value` strings into task param values: a finite number stays a number;
- * anything else (`abc`, `NaN`, `1e400`, `msd`) is passed through as the string typed,
- * for the task to accept as a choice or reject naming the param and its range.
- * Keys must be names (`3=4` is refused here, naming the flag).
+ * Turn `key=value` strings into task param values, strictly when the task is known
+ * (`taskName` names a registered task): an integer knob takes plain decimal integer
+ * text only (`digits=0x10`, `order=1e0`, `digits=16.0` are refused with one line naming
+ * the param and its range), a real knob plain decimal text, a choice knob a choice name
+ * or an integer index. Otherwise (unknown task or param) a finite plain number becomes a
+ * number and anything else stays the string typed, for the task to reject naming the
+ * param. Keys must be names (`3=4` is refused here, naming the flag).
  */
-export function numericRecord(flag: string, raw: Readonly<Record<string, string>>): Record<string, ParamValue> {
+export function numericRecord(flag: string, raw: Readonly<Record<string, string>>, taskName?: string): Record<string, ParamValue> {
+  let task: Task | undefined;
+  try {
+    task = taskName === undefined ? undefined : getTask(taskName);
+  } catch {
+    task = undefined; // an unknown task is reported by the task lookup itself
+  }
   const out: Record<string, ParamValue> = {};
   for (const [k, v] of Object.entries(raw)) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new InvalidArgumentError(`${flag} ${k}=${v}: "${k}" is not a param name (see \`anira tasks list\`)`);
+    const spec = task && Object.hasOwn(task.params, k) ? task.params[k] : undefined;
+    if (!spec) {
+      out[k] = NUMBER_TEXT.test(v) && Number.isFinite(Number(v)) ? Number(v) : v;
+      continue;
+    }
+    if (spec.choices?.includes(v)) {
+      out[k] = v;
+      continue;
+    }
+    const text = spec.integer || spec.choices ? INTEGER_TEXT : NUMBER_TEXT;
     const n = Number(v);
-    out[k] = v.trim() !== '' && Number.isFinite(n) ? n : v;
+    if (!text.test(v) || !Number.isFinite(n) || n < spec.min || n > spec.max) {
+      const want = spec.choices
+        ? `one of ${spec.choices.join(', ')} (or an index in [0, ${spec.choices.length - 1}])`
+        : `${spec.integer ? 'an integer' : 'a number'} in [${spec.min}, ${spec.max}]${spec.integer ? ', written as plain decimal digits' : ''}`;
+      throw new InvalidArgumentError(`${flag} ${k}=${v}: ${task!.name}: param "${k}" must be ${want}, got "${v}"`);
+    }
+    out[k] = n;
   }
   return out;
 }

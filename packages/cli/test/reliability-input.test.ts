@@ -136,9 +136,9 @@ describe('sweep merge with malformed summaries', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
     const md = readFileSync(join(out, 'results.md'), 'utf8');
-    for (const h of ['partial ρ [95% CI] given', 'R² depth ~ position', 'stratified ρ', 'unique position', 'Shapley position', 'R² size (category)', 'top drop-one ΔR²', '## Over seeds: decision timing']) expect(md).toContain(h);
+    for (const h of ['partial ρ [95% CI] given (cells)', 'R² depth ~ answer step alone (one-hot)', 'ρ within (size, answer step) cells', 'unique position', 'Shapley position', 'R² size (category)', 'top drop-one ΔR²', '## Over seeds: decision timing']) expect(md).toContain(h);
     expect(md).toMatch(/\| sw\/seed=1 \| addition \| fixed \| 48 \| 0\.500 \(not learned\) \|/);
-    expect(md).toMatch(/\| sw \| 2 \| 0\.735 ± 0\.332 \(1 not learned\) \|/);
+    expect(md).toMatch(/\| sw \| 2 \| 0\.735 ± 0\.332 \[-\d\.\d{3}, \d\.\d{3}\] \(1 not learned\) \|/);
     expect(md).not.toMatch(/NaN/);
   });
 

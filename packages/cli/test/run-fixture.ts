@@ -88,6 +88,7 @@ export function fixtureSummary(name: string, accuracy = 0.95): Record<string, un
     stopped: 'steps',
     trainSeconds: 1,
     heldOut: { accuracy, meanDepth: 2 },
+    analysis: { accuracy, exactMatch: 0.5, examples: 6 },
     eval: [{ tMax: 8, tokenAccuracy: accuracy, exactMatch: 0.5, meanDepth: 2, depthFraction: 0.25, flopsRatio: 0.25 }],
     spearman: 0.5,
     kendall: 0.4,

@@ -18,3 +18,7 @@ export { ols, type OlsCoefficient, type OlsOptions, type OlsResult } from './sta
 export { commonality, type Commonality } from './stats/commonality.js';
 export { commonality3, type Commonality3, type ThreeGroups } from './stats/commonality3.js';
 export { accuracy, type AccuracyResult } from './stats/accuracy.js';
+export {
+  normalQuantile, studentTQuantile, tInterval, welchDifference, twoSampleTPower, seedsForPower,
+  type SeedInterval, type SeedDifference,
+} from './stats/seed-stats.js';

@@ -78,9 +78,11 @@ export function validateHeader(value: unknown, where = 'trace line 1'): TraceHea
     if (o.group !== 'static' && o.group !== 'position' && o.group !== 'dynamic')
       c.fail(`features[${i}].group`, '"static", "position" or "dynamic"', o.group);
     if (o.kind !== 'numeric' && o.kind !== 'categorical') c.fail(`features[${i}].kind`, '"numeric" or "categorical"', o.kind);
+    if (o.proxy !== undefined && typeof o.proxy !== 'boolean') c.fail(`features[${i}].proxy`, 'true or false', o.proxy);
   });
   c.arr(h.trainSizes, 'trainSizes').forEach((s, i) => c.num(s, `trainSizes[${i}]`));
   if (h.label !== undefined) c.str(h.label, 'label');
+  if (h.weightsStep !== undefined) c.num(h.weightsStep, 'weightsStep', 0, 1e12, true);
   return h as unknown as TraceHeader;
 }
 

@@ -22,6 +22,8 @@ export interface TraceFeatureSpec {
   /** Version 1 traces have no 'position' group; analyses treat a feature named `position` as position whatever its group. */
   readonly group: FeatureGroup;
   readonly kind: 'numeric' | 'categorical';
+  /** A label proxy (docs/metrics.md): kept out of the decision-timing groups by default. Absent = false. */
+  readonly proxy?: boolean;
 }
 
 /** First line of a trace file: the run-level context. */
@@ -40,6 +42,8 @@ export interface TraceHeader {
   /** Size knob values seen in training (for in- vs out-of-distribution splits). */
   readonly trainSizes: readonly number[];
   readonly label?: string;
+  /** The training update whose weights were traced (the best held-out evaluation); absent in older traces. */
+  readonly weightsStep?: number;
 }
 
 /** One target token of one example. */

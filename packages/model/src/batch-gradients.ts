@@ -13,6 +13,7 @@ import type { HaltingPolicy } from '@anira/halting';
 import type { Batch } from './batch.js';
 import { trainForward } from './forward.js';
 import type { LoopedTransformer } from './model.js';
+import { FULL_PHASE, type HaltingPhase } from './schedule.js';
 
 export interface BatchGradients {
   /** The objective's gradient by checkpoint name, for the variables that received one. */
@@ -25,7 +26,7 @@ export interface BatchGradients {
 /** Gradients of the training objective on `batch` with respect to `vars` (by checkpoint name). */
 export function batchGradients(
   model: LoopedTransformer, policy: HaltingPolicy, vars: Readonly<Record<string, tf.Variable>>,
-  batch: Batch, seed: number, step: number,
+  batch: Batch, seed: number, step: number, phase: HaltingPhase = FULL_PHASE,
 ): BatchGradients {
   const names = Object.keys(vars);
   const byTfName = new Map(names.map((k) => [vars[k]!.name, k]));
@@ -33,7 +34,7 @@ export function batchGradients(
   let terms: tf.Scalar[] = [];
   let termNames: string[] = [];
   const { grads } = tf.variableGrads(() => {
-    const f = trainForward(model, policy, batch, deriveSeed(seed, `train${step}`));
+    const f = trainForward(model, policy, batch, deriveSeed(seed, `train${step}`), phase);
     side = [f.taskLoss, f.policyLoss, f.accuracy, f.meanDepth].map((x) => tf.keep(x));
     termNames = Object.keys(f.lossTerms);
     terms = termNames.map((k) => tf.keep(f.lossTerms[k]!));

@@ -12,6 +12,7 @@ import type { HaltingPolicy, TrainingCombine, TrainingOutput } from '@anira/halt
 import type { Batch } from './batch.js';
 import type { LoopedTransformer } from './model.js';
 import { checkBatchFits, checkPolicyFits } from './validate.js';
+import { FULL_PHASE, type HaltingPhase } from './schedule.js';
 
 export interface TrainForwardResult {
   /** Task loss + policy loss, a scalar. */
@@ -98,22 +99,29 @@ export function policyTrain(policy: HaltingPolicy, loop: LoopOutputs, seed: numb
   return out;
 }
 
-/** Run the training forward of `model` with `policy` on `batch`. */
+/** Run the training forward of `model` with `policy` on `batch` (`phase`: warm start at full depth and penalty ramp, see schedule.ts). */
 export function trainForward(
   model: LoopedTransformer,
   policy: HaltingPolicy,
   batch: Batch,
   seed: number,
+  phase: HaltingPhase = FULL_PHASE,
 ): TrainForwardResult {
   checkPolicyFits('trainForward', model, policy);
   checkBatchFits('trainForward', model, batch);
   const loop = loopForward(model, batch);
   const out = policyTrain(policy, loop, seed);
-  const terms = tokenTerms(model, loop, out.weights, out.combine);
-  const { lossMask } = loop;
+  const { lossMask, mask } = loop;
+  const [b, t] = mask.shape;
+  const s = loop.states.length;
+  // warm start: every token exits at T_max (constant weights, no gradient into the halting decision)
+  const w = phase.fullDepth ? (tf.mul(tf.oneHot(tf.fill([b, t], s - 1, 'int32'), s), tf.expandDims(mask, -1)) as tf.Tensor3D) : out.weights; // [B, T, S]
+  const terms = tokenTerms(model, loop, w, out.combine);
   const meanDepth = maskedMean(terms.depth, lossMask);
   const taskLoss = maskedMean(terms.loss, lossMask);
   const accuracy = maskedMean(terms.accuracy, lossMask);
-  const objective = tf.add(taskLoss, out.loss) as tf.Scalar;
-  return { objective, taskLoss, policyLoss: out.loss, lossTerms: out.lossTerms ?? {}, accuracy, meanDepth };
+  // the penalty ramp scales the policy's own loss (kept in the graph at scale 0, so every variable has a gradient)
+  const policyLoss = phase.penaltyScale === 1 ? out.loss : (tf.mul(out.loss, phase.penaltyScale) as tf.Scalar);
+  const objective = tf.add(taskLoss, policyLoss) as tf.Scalar;
+  return { objective, taskLoss, policyLoss, lossTerms: out.lossTerms ?? {}, accuracy, meanDepth };
 }

@@ -10,7 +10,7 @@ export { StackedReplica, type StackedReplicaOptions } from './stacked-replica.js
 export { infer, inferAsync, type InferOptions, type InferResult } from './infer.js';
 export { layerFlops, iterationFlops, tokenFlops, keysAttended } from './flops.js';
 export { evaluate, evaluateAsync, type EvalOptions, type EvalResult } from './evaluate.js';
-export { learningRate } from './schedule.js';
+export { learningRate, haltingPhase, FULL_PHASE, type HaltingPhase } from './schedule.js';
 export { defaultTrainerConfig, type TrainerConfig } from './trainer-config.js';
 export { Trainer, type TrainerOptions, type TrainLogEntry, type TrainProgress, type TrainRunResult } from './trainer.js';
 export { progressLine, formatProgressLine, type ProgressLineOptions } from './progress-line.js';

@@ -176,11 +176,12 @@ describe('loadCheckpoint', () => {
     const m = newModel();
     const p = aniraO(dimsOf(m));
     const task = { name: 'addition', params: { digits: 2, order: 0 } };
-    const t = new Trainer({ model: m, policy: p, example, evalExamples: [example(100), example(101)], config: { steps: 3, batchSize: 4, warmupSteps: 0, evalEvery: 1 }, meta: { task } });
-    t.run();
+    const t = new Trainer({ model: m, policy: p, example, evalExamples: [example(100), example(101)], config: { steps: 3, batchSize: 4, warmupSteps: 0, evalEvery: 1, minDelta: 1 }, meta: { task } });
+    t.run(); // minDelta 1: no later evaluation can beat the first, so the best is update 1, the last 3
+    expect(t.bestStep).toBe(1);
     const full = loadCheckpointBytes(await t.checkpoint(), { weights: 'best' });
-    // meta is typed: step, bestStep, task, policy, trainer without casts
-    expect(full.meta.step).toBe(3);
+    // meta is typed: step, bestStep, task, policy, trainer without casts; step is the loaded weights' update
+    expect(full.meta.step).toBe(1);
     expect(full.meta.bestStep).toBe(t.bestStep);
     expect(full.meta.bestStep).toBe(full.meta.best?.step);
     expect(full.meta.task).toEqual(task);
@@ -188,7 +189,12 @@ describe('loadCheckpoint', () => {
     expect(full.meta.trainer?.steps).toBe(3);
     const bestOnly = loadCheckpointBytes((await t.bestCheckpoint())!);
     for (const [k, v] of Object.entries(bestOnly.model.params)) expect(Array.from(full.model.params[k]!.dataSync()), k).toEqual(Array.from(v.dataSync()));
-    for (const l of [full, bestOnly]) { l.model.dispose(); l.policy.dispose(); }
+    // meta.step names the update whose weights were loaded: the best one, not the last
+    expect(full.meta['step']).toBe(1);
+    expect(bestOnly.meta['step']).toBe(1);
+    const current = loadCheckpointBytes(await t.checkpoint());
+    expect(current.meta['step']).toBe(3);
+    for (const l of [full, bestOnly, current]) { l.model.dispose(); l.policy.dispose(); }
     t.dispose();
     m.dispose();
     p.dispose();

@@ -132,7 +132,10 @@ export function loadCheckpointBytes(bytes: Uint8Array, options: LoadCheckpointOp
     }
     for (const [k, v] of Object.entries(targets)) v.assign(tensors[prefix + k]!);
     const best = isObject(meta['best']) && typeof meta['best']['step'] === 'number' ? meta['best']['step'] : undefined;
-    return { model, policy, meta: { ...(meta as unknown as CheckpointMeta), ...(best !== undefined ? { bestStep: best } : {}) } };
+    const typed = { ...(meta as unknown as CheckpointMeta), ...(best !== undefined ? { bestStep: best } : {}) };
+    // a full checkpoint's best snapshot was taken at the best evaluation's update, not at `step`
+    if (prefix && meta['bestOnly'] !== true && best !== undefined) return { model, policy, meta: { ...typed, step: best } };
+    return { model, policy, meta: typed };
   } catch (e) {
     policy?.dispose();
     model?.dispose();

@@ -33,6 +33,13 @@ export interface TrainerConfig {
   readonly minDelta: number;
   /** Seed of the data stream and of the policy's per-step sampling. Default 0. */
   readonly seed: number;
+  /**
+   * Warm start: the first N updates train every token at full depth (exit weights on
+   * T_max), with no halting penalty. Default 0.
+   */
+  readonly warmStartSteps: number;
+  /** After the warm start, the halting penalty ramps linearly from 0 to whole over N updates. Default 0 (whole at once). */
+  readonly penaltyRampSteps: number;
 }
 
 const RANGES: Record<string, [number, number, boolean]> = {
@@ -51,13 +58,15 @@ const RANGES: Record<string, [number, number, boolean]> = {
   patience: [1, 1e9, true],
   minDelta: [0, 1, false],
   seed: [0, 2 ** 31 - 1, true],
+  warmStartSteps: [0, 1e9, true],
+  penaltyRampSteps: [0, 1e9, true],
 };
 
 /** Defaults merged with `overrides`, validated (one-line errors naming the field). */
 export function defaultTrainerConfig(overrides: Partial<TrainerConfig> = {}): TrainerConfig {
   const c: TrainerConfig = {
     steps: 1000, batchSize: 32, lr: 3e-3, warmupSteps: 50, minLrRatio: 0.1, clipNorm: 1,
-    beta1: 0.9, beta2: 0.98, epsilon: 1e-8, weightDecay: 0, evalEvery: 100, minDelta: 0, seed: 0, ...overrides,
+    beta1: 0.9, beta2: 0.98, epsilon: 1e-8, weightDecay: 0, evalEvery: 100, minDelta: 0, seed: 0, warmStartSteps: 0, penaltyRampSteps: 0, ...overrides,
   };
   for (const [k, v] of Object.entries(c)) {
     const r = RANGES[k];

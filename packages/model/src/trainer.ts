@@ -18,6 +18,7 @@ import type { HaltingPolicy } from '@anira/halting';
 import type { Example } from '@anira/tasks';
 import { collate } from './batch.js';
 import { batchGradients } from './batch-gradients.js';
+import { haltingPhase } from './schedule.js';
 import { tidyTyped } from './tidy.js';
 import type { EvalResult } from './evaluate.js';
 import type { LoopedTransformer } from './model.js';
@@ -135,7 +136,7 @@ export class Trainer extends TrainingCore {
     let termNames: readonly string[] = [];
     let clipped: Record<string, tf.Tensor> = {};
     const stats = tidyTyped(() => {
-      const g = batchGradients(model, policy, this.vars, batch, c.seed, s);
+      const g = batchGradients(model, policy, this.vars, batch, c.seed, s, haltingPhase(s, c.warmStartSteps, c.penaltyRampSteps));
       termNames = g.termNames;
       const clip = clipByGlobalNorm(g.grads, c.clipNorm);
       clipped = Object.fromEntries(Object.entries(clip.grads).map(([k, t]) => [k, tf.keep(t)]));

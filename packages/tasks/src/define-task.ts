@@ -22,6 +22,8 @@ export interface TaskDefinition {
   readonly tokens: readonly string[];
   /** Task-specific features (after the shared `position` and `size`). */
   readonly features: readonly FeatureSpec[];
+  /** Names of the features (shared `position` and `size` included) that are label proxies; their specs get `proxy: true`. */
+  readonly proxies?: readonly string[];
   difficultyRange(params: TaskParams): [number, number];
   maxLength(params: TaskParams): number;
   /** Validates combinations of already-bounded params; throws one-line errors. */
@@ -32,11 +34,14 @@ export interface TaskDefinition {
 /** Builds a `Task` from a definition. */
 export function defineTask(def: TaskDefinition): Task {
   const vocab = createVocabulary(def.tokens);
-  const features: FeatureSpec[] = [
+  const proxies = new Set(def.proxies ?? []);
+  const declared: FeatureSpec[] = [
     { name: 'position', group: 'position', kind: 'numeric', description: 'Sequence index i of the position that emits the target (tracks the algorithm\'s progress).' },
     { name: 'size', group: 'static', kind: 'numeric', description: def.sizeDescription },
     ...def.features,
   ];
+  const features = declared.map((f): FeatureSpec => (proxies.has(f.name) ? { ...f, proxy: true } : f));
+  for (const name of proxies) if (!features.some((f) => f.name === name)) throw new AniraInputError(`${def.name}: proxy "${name}" is not a feature`);
   if (!Object.hasOwn(def.params, def.sizeParam)) throw new AniraInputError(`${def.name}: sizeParam "${def.sizeParam}" is not a param`);
   for (const [name, spec] of Object.entries(def.params)) {
     if (spec.choices && (spec.min !== 0 || spec.max !== spec.choices.length - 1 || !spec.integer)) {

@@ -30,6 +30,14 @@ export interface FeatureSpec {
   /** Categorical features are one-hot encoded by the regression analyses. */
   readonly kind: 'numeric' | 'categorical';
   readonly description: string;
+  /**
+   * A label proxy (docs/metrics.md, `labelProxyStats`): some of its levels determine the
+   * difficulty label (or a coarsening of it) on at least 20% of target tokens, or
+   * R²(label ~ its levels) >= 0.7, on the data the paper specs analyse. Decision timing
+   * keeps proxies out of the static and dynamic groups by default (position stays: it is
+   * the control). Absent means false.
+   */
+  readonly proxy?: boolean;
 }
 
 /** Per-position feature columns by group; each array has length L and is NaN where undefined. */

@@ -25,3 +25,6 @@ export { dyck } from './tasks/dyck.js';
 export { agreement } from './tasks/agreement.js';
 export { graphDfs } from './tasks/graph-dfs.js';
 export { topologicalSort } from './tasks/topological-sort.js';
+export { inputKey, excludingStream, countOverlap, MAX_REDRAWS } from './disjoint.js';
+export { labelProxyStats, PROXY_SHARE, PROXY_R2 } from './label-proxy.js';
+export type { LabelProxyStats } from './label-proxy.js';

@@ -7,10 +7,10 @@ import { dyck } from './tasks/dyck.js';
 
 describe('choice params', () => {
   test('a choice resolves to its index, by name or by index', () => {
-    expect(addition.resolveParams({ order: 'msd' })).toEqual({ digits: 3, order: 1 });
-    expect(addition.resolveParams({ order: 'lsd', digits: 5 })).toEqual({ digits: 5, order: 0 });
-    expect(addition.resolveParams({ order: 1 })).toEqual({ digits: 3, order: 1 });
-    expect(addition.resolveParams()).toEqual({ digits: 3, order: 0 });
+    expect(addition.resolveParams({ order: 'msd' })).toEqual({ digits: 3, order: 1, balance: 0 });
+    expect(addition.resolveParams({ order: 'lsd', digits: 5 })).toEqual({ digits: 5, order: 0, balance: 0 });
+    expect(addition.resolveParams({ order: 1 })).toEqual({ digits: 3, order: 1, balance: 0 });
+    expect(addition.resolveParams()).toEqual({ digits: 3, order: 0, balance: 0 });
   });
 
   test('bad choices give one-line errors naming the param and the choices', () => {
@@ -36,7 +36,7 @@ describe('choice params', () => {
     expect(paramChoiceName(addition, 'order', 0)).toBe('lsd');
     expect(paramChoiceName(addition, 'digits', 7)).toBe('7');
     expect(() => paramChoiceName(addition, 'order', 3)).toThrow('addition: param "order" must be one of lsd, msd (or an index in [0, 1]), got 3');
-    expect(() => paramChoiceName(addition, 'nope', 0)).toThrow('addition: unknown param "nope"; valid params are digits, order');
+    expect(() => paramChoiceName(addition, 'nope', 0)).toThrow('addition: unknown param "nope"; valid params are digits, order, balance');
   });
 
   test('defineTask rejects a choice spec whose bounds do not match its choices', () => {

@@ -5,8 +5,8 @@ import { sizeSplits, withSize } from './splits.js';
 
 test('withSize sets the size knob and validates it', () => {
   const t = getTask('addition');
-  expect(withSize(t, {}, 5)).toEqual({ digits: 5, order: 0 });
-  expect(withSize(t, { order: 'msd' }, 7)).toEqual({ digits: 7, order: 1 });
+  expect(withSize(t, {}, 5)).toEqual({ digits: 5, order: 0, balance: 0 });
+  expect(withSize(t, { order: 'msd' }, 7)).toEqual({ digits: 7, order: 1, balance: 0 });
   expect(() => withSize(t, {}, 0)).toThrow(/param "digits" must be an integer in \[1, 20\], got 0/);
 });
 

@@ -37,7 +37,7 @@ export function tasksCommand(): Command {
     .option('--balanced', 'balance the difficulty levels of target tokens', false)
     .option('--format <format>', 'text or jsonl', oneOf('--format', ['text', 'jsonl'] as const), 'text')
     .action((name: string, opts: { n: number; seed: number; param: Record<string, string>; balanced: boolean; format: 'text' | 'jsonl' }) => {
-      const { task, params } = resolveTaskParams(name, numericRecord('--param', opts.param));
+      const { task, params } = resolveTaskParams(name, numericRecord('--param', opts.param, name));
       const examples = sampleDataset(task, params, { n: opts.n, seed: opts.seed, balanced: opts.balanced });
       for (const ex of examples) {
         process.stdout.write(opts.format === 'jsonl' ? `${exampleToJsonl(ex)}\n` : `${task.render(ex)}\n\n`);

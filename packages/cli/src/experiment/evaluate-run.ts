@@ -1,13 +1,14 @@
 /**
  * Evaluate a trained run: inference traces over every evaluation size at the
  * training T_max (`trace.jsonl`) and at each extra inference T_max
- * (`trace-tmax-N.jsonl`), written atomically.
+ * (`trace-tmax-N.jsonl`), written atomically. Each header records `weightsStep`, the
+ * update whose weights were traced (the best held-out evaluation, as `run` and `eval` load).
  */
 import { traceExamples, traceExamplesAsync, type LoopedTransformer } from '@anira/model';
 import { traceToJsonl, type Trace } from '@anira/metrics';
 import type { HaltingPolicy } from '@anira/halting';
 import type { ExperimentConfig } from './config.js';
-import { evalSet, type TaskSetup } from './setup.js';
+import { evalSet, selectionKeys, type TaskSetup } from './setup.js';
 import { runFiles } from './run-dir.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { usesAsyncReads } from '../backend.js';
@@ -22,14 +23,15 @@ export interface EvaluateOptions {
 export async function evaluateRun(
   cfg: ExperimentConfig,
   dir: string,
-  run: { setup: TaskSetup; model: LoopedTransformer; policy: HaltingPolicy },
+  run: { setup: TaskSetup; model: LoopedTransformer; policy: HaltingPolicy; weightsStep: number },
   opts: EvaluateOptions = {},
 ): Promise<Trace[]> {
   const { setup, model, policy } = run;
   const files = runFiles(dir);
   const sizes = opts.sizes ?? setup.evalSizes;
   const n = opts.examples ?? cfg.eval.examples;
-  const examples = sizes.flatMap((size) => evalSet(setup, cfg.seed, size, n));
+  const selection = selectionKeys(setup, cfg);
+  const examples = sizes.flatMap((size) => evalSet(setup, cfg.seed, size, n, selection));
   const trainTMax = model.config.tMax;
   const tMaxes = [...new Set([trainTMax, ...(opts.tMax ?? cfg.eval.tMax)])];
   const traces: Trace[] = [];
@@ -42,7 +44,10 @@ export async function evaluateRun(
       label: tMax === trainTMax ? cfg.name : `${cfg.name} (T=${tMax})`,
       seed: cfg.seed,
     };
-    const trace = usesAsyncReads() ? await traceExamplesAsync(model, policy, examples, options) : traceExamples(model, policy, examples, options);
+    const traced = usesAsyncReads() ? await traceExamplesAsync(model, policy, examples, options) : traceExamples(model, policy, examples, options);
+    const proxies = new Set(setup.task.features.filter((f) => f.proxy === true).map((f) => f.name));
+    const features = traced.header.features.map((f) => (proxies.has(f.name) ? { ...f, proxy: true } : f));
+    const trace: Trace = { ...traced, header: { ...traced.header, features, weightsStep: run.weightsStep } };
     writeFileAtomic(tMax === trainTMax ? files.trace : files.traceAt(tMax), traceToJsonl(trace));
     traces.push(trace);
   }

@@ -91,7 +91,7 @@ export function experimentFromFlags(flags: ExperimentFlags): ExperimentConfig {
     cfg.task = { name: flags.task, params: {} };
   }
   if (Object.keys(flags.param).length) {
-    cfg.task = { ...cfg.task, params: { ...(cfg.task?.params ?? {}), ...numericRecord('--param', flags.param) } };
+    cfg.task = { ...cfg.task, params: { ...(cfg.task?.params ?? {}), ...numericRecord('--param', flags.param, cfg.task?.name) } };
     delete (cfg.task as Record<string, unknown>)['trainSizes'];
     delete (cfg.task as Record<string, unknown>)['evalSizes'];
   }
@@ -177,8 +177,9 @@ export function resumeConfig(flags: ExperimentFlags, run: ExperimentConfig, dir:
   if (flags.evalEvery !== undefined && flags.evalEvery !== trainer.evalEvery) throw refuse(`--eval-every ${flags.evalEvery}`, trainer.evalEvery);
   if (flags.patience !== undefined && flags.patience !== trainer.patience) throw refuse(`--patience ${flags.patience}`, trainer.patience ?? null);
   const setup = Object.keys(flags.param).length || flags.tmax !== undefined ? setupTask(run) : undefined;
-  for (const [k, v] of Object.entries(numericRecord('--param', flags.param))) {
-    if (setup!.params[k] !== v) throw refuse(`--param ${k}=${v}`, setup!.params[k] ?? null);
+  for (const [k, v] of Object.entries(numericRecord('--param', flags.param, run.task.name))) {
+    const given = setup!.task.resolveParams({ ...setup!.params, [k]: v } as Readonly<Record<string, number>>)[k];
+    if (setup!.params[k] !== given) throw refuse(`--param ${k}=${v}`, setup!.params[k] ?? null);
   }
   for (const [k, v] of Object.entries(flags.opt)) {
     const theirs = run.policy.options[k];

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseTraceJsonl, type Trace } from '@anira/metrics';
 import { parseExperiment, type ExperimentConfig } from './config.js';
 import { runFiles, traceFiles } from './run-dir.js';
+import { readCheckpointFile } from '@anira/model/node';
 import { buildRun, restoreRun } from './train-run.js';
 import { prefixed, UsageError } from '../errors.js';
 import { tooSmallToAnalyse } from './trace-notes.js';
@@ -33,13 +34,27 @@ export function readRunConfig(dir: string): ExperimentConfig {
   return parseExperiment(raw, `${dir}/config.json`);
 }
 
-/** Rebuild model + policy for a run folder and load its checkpoint. */
+/**
+ * Rebuild model + policy for a run folder and load the weights `anira run` evaluates:
+ * the best held-out evaluation (the checkpoint's `best/` snapshot, else `best.anira`),
+ * or the latest update when the run has no evaluation yet. `weightsStep` is the
+ * update whose weights the model now holds (written into each trace header).
+ */
 export async function loadTrainedRun(dir: string) {
   const cfg = readRunConfig(dir);
-  if (!existsSync(runFiles(dir).checkpoint)) throw new UsageError(`run folder "${dir}": no checkpoint.anira (train it first)`);
+  const files = runFiles(dir);
+  if (!existsSync(files.checkpoint)) throw new UsageError(`run folder "${dir}": no checkpoint.anira (train it first)`);
   const run = await buildRun(cfg);
   restoreRun(dir, run.trainer);
-  return { cfg, ...run };
+  if (run.trainer.bestEval === undefined && existsSync(files.best)) {
+    try {
+      run.trainer.restoreBest(readCheckpointFile(files.best));
+    } catch (e) {
+      throw prefixed(files.best, e);
+    }
+  }
+  const weightsStep = run.trainer.useBest() ? run.trainer.bestStep : run.trainer.step;
+  return { cfg, ...run, weightsStep };
 }
 
 /**

@@ -1,6 +1,9 @@
 /**
  * Builds the pieces of a run from its config: the task and its data streams, the
  * model config, and the halting policy (built-in by name, or a user module path).
+ * Three disjoint data sets by canonical input (`inputKey`): the training stream, the
+ * selection set (best checkpoint, patience) and the analysis set (traces, reported
+ * accuracy); the training stream redraws any input of the other two.
  */
 import { existsSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -12,7 +15,7 @@ import {
   type HaltingPolicy,
   type PolicyDefinition,
 } from '@anira/halting';
-import { deriveExampleSeed, generateExample, getTask, sampleDataset, type Example, type Task } from '@anira/tasks';
+import { deriveExampleSeed, excludingStream, generateExample, getTask, inputKey, sampleDataset, type Example, type Task } from '@anira/tasks';
 import { defaultModelConfig, defaultTrainerConfig, type ModelConfig, type TrainerConfig } from '@anira/model';
 import type { ExperimentConfig } from './config.js';
 import { AniraInputError } from '@anira/tasks/errors';
@@ -51,24 +54,54 @@ export function setupTask(cfg: ExperimentConfig): TaskSetup {
   return { task, params, trainSizes, evalSizes, maxLength, withSize };
 }
 
-/** Training example number `index`: its size knob is drawn from the train sizes, deterministically. */
-export function trainingStream(setup: TaskSetup, seed: number): (index: number) => Example {
+/** Seed offset of redraw `attempt` (0: the plain stream) when a drawn input is held out. */
+const redrawSeed = (seed: number, attempt: number) => seed + attempt * 7_919_993;
+
+/**
+ * Training example number `index`: its size knob is drawn from the train sizes,
+ * deterministically; an input whose key is in `exclude` (the selection and analysis
+ * sets, `heldOutKeys`) is redrawn, so the three sets share no input.
+ */
+export function trainingStream(setup: TaskSetup, seed: number, exclude: ReadonlySet<string> = new Set()): (index: number) => Example {
   const perSize = setup.trainSizes.map((s) => setup.withSize(s));
-  return (index) => {
-    const exSeed = deriveExampleSeed(seed, index);
+  const draw = (index: number, attempt: number) => {
+    const exSeed = deriveExampleSeed(redrawSeed(seed, attempt), index);
     return generateExample(setup.task, perSize[exSeed % perSize.length]!, exSeed);
   };
+  return excludingStream(draw, exclude);
 }
 
-/** A fixed held-out set mixing the training sizes (disjoint seed stream from training). */
+/** The selection set (best checkpoint, early stopping): a fixed set mixing the training sizes. */
 export function heldOutSet(setup: TaskSetup, seed: number, n: number): Example[] {
   const per = Math.max(1, Math.ceil(n / setup.trainSizes.length));
   return setup.trainSizes.flatMap((s, i) => sampleDataset(setup.task, setup.withSize(s), { n: per, seed: seed + 1_000_003 + i }));
 }
 
-/** Evaluation set for one size (disjoint seed stream). */
-export function evalSet(setup: TaskSetup, seed: number, size: number, n: number): Example[] {
-  return sampleDataset(setup.task, setup.withSize(size), { n, seed: seed + 2_000_003 + size });
+/**
+ * The analysis set for one size (traces and every reported accuracy): its own seed
+ * stream, with any input of the selection set redrawn, so the two are disjoint.
+ */
+export function evalSet(setup: TaskSetup, seed: number, size: number, n: number, selection: ReadonlySet<string> = new Set()): Example[] {
+  const params = setup.withSize(size);
+  const draw = (i: number, attempt: number) => generateExample(setup.task, params, deriveExampleSeed(redrawSeed(seed + 2_000_003 + size, attempt), i));
+  const stream = excludingStream(draw, selection, `analysis set (size ${size})`);
+  return Array.from({ length: n }, (_, i) => stream(i));
+}
+
+/** Input keys of the selection set of a config. */
+export const selectionKeys = (setup: TaskSetup, cfg: ExperimentConfig): Set<string> => new Set(heldOutSet(setup, cfg.seed, cfg.eval.heldOut).map(inputKey));
+
+/** Every configured analysis example (each evaluation size, `eval.examples` each). */
+export function analysisSet(setup: TaskSetup, cfg: ExperimentConfig, selection = selectionKeys(setup, cfg)): Example[] {
+  return setup.evalSizes.flatMap((size) => evalSet(setup, cfg.seed, size, cfg.eval.examples, selection));
+}
+
+/** Input keys the training stream must avoid: the selection set and the configured analysis set. */
+export function heldOutKeys(setup: TaskSetup, cfg: ExperimentConfig): Set<string> {
+  const selection = selectionKeys(setup, cfg);
+  const keys = new Set(selection);
+  for (const ex of analysisSet(setup, cfg, selection)) keys.add(inputKey(ex));
+  return keys;
 }
 
 export function setupModelConfig(cfg: ExperimentConfig, setup: TaskSetup): ModelConfig {

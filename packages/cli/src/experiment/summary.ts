@@ -2,9 +2,14 @@
  * The headline numbers of a run (`summary.json`). `stopped` is steps /
  * target-accuracy / patience / already-complete; `bestStep` is the update whose
  * weights (the best held-out evaluation, `best.anira`) were evaluated and traced.
+ * `heldOut` is the selection set's evaluation (it chose those weights, so it is
+ * optimistic); `analysis` is the in-distribution token accuracy of the analysis set
+ * (the traced examples at the training sizes), the accuracy to report; `splits` counts
+ * the inputs the three sets share (0 by construction).
  */
 import { AniraInputError } from '@anira/tasks/errors';
-import { alignment, efficiency, type Trace } from '@anira/metrics';
+import { alignment, efficiency, generalization, type Trace } from '@anira/metrics';
+import { splitReport } from './data-splits.js';
 import type { ExperimentConfig } from './config.js';
 import type { TrainedRun } from './train-run.js';
 
@@ -22,6 +27,7 @@ export function summarize(cfg: ExperimentConfig, run: TrainedRun, traces: readon
       if (!AniraInputError.isInstance(e)) throw e; // else too few tokens for a correlation
     }
   }
+  const inDist = main ? generalization([main]).splits.find((x) => x.split === 'in' && x.tMax === main.header.tMax) : undefined;
   return {
     name: cfg.name,
     task: cfg.task.name,
@@ -31,8 +37,11 @@ export function summarize(cfg: ExperimentConfig, run: TrainedRun, traces: readon
     steps: run.steps,
     stopped: run.stopped,
     bestStep: run.bestStep ?? null,
+    weightsStep: run.weightsStep,
     trainSeconds: run.seconds,
     heldOut: run.lastEval ?? null,
+    analysis: inDist && inDist.tokens > 0 ? { accuracy: inDist.tokenAccuracy, exactMatch: inDist.exactMatch, examples: inDist.examples } : null,
+    splits: splitReport(run.setup, cfg, run.steps * run.trainer.config.batchSize),
     eval: traces.map((t) => {
       const e = efficiency(t);
       return { tMax: t.header.tMax, tokenAccuracy: e.tokenAccuracy, exactMatch: e.exactMatch, meanDepth: e.meanDepth, depthFraction: e.depthFraction, flopsRatio: e.flopsRatio };

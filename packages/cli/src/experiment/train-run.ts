@@ -16,7 +16,7 @@ import { createParallelTrainer, readCheckpointFile, writeCheckpointFile, type Pa
 import type { HaltingPolicy } from '@anira/halting';
 import type { ExperimentConfig } from './config.js';
 import { runFiles, readMetricsLog } from './run-dir.js';
-import { heldOutSet, setupModelConfig, setupPolicy, setupTask, trainingStream, type TaskSetup } from './setup.js';
+import { heldOutKeys, heldOutSet, setupModelConfig, setupPolicy, setupTask, trainingStream, type TaskSetup } from './setup.js';
 import { appendJsonLine, DiskFullError, rethrowDiskFull, writeFileAtomic, writeJsonAtomic } from '../fs-atomic.js';
 import { createProgress } from '../progress.js';
 import { prefixed, RunFailure } from '../errors.js';
@@ -45,6 +45,8 @@ export interface TrainedRun {
   readonly lastEval?: EvalResult;
   /** The update whose weights the model holds for evaluation (the best held-out evaluation). */
   readonly bestStep?: number;
+  /** The update whose weights the model holds now (`bestStep`, else the last update): traced by `evaluateRun`. */
+  readonly weightsStep: number;
   readonly seconds: number;
 }
 
@@ -59,7 +61,7 @@ export async function buildRun(cfg: ExperimentConfig, hooks: Pick<TrainerOptions
   const trainer = new Trainer({
     model,
     policy,
-    example: trainingStream(setup, cfg.seed),
+    example: trainingStream(setup, cfg.seed, heldOutKeys(setup, cfg)),
     config: trainerConfigOf(cfg),
     evalExamples: heldOutSet(setup, cfg.seed, cfg.eval.heldOut),
     meta: runMeta(setup),
@@ -249,6 +251,7 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOp
     stopped: result.stopped,
     ...(lastEval ? { lastEval } : {}),
     ...(usedBest ? { bestStep: trainer.bestStep } : {}),
+    weightsStep: usedBest ? trainer.bestStep : trainer.step,
     seconds: (Date.now() - started) / 1000,
   };
 }

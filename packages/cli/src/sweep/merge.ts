@@ -11,8 +11,8 @@ import { loadReportRun, renderReportRuns, writeRenderedReport } from '../experim
 import { writeFileAtomic } from '../fs-atomic.js';
 import { pathError } from '@anira/tasks/errors';
 import { prefixed, UsageError } from '../errors.js';
-import { alignmentTable, analyseRuns, decisionTimingTable, generalizationTable, LEARNED_ACCURACY } from './tables.js';
-import { seedSummaryTable, seedTimingTable } from './seed-tables.js';
+import { alignmentTable, analysisAccuracy, analyseRuns, decisionTimingTable, generalizationTable, LEARNED_ACCURACY } from './tables.js';
+import { seedComparisonTable, seedSummaryTable, seedTimingTable } from './seed-tables.js';
 
 const num = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
 const nullableNum = z.union([num, z.null()]);
@@ -24,6 +24,9 @@ const summarySchema = z.object({
   policy: z.string().min(1),
   steps: z.number().int().min(0),
   heldOut: z.union([z.object({ accuracy: num, meanDepth: num }), z.null()]),
+  /** The analysis set's in-distribution accuracy (absent in summaries written before the three disjoint sets). */
+  analysis: z.union([z.object({ accuracy: num }), z.null()]).optional(),
+  splits: z.object({ overlap: z.object({ selectionInTraining: num, analysisInTraining: num, analysisInSelection: num }) }).optional(),
   eval: z.array(z.object({ tMax: num, tokenAccuracy: num, exactMatch: num, meanDepth: num, depthFraction: num, flopsRatio: num })),
   spearman: nullableNum,
   kendall: nullableNum,
@@ -74,31 +77,41 @@ export async function mergeSweeps(roots: readonly string[], out: string, withRep
   const summaries = dirs.map(readSummary);
   // traces are read once and serve both the tables and the report
   const reportRuns = dirs.map(loadReportRun);
-  const headers = ['run', 'task', 'policy', 'steps', 'held-out acc', 'eval acc', 'exact', 'depth', 'depth/T', 'spearman', 'kendall'];
+  const headers = ['run', 'task', 'policy', 'steps', 'selection acc', 'analysis acc (in-dist)', 'eval acc (all sizes)', 'exact', 'depth', 'depth/T', 'spearman', 'kendall', 'shared inputs'];
   const rows = summaries.map((s) => {
     const e = s.eval[0];
-    return [s.name, s.task, s.policy, s.steps, s.heldOut?.accuracy ?? null, e?.tokenAccuracy ?? null, e?.exactMatch ?? null, e?.meanDepth ?? null, e?.depthFraction ?? null, s.spearman, s.kendall];
+    const o = s.splits?.overlap;
+    const shared = o ? o.selectionInTraining + o.analysisInTraining + o.analysisInSelection : null;
+    return [s.name, s.task, s.policy, s.steps, s.heldOut?.accuracy ?? null, s.analysis?.accuracy ?? null, e?.tokenAccuracy ?? null, e?.exactMatch ?? null, e?.meanDepth ?? null, e?.depthFraction ?? null, s.spearman, s.kendall, shared];
   });
   const table = formatTable(headers, rows);
   const runs = analyseRuns(
-    summaries.map((s, i) => ({ name: s.name, traces: reportRuns[i]!.traces, heldOutAccuracy: s.heldOut?.accuracy ?? null })),
+    summaries.map((s, i) => ({ name: s.name, traces: reportRuns[i]!.traces, heldOutAccuracy: s.analysis?.accuracy ?? analysisAccuracy(reportRuns[i]!.traces[0]) })),
     1000,
     0,
   );
   const sections = [
     '## Alignment: exit depth vs difficulty (cluster-bootstrap 95% CIs over examples, 1000 resamples)',
-    `Partial ρ: Spearman of depth and difficulty controlling the covariates named. R² depth ~ position: how much position alone explains. Stratified ρ: token-weighted mean of Spearman within positions (number of positions used). Held-out accuracy below ${LEARNED_ACCURACY} is marked "not learned".`,
+    `Position is the answer step (index among the example's target tokens), categorical. Partial ρ: Spearman of depth and difficulty with ranks centred within each (answer step, size) cell. R² depth ~ answer step alone (one-hot): how much any position-driven schedule would explain. ρ within cells: token-weighted mean of Spearman within (size, answer step) cells of >= 20 tokens (number of cells used). Analysis acc: the analysis set's in-distribution token accuracy; below ${LEARNED_ACCURACY} it is marked "not learned".`,
     alignmentTable(runs),
     '## Generalization: accuracy and depth per input size and inference T_max',
     generalizationTable(runs),
     '## Decision timing: R² of exit depth on static / position / dynamic features (three-group commonality analysis)',
-    'Unique: R² lost when the group is left out; shared: R² no group explains alone; Shapley: each group\'s average marginal R² (the three sum to R² all). Size alone as a number (linear) and as a category. Top drop-one: the feature whose removal costs the most R².',
+    'Unique: R² lost when the group is left out; shared: R² no group explains alone; Shapley: each group\'s average marginal R² (the three sum to R² all). The position group is the answer step, one-hot (not the linear "R² depth ~ position" of older tables). Label proxies (docs/metrics.md) are left out of the groups; the Shapley shares with them in are given beside. corr(fit …): Pearson correlation of two groups\' fitted values (collinearity). Size alone as a number (linear) and as a category. Top drop-one: the feature whose removal costs the most R².',
     decisionTimingTable(runs),
   ];
   const seeds = seedSummaryTable(runs);
-  if (seeds) sections.push('## Over seeds: mean ± sample sd of runs that differ only in their seed', seeds);
+  if (seeds) sections.push('## Over seeds: mean ± sample sd [95% t-interval] of runs that differ only in their seed (the intervals to quote; per-run CIs above carry no training-seed variance)', seeds);
   const seedTiming = seedTimingTable(runs);
-  if (seedTiming) sections.push('## Over seeds: decision timing, mean ± sample sd', seedTiming);
+  if (seedTiming) sections.push('## Over seeds: decision timing, mean ± sample sd [95% t-interval]', seedTiming);
+  const comparisons = seedComparisonTable(runs);
+  if (comparisons) {
+    sections.push(
+      '## Differ or not: seed groups that differ in one grid value',
+      'Difference of the group means with Welch\'s 95% interval over seeds; "differ" when it excludes 0, else "not detected" (not "the same"). Seeds per group for 80% power: a two-sided two-sample t test at level 0.05 detecting the observed difference with the observed seed sd.',
+      comparisons,
+    );
+  }
   const report = withReport ? await renderReportRuns(reportRuns) : undefined;
   // all inputs are valid and every output is computed: only now is anything written
   writeFileAtomic(join(out, 'results.csv'), [headers, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n');

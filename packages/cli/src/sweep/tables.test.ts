@@ -1,7 +1,8 @@
 /** Sweep tables: the science columns, the "not learned" marker, words for undefined analyses, pooling over seeds. */
 import { describe, expect, it } from 'vitest';
-import { alignmentTable, analyseRuns, decisionTimingTable, heldOutCell, topDropOne } from './tables.js';
-import { pooled, seedSummaryTable, seedTimingTable } from './seed-tables.js';
+import { alignmentTable, analyseRuns, decisionTimingTable, heldOutCell, topDropOne, type RunAnalysis } from './tables.js';
+import { seedsForPower } from '@anira/metrics/stats';
+import { pooled, seedComparisonTable, seedSummaryTable, seedTimingTable } from './seed-tables.js';
 import { alignedExamples, fixtureTrace } from '../../test/run-fixture.js';
 import type { DecisionTimingResult } from '@anira/metrics';
 
@@ -12,7 +13,7 @@ const header = (table: string) => table.split('\n')[0]!.slice(2, -2).split(' | '
 const cell = (table: string, name: string, column: string) => row(table, name)[header(table).indexOf(column)]!;
 
 describe('alignment table', () => {
-  it('marks runs below 0.9 held-out accuracy "not learned"', () => {
+  it('marks runs below 0.9 analysis-set accuracy "not learned"', () => {
     expect(heldOutCell(0.95)).toBe('0.950');
     expect(heldOutCell(0.9)).toBe('0.900');
     expect(heldOutCell(0.8999)).toBe('0.900 (not learned)');
@@ -22,11 +23,11 @@ describe('alignment table', () => {
       { name: 'bad', traces: [fixtureTrace(alignedExamples(30))], heldOutAccuracy: 0.41 },
     ], 50, 0);
     const t = alignmentTable(runs);
-    expect(cell(t, 'good', 'held-out acc')).toBe('0.970');
-    expect(cell(t, 'bad', 'held-out acc')).toBe('0.410 (not learned)');
+    expect(cell(t, 'good', 'analysis acc')).toBe('0.970');
+    expect(cell(t, 'bad', 'analysis acc')).toBe('0.410 (not learned)');
   });
 
-  it('depth set by position alone: R² depth ~ position is 1 and the partial given position is reported', () => {
+  it('depth set by the answer step alone: its R² is 1 and the partial given it is reported', () => {
     // depth = 1 + position, difficulty varies independently of position
     const examples = Array.from({ length: 30 }, (_, e) => ({
       size: 1,
@@ -34,18 +35,18 @@ describe('alignment table', () => {
     }));
     const [run] = analyseRuns([{ name: 'pos', traces: [fixtureTrace(examples)] }], 50, 0);
     const t = alignmentTable([run!]);
-    expect(cell(t, 'pos', 'R² depth ~ position')).toBe('1.000');
-    expect(cell(t, 'pos', 'partial ρ [95% CI] given')).toMatch(/given position$/);
-    // within one position the depth is constant: no stratified rho
-    expect(cell(t, 'pos', 'stratified ρ (positions)')).toBe('n/a');
+    expect(cell(t, 'pos', 'R² depth ~ answer step alone (one-hot)')).toBe('1.000');
+    expect(cell(t, 'pos', 'partial ρ [95% CI] given (cells)')).toMatch(/given answer step$/);
+    // within one answer step the depth is constant: no stratified rho
+    expect(cell(t, 'pos', 'ρ within (size, answer step) cells (cells)')).toBe('n/a');
     expect(cell(t, 'pos', 'Spearman ρ [95% CI]')).toMatch(/^-?\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\]$/);
   });
 
-  it('sizes that vary are controlled too, and the stratified rho counts positions with >= 20 tokens', () => {
+  it('sizes that vary are controlled too, and the stratified rho counts (size, answer step) cells with >= 20 tokens', () => {
     const [run] = analyseRuns([{ name: 'mixed', traces: [fixtureTrace(alignedExamples(40))] }], 50, 0);
     const t = alignmentTable([run!]);
-    expect(cell(t, 'mixed', 'partial ρ [95% CI] given')).toMatch(/given position, size$/);
-    expect(cell(t, 'mixed', 'stratified ρ (positions)')).toMatch(/^\d\.\d{3} \(4\)$/);
+    expect(cell(t, 'mixed', 'partial ρ [95% CI] given (cells)')).toMatch(/given answer step, size$/);
+    expect(cell(t, 'mixed', 'ρ within (size, answer step) cells (cells)')).toMatch(/^\d\.\d{3} \(8\)$/);
   });
 
   it('an undefined alignment is said in words, never as NaN', () => {
@@ -91,11 +92,34 @@ describe('decision-timing table', () => {
 });
 
 describe('over seeds', () => {
-  it('pools mean ± sample sd, says how many values were defined', () => {
-    // mean 0.9, sample sd sqrt(((0.05)^2 + (0.05)^2) / 1) = 0.0707
-    expect(pooled([0.95, 0.85])).toBe('0.900 ± 0.071');
-    expect(pooled([0.95, Number.NaN, 0.85])).toBe('0.900 ± 0.071 (2 of 3)');
+  it('pools mean ± sample sd with the 95% t-interval over seeds, says how many values were defined', () => {
+    // mean 0.9, sample sd 0.0707, t_{0.975, 1} = 12.7062: half width 12.7062 * 0.0707 / sqrt 2 = 0.6353
+    expect(pooled([0.95, 0.85])).toBe('0.900 ± 0.071 [0.265, 1.535]');
+    expect(pooled([0.95, Number.NaN, 0.85])).toBe('0.900 ± 0.071 [0.265, 1.535] (2 of 3)');
+    expect(pooled([0.5])).toBe('0.500 (1 seed)');
     expect(pooled([undefined, null])).toBe('n/a');
+  });
+
+  it('compares seed groups that differ in one grid value: Welch interval, verdict and seeds for power', () => {
+    const fake = (name: string, partial: number) => ({ name, alignment: { partial: { exitDepth: { statistic: partial } } } }) as unknown as RunAnalysis;
+    const runs = [
+      ...[0.10, 0.12, 0.11].map((v, i) => fake(`sw/task=t,policy=a,seed=${i}`, v)),
+      ...[-0.05, -0.07, -0.06].map((v, i) => fake(`sw/task=t,policy=b,seed=${i}`, v)),
+      ...[0.12, 0.14, 0.10].map((v, i) => fake(`sw/task=t,policy=c,seed=${i}`, v)),
+      ...[0.5, 0.5].map((v, i) => fake(`sw/task=u,policy=d,seed=${i}`, v)), // differs in two values from the others
+    ];
+    const t = seedComparisonTable(runs)!;
+    const row = (label: string) => t.split('\n').find((l) => l.startsWith(`| ${label} |`))!.replace(/ \|$/, '').split(' | ').map((c) => c.trim());
+    // a vs b: difference 0.17, sd 0.01 each: Welch df 4, half width t_{0.975,4} * 0.01 * sqrt(2/3) = 0.0227
+    const ab = row('policy=a vs policy=b (task=t)');
+    expect(ab.slice(1, 7)).toEqual(['partial ρ', '3 / 3', '0.170', '[0.147, 0.193]', 'differ', '2']);
+    // a vs c: difference -0.01 with sds 0.01 and 0.02: not detected; 80% power needs more seeds
+    const ac = row('policy=a vs policy=c (task=t)');
+    expect(ac[5]).toBe('not detected');
+    expect(ac[3]).toBe('-0.010');
+    expect(Number(ac[6])).toBe(seedsForPower(-0.01, Math.sqrt((0.0001 + 0.0004) / 2)));
+    expect(Number(ac[6])).toBeGreaterThan(20);
+    expect(t).not.toContain('policy=d');
   });
 
   it('groups runs that differ only in their seed, with the not-learned count', () => {
@@ -105,12 +129,12 @@ describe('over seeds', () => {
     ], 20, 0);
     const t = seedSummaryTable(runs)!;
     expect(cell(t, 'sw/policy=a', 'seeds')).toBe('2');
-    expect(cell(t, 'sw/policy=a', 'held-out acc')).toBe('0.900 ± 0.071 (1 not learned)');
+    expect(cell(t, 'sw/policy=a', 'analysis acc')).toBe('0.900 ± 0.071 [0.265, 1.535] (1 not learned)');
     const rho = runs.map((r) => r.alignment!.exitDepth.spearman.statistic);
     const mean = (rho[0]! + rho[1]!) / 2;
     const sd = Math.abs(rho[0]! - rho[1]!) / Math.SQRT2;
-    expect(cell(t, 'sw/policy=a', 'Spearman ρ')).toBe(`${mean.toFixed(3)} ± ${sd.toFixed(3)}`);
+    expect(cell(t, 'sw/policy=a', 'Spearman ρ')).toMatch(new RegExp(`^${mean.toFixed(3)} ± ${sd.toFixed(3)} \\[`));
     const dt = seedTimingTable(runs)!;
-    expect(cell(dt, 'sw/policy=a', 'R² all')).toMatch(/^\d\.\d{3} ± \d\.\d{3}$/);
+    expect(cell(dt, 'sw/policy=a', 'R² all')).toMatch(/^\d\.\d{3} ± \d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\]$/);
   });
 });

@@ -7,7 +7,9 @@
  *  - generalization: accuracy and depth per input size and inference T_max;
  *  - decision timing: R² of depth on static / position / dynamic features with the
  *    three-group commonality (unique, shared, Shapley), R² of size alone in both
- *    encodings (number, category) and the largest drop-one ΔR².
+ *    encodings (number, category), the largest drop-one ΔR², the label proxies left
+ *    out (and the Shapley shares with them in) and the groups' collinearity.
+ * Position is the answer step, categorical, wherever it is a control.
  * An undefined analysis is said in words, never printed as NaN.
  */
 import { AniraInputError } from '@anira/tasks/errors';
@@ -26,7 +28,7 @@ import {
 export interface RunTraces {
   readonly name: string;
   readonly traces: readonly Trace[];
-  /** Held-out token accuracy at the end of training (summary.json), when known. */
+  /** The analysis set's in-distribution token accuracy (summary.json `analysis`), when known; never the selection set's. */
   readonly heldOutAccuracy?: number | null;
 }
 
@@ -37,8 +39,18 @@ export interface RunAnalysis extends RunTraces {
   /** Absent when the trace is too small for a correlation (then `alignmentError` says why). */
   readonly alignment?: AlignmentResult;
   readonly alignmentError?: string;
+  /** Decision timing without label proxies (the default). */
   readonly timing?: DecisionTimingResult;
+  /** The same with the proxies in their groups, when the trace declares any. */
+  readonly timingWithProxies?: DecisionTimingResult;
   readonly timingError?: string;
+}
+
+/** In-distribution token accuracy of a run's main trace (the analysis set), or null without such tokens. */
+export function analysisAccuracy(main: Trace | undefined): number | null {
+  if (!main) return null;
+  const inDist = generalization([main]).splits.find((x) => x.split === 'in');
+  return inDist && inDist.tokens > 0 ? inDist.tokenAccuracy : null;
 }
 
 /** Held-out accuracy below this marks a run "not learned": its alignment describes a model that failed the task. */
@@ -61,9 +73,11 @@ export function analyseRuns(runs: readonly RunTraces[], resamples: number, seed:
       alignmentError = firstLine(e);
     }
     let timing: DecisionTimingResult | undefined;
+    let timingWithProxies: DecisionTimingResult | undefined;
     let timingError: string | undefined;
     try {
       timing = decisionTiming(main);
+      if (timing.proxies.length > 0) timingWithProxies = decisionTiming(main, { proxies: 'include' });
     } catch (e) {
       timingError = firstLine(e);
     }
@@ -74,6 +88,7 @@ export function analyseRuns(runs: readonly RunTraces[], resamples: number, seed:
       ...(align ? { alignment: align } : {}),
       ...(alignmentError !== undefined ? { alignmentError } : {}),
       ...(timing ? { timing } : {}),
+      ...(timingWithProxies ? { timingWithProxies } : {}),
       ...(timingError !== undefined ? { timingError } : {}),
     };
   });
@@ -125,7 +140,7 @@ export function alignmentTable(runs: readonly RunAnalysis[]): string {
     return [...head, rho, partial, f(a.positionBaseline.depthR2), stratified, withCI(a.exitDepth.kendall)];
   });
   return md(
-    ['run', 'task', 'policy', 'tokens', 'held-out acc', 'tok acc', 'exact', 'mean depth', 'depth/T', 'Spearman ρ [95% CI]', 'partial ρ [95% CI] given', 'R² depth ~ position', 'stratified ρ (positions)', 'Kendall τ-b [95% CI]'],
+    ['run', 'task', 'policy', 'tokens', 'analysis acc', 'tok acc', 'exact', 'mean depth', 'depth/T', 'Spearman ρ [95% CI]', 'partial ρ [95% CI] given (cells)', 'R² depth ~ answer step alone (one-hot)', 'ρ within (size, answer step) cells (cells)', 'Kendall τ-b [95% CI]'],
     rows,
   );
 }
@@ -141,8 +156,8 @@ export function generalizationTable(runs: readonly RunTraces[]): string {
 }
 
 export function decisionTimingTable(runs: readonly RunAnalysis[]): string {
-  const rows = runs.map(({ name, main, timing: d, timingError }) => {
-    if (!d) return [name, main.header.policy, '-', `n/a (${timingError ?? ''})`, ...Array<string>(13).fill('')];
+  const rows = runs.map(({ name, main, timing: d, timingWithProxies: w, timingError }) => {
+    if (!d) return [name, main.header.policy, '-', `n/a (${timingError ?? ''})`, ...Array<string>(18).fill('')];
     const t = d.threeWay;
     return [
       name, d.policy, d.tokens,
@@ -150,10 +165,12 @@ export function decisionTimingTable(runs: readonly RunAnalysis[]): string {
       f(t.unique.static), f(t.unique.position), f(t.unique.dynamic), f(sharedR2(d)),
       f(t.shapley.static), f(t.shapley.position), f(t.shapley.dynamic),
       f(sizeR2(d, 'number')), f(sizeR2(d, 'category')), topDropOne(d),
+      d.proxies.join(', ') || '-', w ? `${f(w.threeWay.shapley.static)} / ${f(w.threeWay.shapley.dynamic)}` : '-',
+      f(d.collinearity.staticPosition), f(d.collinearity.staticDynamic),
     ];
   });
   return md(
-    ['run', 'policy', 'tokens', 'R² static', 'R² position', 'R² dynamic', 'R² all', 'unique static', 'unique position', 'unique dynamic', 'shared', 'Shapley static', 'Shapley position', 'Shapley dynamic', 'R² size (number)', 'R² size (category)', 'top drop-one ΔR²'],
+    ['run', 'policy', 'tokens', 'R² static', 'R² position group', 'R² dynamic', 'R² all', 'unique static', 'unique position', 'unique dynamic', 'shared', 'Shapley static', 'Shapley position', 'Shapley dynamic', 'R² size (number)', 'R² size (category)', 'top drop-one ΔR²', 'label proxies excluded', 'with proxies: Shapley static / dynamic', 'corr(fit static, fit position)', 'corr(fit static, fit dynamic)'],
     rows,
   );
 }

@@ -17,7 +17,7 @@ const logit = (p: number) => Math.log(p / (1 - p));
 describe('anira-e-hazard hand case: lambda = [0.3, 0.5, 1]', () => {
   // dModel 1, w = 0, b = logit(lambda): the same hazards for every token; lambda_3 is forced to 1.
   const make = (opts: Partial<AniraEHazardOptions> = {}) => {
-    const pol = aniraEHazard({ dModel: 1, vocabSize: 2, tMax: 3, seed: 4 }, opts);
+    const pol = aniraEHazard({ dModel: 1, vocabSize: 2, tMax: 3, seed: 4 }, { router: 'linear', ...opts });
     pol.variables['hazard.w']!.assign(tf.zeros([1, 3]));
     pol.variables['hazard.b']!.assign(tf.tensor1d([logit(0.3), logit(0.5), logit(0.9)]));
     return pol;
@@ -73,7 +73,7 @@ describe('anira-e-hazard and anira-o make the same exits when fed the same hazar
   const z = tf.log(tf.div(lam, tf.sub(1, lam))) as tf.Tensor3D; // logit(lambda)
   // E-hazard: dModel S, shallow = logit(lambda), W = identity, b = 0.
   const makeE = (o: Partial<AniraEHazardOptions>) => {
-    const pol = aniraEHazard({ dModel: S, vocabSize: 2, tMax: S, seed: 1 }, o);
+    const pol = aniraEHazard({ dModel: S, vocabSize: 2, tMax: S, seed: 1 }, { router: 'linear', ...o });
     pol.variables['hazard.w']!.assign(tf.eye(S));
     pol.variables['hazard.b']!.assign(tf.zeros([S]));
     return pol;
@@ -111,6 +111,46 @@ describe('anira-e-hazard and anira-o make the same exits when fed the same hazar
   });
 });
 
+describe('anira-e-hazard, router shared (the default): ANIRA-O\'s head on the shallow state plus a bias per step', () => {
+  const S = 4, B = 2, T = 30, C = 3;
+  const dims = { dModel: C, vocabSize: 2, tMax: S, seed: 5 };
+  const shallow = tf.randomNormal([B, T, C], 0, 1.5, 'float32', 8) as tf.Tensor3D;
+  const logits = Array.from({ length: 8 }, () => tf.zeros([B, T, 2]) as tf.Tensor3D);
+  const copyHead = (from: ReturnType<typeof aniraO>, to: ReturnType<typeof aniraEHazard>) => {
+    to.variables['halting.w']!.assign(from.variables['halting.w']!);
+    to.variables['halting.b']!.assign(from.variables['halting.b']!);
+  };
+
+  it('has O\'s C + 1 head parameters plus S step biases (not C·S + S)', () => {
+    const e = aniraEHazard(dims);
+    const sizes = Object.fromEntries(Object.entries(e.variables).map(([k, v]) => [k, v.size]));
+    expect(sizes).toEqual({ 'halting.w': C, 'halting.b': 1, 'hazard.stepBias': S });
+    e.dispose();
+  });
+
+  it.each([['threshold', 0], ['sample', 6]] as const)('%s: with zero step biases it exits exactly as ANIRA-O would on a state frozen at h_0, at the training T_max and beyond it', (inference, seed) => {
+    const o = aniraO(dims, { inference, biasInit: -1 });
+    const e = aniraEHazard(dims, { inference, biasInit: -1 });
+    copyHead(o, e);
+    for (const tMax of [S, 2 * S]) {
+      const frozen = Array.from({ length: tMax }, () => shallow);
+      const re = simulateInference(e, { shallow, states: frozen, logits, tMax, seed });
+      const ro = simulateInference(o, { shallow, states: frozen, logits, tMax, seed });
+      expect(re.exitDepth, `tMax ${tMax}`).toEqual(ro.exitDepth);
+      expect(new Set(re.exitDepth.flat()).size).toBeGreaterThan(1);
+    }
+    // a step bias moves the hazard of that step only: lambda_2 = sigmoid(w·h0 + b + beta_2)
+    e.variables['hazard.stepBias']!.assign(tf.tensor1d([0, 3, 0, 0]));
+    const r = simulateInference(e, { shallow, states: Array.from({ length: S }, () => shallow), logits, tMax: S, seed: 0 });
+    const base = simulateInference(o, { shallow, states: Array.from({ length: S }, () => shallow), logits, tMax: S, seed: 0 });
+    const hp = (x: typeof r, k: number) => x.haltProb[0]![0]![k]!;
+    expect(hp(r, 0)).toBeCloseTo(hp(base, 0), 6);
+    const logitOf = (p: number) => Math.log(p / (1 - p));
+    expect(logitOf(hp(r, 1)) - logitOf(hp(base, 1))).toBeCloseTo(3, 4);
+    o.dispose(); e.dispose();
+  });
+});
+
 describe('anira-e-hazard', () => {
   const dims = { dModel: 4, vocabSize: 3, tMax: 4, seed: 9 };
   const B = 2, T = 12;
@@ -118,7 +158,7 @@ describe('anira-e-hazard', () => {
   const draw = (s: number) => Array.from({ length: 4 }, (_, t) => tf.randomNormal([B, T, 4], 0, 2, 'float32', s * 10 + t) as tf.Tensor3D);
   const logits = Array.from({ length: 4 }, () => tf.zeros([B, T, 3]) as tf.Tensor3D);
 
-  it.each(['linear', 'mlp'] as const)('gradients of task and penalty losses reach the %s head', (router) => {
+  it.each(['shared', 'linear', 'mlp'] as const)('gradients of task and penalty losses reach the %s head', (router) => {
     const pol = aniraEHazard(dims, { router });
     const mask = tf.ones([B, T]) as tf.Tensor2D;
     const perStep = tf.randomUniform([B, T, 4], 0, 2, 'float32', 3);
@@ -126,7 +166,7 @@ describe('anira-e-hazard', () => {
       const out = pol.train({ shallow, states: draw(1), logits, mask, lossMask: mask, seed: 0 });
       return tf.add(out.loss, tf.mean(tf.sum(tf.mul(out.weights, perStep), 2))) as tf.Scalar;
     }, Object.values(pol.variables));
-    expect(Object.keys(pol.variables).length).toBe(router === 'mlp' ? 4 : 2);
+    expect(Object.keys(pol.variables).length).toBe(router === 'mlp' ? 4 : router === 'shared' ? 3 : 2);
     for (const [k, v] of Object.entries(pol.variables)) {
       const g = Array.from(grads[v.name]!.dataSync());
       expect(g.every(Number.isFinite), k).toBe(true);

@@ -1,19 +1,26 @@
 /**
- * ANIRA-E-hazard: ANIRA-E's timing with ANIRA-O's parameterisation. A head reads
- * the SHALLOW state h_0 once and predicts every hazard at once,
- * lambda [B, T, S] = sigmoid(head(h_0)) (linear C -> S by default, or an MLP),
- * with lambda_S = 1 (the head's last output is never used). Everything else is
- * ANIRA-O's: the stick-breaking distribution p_t = lambda_t prod_{j<t}(1 - lambda_j)
- * (`haltingDistribution`), the same `computePenalty` and penalty options, the same
- * exit options (`q`, `inference`, `biasInit`), exit rule (`exitStep`) and knob. So,
- * fed the same hazards, the two make the same exits; they differ only in which
- * state the decision reads. Depths stay within the head's support 1..S, and
- * `start()` returns `expectedDepth` (and `plannedDepth` for threshold inference).
+ * ANIRA-E-hazard: ANIRA-E's timing with ANIRA-O's parameterisation. The hazards of
+ * every step are predicted at once from the SHALLOW state h_0. Router 'shared' (the
+ * default) is ANIRA-O's own head, one scalar head C -> 1 (`halting.w`, `halting.b`),
+ * applied to h_0, plus a per-step bias: lambda_t = sigmoid(w·h_0 + b + beta_t)
+ * (`hazard.stepBias` [S], zero at init, so at init every step has O's hazard of h_0).
+ * It has C + 1 + S parameters against O's C + 1, and is not capped at the training
+ * T_max: past step S - 1 it reuses the last trained bias, as O reuses its head.
+ * Routers 'linear' (C -> S) and 'mlp' predict each step's hazard with its own weights
+ * (C·S + S parameters for linear) and stay within the support 1..S.
+ * lambda at the last step is 1. Everything else is ANIRA-O's: the stick-breaking
+ * distribution p_t = lambda_t prod_{j<t}(1 - lambda_j) (`haltingDistribution`), the
+ * same `computePenalty` and penalty options, the same exit options (`q`, `inference`,
+ * `biasInit`), exit rule (`exitStep`) and knob. So, fed the same hazards, the two make
+ * the same exits; with the shared router they differ only in the state the head reads
+ * and the S step biases. `start()` returns `expectedDepth` (and `plannedDepth` for
+ * threshold inference).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { definePolicy } from '../define-policy.js';
 import { expectedDepthOf, haltingDistribution } from '../math/halting-distribution.js';
-import { createLinearHead, createMlpHead } from '../math/head.js';
+import { variable } from '@anira/tensor';
+import { createLinearHead, createMlpHead, scoreOf } from '../math/head.js';
 import { computePenalty } from '../math/penalty.js';
 import { HALTING_SPEC_VERSION, type PolicyDims } from '../spec.js';
 import { exitStep, thresholdKnob } from './exit-rule.js';
@@ -21,15 +28,14 @@ import { penaltyOf, penaltyOptionSpecs, type PenaltyOptionValues } from './penal
 import { stepwiseOptionSpecs, type StepwiseOptionValues } from './stepwise-options.js';
 
 export interface AniraEHazardOptions extends PenaltyOptionValues, StepwiseOptionValues, Record<string, unknown> {
-  router: 'linear' | 'mlp';
+  router: 'shared' | 'linear' | 'mlp';
   hidden: number;
 }
 
-/** The hazards lambda_1..lambda_L, [B, T] each, from lambda [B, T, S]; lambda_L = 1. */
-function hazardSteps(lambda: tf.Tensor3D, L: number): tf.Tensor2D[] {
-  const cols = tf.unstack(lambda, 2) as tf.Tensor2D[]; // S x [B, T]
-  return cols.slice(0, L).map((c, i) => (i === L - 1 ? tf.onesLike(c) : c));
-}
+let counter = 0;
+
+/** lambda_L := 1 on a list of L hazards [B, T]. */
+const lastIsOne = (cols: tf.Tensor2D[]): tf.Tensor2D[] => cols.map((c, i) => (i === cols.length - 1 ? tf.onesLike(c) : c));
 
 export const aniraEHazardPolicy = definePolicy<AniraEHazardOptions>(
   'anira-e-hazard',
@@ -37,37 +43,50 @@ export const aniraEHazardPolicy = definePolicy<AniraEHazardOptions>(
   [
     ...penaltyOptionSpecs,
     ...stepwiseOptionSpecs,
-    { name: 'router', type: 'string', default: 'linear', choices: ['linear', 'mlp'], description: 'Hazard head on the shallow state: linear C -> S, or a one-hidden-layer MLP.' },
+    { name: 'router', type: 'string', default: 'shared', choices: ['shared', 'linear', 'mlp'], description: 'Hazard head on the shallow state: ANIRA-O\'s scalar head C -> 1 plus a bias per step (shared), linear C -> S, or a one-hidden-layer MLP C -> S.' },
     { name: 'hidden', type: 'integer', default: 32, min: 1, max: 4096, description: 'Hidden width of the MLP hazard head.' },
   ],
   (dims, o) => {
     const S = dims.tMax;
     const opts = { ...o };
-    const head = opts.router === 'mlp'
-      ? createMlpHead('hazard', dims.dModel, opts.hidden, S, dims.seed, opts.biasInit)
-      : createLinearHead('hazard', dims.dModel, S, dims.seed, opts.biasInit);
+    const shared = opts.router === 'shared';
+    const head = shared
+      ? createLinearHead('halting', dims.dModel, 1, dims.seed, opts.biasInit)
+      : opts.router === 'mlp'
+        ? createMlpHead('hazard', dims.dModel, opts.hidden, S, dims.seed, opts.biasInit)
+        : createLinearHead('hazard', dims.dModel, S, dims.seed, opts.biasInit);
+    const stepBias = shared ? variable(tf.zeros([S]), `hazard.stepBias_${++counter}`) : undefined;
+    const variables: Record<string, tf.Variable> = { ...head.variables, ...(stepBias ? { 'hazard.stepBias': stepBias } : {}) };
     const penalty = penaltyOf(opts);
-    const hazards = (shallow: tf.Tensor3D) => tf.sigmoid(head.apply(shallow)) as tf.Tensor3D; // [B, T, S]
+    /** The number of steps `tMax` allows: any with the shared head, at most S with a per-step head. */
+    const stepsAt = (tMax: number) => (shared ? tMax : Math.min(S, tMax));
+    /** lambda_1..lambda_L, [B, T] each, lambda_L = 1. */
+    const hazardList = (shallow: tf.Tensor3D, L: number): tf.Tensor2D[] => {
+      if (!stepBias) return lastIsOne((tf.unstack(tf.sigmoid(head.apply(shallow)), 2) as tf.Tensor2D[]).slice(0, L)); // S x [B, T]
+      const score = scoreOf(head, shallow); // [B, T]
+      const biases = tf.unstack(stepBias) as tf.Scalar[]; // S x []
+      // step t >= S - 1 (never trained: lambda_S = 1 in training) reuses the last trained bias
+      return lastIsOne(Array.from({ length: L }, (_, t) => tf.sigmoid(tf.add(score, biases[Math.max(0, Math.min(t, S - 2))]!)) as tf.Tensor2D));
+    };
     return {
       specificationVersion: HALTING_SPEC_VERSION,
       name: 'anira-e-hazard',
-      variables: head.variables,
+      variables,
       get options() { return { ...opts }; },
       train({ shallow, states, lossMask }) {
         if (states.length !== S) throw new Error(`anira-e-hazard: training needs ${S} states (dims.tMax), got ${states.length}`);
-        const p = haltingDistribution(hazardSteps(hazards(shallow), S)); // [B, T, S]
+        const p = haltingDistribution(hazardList(shallow, S)); // [B, T, S]
         const loss = computePenalty(p, lossMask, penalty);
         return { weights: p, combine: 'expected-loss', loss, lossTerms: { [penalty.kind]: loss } };
       },
       start({ shallow, tMax, seed }) {
         const [B, T] = shallow.shape;
-        const L = Math.min(S, tMax);
-        const lambda = hazards(shallow);
-        const expectedDepth = expectedDepthOf(haltingDistribution(hazardSteps(lambda, L)));
-        const carry = { hazards: lambda, survive: tf.ones([B, T]), cumulative: tf.zeros([B, T]) };
+        const L = stepsAt(tMax);
+        const steps = hazardList(shallow, L);
+        const expectedDepth = expectedDepthOf(haltingDistribution(steps));
+        const carry = { hazards: tf.stack(steps, 2), survive: tf.ones([B, T]), cumulative: tf.zeros([B, T]) }; // hazards [B, T, L]
         if (opts.inference !== 'threshold') return { expectedDepth, carry };
         // The plan is the exit the step rule will make: run it on every token up front.
-        const steps = hazardSteps(lambda, L);
         const ones = tf.ones([B, T]) as tf.Tensor2D;
         let rule: Record<string, tf.Tensor> = {};
         let running: tf.Tensor = ones;
@@ -84,13 +103,16 @@ export const aniraEHazardPolicy = definePolicy<AniraEHazardOptions>(
       step({ t, tMax, active, carry, seed }) {
         const lambdas = carry['hazards'];
         if (!lambdas) throw new Error('anira-e-hazard: step() needs the carry returned by start()');
-        const last = Math.min(S, tMax);
+        const last = stepsAt(tMax);
         const lambda = (t >= last ? tf.ones(active.shape) : tf.squeeze(tf.slice(lambdas, [0, 0, t - 1], [-1, -1, 1]), [2])) as tf.Tensor2D;
         const out = exitStep({ lambda, t, tMax: last, active, carry, seed, inference: opts.inference, q: opts.q });
         return { halt: out.halt, haltProb: lambda, carry: { ...out.carry, hazards: lambdas } };
       },
       ...(opts.inference === 'threshold' ? { calibration: thresholdKnob(opts) } : {}),
-      dispose: () => head.dispose(),
+      dispose: () => {
+        head.dispose();
+        stepBias?.dispose();
+      },
     };
   },
 );

@@ -1,24 +1,29 @@
 /**
  * Position controls for the alignment analysis (science.md, "Controls for the
  * alignment analysis"): a label or a depth that only tracks where the token sits would
- * show a high plain rho without any per-token adaptivity. Three checks:
- *  - partial Spearman(depth, difficulty | position[, size]) with a cluster-bootstrap CI;
- *  - position-only R²: depth (and difficulty) regressed on position alone, one-hot of
- *    token.position (numeric + square when it has more than 64 levels);
- *  - stratified: token-weighted mean of the within-position Spearman, over positions with
- *    >= 20 tokens and variance in both depth and difficulty.
+ * show a high plain rho without any per-token adaptivity. Position is the ANSWER STEP
+ * (index among the example's target tokens), a category: the absolute sequence index
+ * mixes in the prompt length (on graph tasks 2·edges + answer step, collinear with size).
+ * Three checks:
+ *  - partial Spearman(depth, difficulty | answer step × size cells) with a cluster-
+ *    bootstrap CI: ranks centred within each (size, answer step) cell (size only when it
+ *    varies), i.e. both controls categorical;
+ *  - answer-step-only R²: depth (and difficulty) on the answer step alone, one-hot
+ *    (numeric + square when it has more than 64 levels);
+ *  - stratified: token-weighted mean of the Spearman within (size, answer step) cells,
+ *    over cells with >= 20 tokens and variance in both depth and difficulty.
  * All inputs are per-token columns of length n (see token-table.ts).
  */
 import { clusterBootstrapColumnsCI, type BootstrapOptions } from '../stats/bootstrap.js';
-import { spearmanUnchecked } from '../stats/correlation.js';
+import { correlationTP, spearmanUnchecked } from '../stats/correlation.js';
 import { ols } from '../stats/ols.js';
-import { partialSpearman, partialSpearmanUnchecked } from '../stats/partial.js';
+import { partialSpearmanStrata } from '../stats/partial.js';
 import { denseCodes } from '../stats/ranks.js';
 import { isConstant } from '../stats/validate.js';
 import type { CorrelationWithCI } from './alignment.js';
 
 export interface PositionBaseline {
-  /** R² of exit depth on position alone (one-hot of token.position; numeric + square if > 64 levels). */
+  /** R² of exit depth on the answer step alone (one-hot; numeric + square if > 64 levels). */
   readonly depthR2: number;
   /** Same for the difficulty label: how much of the label position alone predicts. */
   readonly difficultyR2: number;
@@ -28,36 +33,48 @@ export interface PositionBaseline {
 
 export interface Stratified {
   readonly spearman: number;
+  /** Cells ((size, answer step), or answer step when sizes do not vary) used. */
   readonly positions: number;
   readonly tokens: number;
 }
 
 /** Most position levels that are one-hot encoded; more switch to numeric + square. */
 export const MAX_ONE_HOT_POSITIONS = 64;
-/** Fewest tokens a position needs to enter the stratified mean. */
+/** Fewest tokens a cell needs to enter the stratified mean. */
 export const MIN_STRATUM_TOKENS = 20;
 
-/** Partial Spearman with its cluster-bootstrap CI; `note` when a variable is a function of the covariates. */
+/** Partial Spearman given categorical strata (`cells`), with its cluster-bootstrap CI. */
 export function partialControl(
   depth: Float64Array,
   difficulty: Float64Array,
-  covariates: readonly { name: string; values: Float64Array }[],
+  cells: Float64Array,
+  names: string,
   clusters: Int32Array,
   options: BootstrapOptions,
 ): { correlation: CorrelationWithCI; note?: string } {
-  const zs = covariates.map((c) => c.values);
-  const k = zs.length;
-  if (depth.length < 3 + k) {
+  const { r, k, explained } = partialSpearmanStrata(depth, difficulty, cells);
+  const df = depth.length - 2 - k;
+  if (df < 1) {
     const nanCI = { lower: Number.NaN, upper: Number.NaN, level: options.level ?? 0.95, resamples: options.resamples ?? 1000, validResamples: 0 };
-    return { correlation: { statistic: Number.NaN, pValue: Number.NaN, ci: nanCI }, note: `too few tokens to control for ${k} covariate(s)` };
+    return { correlation: { statistic: Number.NaN, pValue: Number.NaN, ci: nanCI }, note: `too few tokens to control for ${k + 1} cells` };
   }
-  const r = partialSpearman(depth, difficulty, zs);
   // Rank statistics are invariant under strictly increasing maps: bootstrap on dense codes.
-  const cols = [depth, difficulty, ...zs].map((v) => Float64Array.from(denseCodes(v).codes));
-  const ci = clusterBootstrapColumnsCI((c) => partialSpearmanUnchecked(c[0]!, c[1]!, c.slice(2)), cols, clusters, options);
-  const names = covariates.map((c) => c.name).join(' and ');
-  const note = r.explainedByCovariates ? `depth or difficulty is a function of ${names}: no variation left beyond them (partial rho reported as 0)` : undefined;
-  return { correlation: { statistic: r.statistic, pValue: r.pValue, ci }, ...(note !== undefined ? { note } : {}) };
+  const cols = [depth, difficulty].map((v) => Float64Array.from(denseCodes(v).codes));
+  const ci = clusterBootstrapColumnsCI((c) => partialSpearmanStrata(c[0]!, c[1]!, c[2]!).r, [...cols, cells], clusters, options);
+  const note = explained ? `depth or difficulty is a function of ${names}: no variation left beyond them (partial rho reported as 0)` : undefined;
+  return { correlation: { statistic: r, pValue: correlationTP(r, depth.length - k), ci }, ...(note !== undefined ? { note } : {}) };
+}
+
+/** Cell code of each token: its answer step, crossed with its size when sizes vary. */
+export function controlCells(answerStep: Float64Array, size: Float64Array): Float64Array {
+  const withSize = !isConstant(size);
+  const codes = new Map<string, number>();
+  return Float64Array.from(answerStep, (a, i) => {
+    const key = withSize ? `${size[i]!}:${a}` : `${a}`;
+    let c = codes.get(key);
+    if (c === undefined) codes.set(key, (c = codes.size));
+    return c;
+  });
 }
 
 /** R² of `y` on position alone (NaN when y is constant). */

@@ -3,9 +3,9 @@
  * each token's exit depth (and expected depth, when every token has one) and its
  * difficulty, with p-values and cluster-bootstrap CIs (examples resampled), plus a
  * per-difficulty table of token count, mean +- sd depth and accuracy.
- * Controls for position (see alignment-controls.ts): the partial Spearman given
- * position (and size where sizes vary), the position-only R² baseline and the
- * within-position (stratified) Spearman.
+ * Controls for position (see alignment-controls.ts): the partial Spearman given the
+ * answer step (and size where sizes vary) as categorical cells, the answer-step-only
+ * R² baseline and the Spearman within (size, answer step) cells.
  */
 import { AniraInputError } from '@anira/tasks/errors';
 import { clusterBootstrapCI, type BootstrapOptions, type ConfidenceInterval } from '../stats/bootstrap.js';
@@ -14,7 +14,7 @@ import { kendall, kendallUnchecked } from '../stats/kendall.js';
 import { denseCodes } from '../stats/ranks.js';
 import { isConstant } from '../stats/validate.js';
 import type { Trace } from '../trace.js';
-import { partialControl, positionBaseline, stratifiedSpearman, type PositionBaseline, type Stratified } from './alignment-controls.js';
+import { controlCells, partialControl, positionBaseline, stratifiedSpearman, type PositionBaseline, type Stratified } from './alignment-controls.js';
 import { meanSd, tokenTable } from './token-table.js';
 
 export interface CorrelationWithCI {
@@ -44,16 +44,16 @@ export interface AlignmentResult {
   readonly expectedDepth: DepthDifficultyCorrelation | null;
   readonly byDifficulty: readonly DifficultyRow[];
   readonly partial: {
-    /** Covariates controlled for: 'position' always; 'size' when example sizes vary. */
+    /** Controls, as categorical cells: 'answer step' always; 'size' when example sizes vary. */
     readonly covariates: readonly string[];
     /** Partial Spearman(depth, difficulty | covariates). */
     readonly exitDepth: CorrelationWithCI;
     readonly expectedDepth: CorrelationWithCI | null;
-    /** Set when depth or difficulty is a function of the covariates (partial reported as 0) or the partial is undefined. */
+    /** Set when the partial is undefined (nothing varies within the cells, or too few tokens). */
     readonly note?: string;
   };
   readonly positionBaseline: PositionBaseline;
-  /** Token-weighted mean of within-position Spearman(depth, difficulty), positions with >= 20 tokens and variance in both. */
+  /** Token-weighted mean of Spearman(depth, difficulty) within (size, answer step) cells with >= 20 tokens and variance in both. */
   readonly stratified: Stratified;
   /** Set when the analysis is undefined, e.g. "undefined: all tokens have one difficulty". */
   readonly undefinedReason?: string;
@@ -83,10 +83,10 @@ export function alignment(trace: Trace, options: BootstrapOptions = {}): Alignme
   const exitDepth = correlate(t.exitDepth, t.difficulty, t.example, options);
   const hasExpected = t.expectedDepth.every((v) => !Number.isNaN(v));
   const expectedDepth = hasExpected ? correlate(t.expectedDepth, t.difficulty, t.example, options) : null;
-  const covariates: { name: string; values: Float64Array }[] = [{ name: 'position', values: t.position }];
-  if (!isConstant(t.size)) covariates.push({ name: 'size', values: t.size });
-  const pExit = partialControl(t.exitDepth, t.difficulty, covariates, t.example, options);
-  const pExpected = hasExpected ? partialControl(t.expectedDepth, t.difficulty, covariates, t.example, options) : null;
+  const covariates = isConstant(t.size) ? ['answer step'] : ['answer step', 'size'];
+  const cells = controlCells(t.answerIndex, t.size);
+  const pExit = partialControl(t.exitDepth, t.difficulty, cells, covariates.join(' and '), t.example, options);
+  const pExpected = hasExpected ? partialControl(t.expectedDepth, t.difficulty, cells, covariates.join(' and '), t.example, options) : null;
   const undefinedReason = isConstant(t.difficulty)
     ? 'undefined: all tokens have one difficulty'
     : isConstant(t.exitDepth)
@@ -113,13 +113,13 @@ export function alignment(trace: Trace, options: BootstrapOptions = {}): Alignme
     expectedDepth,
     byDifficulty,
     partial: {
-      covariates: covariates.map((c) => c.name),
+      covariates,
       exitDepth: pExit.correlation,
       expectedDepth: pExpected?.correlation ?? null,
       ...(note !== undefined ? { note } : {}),
     },
-    positionBaseline: positionBaseline(t.position, t.exitDepth, t.difficulty),
-    stratified: stratifiedSpearman(t.position, t.exitDepth, t.difficulty),
+    positionBaseline: positionBaseline(t.answerIndex, t.exitDepth, t.difficulty),
+    stratified: stratifiedSpearman(cells, t.exitDepth, t.difficulty),
     ...(undefinedReason !== undefined ? { undefinedReason } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTrace } from '../testing/build-trace.js';
 import { syntheticTrace } from '../testing/synthetic-trace.js';
 import { alignment } from './alignment.js';
+import { stratifiedSpearman } from './alignment-controls.js';
 import { decisionTiming } from './decision-timing.js';
 import { efficiency, paretoFront } from './efficiency.js';
 import { generalization } from './generalization.js';
@@ -85,13 +86,16 @@ describe('decisionTiming', () => {
     const tr = buildTrace({ features: [{ name: 'size', group: 'static', kind: 'numeric' }, { name: 'step', group: 'dynamic', kind: 'numeric' }] },
       [0, 1].map((k) => ({ size: 3, tokens: tokens(k) })));
     const d = decisionTiming(tr);
-    // depth = 1 + token index = position = answer_index exactly
-    expect(d.perFeature.map((f) => f.name)).toEqual(['position', 'answer_index', 'step', 'size (number)', 'size (category)']);
-    expect(d.perFeature[0]!.r2).toBeCloseTo(1, 12);
-    expect(d.perFeature[2]!.r2).toBeGreaterThan(0.5);
-    expect(d.perFeature[3]!.r2).toBeNaN();
-    expect(d.perFeature[4]!.r2).toBeNaN();
-    expect(d.groups).toEqual({ static: [], position: ['position', 'answer_index'], dynamic: ['step'] });
+    // depth = 1 + token index = position = answer step exactly
+    const r2 = Object.fromEntries(d.perFeature.map((f) => [f.name, f.r2]));
+    expect(Object.keys(r2).sort()).toEqual(['answer_step', 'position (absolute, no group)', 'size (category)', 'size (number)', 'step']);
+    expect(r2['answer_step']).toBeCloseTo(1, 12);
+    expect(r2['position (absolute, no group)']).toBeCloseTo(1, 12);
+    expect(r2['step']).toBeGreaterThan(0.5);
+    expect(d.perFeature.slice(-2).map((f) => f.name).sort()).toEqual(['size (category)', 'size (number)']);
+    expect(r2['size (number)']).toBeNaN();
+    expect(r2['size (category)']).toBeNaN();
+    expect(d.groups).toEqual({ static: [], position: ['answer_step'], dynamic: ['step'] });
   });
 
   it('three groups on orthogonal columns: shares, unique parts and drop-one by hand', () => {
@@ -103,7 +107,7 @@ describe('decisionTiming', () => {
     const tr = buildTrace({ tMax: 10, features: [{ name: 'a', group: 'static', kind: 'numeric' }, { name: 'b', group: 'dynamic', kind: 'numeric' }] },
       a.map((ae, e) => ({ size: 3, tokens: [0, 1].map((p) => ({ depth: 5 + 2 * ae + b[e]![p]! + 2 * p, difficulty: 1 + p + e, s: { a: ae }, d: { b: b[e]![p]! } })) })));
     const d = decisionTiming(tr);
-    expect(d.groups).toEqual({ static: ['a'], position: ['position', 'answer_index'], dynamic: ['b'] });
+    expect(d.groups).toEqual({ static: ['a'], position: ['answer_step'], dynamic: ['b'] });
     const w = d.threeWay;
     expect(w.r2.all).toBeCloseTo(1, 12);
     expect(w.r2.static).toBeCloseTo(4 / 6, 12);
@@ -115,8 +119,10 @@ describe('decisionTiming', () => {
     // two-group view leaves position out: static + dynamic explain 5/6
     expect(d.r2Both).toBeCloseTo(5 / 6, 12);
     const drop = Object.fromEntries(d.dropOne.map((f) => [f.name, f.deltaR2]));
-    // position and answer_index are the same column: dropping either loses nothing
-    expect(drop).toEqual({ a: expect.closeTo(4 / 6, 12), b: expect.closeTo(1 / 6, 12), position: expect.closeTo(0, 12), answer_index: expect.closeTo(0, 12) });
+    expect(drop).toEqual({ a: expect.closeTo(4 / 6, 12), b: expect.closeTo(1 / 6, 12), answer_step: expect.closeTo(1 / 6, 12) });
+    // orthogonal groups: their fitted values are uncorrelated
+    expect(d.collinearity.staticPosition).toBeCloseTo(0, 12);
+    expect(d.collinearity.staticDynamic).toBeCloseTo(0, 12);
   });
 
   it('drops a feature equal to the difficulty label, with a note', () => {
@@ -156,12 +162,41 @@ describe('decisionTiming', () => {
     expect(d.uniqueStatic).toBeGreaterThan(d.uniqueDynamic);
   });
 
-  it('a version 1 trace (position declared static) still puts position in the position group', () => {
+  it('a version 1 trace (position declared static): the answer step is the position group, the absolute position in none', () => {
     const tr = buildTrace({ version: 1, features: [{ name: 'position', group: 'static', kind: 'numeric' }, { name: 'c', group: 'dynamic', kind: 'numeric' }] },
       [0, 1, 2].map((e) => ({ size: 2, tokens: [0, 1, 2].map((p) => ({ depth: 1 + p, difficulty: 1, s: { position: p }, d: { c: (p * e) % 2 } })) })));
     const d = decisionTiming(tr);
-    expect(d.groups).toEqual({ static: [], position: ['answer_index', 'position'], dynamic: ['c'] });
+    expect(d.groups).toEqual({ static: [], position: ['answer_step'], dynamic: ['c'] });
     expect(d.threeWay.r2.position).toBeCloseTo(1, 12);
+  });
+
+  it('graph-like position (2·edges + answer step): the control is the answer step as a category; static and position collinearity is reported', () => {
+    // edges = size; depth = answer step squared (not linear in it) + size; absolute position = 2·size + step
+    const tr = buildTrace({ features: [{ name: 'position', group: 'position', kind: 'numeric' }, { name: 'edges', group: 'static', kind: 'numeric' }] },
+      [2, 3, 4, 2, 3, 4].map((size, e) => ({ size, tokens: [0, 1, 2].map((k) => ({ depth: 1 + k * k + size, difficulty: (k + e) % 3, p: { position: 2 * size + k }, s: { edges: size } })) })));
+    const d = decisionTiming(tr);
+    expect(d.groups.position).toEqual(['answer_step']);
+    // one-hot answer step fits k² exactly: position alone explains its whole share
+    expect(d.threeWay.r2.all).toBeCloseTo(1, 12);
+    expect(d.threeWay.unique.position + d.threeWay.unique.static).toBeCloseTo(1, 12);
+    // every size meets every step equally: the groups' fitted values are uncorrelated
+    expect(d.collinearity.staticPosition).toBeCloseTo(0, 12);
+    // a sample where big graphs only reach late steps: the groups' fits correlate
+    const skew = buildTrace({ features: [{ name: 'edges', group: 'static', kind: 'numeric' }] },
+      [1, 2, 3].map((size) => ({ size, tokens: Array.from({ length: size }, (_, k) => ({ depth: 1 + size + k, difficulty: k, s: { edges: size } })) })));
+    expect(decisionTiming(skew).collinearity.staticPosition).toBeGreaterThan(0.3);
+  });
+
+  it('keeps label proxies out of the groups by default, and in them on request', () => {
+    const tr = buildTrace({ features: [{ name: 'in_degree', group: 'static', kind: 'numeric', proxy: true }, { name: 'c', group: 'dynamic', kind: 'numeric' }] },
+      [0, 1, 2].map((e) => ({ size: 2, tokens: [0, 1, 2].map((p) => ({ depth: 1 + p + e, difficulty: p, s: { in_degree: p + e }, d: { c: (p * e) % 2 } })) })));
+    const without = decisionTiming(tr);
+    expect(without).toMatchObject({ proxies: ['in_degree'], proxyMode: 'exclude' });
+    expect(without.groups.static).toEqual([]);
+    const withProxies = decisionTiming(tr, { proxies: 'include' });
+    expect(withProxies.groups.static).toEqual(['in_degree']);
+    expect(withProxies.threeWay.r2.all).toBeCloseTo(1, 12);
+    expect(without.threeWay.r2.all).toBeLessThan(0.999);
   });
 
   it('names a missing feature', () => {
@@ -205,9 +240,9 @@ describe('alignment controls', () => {
   it('a depth that is a pure function of position: plain rho high, partial 0, position R2 of depth 1', () => {
     const a = alignment(mk((p) => 1 + p), { resamples: 100 });
     expect(a.exitDepth.spearman.statistic).toBeGreaterThan(0.8);
-    expect(a.partial.covariates).toEqual(['position']);
+    expect(a.partial.covariates).toEqual(['answer step']);
     expect(a.partial.exitDepth.statistic).toBe(0);
-    expect(a.partial.note).toMatch(/function of position/);
+    expect(a.partial.note).toMatch(/function of answer step/);
     expect(a.positionBaseline.depthR2).toBeCloseTo(1, 12);
     expect(a.positionBaseline.spearmanPositionDepth).toBeCloseTo(1, 12);
     expect(a.positionBaseline.difficultyR2).toBeGreaterThan(0.5);
@@ -223,13 +258,32 @@ describe('alignment controls', () => {
     expect(a.exitDepth.spearman.statistic).toBeCloseTo(1, 12);
     expect(a.partial.exitDepth.statistic).toBeCloseTo(1, 12);
     expect(a.partial.exitDepth.ci.lower).toBeCloseTo(1, 9);
-    // 6 positions x 30 tokens, each with variance in both, within-position rho = 1
+    // 6 answer steps x 30 tokens, each with variance in both, within-cell rho = 1
     expect(a.stratified).toEqual({ spearman: expect.closeTo(1, 12), positions: 6, tokens: 180 });
+  });
+
+  it('size drives depth and difficulty alike: controls by (size, answer step) cells leave nothing, a per-step control would not', () => {
+    let s = 5;
+    const rand = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const tr = buildTrace({}, Array.from({ length: 60 }, (_, e) => {
+      const size = 2 + (e % 3);
+      return { size, tokens: Array.from({ length: 4 }, (_, k) => ({ position: 2 * size + k, difficulty: size + Math.floor(rand() * 2), depth: size })) };
+    }));
+    const a = alignment(tr, { resamples: 20 });
+    expect(a.exitDepth.spearman.statistic).toBeGreaterThan(0.5);
+    // depth is constant in every (size, answer step) cell: partial 0, no cell qualifies
+    expect(a.partial.exitDepth.statistic).toBe(0);
+    expect(a.stratified.positions).toBe(0);
+    // the same data stratified by answer step alone shows a strong within-step rho
+    const steps = Float64Array.from(tr.examples.flatMap((ex) => ex.tokens.map((_, k) => k)));
+    const depth = Float64Array.from(tr.examples.flatMap((ex) => ex.tokens.map((t) => t.exitDepth)));
+    const diff = Float64Array.from(tr.examples.flatMap((ex) => ex.tokens.map((t) => t.difficulty)));
+    expect(stratifiedSpearman(steps, depth, diff).spearman).toBeGreaterThan(0.5);
   });
 
   it('adds size as a covariate when sizes vary', () => {
     const a = alignment(mk((p, r) => 1 + p + Math.floor(3 * r), [2, 3]), { resamples: 50 });
-    expect(a.partial.covariates).toEqual(['position', 'size']);
+    expect(a.partial.covariates).toEqual(['answer step', 'size']);
     expect(Number.isFinite(a.partial.exitDepth.statistic)).toBe(true);
     expect(a.partial.exitDepth.ci.validResamples).toBe(50);
   });

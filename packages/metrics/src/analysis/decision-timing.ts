@@ -5,12 +5,16 @@
  *  - three groups, static / position / dynamic (`threeWay`, see stats/commonality3.ts);
  *  - drop-one: R² of the full model minus R² without one feature;
  *  - per feature: R² of depth on that feature alone.
- * Groups: the position group always holds `position` (the declared feature, else
- * token.position) and `answer_index` (index of the token among its example's target
- * tokens), plus features declared 'position' (a feature named `position` is position
- * whatever its declared group: version 1 traces declared it static). The static group
- * holds `size` as a category (when sizes vary); perFeature reports size both as a
- * number (linear) and as a category.
+ * Groups: the position group is the answer step (`answer_step`: index of the token
+ * among its example's target tokens) as a category, plus the other features declared
+ * 'position', also as categories. The absolute sequence index `position` is in no group:
+ * on graph tasks it is 2·edges + answer step, collinear with size by construction
+ * (perFeature still reports it). The static group holds `size` as a category (when
+ * sizes vary); perFeature reports size both as a number (linear) and as a category.
+ * Label proxies (features declared `proxy`, docs/metrics.md) are kept out of the static
+ * and dynamic groups unless `proxies: 'include'`; `proxies` names them. `collinearity`
+ * is the Pearson correlation between the groups' fitted values (how much two groups'
+ * explanations coincide; 1 = the same prediction).
  * Missing values (NaN): a numeric feature is imputed 0 with an indicator column
  * `<name>:missing`; for a categorical one missing is its own level. A feature equal to
  * the difficulty label on every token is dropped (it would explain depth by the label).
@@ -20,7 +24,8 @@ import { AniraInputError } from '@anira/tasks/errors';
 import { commonality, type Commonality } from '../stats/commonality.js';
 import { commonality3, type Commonality3 } from '../stats/commonality3.js';
 import type { FeatureColumn } from '../stats/design.js';
-import { ols, type OlsResult } from '../stats/ols.js';
+import { fittedValues, ols, type OlsResult } from '../stats/ols.js';
+import { pearsonUnchecked } from '../stats/correlation.js';
 import { isConstant } from '../stats/validate.js';
 import type { FeatureGroup, Trace } from '../trace.js';
 import { tokenTable, traceLabel } from './token-table.js';
@@ -28,6 +33,8 @@ import { tokenTable, traceLabel } from './token-table.js';
 export interface DecisionTimingOptions {
   /** Response: 'exitDepth' (default) or 'expectedDepth' (every token must have one). */
   readonly response?: 'exitDepth' | 'expectedDepth';
+  /** Label proxies in the static/dynamic groups: 'exclude' (default) or 'include'. */
+  readonly proxies?: 'exclude' | 'include';
 }
 
 export interface DecisionTimingResult {
@@ -58,6 +65,11 @@ export interface DecisionTimingResult {
    * NaN where the feature is constant.
    */
   readonly perFeature: readonly { readonly name: string; readonly group: FeatureGroup; readonly r2: number }[];
+  /** Label proxies left out of the groups ('exclude'), or kept in them ('include'). */
+  readonly proxies: readonly string[];
+  readonly proxyMode: 'exclude' | 'include';
+  /** Pearson correlation between the fitted values of two groups' regressions (NaN when a group is empty or its fit constant). */
+  readonly collinearity: { readonly staticPosition: number; readonly staticDynamic: number; readonly positionDynamic: number };
   readonly notes: readonly string[];
 }
 
@@ -91,6 +103,8 @@ const r2Of = (y: ArrayLike<number>, cols: readonly FeatureColumn[]): number => {
 /** R² of per-token depth on static, position and dynamic feature groups for one trace, with commonality parts (see the module comment). */
 export function decisionTiming(trace: Trace, options: DecisionTimingOptions = {}): DecisionTimingResult {
   const response = options.response ?? 'exitDepth';
+  const proxyMode = options.proxies ?? 'exclude';
+  const proxies: string[] = [];
   const specs = trace.header.features;
   const raw = new Map(specs.map((f) => [f.name, [] as number[]]));
   const y: number[] = [];
@@ -112,9 +126,9 @@ export function decisionTiming(trace: Trace, options: DecisionTimingOptions = {}
   const notes = new Set<string>();
   const features: Feature[] = [];
   const perFeatureExtra: { name: string; group: FeatureGroup; r2: number }[] = [];
-  const hasSpec = (name: string): boolean => specs.some((f) => f.name === name);
-  if (!hasSpec('position')) features.push({ name: 'position', group: 'position', columns: [{ name: 'position', values: t.position }] });
-  if (!hasSpec('answer_index')) features.push({ name: 'answer_index', group: 'position', columns: [{ name: 'answer_index', values: t.answerIndex }] });
+  features.push({ name: 'answer_step', group: 'position', columns: [{ name: 'answer_step', kind: 'categorical', values: t.answerIndex }] });
+  const absolute = raw.get('position') ?? Array.from(t.position);
+  perFeatureExtra.push({ name: 'position (absolute, no group)', group: 'position', r2: r2Of(y, [{ name: 'position', values: absolute }]) });
   const sizeValues = raw.get('size') ?? Array.from(t.size);
   for (const f of specs) {
     const values = raw.get(f.name)!;
@@ -122,9 +136,13 @@ export function decisionTiming(trace: Trace, options: DecisionTimingOptions = {}
       notes.add(`feature "${f.name}" equals the difficulty label on every token: not used as an explaining feature`);
       continue;
     }
-    if (f.name === 'size') continue; // added below in both encodings
-    const group: FeatureGroup = f.name === 'position' ? 'position' : f.group;
-    features.push({ name: f.name, group, columns: encode(f.name, f.kind, values) });
+    if (f.name === 'size' || f.name === 'position' || f.name === 'answer_index') continue; // size: both encodings below; position: no group
+    if (f.proxy === true && f.group !== 'position') {
+      proxies.push(f.name);
+      if (proxyMode === 'exclude') continue;
+    }
+    // a position feature is a control: categorical
+    features.push({ name: f.name, group: f.group, columns: encode(f.name, f.group === 'position' ? 'categorical' : f.kind, values) });
   }
   if (!sizeValues.every((v, i) => v === t.difficulty[i])) {
     const sizeNumeric = encode('size', 'numeric', sizeValues);
@@ -145,6 +163,19 @@ export function decisionTiming(trace: Trace, options: DecisionTimingOptions = {}
     group: f.group,
     deltaR2: threeWay.r2.all - ols(y, all.filter((c) => !f.columns.includes(c))).r2,
   }));
+  const groupFit = (g: FeatureGroup): Float64Array | undefined => {
+    const c = cols(g);
+    if (c.length === 0) return undefined;
+    const fit = ols(y, c);
+    return fit.rank > 1 ? fittedValues(c, fit) : undefined;
+  };
+  const fitted = { static: groupFit('static'), position: groupFit('position'), dynamic: groupFit('dynamic') };
+  const corr = (a: Float64Array | undefined, b: Float64Array | undefined) => (a && b ? pearsonUnchecked(a, b) : Number.NaN);
+  const collinearity = {
+    staticPosition: corr(fitted.static, fitted.position),
+    staticDynamic: corr(fitted.static, fitted.dynamic),
+    positionDynamic: corr(fitted.position, fitted.dynamic),
+  };
   const byR2 = (a: { r2: number }, b: { r2: number }): number => (Number.isNaN(a.r2) ? 1 : Number.isNaN(b.r2) ? -1 : b.r2 - a.r2);
   const perFeature = [
     ...features.filter((f) => f.name !== 'size').map((f) => ({ name: f.name, group: f.group, r2: r2Of(y, f.columns) })),
@@ -171,6 +202,9 @@ export function decisionTiming(trace: Trace, options: DecisionTimingOptions = {}
     threeWay,
     dropOne,
     perFeature,
+    proxies,
+    proxyMode,
+    collinearity,
     notes: [...notes],
   };
 }

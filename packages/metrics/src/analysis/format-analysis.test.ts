@@ -20,7 +20,7 @@ describe('formatAnalysis', () => {
     expect(summary).toMatch(/anira-e \(T=8\)/);
     const text = formatAnalysis(traces, { resamples: 50 });
     for (const s of ['Alignment [anira-e]', 'Spearman rho', 'Kendall tau-b', 'Generalization by input size', 'In- vs out-of-distribution', 'Decision timing', 'Efficiency',
-      'partial rho | position, size', 'Position controls', 'R2 of depth on position alone', 'static (S) / position (P) / dynamic (D)', 'drop-one', 'answer_index', 'size (category)']) expect(text).toContain(s);
+      'partial rho | answer step x size (cells)', 'Position controls', 'R2 of depth on answer step alone (one-hot)', 'static (S) / position (P) / dynamic (D)', 'drop-one', 'answer_step', 'size (category)']) expect(text).toContain(s);
     expect(text).not.toMatch(/NaN/);
   });
 

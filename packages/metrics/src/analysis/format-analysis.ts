@@ -39,7 +39,7 @@ export function formatAlignment(a: AlignmentResult, title = 'Alignment: depth vs
   const add = (what: string, c: AlignmentResult['exitDepth'], partial: CorrelationWithCI | null): void => {
     corr.push([what, 'Spearman rho', orReason(c.spearman.statistic, why), ci(c.spearman.ci), fmtP(c.spearman.pValue)]);
     corr.push([what, 'Kendall tau-b', orReason(c.kendall.statistic, why), ci(c.kendall.ci), fmtP(c.kendall.pValue)]);
-    if (partial) corr.push([what, `partial rho | ${a.partial.covariates.join(', ')}`, orReason(partial.statistic, why), ci(partial.ci), fmtP(partial.pValue)]);
+    if (partial) corr.push([what, `partial rho | ${a.partial.covariates.join(' x ')} (cells)`, orReason(partial.statistic, why), ci(partial.ci), fmtP(partial.pValue)]);
   };
   add('exit depth', a.exitDepth, a.partial.exitDepth);
   if (a.expectedDepth) add('expected depth', a.expectedDepth, a.partial.expectedDepth);
@@ -47,12 +47,12 @@ export function formatAlignment(a: AlignmentResult, title = 'Alignment: depth vs
   const t1 = formatTable(['depth', 'statistic', 'value', `${level}% CI (examples)`, 'p'], corr, `${title} (${a.tokens} tokens, ${a.examples} examples)`);
   const b = a.positionBaseline, st = a.stratified;
   const t2 = formatTable(['control', 'value'], [
-    ['R2 of depth on position alone', orReason(b.depthR2, why)],
-    ['R2 of difficulty on position alone', orReason(b.difficultyR2, why)],
-    ['Spearman(position, depth)', orReason(b.spearmanPositionDepth, why)],
-    ['Spearman(position, difficulty)', orReason(b.spearmanPositionDifficulty, why)],
-    [`within-position rho (${st.positions} positions, ${st.tokens} tokens)`, st.positions > 0 ? st.spearman : 'no position with >= 20 tokens and variance in both'],
-  ], 'Position controls');
+    ['R2 of depth on answer step alone (one-hot)', orReason(b.depthR2, why)],
+    ['R2 of difficulty on answer step alone (one-hot)', orReason(b.difficultyR2, why)],
+    ['Spearman(answer step, depth)', orReason(b.spearmanPositionDepth, why)],
+    ['Spearman(answer step, difficulty)', orReason(b.spearmanPositionDifficulty, why)],
+    [`rho within (size, answer step) cells (${st.positions} cells, ${st.tokens} tokens)`, st.positions > 0 ? st.spearman : 'no cell with >= 20 tokens and variance in both'],
+  ], 'Position controls (position = answer step, categorical)');
   const t3 = formatTable(['difficulty', 'tokens', 'mean depth', 'sd', 'accuracy'], a.byDifficulty.map((r) => [r.difficulty, r.tokens, r.meanDepth, r.sdDepth, r.accuracy]));
   const notes = [why, a.partial.note].filter((n): n is string => n !== undefined).map((n) => `note: ${n}`);
   return [t1, ...(notes.length ? [notes.join('\n')] : []), t2, t3].join('\n\n');
@@ -68,7 +68,7 @@ export function formatGeneralization(g: GeneralizationResult): string {
 }
 
 /** Decision-timing results (one per trace) as text tables: two-group and three-group commonality, drop-one, per feature. */
-export function formatDecisionTiming(results: readonly DecisionTimingResult[]): string {
+export function formatDecisionTiming(results: readonly (DecisionTimingResult & { withProxies?: DecisionTimingResult })[]): string {
   return formatTable(['run', 'R2 static', 'R2 dynamic', 'R2 both', 'unique S', 'unique D', 'shared', 'Shapley S', 'Shapley D'],
     results.map((d) => [d.label, d.r2Static, d.r2Dynamic, d.r2Both, d.uniqueStatic, d.uniqueDynamic, d.shared, d.shapleyStatic, d.shapleyDynamic]),
     'Decision timing: R^2 of depth on static vs dynamic features (commonality; position features excluded)') +
@@ -76,7 +76,14 @@ export function formatDecisionTiming(results: readonly DecisionTimingResult[]): 
     formatTable(['run', 'R2 S', 'R2 P', 'R2 D', 'R2 all', 'unique S', 'unique P', 'unique D', 'SP', 'SD', 'PD', 'SPD', 'Shapley S', 'Shapley P', 'Shapley D'],
       results.map(({ label, threeWay: w }) => [label, w.r2.static, w.r2.position, w.r2.dynamic, w.r2.all, w.unique.static, w.unique.position, w.unique.dynamic,
         w.shared.staticPosition, w.shared.staticDynamic, w.shared.positionDynamic, w.shared.all, w.shapley.static, w.shapley.position, w.shapley.dynamic]),
-      'Decision timing: static (S) / position (P) / dynamic (D), commonality parts (shared by exactly SP, SD, PD, SPD) and Shapley shares') +
+      'Decision timing: static (S) / position (P) / dynamic (D), commonality parts (shared by exactly SP, SD, PD, SPD) and Shapley shares; R2 P is the position GROUP (answer step one-hot, with any other position feature), label proxies excluded') +
+    '\n\n' +
+    formatTable(['run', 'excluded proxies', 'R2 all with proxies', 'Shapley S with', 'Shapley D with', 'corr fit S,P', 'corr fit S,D', 'corr fit P,D'],
+      results.map((d) => {
+        const w = d.withProxies?.threeWay;
+        return [d.label, d.proxies.join(', ') || '-', w ? w.r2.all : '-', w ? w.shapley.static : '-', w ? w.shapley.dynamic : '-', d.collinearity.staticPosition, d.collinearity.staticDynamic, d.collinearity.positionDynamic];
+      }),
+      'Decision timing: label proxies (with them, where any was excluded) and collinearity of the groups (Pearson correlation of their fitted values)') +
     '\n\n' +
     formatTable(['run', 'feature', 'group', 'delta R2'],
       results.flatMap((d) => d.dropOne.map((f) => [d.label, f.name, f.group, f.deltaR2])),
@@ -86,6 +93,12 @@ export function formatDecisionTiming(results: readonly DecisionTimingResult[]): 
       results.flatMap((d) => d.perFeature.map((f) => [d.label, f.name, f.group, f.r2])),
       'Decision timing: R^2 of depth on each feature alone') +
     results.flatMap((d) => d.notes.map((n) => `\nnote [${d.label}]: ${n}`)).join('');
+}
+
+/** Decision timing without label proxies, and with them when any was excluded. */
+function withProxyVariant(t: Trace): DecisionTimingResult & { withProxies?: DecisionTimingResult } {
+  const d = decisionTiming(t);
+  return d.proxies.length > 0 ? { ...d, withProxies: decisionTiming(t, { proxies: 'include' }) } : d;
 }
 
 /** Efficiency results (one per trace) as one text table. */
@@ -100,7 +113,7 @@ export function formatAnalysis(traces: readonly Trace[], options: BootstrapOptio
   const parts = [formatSummaryTable(traces)];
   for (const t of traces) parts.push(formatAlignment(alignment(t, options), `Alignment [${t.header.label ?? t.header.policy}]: depth vs difficulty`));
   parts.push(formatGeneralization(generalization(traces)));
-  parts.push(formatDecisionTiming(traces.map((t) => decisionTiming(t))));
+  parts.push(formatDecisionTiming(traces.map((t) => withProxyVariant(t))));
   parts.push(formatEfficiency(traces.map(efficiency)));
   return parts.join('\n\n');
 }

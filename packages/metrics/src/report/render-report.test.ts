@@ -34,7 +34,7 @@ describe('renderReport', () => {
     expect(svgs['heatmap-0']).toContain('exit depth (iterations)');
     expect(svgs['accuracy-by-size']).toContain('input size');
     expect(svgs['variance-static-dynamic']).toContain('unique dynamic');
-    for (const s of ['partial ρ | position, size', 'Position controls', 'Three groups: static (S)', 'Drop-one']) expect(html).toContain(s);
+    for (const s of ['partial ρ | answer step × size (cells)', 'Position controls', 'Three groups: static (S)', 'Drop-one']) expect(html).toContain(s);
     expect(html).not.toContain('NaN');
     // labels are escaped, tokens shown as vocab text, correct/wrong marks present
     expect(html).toContain('run B &lt;T=12&gt;');

@@ -45,13 +45,13 @@ export async function renderReport(runs: readonly ReportRun[], options: ReportOp
       if (!c) continue;
       corr.push([what, 'Spearman ρ', val(c.spearman.statistic), ciText(c.spearman.ci), fmtP(c.spearman.pValue)]);
       corr.push([what, 'Kendall τ-b', val(c.kendall.statistic), ciText(c.kendall.ci), fmtP(c.kendall.pValue)]);
-      if (partial) corr.push([what, `partial ρ | ${a.partial.covariates.join(', ')}`, val(partial.statistic), ciText(partial.ci), fmtP(partial.pValue)]);
+      if (partial) corr.push([what, `partial ρ | ${a.partial.covariates.join(' × ')} (cells)`, val(partial.statistic), ciText(partial.ci), fmtP(partial.pValue)]);
     }
     const b = a.positionBaseline;
     const controls: (string | number)[][] = [
-      ['R² of depth on position alone', val(b.depthR2)],
-      ['R² of difficulty on position alone', val(b.difficultyR2)],
-      [`within-position ρ (${a.stratified.positions} positions, ${a.stratified.tokens} tokens)`, a.stratified.positions > 0 ? a.stratified.spearman : 'no position with ≥ 20 tokens and variance in both'],
+      ['R² of depth on answer step alone (one-hot)', val(b.depthR2)],
+      ['R² of difficulty on answer step alone (one-hot)', val(b.difficultyR2)],
+      [`ρ within (size, answer step) cells (${a.stratified.positions} cells, ${a.stratified.tokens} tokens)`, a.stratified.positions > 0 ? a.stratified.spearman : 'no cell with ≥ 20 tokens and variance in both'],
     ];
     const alignNotes = [why, a.partial.note].filter((n): n is string => n !== undefined);
     alignCards.push(`<div class="run"><h3>${esc(it.series)}</h3>${await plot(`heatmap-${i}`, depthHeatmapSpec(it.trace, it.series))}

@@ -1,9 +1,9 @@
 /**
  * Pearson r and Spearman rho with two-sided p-values from the t approximation
  * t = r * sqrt((n - 2) / (1 - r^2)), df = n - 2 (what R's cor.test reports for
- * Pearson, and for Spearman with exact = FALSE). Pearson is a scaled two-pass
- * computation (each vector divided by its largest magnitude first, so sums of squares
- * neither overflow at 1e200 nor underflow at 1e-200); Spearman is Pearson on mid-ranks
+ * Pearson, and for Spearman with exact = FALSE). Pearson works on deviations
+ * from a corrected two-pass mean, scaled by their largest magnitude (offset data keeps
+ * its digits; sums of squares neither overflow at 1e200 nor underflow at 1e-200); Spearman is Pearson on mid-ranks
  * (see ranks.ts).
  *
  * Degenerate inputs: length mismatch, non-finite values or n < 3 throw; a constant
@@ -30,21 +30,35 @@ function maxAbs(v: ArrayLike<number>): number {
 }
 
 /**
- * Pearson r without input checks: two-pass centred sums on values divided by their
- * largest magnitude (r is scale-invariant; scaling keeps the squares in range).
+ * Accurate mean: a running mean (no overflow) then one correction pass, the
+ * "corrected two-pass" algorithm (Chan, Golub & LeVeque 1983), so offset data such as
+ * 1e6 ± 1e-3 keeps its digits.
+ */
+function accurateMean(v: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) m += (v[i]! - m) / (i + 1);
+  let c = 0;
+  for (let i = 0; i < v.length; i++) c += v[i]! - m;
+  return m + c / v.length;
+}
+
+/**
+ * Pearson r without input checks: deviations from an accurate mean (taken in the
+ * original units, so an offset costs no digits), divided by their largest magnitude
+ * (r is scale-invariant; scaling keeps the squares in range at 1e±200), then centred
+ * sums of products.
  */
 export function pearsonUnchecked(x: ArrayLike<number>, y: ArrayLike<number>): number {
   if (isConstant(x) || isConstant(y)) return Number.NaN;
   const n = x.length;
-  const ax = maxAbs(x), ay = maxAbs(y);
-  let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) { mx += x[i]! / ax; my += y[i]! / ay; }
-  mx /= n;
-  my /= n;
+  const mx = accurateMean(x), my = accurateMean(y);
+  const dx = new Float64Array(n), dy = new Float64Array(n);
+  for (let i = 0; i < n; i++) { dx[i] = x[i]! - mx; dy[i] = y[i]! - my; }
+  const ax = maxAbs(dx), ay = maxAbs(dy);
   let sxy = 0, sxx = 0, syy = 0;
   for (let i = 0; i < n; i++) {
-    const dx = x[i]! / ax - mx, dy = y[i]! / ay - my;
-    sxy += dx * dy; sxx += dx * dx; syy += dy * dy;
+    const a = dx[i]! / ax, b = dy[i]! / ay;
+    sxy += a * b; sxx += a * a; syy += b * b;
   }
   return clamp1(sxy / Math.sqrt(sxx * syy));
 }

@@ -134,3 +134,16 @@ export function ols(y: ArrayLike<number>, features: readonly FeatureColumn[], op
   }));
   return { n, rank, intercept: beta[0]!, coefficients, r2, adjustedR2, rss, tss, dropped, notes };
 }
+
+/** Fitted values of `fit` (from `ols(y, features)`) on the same features: intercept plus each kept column times its estimate. */
+export function fittedValues(features: readonly FeatureColumn[], fit: OlsResult): Float64Array {
+  const design = buildDesign(features, fit.n);
+  const byName = new Map(design.map((c) => [c.name, c.values]));
+  const out = new Float64Array(fit.n).fill(fit.intercept);
+  for (const c of fit.coefficients) {
+    const col = byName.get(c.name);
+    if (!col) throw new Error(`fittedValues: column "${c.name}" is not in the features`);
+    for (let i = 0; i < out.length; i++) out[i]! += c.estimate * col[i]!;
+  }
+  return out;
+}

@@ -107,3 +107,41 @@ export function partialSpearman(x: ArrayLike<number>, y: ArrayLike<number>, cova
   // correlationTP(r, n) uses df = n - 2, so pass n - k to get df = n - 2 - k.
   return { statistic: r, pValue: correlationTP(r, x.length - k), n: x.length, explainedByCovariates: explained, k };
 }
+
+/**
+ * Partial Spearman given a categorical control: rank x and y over all tokens (mid-ranks),
+ * subtract each stratum's mean rank (= OLS on the strata's one-hot indicators), and take
+ * the Pearson correlation of the residuals. `strata` codes the cells (e.g. every
+ * (size, answer step) pair). As for `partialSpearman`, a residual that is all zero
+ * (x or y is a function of the strata) gives 0 with `explained`; NaN when x or y is
+ * constant. `k` = strata - 1 indicator columns, for df = n - 2 - k.
+ */
+export function partialSpearmanStrata(x: ArrayLike<number>, y: ArrayLike<number>, strata: ArrayLike<number>): { r: number; k: number; explained: boolean } {
+  const rx = midranks(x), ry = midranks(y);
+  const sums = new Map<number, [number, number, number]>();
+  for (let i = 0; i < rx.length; i++) {
+    const s = sums.get(strata[i]!) ?? [0, 0, 0];
+    s[0] += rx[i]!; s[1] += ry[i]!; s[2] += 1;
+    sums.set(strata[i]!, s);
+  }
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < rx.length; i++) {
+    const s = sums.get(strata[i]!)!;
+    const a = rx[i]! - s[0] / s[2], b = ry[i]! - s[1] / s[2];
+    sxy += a * b; sxx += a * a; syy += b * b;
+  }
+  const k = sums.size - 1;
+  const centred = (r: Float64Array) => {
+    let m = 0;
+    for (const v of r) m += v;
+    m /= r.length;
+    let ss = 0;
+    for (const v of r) ss += (v - m) ** 2;
+    return ss;
+  };
+  const tx = centred(rx), ty = centred(ry);
+  if (tx === 0 || ty === 0) return { r: Number.NaN, k, explained: false };
+  // residual norm <= 1e-9 of the centred norm: rounding noise (see REL_TOL)
+  if (sxx <= REL_TOL ** 2 * tx || syy <= REL_TOL ** 2 * ty) return { r: 0, k, explained: true };
+  return { r: Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy))), k, explained: false };
+}

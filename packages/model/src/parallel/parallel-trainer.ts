@@ -66,7 +66,7 @@ export async function createParallelTrainer(options: ParallelTrainerOptions): Pr
   const views = viewsOf(buffers);
   const pool = new WorkerPool(views, buffers, {
     setupModule, setupData: options.setupData ?? null, ...(options.backend !== undefined ? { backend: options.backend } : {}),
-    workers: w, batchSize: config.batchSize, seed: config.seed, layout,
+    workers: w, batchSize: config.batchSize, seed: config.seed, warmStartSteps: config.warmStartSteps, penaltyRampSteps: config.penaltyRampSteps, layout,
   }, options.workerUrl ?? defaultWorkerUrl(), options.stepTimeoutMs ?? 600_000);
   try {
     await pool.ready(options.setupTimeoutMs ?? 120_000);

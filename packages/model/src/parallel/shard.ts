@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { HaltingPolicy } from '@anira/halting';
 import type { Batch } from '../batch.js';
 import { batchGradients } from '../batch-gradients.js';
+import { FULL_PHASE, type HaltingPhase } from '../schedule.js';
 import type { LoopedTransformer } from '../model.js';
 import type { VariableLayout } from './layout.js';
 
@@ -41,11 +42,11 @@ export interface ShardStats {
  */
 export function shardGradients(
   model: LoopedTransformer, policy: HaltingPolicy, vars: Readonly<Record<string, tf.Variable>>, layout: VariableLayout,
-  batch: Batch, seed: number, step: number, out: Float32Array, present: Int32Array,
+  batch: Batch, seed: number, step: number, out: Float32Array, present: Int32Array, phase: HaltingPhase = FULL_PHASE,
 ): ShardStats {
   let termNames: readonly string[] = [];
   const [flat, stats] = tf.tidy(() => {
-    const g = batchGradients(model, policy, vars, batch, seed, step);
+    const g = batchGradients(model, policy, vars, batch, seed, step, phase);
     termNames = g.termNames;
     const parts = layout.entries.map((e, v) => {
       const grad = g.grads[e.name];

@@ -11,6 +11,7 @@ import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { workerData } from 'node:worker_threads';
 import { collate } from '../batch.js';
+import { haltingPhase } from '../schedule.js';
 import { trainableVariables } from '../training-core.js';
 import { assignWeights, checkLayout, layoutOf, type VariableLayout } from './layout.js';
 import { loadReplica } from './setup.js';
@@ -26,6 +27,9 @@ export interface WorkerInit {
   readonly workers: number;
   readonly batchSize: number;
   readonly seed: number;
+  /** The trainer's warm start and penalty ramp (schedule.ts `haltingPhase`). */
+  readonly warmStartSteps: number;
+  readonly penaltyRampSteps: number;
   readonly layout: VariableLayout;
   readonly buffers: SharedBuffers;
 }
@@ -61,6 +65,7 @@ async function main(init: WorkerInit): Promise<void> {
     const stats = shardGradients(
       replica.model, replica.policy, vars, layout, batch, init.seed, s,
       views.grads.subarray(init.index * p, (init.index + 1) * p), views.present.subarray(init.index * nv, (init.index + 1) * nv),
+      haltingPhase(s, init.warmStartSteps, init.penaltyRampSteps),
     );
     const names = Object.keys(stats.terms);
     if (names.length > MAX_TERMS) throw new AniraInputError(`${where}: the policy reports ${names.length} loss terms, at most ${MAX_TERMS} are supported`);

@@ -171,3 +171,34 @@ describe('addition', () => {
     expect(counterexample).toBe(true);
   });
 });
+
+describe('addition balance=carries', () => {
+  /** Carry-producing columns of an example, from its operands (read back from the input). */
+  const carryColumns = (seed: number, balance: 'none' | 'carries') => {
+    const ex = generateExample(addition, { digits: 4, balance }, seed);
+    const zero = addition.vocab.id('0'); // ids of '0'..'9' are consecutive
+    const a = ex.input.slice(0, 4).map((id) => id - zero); // most-significant first
+    const b = ex.input.slice(5, 9).map((id) => id - zero);
+    let carry = 0, n = 0;
+    for (let j = 3; j >= 0; j--) {
+      carry = a[j]! + b[j]! + carry >= 10 ? 1 : 0;
+      n += carry;
+    }
+    return n;
+  };
+
+  test('the number of carry columns is about uniform on 0..digits (and skewed to few without it)', () => {
+    const hist = (balance: 'none' | 'carries') => {
+      const h = [0, 0, 0, 0, 0];
+      for (let s = 0; s < 2000; s++) h[carryColumns(s, balance)]! += 1;
+      return h.map((x) => x / 2000);
+    };
+    const balanced = hist('carries');
+    // uniform: 0.2 each, binomial sd 0.009 at n = 2000
+    for (const share of balanced) expect(Math.abs(share - 0.2)).toBeLessThan(0.04);
+    // uniform digits: four carries in a row about 0.45 * 0.55^3 = 0.075
+    const plain = hist('none');
+    expect(plain[4]!).toBeLessThan(0.1);
+  });
+});
+

@@ -28,6 +28,8 @@ export const agreement = defineTask({
   sizeParam: 'maxDepth',
   sizeDescription: 'Maximum embedding depth (maxDepth).',
   tokens: [...NOUNS_SG, ...NOUNS_PL, ...VERBS, 'that', '.', 'sg', 'pl'],
+  // label proxies on the paper specs' data (label-proxy.test.ts, docs/metrics.md)
+  proxies: ['position', 'intervening_nouns', 'distance'],
   features: [
     { name: 'embedding_depth', group: 'static', kind: 'numeric', description: 'Relative clauses enclosing the verb (0 = main clause).' },
     { name: 'intervening_nouns', group: 'static', kind: 'numeric', description: 'Nouns between subject and verb, any number.' },

@@ -24,6 +24,8 @@ export const dyck = defineTask({
   sizeParam: 'length',
   sizeDescription: 'String length in brackets.',
   tokens: [...OPEN, ...CLOSE, '∅'],
+  // label proxies on the paper specs' data (label-proxy.test.ts, docs/metrics.md)
+  proxies: ['distance', 'top_type'],
   features: [
     { name: 'distance', group: 'dynamic', kind: 'numeric', description: 'i minus the position of the innermost open bracket (NaN when none is open).' },
     { name: 'top_type', group: 'dynamic', kind: 'categorical', description: 'Type index of the innermost open bracket (NaN when none is open).' },

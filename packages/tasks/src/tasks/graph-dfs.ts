@@ -19,6 +19,8 @@ export const graphDfs = defineTask({
   sizeParam: 'nodes',
   sizeDescription: 'Number of nodes in the graph.',
   tokens: [...NODES, '|', ':'],
+  // label proxies on the paper specs' data (label-proxy.test.ts, docs/metrics.md)
+  proxies: ['position', 'stack_depth'],
   features: [
     ...graphStaticFeatures('graph'),
     { name: 'stack_depth', group: 'dynamic', kind: 'numeric', description: 'DFS stack size once the node is pushed (start node = 1).' },

@@ -24,6 +24,8 @@ export const kHop = defineTask({
   sizeParam: 'maxHops',
   sizeDescription: 'Largest hop count k of the task (maxHops).',
   tokens: [...NODES, ...HOPS, ';', '='],
+  // label proxies on the paper specs' data (label-proxy.test.ts, docs/metrics.md)
+  proxies: ['effective_hops'],
   features: [
     { name: 'domain', group: 'static', kind: 'numeric', description: 'Permutation domain size.' },
     { name: 'cycle_length', group: 'dynamic', kind: 'numeric', description: 'Length of the cycle of f containing x.' },

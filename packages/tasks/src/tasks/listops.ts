@@ -25,6 +25,8 @@ export const listops = defineTask({
   sizeParam: 'depth',
   sizeDescription: 'Height of the expression tree (depth).',
   tokens: [...DIGITS, ...OPS, ']'],
+  // label proxies on the paper specs' data (label-proxy.test.ts, docs/metrics.md)
+  proxies: ['position', 'span', 'stack_depth'],
   features: [
     { name: 'op', group: 'static', kind: 'categorical', description: 'Operator closed here: 0 MAX, 1 MIN, 2 SM.' },
     { name: 'arity', group: 'static', kind: 'numeric', description: 'Number of arguments of the closed operator.' },

@@ -18,6 +18,8 @@ export const topologicalSort = defineTask({
   sizeParam: 'nodes',
   sizeDescription: 'Number of nodes in the DAG.',
   tokens: [...NODES, ':'],
+  // label proxies on the paper specs' data (label-proxy.test.ts, docs/metrics.md)
+  proxies: ['in_degree'],
   features: [
     ...graphStaticFeatures('DAG'),
     { name: 'frontier_size', group: 'dynamic', kind: 'numeric', description: 'Ready-set size when the node is chosen (the node included).' },

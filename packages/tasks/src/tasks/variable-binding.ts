@@ -25,6 +25,8 @@ export const variableBinding = defineTask({
   sizeParam: 'depth',
   sizeDescription: 'Longest assignment chain (depth).',
   tokens: [...LETTERS, ...DIGITS, '=', ';', '?'],
+  // label proxies on the paper specs' data (label-proxy.test.ts, docs/metrics.md)
+  proxies: ['position', 'size', 'statements', 'chain_length'],
   features: [
     { name: 'statements', group: 'static', kind: 'numeric', description: 'Number of statements in the prompt.' },
     { name: 'chain_length', group: 'static', kind: 'numeric', description: 'Length of the chain the queried variable belongs to.' },

@@ -1,0 +1,45 @@
+/**
+ * `anira train` then `anira eval` traces the same weights as `anira run`: the best
+ * held-out evaluation, never the last update; every trace header names that update
+ * (`weightsStep`). minDelta 1 pins the best to the first evaluation (update 1) while
+ * training runs to update 3, so the two candidates differ.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseTraceJsonl } from '@anira/metrics';
+import { aniraIn } from './in-process.js';
+
+const cwd = mkdtempSync(join(tmpdir(), 'anira-best-'));
+afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+
+const config = {
+  name: 'best',
+  seed: 3,
+  task: { name: 'addition', params: { digits: 2 }, trainSizes: [1, 2], evalSizes: [2] },
+  model: { dModel: 16, nHeads: 2, tMax: 3 },
+  policy: { name: 'anira-o', options: {} },
+  trainer: { steps: 3, batchSize: 4, warmupSteps: 0, evalEvery: 1, minDelta: 1 },
+  eval: { examples: 4, heldOut: 4, tMax: [] },
+  checkpointEvery: 1,
+};
+
+describe('eval traces the best weights whichever path', () => {
+  it('train + eval equals run, and each header records update 1 (the best), not 3 (the last)', async () => {
+    writeFileSync(join(cwd, 'cfg.json'), JSON.stringify(config));
+    const run = await aniraIn(['run', '--config', 'cfg.json', '--out', 'a', '--quiet', '--backend', 'cpu'], cwd);
+    expect(run.status, run.stderr).toBe(0);
+    const train = await aniraIn(['train', '--config', 'cfg.json', '--out', 'b', '--quiet', '--backend', 'cpu'], cwd);
+    expect(train.status, train.stderr).toBe(0);
+    const ev = await aniraIn(['eval', 'b', '--backend', 'cpu'], cwd);
+    expect(ev.status, ev.stderr).toBe(0);
+    const a = parseTraceJsonl(readFileSync(join(cwd, 'a', 'trace.jsonl'), 'utf8'));
+    const b = parseTraceJsonl(readFileSync(join(cwd, 'b', 'trace.jsonl'), 'utf8'));
+    expect(a.header.weightsStep).toBe(1);
+    expect(b.header.weightsStep).toBe(1);
+    expect(b.examples).toEqual(a.examples);
+    const summary = JSON.parse(readFileSync(join(cwd, 'a', 'summary.json'), 'utf8')) as Record<string, unknown>;
+    expect(summary).toMatchObject({ steps: 3, bestStep: 1, weightsStep: 1, splits: { overlap: { selectionInTraining: 0, analysisInTraining: 0, analysisInSelection: 0 } } });
+  });
+});
