@@ -112,16 +112,23 @@ export function trainForward(
   const loop = loopForward(model, batch);
   const out = policyTrain(policy, loop, seed);
   const { lossMask, mask } = loop;
-  const [b, t] = mask.shape;
-  const s = loop.states.length;
-  // warm start: every token exits at T_max (constant weights, no gradient into the halting decision)
-  const w = phase.fullDepth ? (tf.mul(tf.oneHot(tf.fill([b, t], s - 1, 'int32'), s), tf.expandDims(mask, -1)) as tf.Tensor3D) : out.weights; // [B, T, S]
-  const terms = tokenTerms(model, loop, w, out.combine);
+  const terms = tokenTerms(model, loop, phaseWeights(out.weights, mask, phase), out.combine);
   const meanDepth = maskedMean(terms.depth, lossMask);
   const taskLoss = maskedMean(terms.loss, lossMask);
   const accuracy = maskedMean(terms.accuracy, lossMask);
-  // the penalty ramp scales the policy's own loss (kept in the graph at scale 0, so every variable has a gradient)
-  const policyLoss = phase.penaltyScale === 1 ? out.loss : (tf.mul(out.loss, phase.penaltyScale) as tf.Scalar);
+  const policyLoss = phaseLoss(out.loss, phase);
   const objective = tf.add(taskLoss, policyLoss) as tf.Scalar;
   return { objective, taskLoss, policyLoss, lossTerms: out.lossTerms ?? {}, accuracy, meanDepth };
+}
+
+/** Exit weights `[B, T, S]` under `phase`: at warm start every token exits at T_max (constant weights, no gradient into the halting decision). */
+export function phaseWeights(weights: tf.Tensor3D, mask: tf.Tensor2D, phase: HaltingPhase): tf.Tensor3D {
+  if (!phase.fullDepth) return weights;
+  const [b, t, s] = weights.shape;
+  return tf.mul(tf.oneHot(tf.fill([b, t], s - 1, 'int32'), s), tf.expandDims(mask, -1)) as tf.Tensor3D;
+}
+
+/** The policy's own loss under `phase`'s penalty ramp (kept in the graph at scale 0, so every variable has a gradient). */
+export function phaseLoss(loss: tf.Scalar, phase: HaltingPhase): tf.Scalar {
+  return phase.penaltyScale === 1 ? loss : (tf.mul(loss, phase.penaltyScale) as tf.Scalar);
 }

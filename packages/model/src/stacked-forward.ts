@@ -10,7 +10,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { maskedMean } from '@anira/tensor';
 import type { HaltingPolicy } from '@anira/halting';
 import type { Batch } from './batch.js';
-import { loopForward, policyTrain, tokenTerms, type LoopOutputs, type TrainForwardResult } from './forward.js';
+import { loopForward, phaseLoss, phaseWeights, policyTrain, tokenTerms, type LoopOutputs, type TrainForwardResult } from './forward.js';
+import { FULL_PHASE, type HaltingPhase } from './schedule.js';
 import type { LoopedTransformer } from './model.js';
 import { checkBatchFits, checkPolicyFits } from './validate.js';
 
@@ -38,6 +39,7 @@ export function stackedTrainForward(
   policies: readonly HaltingPolicy[],
   batch: Batch,
   seeds: readonly number[],
+  phase: HaltingPhase = FULL_PHASE,
 ): TrainForwardResult[] {
   const k = model.replicas;
   if (k === undefined) throw new Error('stackedTrainForward: the model is not stacked (use trainForward)');
@@ -53,13 +55,14 @@ export function stackedTrainForward(
   const outs = policies.map((p, r) => policyTrain(p, parts[r]!, seeds[r]!));
   const combine = outs[0]!.combine;
   if (outs.some((o) => o.combine !== combine)) throw new Error('stackedTrainForward: the replicas\' policies combine exit steps differently');
-  const w = tf.concat(outs.map((o) => o.weights), 0); // [K*B, T, S]
+  const w = tf.concat(outs.map((o, r) => phaseWeights(o.weights, parts[r]!.mask, phase)), 0); // [K*B, T, S]
   const terms = tokenTerms(model, loop, w, combine); // [K*B, T] each
   return outs.map((out, r) => {
     const lossMask = parts[r]!.lossMask;
     const mean = (x: tf.Tensor) => maskedMean(rowsOf(x, r, b), lossMask);
     const taskLoss = mean(terms.loss);
-    const objective = tf.add(taskLoss, out.loss) as tf.Scalar;
-    return { objective, taskLoss, policyLoss: out.loss, lossTerms: out.lossTerms ?? {}, accuracy: mean(terms.accuracy), meanDepth: mean(terms.depth) };
+    const policyLoss = phaseLoss(out.loss, phase);
+    const objective = tf.add(taskLoss, policyLoss) as tf.Scalar;
+    return { objective, taskLoss, policyLoss, lossTerms: out.lossTerms ?? {}, accuracy: mean(terms.accuracy), meanDepth: mean(terms.depth) };
   });
 }

@@ -12,6 +12,7 @@ import type { HaltingPolicy } from '@anira/halting';
 import type { Batch } from './batch.js';
 import type { LoopedTransformer } from './model.js';
 import { stackedTrainForward } from './stacked-forward.js';
+import { FULL_PHASE, type HaltingPhase } from './schedule.js';
 
 export interface StackedGradients {
   /** Clipped gradients: `model/<name>` `[K, ...]` and `r<k>/policy/<name>` of the active replicas. */
@@ -33,7 +34,7 @@ export const replicaPolicyKey = (k: number, name: string) => `r${k}/policy/${nam
  */
 export function stackedGradients(
   model: LoopedTransformer, policies: readonly HaltingPolicy[], active: readonly boolean[],
-  batch: Batch, seeds: readonly number[], step: number, clipNorm: number,
+  batch: Batch, seeds: readonly number[], step: number, clipNorm: number, phase: HaltingPhase = FULL_PHASE,
 ): StackedGradients {
   const k = policies.length;
   const vars: Record<string, tf.Variable> = {};
@@ -47,7 +48,7 @@ export function stackedGradients(
   let side: tf.Tensor1D[] = [];
   let termNames: string[] = [];
   const { grads } = tf.variableGrads(() => {
-    const fs = stackedTrainForward(model, policies, batch, seeds.map((s) => deriveSeed(s, `train${step}`)));
+    const fs = stackedTrainForward(model, policies, batch, seeds.map((s) => deriveSeed(s, `train${step}`)), phase);
     termNames = Object.keys(fs[0]!.lossTerms);
     side = fs.map((f) => tf.keep(tf.stack([f.taskLoss, f.policyLoss, f.accuracy, f.meanDepth, ...termNames.map((t) => f.lossTerms[t]!)]) as tf.Tensor1D));
     return tf.addN(fs.filter((_, r) => active[r]).map((f) => f.objective)) as tf.Scalar;

@@ -12,6 +12,7 @@
  * (target accuracy, patience) or fails (non-finite loss or gradient norm) is
  * frozen: its weights no longer change while the others continue.
  */
+import { haltingPhase } from './schedule.js';
 import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { Adam } from '@anira/tensor';
@@ -154,7 +155,7 @@ export class StackedTrainer {
     let termNames: readonly string[] = [];
     let clipped: Record<string, tf.Tensor> = {};
     const stats = tidyTyped(() => {
-      const g = stackedGradients(this.model, policies, this.active, batch, seeds, s, c.clipNorm);
+      const g = stackedGradients(this.model, policies, this.active, batch, seeds, s, c.clipNorm, haltingPhase(s, c.warmStartSteps, c.penaltyRampSteps));
       termNames = g.termNames;
       clipped = Object.fromEntries(Object.entries(g.grads).map(([n, t]) => [n, tf.keep(t)]));
       return g.stats; // [K, 5 + terms], one read
