@@ -2,7 +2,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/bin.ts', 'src/profile-bin.ts', 'src/seeds-bin.ts'],
+  entry: ['src/bin.ts', 'src/profile-bin.ts', 'src/seeds-bin.ts', 'src/ab-bin.ts'],
   format: ['esm'],
   sourcemap: true,
   clean: true,
