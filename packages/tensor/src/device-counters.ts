@@ -5,9 +5,13 @@
  *
  * Counting wraps methods of the backend INSTANCE (never the class, never a
  * kernel), once per instance, and keeps running totals:
- * - reads: outermost calls of `backend.read` / `backend.readSync` (what `data()`,
- *   `dataSync()`, `array()` and `arraySync()` reach), on every backend. A read
- *   that calls the other one internally (wasm's `read` calls `readSync`) counts once.
+ * - reads on webgpu: outermost calls of the backend's `read` / `readSync`, which is
+ *   every device→host copy, including those a kernel makes internally;
+ * - reads elsewhere (cpu, wasm...): calls of the engine's `read` / `readSync`, i.e.
+ *   the reads a program asks for (`data()`, `dataSync()`, `array()`,
+ *   `arraySync()`); kernels of CPU-memory backends read their inputs in place,
+ *   which is free and not counted. A read that calls the other one internally
+ *   (wasm's `read` calls `readSync`) counts once.
  * - programs (webgpu only): `recordAndSubmit` calls of tfjs-backend-webgpu, one per
  *   compute dispatch recorded into the command encoder.
  * - buffers (webgpu only): `device.createBuffer` calls (new GPU allocations; the
@@ -32,6 +36,8 @@ interface Totals {
   reads: number;
   /** Depth of read calls in progress (nested reads are not counted). */
   readDepth: number;
+  /** A GPU backend (webgpu): reads are counted at the backend. */
+  readonly gpu: boolean;
 }
 
 type AnyFn = (...args: unknown[]) => unknown;
@@ -60,11 +66,38 @@ function countReads(totals: Totals): (original: AnyFn) => AnyFn {
     };
 }
 
+/** The engine's reads, counted for the backend in use when the engine is not webgpu's (see the module comment). */
+const engineReads = { depth: 0 };
+let engineWrapped = false;
+
+function countEngineReads(): void {
+  if (engineWrapped) return;
+  engineWrapped = true;
+  const engine = tf.engine() as unknown as Patchable & { backendInstance?: object };
+  const around = (original: AnyFn) => (...args: unknown[]) => {
+    const totals = engine.backendInstance ? totalsByBackend.get(engine.backendInstance) : undefined;
+    if (totals && !totals.gpu && engineReads.depth === 0) totals.reads++;
+    engineReads.depth++;
+    try {
+      return original(...args);
+    } finally {
+      engineReads.depth--;
+    }
+  };
+  wrap(engine, 'read', around);
+  wrap(engine, 'readSync', around);
+}
+
 function instrument(backend: object): Totals {
-  const totals: Totals = { programs: 0, buffers: 0, reads: 0, readDepth: 0 };
   const b = backend as Patchable;
-  wrap(b, 'read', countReads(totals));
-  wrap(b, 'readSync', countReads(totals));
+  const gpu = typeof b['recordAndSubmit'] === 'function';
+  const totals: Totals = { programs: 0, buffers: 0, reads: 0, readDepth: 0, gpu };
+  if (gpu) {
+    wrap(b, 'read', countReads(totals));
+    wrap(b, 'readSync', countReads(totals));
+  } else {
+    countEngineReads();
+  }
   wrap(b, 'recordAndSubmit', (original) => (...args) => {
     totals.programs++;
     return original(...args);
