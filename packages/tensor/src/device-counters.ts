@@ -5,8 +5,9 @@
  *
  * Counting wraps methods of the backend INSTANCE (never the class, never a
  * kernel), once per instance, and keeps running totals:
- * - reads on webgpu: outermost calls of the backend's `read` / `readSync`, which is
- *   every device→host copy, including those a kernel makes internally;
+ * - reads on webgpu: outermost calls of the backend's `read` / `readSync` of data
+ *   not already cached on the CPU, which is every device→host copy, including
+ *   those a kernel makes internally;
  * - reads elsewhere (cpu, wasm...): calls of the engine's `read` / `readSync`, i.e.
  *   the reads a program asks for (`data()`, `dataSync()`, `array()`,
  *   `arraySync()`); kernels of CPU-memory backends read their inputs in place,
@@ -53,10 +54,11 @@ function wrap(target: Patchable, method: string, around: (original: AnyFn) => An
   return true;
 }
 
-function countReads(totals: Totals): (original: AnyFn) => AnyFn {
+/** `onDevice(dataId)`: whether a read of it copies from the device (webgpu: its values are not cached on the CPU yet). */
+function countReads(totals: Totals, onDevice: (dataId: unknown) => boolean): (original: AnyFn) => AnyFn {
   return (original) =>
     (...args) => {
-      if (totals.readDepth === 0) totals.reads++;
+      if (totals.readDepth === 0 && onDevice(args[0])) totals.reads++;
       totals.readDepth++;
       try {
         return original(...args); // the synchronous part (where nested reads happen) runs here
@@ -93,8 +95,11 @@ function instrument(backend: object): Totals {
   const gpu = typeof b['recordAndSubmit'] === 'function';
   const totals: Totals = { programs: 0, buffers: 0, reads: 0, readDepth: 0, gpu };
   if (gpu) {
-    wrap(b, 'read', countReads(totals));
-    wrap(b, 'readSync', countReads(totals));
+    // tfjs-webgpu keeps CPU-made small tensors' values on the CPU (kernels such as Tile then read them in place)
+    const map = b['tensorMap'] as { get(id: unknown): { values?: unknown } | undefined } | undefined;
+    const onDevice = (id: unknown) => map?.get(id)?.values == null;
+    wrap(b, 'read', countReads(totals, onDevice));
+    wrap(b, 'readSync', countReads(totals, onDevice));
   } else {
     countEngineReads();
   }
