@@ -3,7 +3,7 @@
 //   init   (wasm)   writes init.anira (fresh weights) and trains 3 steps from it: losses
 //   train  (webgpu) restores init.anira, trains the same 3 steps with runAsync, writes trained.anira
 //   infer  (argv[4] backend) restores trained.anira and infers (async) on fixed examples
-//   counts (webgpu) device work (@anira/tensor's counters) of a run of 10 updates read every 5,
+//   counts (webgpu) device work (@anira/tensor's counters) of a run of 4 updates read every 2,
 //          and of one inference call (after a warm-up of each)
 // Each prints one JSON line.
 import * as tf from '@tensorflow/tfjs-core';
@@ -47,14 +47,14 @@ if (phase === 'init') {
   out = { losses };
 } else if (phase === 'counts') {
   const { countDeviceWork } = await import('@anira/tensor');
-  const run = new Trainer({ model, policy, example, readEvery: 5, config: { steps: 12, batchSize: 4, evalEvery: 0, seed: 5, lr: 0.01 } });
-  await run.runAsync(2); // warm-up: shaders, Adam's moments, buffer pool
-  const train = (await countDeviceWork(() => run.runAsync(12))).counts;
+  const run = new Trainer({ model, policy, example, readEvery: 2, config: { steps: 5, batchSize: 4, evalEvery: 0, seed: 5, lr: 0.01 } });
+  await run.runAsync(1); // warm-up: shaders, Adam's moments, buffer pool
+  const train = (await countDeviceWork(() => run.runAsync(5))).counts;
   run.dispose();
   const batch = collate(Array.from({ length: 6 }, (_, i) => example(100 + i)));
   await inferAsync(model, policy, batch);
   const infer = (await countDeviceWork(() => inferAsync(model, policy, batch))).counts;
-  out = { train, updates: 10, infer };
+  out = { train, updates: 4, infer };
 } else {
   trainer.restore(new Uint8Array(readFileSync(join(dir, 'trained.anira'))));
   const batch = collate(Array.from({ length: 6 }, (_, i) => example(100 + i)));
