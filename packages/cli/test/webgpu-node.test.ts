@@ -22,6 +22,10 @@ import { assertBuilt, BIN } from './built-cli.js';
 const SCRIPT = fileURLToPath(new URL('./webgpu-parity.mjs', import.meta.url));
 const CLI_DIR = fileURLToPath(new URL('..', import.meta.url));
 const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
+/** Upper bounds on device work of the parity model (dModel 16, tMax 8, batch 4): see the 'device work' test. */
+const PROGRAMS_PER_UPDATE = 3_600; // measured 2,386
+const BUFFERS_PER_UPDATE = 710; // measured 472
+const PROGRAMS_PER_INFER = 950; // measured 634
 
 /** The environment for WebGPU children: SwiftShader when the machine offers no driver choice of its own. */
 function gpuEnv(): NodeJS.ProcessEnv {
@@ -110,6 +114,19 @@ describe('Node WebGPU against wasm', () => {
     expect(gpu.logits).toHaveLength(cpu.logits!.length);
     const worst = Math.max(...gpu.logits!.map((v, i) => Math.abs(v - cpu.logits![i]!)));
     expect(worst).toBeLessThan(1e-3);
+  });
+
+  it('device work: one read per interval of 2 updates and one per inference call, bounded programs and buffers', (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    type Counts = { programs: number; buffers: number; reads: number };
+    const c = phase(['counts', dir]) as unknown as Phase & { train: Counts; updates: number; infer: Counts };
+    console.info(`Node WebGPU device work: ${c.updates} updates ${JSON.stringify(c.train)}, one inference call ${JSON.stringify(c.infer)}`);
+    expect(c.train.reads).toBe(2); // 4 updates read every 2
+    expect(c.infer.reads).toBe(1); // the active mask stays on the device; one read at the end
+    // upper bounds, about 1.5x what tfjs 4.22's kernels dispatched when written (programs: counts, never times)
+    expect(c.train.programs / c.updates).toBeLessThanOrEqual(PROGRAMS_PER_UPDATE);
+    expect(c.train.buffers / c.updates).toBeLessThanOrEqual(BUFFERS_PER_UPDATE);
+    expect(c.infer.programs).toBeLessThanOrEqual(PROGRAMS_PER_INFER);
   });
 
   it('the CLI trains and evaluates on webgpu (async paths), with the adapter found', (ctx) => {

@@ -3,6 +3,8 @@
 //   init   (wasm)   writes init.anira (fresh weights) and trains 3 steps from it: losses
 //   train  (webgpu) restores init.anira, trains the same 3 steps with runAsync, writes trained.anira
 //   infer  (argv[4] backend) restores trained.anira and infers (async) on fixed examples
+//   counts (webgpu) device work (@anira/tensor's counters) of a run of 4 updates read every 2,
+//          and of one inference call (after a warm-up of each)
 // Each prints one JSON line.
 import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,7 +14,7 @@ import { createPolicy } from '@anira/halting';
 import { LoopedTransformer, Trainer, collate, defaultModelConfig, inferAsync } from '@anira/model';
 
 const [phase, dir, backendArg] = process.argv.slice(2);
-const backend = phase === 'init' ? 'wasm' : phase === 'train' ? 'webgpu' : backendArg;
+const backend = phase === 'init' ? 'wasm' : phase === 'train' || phase === 'counts' ? 'webgpu' : backendArg;
 let info;
 try {
   info = await setupBackend(backend);
@@ -43,6 +45,16 @@ if (phase === 'init') {
   for (let i = 0; i < 3; i++) log(await trainer.trainStepAsync());
   writeFileSync(join(dir, 'trained.anira'), await trainer.checkpoint());
   out = { losses };
+} else if (phase === 'counts') {
+  const { countDeviceWork } = await import('@anira/tensor');
+  const run = new Trainer({ model, policy, example, readEvery: 2, config: { steps: 5, batchSize: 4, evalEvery: 0, seed: 5, lr: 0.01 } });
+  await run.runAsync(1); // warm-up: shaders, Adam's moments, buffer pool
+  const train = (await countDeviceWork(() => run.runAsync(5))).counts;
+  run.dispose();
+  const batch = collate(Array.from({ length: 6 }, (_, i) => example(100 + i)));
+  await inferAsync(model, policy, batch);
+  const infer = (await countDeviceWork(() => inferAsync(model, policy, batch))).counts;
+  out = { train, updates: 4, infer };
 } else {
   trainer.restore(new Uint8Array(readFileSync(join(dir, 'trained.anira'))));
   const batch = collate(Array.from({ length: 6 }, (_, i) => example(100 + i)));

@@ -21,7 +21,8 @@ import { KvCache } from './kv-cache.js';
 import type { BatchContext, LoopedTransformer } from './model.js';
 import { runAsync, runSync, type ReadLoop, type ReadValues } from './read-loop.js';
 import { densePlan, maskedPlan, packedPlan, runBlock, type RowPlan } from './row-plan.js';
-import { defaultRowMode, type RowMode } from './rows.js';
+import { defaultInferReads, defaultRowMode, type RowMode } from './rows.js';
+import { residentLoop } from './infer-resident.js';
 import { activeRows } from './slots.js';
 import { tidyTyped } from './tidy.js';
 import { TokenRecord } from './token-record.js';
@@ -37,6 +38,14 @@ export interface InferOptions {
   readonly recordStates?: boolean;
   /** How 'skip' gathers/scatters rows: 'host' (JS copies; default on cpu/wasm) or 'device' (tf.gather; default elsewhere). */
   readonly rowSelection?: RowMode;
+  /**
+   * 'each-iteration' (default on cpu, wasm, tensorflow): read the halting decisions
+   * after every iteration and run only the active rows. 'once' (default on GPU
+   * backends): the active mask stays on the device (every row computed, halted rows
+   * kept with `where`, as in 'masked' mode), all iterations run, and the decisions,
+   * predictions and probabilities are read once at the end (infer-resident.ts).
+   */
+  readonly reads?: 'each-iteration' | 'once';
 }
 
 /**
@@ -69,7 +78,7 @@ export interface InferResult {
   readonly states?: readonly Float32Array[];
 }
 
-function disposeReplaced(old: PolicyCarry, next: PolicyCarry): void {
+export function disposeReplaced(old: PolicyCarry, next: PolicyCarry): void {
   const keep = new Set(Object.values(next));
   for (const t of Object.values(old)) if (!keep.has(t) && !t.isDisposed) t.dispose();
 }
@@ -91,7 +100,7 @@ export function inferAsync(model: LoopedTransformer, policy: HaltingPolicy, batc
 
 
 /** Tensors that live across iterations: per-batch constants, the state and the policy's carry. */
-interface Loop {
+export interface Loop {
   readonly ctx: BatchContext;
   /** Shallow state `[B*T, C]`. */
   readonly h0: tf.Tensor2D;
@@ -110,8 +119,8 @@ function planFor(model: LoopedTransformer, loop: Loop, batch: Batch, idx: Int32A
   return skip ? packedPlan(loop.ctx, nHeads, idx, batch, attention === 'causal', mode) : maskedPlan(loop.ctx, nHeads, idx);
 }
 
-/** One iteration (inside a tidy): the block over the running rows, the head, then the policy's step. */
-function iteration(model: LoopedTransformer, policy: HaltingPolicy, loop: Loop, cache: KvCache, plan: RowPlan, step: { t: number; tMax: number; seed: number; active: Float32Array }) {
+/** One iteration (inside a tidy): the block over the running rows, the head, then the policy's step (`active` `[B, T]`, 1 = running). */
+export function iteration(model: LoopedTransformer, policy: HaltingPolicy, loop: Loop, cache: KvCache, plan: RowPlan, step: { t: number; tMax: number; seed: number; active: tf.Tensor2D }) {
   const cfg = model.config;
   const [b, len, c] = [loop.ctx.batch, loop.ctx.length, cfg.dModel];
   const u = cfg.reinject ? (tf.add(loop.h, loop.h0) as tf.Tensor2D) : loop.h; // [B*T, C]
@@ -122,9 +131,30 @@ function iteration(model: LoopedTransformer, policy: HaltingPolicy, loop: Loop, 
     t: step.t, tMax: step.tMax,
     state: tf.reshape(h, [b, len, c]), previousState: tf.reshape(loop.h, [b, len, c]),
     logits: tf.reshape(logits, [b, len, cfg.vocabSize]),
-    active: tf.tensor2d(step.active, [b, len]), mask: loop.mask, carry: loop.carry, seed: deriveSeed(step.seed, `step${step.t}`),
+    active: step.active, mask: loop.mask, carry: loop.carry, seed: deriveSeed(step.seed, `step${step.t}`),
   });
   return { h, logits, pred: tf.argMax(logits, -1), halt: out.halt, prob: out.haltProb, carry: out.carry };
+}
+
+/** The loop's tensors before the first iteration, and the policy's expected depth `[B, T]` if it plans ahead. */
+export function startLoop(model: LoopedTransformer, policy: HaltingPolicy, batch: Batch, tMax: number, seed: number) {
+  const cfg = model.config;
+  return tidyTyped(() => {
+    const ctx = model.context(batch);
+    const h0 = model.shallow(batch, ctx); // [B*T, C]
+    const mask = tf.tensor2d(batch.mask, [batch.batch, batch.length]);
+    const start = policy.start?.({ shallow: tf.reshape(h0, [batch.batch, batch.length, cfg.dModel]), mask, tMax, seed: deriveSeed(seed, 'start') });
+    const logits = tf.zeros([batch.batch * batch.length, cfg.vocabSize]) as tf.Tensor2D;
+    return { ctx, h0, mask, logits, carry: start?.carry ?? ({} as PolicyCarry), expected: start?.expectedDepth };
+  });
+}
+
+/** Free the loop's tensors (the carry, the state unless it is h0, the per-batch constants). */
+export function disposeLoop(loop: Loop): void {
+  disposeReplaced(loop.carry, {});
+  if (loop.h !== loop.h0) loop.h.dispose();
+  const { ctx } = loop;
+  tf.dispose([loop.h0, loop.mask, loop.logits, ctx.bias, ctx.maskRows, ...(ctx.rope ? [ctx.rope.cos, ctx.rope.sin] : [])]);
 }
 
 /** The inference loop; yields the tensors it needs read (see read-loop.ts). */
@@ -134,18 +164,13 @@ export function* inferLoop(model: LoopedTransformer, policy: HaltingPolicy, batc
   if (!Number.isInteger(tMax) || tMax < 1) throw new AniraInputError(`infer: "tMax" must be an integer >= 1, got ${tMax}`);
   checkPolicyFits('infer', model, policy);
   checkBatchFits('infer', model, batch);
+  if ((options.reads ?? defaultInferReads()) === 'once') return yield* residentLoop(model, policy, batch, tMax, options);
   const seed = options.seed ?? 0;
   const mode = options.rowSelection ?? defaultRowMode();
   const n = batch.batch * batch.length;
   const rec = new TokenRecord(cfg, batch, tMax);
   const states: Float32Array[] = [];
-  const init = tidyTyped(() => {
-    const ctx = model.context(batch);
-    const h0 = model.shallow(batch, ctx); // [B*T, C]
-    const mask = tf.tensor2d(batch.mask, [batch.batch, batch.length]);
-    const start = policy.start?.({ shallow: tf.reshape(h0, [batch.batch, batch.length, cfg.dModel]), mask, tMax, seed: deriveSeed(seed, 'start') });
-    return { ctx, h0, mask, logits: tf.zeros([n, cfg.vocabSize]) as tf.Tensor2D, carry: start?.carry ?? {}, expected: start?.expectedDepth };
-  });
+  const init = startLoop(model, policy, batch, tMax, seed);
   const loop: Loop = { ...init, h: init.h0 };
   const cache = new KvCache(cfg.sharedLayers, n, cfg.dModel);
   let expectedDepth: Float32Array | null = null;
@@ -162,7 +187,9 @@ export function* inferLoop(model: LoopedTransformer, policy: HaltingPolicy, batc
       iterations = t;
       const active = new Float32Array(n);
       for (const i of idx) active[i] = 1;
-      const out = tidyTyped(() => iteration(model, policy, loop, cache, planFor(model, loop, batch, idx, options.mode !== 'masked', mode), { t, tMax, seed, active }));
+      const out = tidyTyped(() =>
+        iteration(model, policy, loop, cache, planFor(model, loop, batch, idx, options.mode !== 'masked', mode), { t, tMax, seed, active: tf.tensor2d(active, [batch.batch, batch.length]) }),
+      );
       cache.commit();
       const read = [out.halt, out.pred, ...(out.prob ? [out.prob] : []), ...(options.recordStates ? [out.h] : [])];
       let values: readonly ReadValues[];
@@ -182,11 +209,8 @@ export function* inferLoop(model: LoopedTransformer, policy: HaltingPolicy, batc
       if (options.recordStates) states.push(Float32Array.from(values[read.length - 1]!));
     }
   } finally {
-    disposeReplaced(loop.carry, {});
-    if (loop.h !== loop.h0) loop.h.dispose();
     cache.dispose();
-    const { ctx } = loop;
-    tf.dispose([loop.h0, loop.mask, loop.logits, ctx.bias, ctx.maskRows, ...(ctx.rope ? [ctx.rope.cos, ctx.rope.sin] : [])]);
+    disposeLoop(loop);
   }
   const result: InferResult = {
     batch: batch.batch, length: batch.length, tMax, iterations, exitDepth: rec.exitDepth, prediction: rec.prediction,

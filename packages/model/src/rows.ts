@@ -20,6 +20,18 @@ export function defaultRowMode(): RowMode {
   return backendCapabilities().rowSelection;
 }
 
+/**
+ * How inference reads the halting decisions on the active backend: 'each-iteration'
+ * where host-side row selection pays (cpu, wasm, tensorflow: the data is in CPU
+ * memory and skipped rows save their compute), 'once' on GPU backends (webgpu,
+ * webgl), where every read drains the device's queue. The one place this decision
+ * is made; it can defer to a backend capability table when the project has one.
+ */
+export function defaultInferReads(): 'each-iteration' | 'once' {
+  const b = tf.getBackend();
+  return b === 'cpu' || b === 'wasm' || b === 'tensorflow' ? 'each-iteration' : 'once';
+}
+
 /** `out[i] = x[index[i]]` (zero row where index[i] < 0); x `[M, C]`, result `[index.length, C]`. */
 export function gatherRows(x: tf.Tensor2D, index: Int32Array, mode: RowMode): tf.Tensor2D {
   const [m, c] = x.shape;

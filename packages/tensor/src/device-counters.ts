@@ -5,9 +5,14 @@
  *
  * Counting wraps methods of the backend INSTANCE (never the class, never a
  * kernel), once per instance, and keeps running totals:
- * - reads: outermost calls of `backend.read` / `backend.readSync` (what `data()`,
- *   `dataSync()`, `array()` and `arraySync()` reach), on every backend. A read
- *   that calls the other one internally (wasm's `read` calls `readSync`) counts once.
+ * - reads on webgpu: outermost calls of the backend's `read` / `readSync` of data
+ *   not already cached on the CPU, which is every device→host copy, including
+ *   those a kernel makes internally;
+ * - reads elsewhere (cpu, wasm...): calls of the engine's `read` / `readSync`, i.e.
+ *   the reads a program asks for (`data()`, `dataSync()`, `array()`,
+ *   `arraySync()`); kernels of CPU-memory backends read their inputs in place,
+ *   which is free and not counted. A read that calls the other one internally
+ *   (wasm's `read` calls `readSync`) counts once.
  * - programs (webgpu only): `recordAndSubmit` calls of tfjs-backend-webgpu, one per
  *   compute dispatch recorded into the command encoder.
  * - buffers (webgpu only): `device.createBuffer` calls (new GPU allocations; the
@@ -32,6 +37,8 @@ interface Totals {
   reads: number;
   /** Depth of read calls in progress (nested reads are not counted). */
   readDepth: number;
+  /** A GPU backend (webgpu): reads are counted at the backend. */
+  readonly gpu: boolean;
 }
 
 type AnyFn = (...args: unknown[]) => unknown;
@@ -47,10 +54,11 @@ function wrap(target: Patchable, method: string, around: (original: AnyFn) => An
   return true;
 }
 
-function countReads(totals: Totals): (original: AnyFn) => AnyFn {
+/** `onDevice(dataId)`: whether a read of it copies from the device (webgpu: its values are not cached on the CPU yet). */
+function countReads(totals: Totals, onDevice: (dataId: unknown) => boolean): (original: AnyFn) => AnyFn {
   return (original) =>
     (...args) => {
-      if (totals.readDepth === 0) totals.reads++;
+      if (totals.readDepth === 0 && onDevice(args[0])) totals.reads++;
       totals.readDepth++;
       try {
         return original(...args); // the synchronous part (where nested reads happen) runs here
@@ -60,11 +68,41 @@ function countReads(totals: Totals): (original: AnyFn) => AnyFn {
     };
 }
 
+/** The engine's reads, counted for the backend in use when the engine is not webgpu's (see the module comment). */
+const engineReads = { depth: 0 };
+let engineWrapped = false;
+
+function countEngineReads(): void {
+  if (engineWrapped) return;
+  engineWrapped = true;
+  const engine = tf.engine() as unknown as Patchable & { backendInstance?: object };
+  const around = (original: AnyFn) => (...args: unknown[]) => {
+    const totals = engine.backendInstance ? totalsByBackend.get(engine.backendInstance) : undefined;
+    if (totals && !totals.gpu && engineReads.depth === 0) totals.reads++;
+    engineReads.depth++;
+    try {
+      return original(...args);
+    } finally {
+      engineReads.depth--;
+    }
+  };
+  wrap(engine, 'read', around);
+  wrap(engine, 'readSync', around);
+}
+
 function instrument(backend: object): Totals {
-  const totals: Totals = { programs: 0, buffers: 0, reads: 0, readDepth: 0 };
   const b = backend as Patchable;
-  wrap(b, 'read', countReads(totals));
-  wrap(b, 'readSync', countReads(totals));
+  const gpu = typeof b['recordAndSubmit'] === 'function';
+  const totals: Totals = { programs: 0, buffers: 0, reads: 0, readDepth: 0, gpu };
+  if (gpu) {
+    // tfjs-webgpu keeps CPU-made small tensors' values on the CPU (kernels such as Tile then read them in place)
+    const map = b['tensorMap'] as { get(id: unknown): { values?: unknown } | undefined } | undefined;
+    const onDevice = (id: unknown) => map?.get(id)?.values == null;
+    wrap(b, 'read', countReads(totals, onDevice));
+    wrap(b, 'readSync', countReads(totals, onDevice));
+  } else {
+    countEngineReads();
+  }
   wrap(b, 'recordAndSubmit', (original) => (...args) => {
     totals.programs++;
     return original(...args);

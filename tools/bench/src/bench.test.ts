@@ -72,7 +72,15 @@ describe.each(['cpu', 'wasm'] as const)('suite on %s at a tiny size', (backend) 
     expect(back.versions.tfjs).toBe('4.22.0');
     expect(back.versions.packages['@anira/model']).toMatch(/^\d+\.\d+\.\d+/);
     expect(back.results[0]!.w4Memory.numTensorsDelta).toBe(0);
-    expect(Object.keys(back.results[0]!).sort()).toEqual(['backend', 'elapsedMs', 'model', 'quick', 'w1Train', 'w2Infer', 'w3Tasks', 'w4Memory']);
+    const keys = ['backend', 'elapsedMs', 'model', 'quick', 'w1Train', 'w2Infer', 'w3Tasks', 'w4Memory', ...(backend === 'cpu' ? [] : ['deviceWork'])];
+    expect(Object.keys(back.results[0]!).sort()).toEqual(keys.sort());
+    if (backend === 'wasm') {
+      // device work counts (counts.ts): a lone step reads its entry, a run reads every update (readEvery 1), no GPU work
+      const c = r.deviceWork!;
+      expect(c.trainStep).toEqual({ programs: 0, buffers: 0, reads: 1 });
+      expect(c.trainRunPerUpdate.reads).toBe(1);
+      expect(c.inferFixed.reads).toBeGreaterThan(1); // wasm reads each iteration to skip rows
+    }
   });
 });
 
