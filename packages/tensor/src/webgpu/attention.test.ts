@@ -3,7 +3,7 @@
  * against the composite (the same call with the fused programs off): output and
  * the gradients of q, k and v within 1e-5 (norm-wise relative), with a padding
  * mask and causality, odd sizes, fewer queries than keys (skipping inference's
- * shape), and a row longer than a workgroup. Dispatch counts too.
+ * shape), values wider than keys, and a row longer than a workgroup. Dispatch counts too.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,13 +22,13 @@ afterAll(() => setFusedWebGpu(true));
 const paddingMask = (b: number, t: number) =>
   tf.tensor2d(Array.from({ length: b * t }, (_, i) => (i % t < Math.max(1, t - Math.floor(i / t)) ? 1 : 0)), [b, t]);
 
-async function compare(b: number, h: number, s: number, t: number, dh: number, causal: boolean): Promise<Float32Array[]> {
+async function compare(b: number, h: number, s: number, t: number, dh: number, causal: boolean, dv = dh): Promise<Float32Array[]> {
   const q = tf.randomNormal([b, h, s, dh], 0, 1, 'float32', 1) as tf.Tensor4D;
   const k = tf.randomNormal([b, h, t, dh], 0, 1, 'float32', 2) as tf.Tensor4D;
-  const v = tf.randomNormal([b, h, t, dh], 0, 1, 'float32', 3) as tf.Tensor4D;
+  const v = tf.randomNormal([b, h, t, dv], 0, 1, 'float32', 3) as tf.Tensor4D;
   const full = attentionBias(paddingMask(b, t), causal); // [B, 1, T, T], or [B, 1, 1, T] when not causal
   const bias = causal ? tf.slice(full, [0, 0, t - s, 0], [b, 1, s, t]) : full; // causal: the last s queries
-  const r = tf.randomNormal([b, h, s, dh], 0, 1, 'float32', 4);
+  const r = tf.randomNormal([b, h, s, dv], 0, 1, 'float32', 4);
   const run = async (fused: boolean) => {
     setFusedWebGpu(fused);
     const f = (...xs: tf.Tensor[]) => scaledDotAttention(xs[0] as tf.Tensor4D, xs[1] as tf.Tensor4D, xs[2] as tf.Tensor4D, bias);
@@ -53,6 +53,11 @@ describe('fused attention (webgpu)', () => {
     if (skip) return ctx.skip(skip);
     const want = await compare(b, h, s, t, dh, causal);
     if (t > 1) expect(Math.max(...Array.from(want[2]!).map(Math.abs))).toBeGreaterThan(1e-3); // dk is not trivially 0
+  });
+
+  it('matches the composite when values are wider than queries and keys (dh 3, dv 5)', async (ctx) => {
+    if (skip) return ctx.skip(skip);
+    await compare(2, 2, 4, 4, 3, true, 5);
   });
 
   it('matches the composite on a row longer than a workgroup (T 70)', async (ctx) => {

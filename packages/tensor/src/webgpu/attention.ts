@@ -123,13 +123,13 @@ const transposedCode = `
 /** softmax(q k^T / sqrt(dh) + bias) v, fused forward and backward; bias `[B, 1, S or 1, T]` gets no gradient. */
 export function attentionWebGpu(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, bias: tf.Tensor4D): tf.Tensor4D {
   const [b, h, s, dh] = q.shape;
-  const t = k.shape[2];
+  const [t, dv] = [k.shape[2], v.shape[3]]; // dv: value width (equal to dh in the model)
   const scale = [{ type: 'float32' as const, data: [1 / Math.sqrt(dh)] }];
   const rows = b * h * s;
   const f = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [fq, fk, fv, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
     const p = runProgram(program('attn_probs', ['q', 'k', 'bias'], [b, h, s, t], rows * WORKGROUP, probsCode, 'scale : f32,'), [fq, fk, bias], scale);
-    const o = runProgram(program('attn_out', ['p', 'v'], [b, h, s, dh], rows * dh, outCode), [p, fv]);
+    const o = runProgram(program('attn_out', ['p', 'v'], [b, h, s, dv], rows * dv, outCode), [p, fv]);
     save([fq, fk, fv, p, o]);
     return {
       value: o,
@@ -138,8 +138,8 @@ export function attentionWebGpu(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, 
         const ds = runProgram(program('attn_dscores', ['dout', 'p', 'v', 'o'], [b, h, s, t], rows * t, dScoresCode, 'scale : f32,'), [dy, sp, sv, so], scale);
         const dq = runProgram(program('attn_dq', ['ds', 'k'], [b, h, s, dh], rows * dh, dqCode), [ds, sk]);
         const dk = runProgram(program('attn_dkv', ['w', 'x'], [b, h, t, dh], b * h * t * dh, transposedCode), [ds, sq]);
-        const dv = runProgram(program('attn_dkv', ['w', 'x'], [b, h, t, dh], b * h * t * dh, transposedCode), [sp, dy]);
-        return [dq, dk, dv];
+        const dV = runProgram(program('attn_dkv', ['w', 'x'], [b, h, t, dv], b * h * t * dv, transposedCode), [sp, dy]);
+        return [dq, dk, dV];
       },
     };
   }) as Parameters<typeof tf.customGrad>[0]) as (q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D) => tf.Tensor4D;
