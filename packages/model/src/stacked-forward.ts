@@ -15,18 +15,23 @@ import { FULL_PHASE, type HaltingPhase } from './schedule.js';
 import type { LoopedTransformer } from './model.js';
 import { checkBatchFits, checkPolicyFits } from './validate.js';
 
-/** Rows `[K*B, ...]` of replica k: `[B, ...]`. */
-function rowsOf<T extends tf.Tensor>(x: T, k: number, b: number): T {
-  return tf.slice(x, [k * b, ...x.shape.slice(1).map(() => 0)], [b, ...x.shape.slice(1)]) as T;
-}
+/**
+ * The K replicas' rows of `[K*B, ...]`, each `[B, ...]`. One split per tensor: its
+ * gradient is one concat, where K slices would each pad back to the full shape
+ * (K times the memory of the tensor).
+ */
+const perReplica = <T extends tf.Tensor>(x: T, k: number): T[] => tf.split(x, k, 0) as T[];
 
-/** Replica k's part of the loop's outputs. */
-function replicaLoop(loop: LoopOutputs, k: number, b: number): LoopOutputs {
-  const r = <T extends tf.Tensor>(x: T) => rowsOf(x, k, b);
-  return {
-    mask: r(loop.mask), target: r(loop.target), lossMask: r(loop.lossMask), shallow: r(loop.shallow),
-    states: loop.states.map(r), logits: loop.logits.map(r),
-  };
+/** The loop's outputs of each replica. */
+function replicaLoops(loop: LoopOutputs, k: number): LoopOutputs[] {
+  const split = <T extends tf.Tensor>(x: T) => perReplica(x, k);
+  const [mask, target, lossMask, shallow] = [split(loop.mask), split(loop.target), split(loop.lossMask), split(loop.shallow)];
+  const states = loop.states.map(split);
+  const logits = loop.logits.map(split);
+  return Array.from({ length: k }, (_, r) => ({
+    mask: mask[r]!, target: target[r]!, lossMask: lossMask[r]!, shallow: shallow[r]!,
+    states: states.map((s) => s[r]!), logits: logits.map((l) => l[r]!),
+  }));
 }
 
 /**
@@ -49,20 +54,19 @@ export function stackedTrainForward(
   if (batch.batch % k !== 0) throw new Error(`stackedTrainForward: batch rows must be a multiple of ${k} replicas, got ${batch.batch}`);
   policies.forEach((p) => checkPolicyFits('stackedTrainForward', model, p));
   checkBatchFits('stackedTrainForward', model, batch);
-  const b = batch.batch / k;
   const loop = loopForward(model, batch);
-  const parts = policies.map((_, r) => replicaLoop(loop, r, b));
+  const parts = replicaLoops(loop, k);
   const outs = policies.map((p, r) => policyTrain(p, parts[r]!, seeds[r]!));
   const combine = outs[0]!.combine;
   if (outs.some((o) => o.combine !== combine)) throw new Error('stackedTrainForward: the replicas\' policies combine exit steps differently');
   const w = tf.concat(outs.map((o, r) => phaseWeights(o.weights, parts[r]!.mask, phase)), 0); // [K*B, T, S]
   const terms = tokenTerms(model, loop, w, combine); // [K*B, T] each
+  const [loss, accuracy, depth] = [perReplica(terms.loss, k), perReplica(terms.accuracy, k), perReplica(terms.depth, k)];
   return outs.map((out, r) => {
-    const lossMask = parts[r]!.lossMask;
-    const mean = (x: tf.Tensor) => maskedMean(rowsOf(x, r, b), lossMask);
-    const taskLoss = mean(terms.loss);
+    const mean = (x: tf.Tensor[]) => maskedMean(x[r]!, parts[r]!.lossMask);
+    const taskLoss = mean(loss);
     const policyLoss = phaseLoss(out.loss, phase);
     const objective = tf.add(taskLoss, policyLoss) as tf.Scalar;
-    return { objective, taskLoss, policyLoss, lossTerms: out.lossTerms ?? {}, accuracy: mean(terms.accuracy), meanDepth: mean(terms.depth) };
+    return { objective, taskLoss, policyLoss, lossTerms: out.lossTerms ?? {}, accuracy: mean(accuracy), meanDepth: mean(depth) };
   });
 }
