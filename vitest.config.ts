@@ -17,6 +17,7 @@ export const alias = {
   '@anira/metrics/node': here('./packages/metrics/src/node.ts'),
   '@anira/metrics/report': here('./packages/metrics/src/report.ts'),
   '@anira/metrics/stats': here('./packages/metrics/src/stats.ts'),
+  '@anira/metrics/trace': here('./packages/metrics/src/trace.ts'),
   '@anira/tensor/node': here('./packages/tensor/src/node.ts'),
   '@anira/tensor': here('./packages/tensor/src/index.ts'),
   '@anira/tasks': here('./packages/tasks/src/index.ts'),

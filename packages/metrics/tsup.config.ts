@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/stats.ts', 'src/report.ts', 'src/node.ts'],
+  entry: ['src/index.ts', 'src/stats.ts', 'src/report.ts', 'src/node.ts', 'src/trace.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

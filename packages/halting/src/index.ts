@@ -7,14 +7,14 @@ export {
   type CalibrationKnob, type HaltingPolicy, type PolicyOptionSpec, type PolicyDefinition, type PolicySource,
 } from './spec.js';
 export { createForcedDepthPolicy, type DepthFn } from './policies/forced-depth.js';
-export { fixed, fixedPolicy, type FixedOptions } from './policies/fixed.js';
-export { act, actPolicy, type ActOptions } from './policies/act.js';
-export { ponderNet, ponderNetPolicy, type PonderNetOptions } from './policies/pondernet.js';
-export { aniraO, aniraOPolicy, type AniraOOptions } from './policies/anira-o.js';
-export { aniraE, aniraEPolicy, plannedDepthOf, type AniraEOptions } from './policies/anira-e.js';
-export { aniraEHazard, aniraEHazardPolicy, type AniraEHazardOptions } from './policies/anira-e-hazard.js';
-export { converge, convergePolicy, type ConvergeCriterion, type ConvergeOptions } from './policies/converge.js';
-export { capacity, capacityPolicy, type CapacityOptions } from './policies/capacity.js';
+export { fixed, type FixedOptions } from './policies/fixed.js';
+export { act, type ActOptions } from './policies/act.js';
+export { ponderNet, type PonderNetOptions } from './policies/pondernet.js';
+export { aniraO, type AniraOOptions } from './policies/anira-o.js';
+export { aniraE, plannedDepthOf, type AniraEOptions } from './policies/anira-e.js';
+export { aniraEHazard, type AniraEHazardOptions } from './policies/anira-e-hazard.js';
+export { converge, type ConvergeCriterion, type ConvergeOptions } from './policies/converge.js';
+export { capacity, type CapacityOptions } from './policies/capacity.js';
 export { minDepth, maxDepth } from './combinators/depth-bounds.js';
 export { anyOf, allOf } from './combinators/any-all.js';
 export { budget, type BudgetOptions, type BudgetResult } from './combinators/budget.js';

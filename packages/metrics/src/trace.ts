@@ -1,5 +1,6 @@
 /**
- * The trace seam: what the model's inference writes and every analysis reads.
+ * The trace seam: what the model's inference writes and every analysis reads (also
+ * the entry `@anira/metrics/trace`, the format alone, which `@anira/model` imports).
  * Plain JSON; on disk one `TraceHeader` line then one `ExampleTrace` per line (JSONL).
  * Nothing here depends on tfjs.
  */

@@ -5,6 +5,7 @@
  * per executed iteration (per-step logits feed the policy). Embedding lookups,
  * LayerNorms, softmax, GELU and the policy's own head are not counted.
  */
+import { forEachVisibleKey } from '@anira/tensor';
 import type { ModelConfig } from './config.js';
 
 /** FLOPs of one layer for one token attending `keys` keys. */
@@ -26,7 +27,6 @@ export function tokenFlops(config: ModelConfig, keys: number, depth: number): nu
 /** Number of keys query `t` of a row may attend, given the row's real-token mask. */
 export function keysAttended(mask: ArrayLike<number>, offset: number, length: number, t: number, causal: boolean): number {
   let n = 0;
-  const end = causal ? t + 1 : length;
-  for (let j = 0; j < end; j++) if (mask[offset + j]! > 0) n++;
+  forEachVisibleKey(mask, offset, length, t, causal, () => n++);
   return n;
 }

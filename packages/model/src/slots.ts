@@ -4,7 +4,7 @@
  * active count of any row) with the matching additive attention bias, so that
  * attention over a batch row costs S query rows instead of T.
  */
-import { MASKED_SCORE } from '@anira/tensor';
+import { forEachVisibleKey, MASKED_SCORE } from '@anira/tensor';
 
 /** Ascending indices of the nonzero entries of `active` `[B*T]`. */
 export function activeRows(active: Uint8Array): Int32Array {
@@ -42,8 +42,9 @@ export function querySlots(idx: Int32Array, batch: number, length: number, mask:
     const slot = row * width + used[row]!++;
     source[slot] = n;
     slotOf[n] = slot;
-    const end = causal ? pos + 1 : length;
-    for (let j = 0; j < end; j++) if (mask[row * length + j]! > 0) bias[slot * length + j] = 0;
+    forEachVisibleKey(mask, row * length, length, pos, causal, (j) => {
+      bias[slot * length + j] = 0;
+    });
   });
   return { width, source, slotOf, bias };
 }

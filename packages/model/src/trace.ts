@@ -7,7 +7,7 @@
  */
 import { AniraInputError } from '@anira/tasks/errors';
 import type { HaltingPolicy } from '@anira/halting';
-import { TRACE_FORMAT_VERSION, type ExampleTrace, type TokenTrace, type Trace, type TraceFeatureSpec } from '@anira/metrics';
+import { TRACE_FORMAT_VERSION, type ExampleTrace, type TokenTrace, type Trace, type TraceFeatureSpec } from '@anira/metrics/trace';
 import type { Example } from '@anira/tasks';
 import { collate } from './batch.js';
 import { iterationFlops, keysAttended } from './flops.js';

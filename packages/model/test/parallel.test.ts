@@ -30,7 +30,7 @@ beforeAll(() => {
 describe('data-parallel training on worker threads', () => {
   it('1 worker = Trainer bit for bit; 2 workers = 1 worker within 1e-4 relative over 50 updates; no tensor growth', () => {
     const r = run('curves') as Record<string, number[] | string | number>;
-    const [trainer, w1, w2] = [r['trainer'], r['w1'], r['w2']] as number[][];
+    const [trainer, w1, w2] = [r['trainer'], r['w1'], r['w2']] as [number[], number[], number[]];
     expect(trainer).toHaveLength(50);
     expect(w1).toEqual(trainer);
     expect(r['w1Norm']).toEqual(r['trainerNorm']);

@@ -5,7 +5,8 @@ import { AniraInputError, pathError } from './errors.js';
 describe('AniraInputError', () => {
   it('isInstance is true for an error from another copy of the module, where instanceof is not', async () => {
     vi.resetModules();
-    const copy = (await import('./errors.js?copy')) as typeof import('./errors.js');
+    const specifier = './errors.js?copy'; // a query makes the module loader evaluate a second copy
+    const copy = (await import(/* @vite-ignore */ specifier)) as typeof import('./errors.js');
     expect(copy.AniraInputError).not.toBe(AniraInputError);
     const foreign = new copy.AniraInputError('x: "y" must be > 0, got -1', { code: 'invalid-argument', field: 'y', value: -1 });
     expect(foreign instanceof AniraInputError).toBe(false);

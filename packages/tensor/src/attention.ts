@@ -24,8 +24,9 @@ export function mergeHeads(x: tf.Tensor): tf.Tensor3D {
 }
 
 /**
- * Additive attention bias `[B, 1, T, T]`: 0 where query i may attend key j (key j is
- * a real token and, if causal, j <= i), `MASKED_SCORE` elsewhere. Not differentiable
+ * Additive attention bias `[B, 1, T, T]` (`[B, 1, 1, T]`, broadcast, when not causal): 0 where query i may attend key j (key j is
+ * a real token and, if causal, j <= i: the rule of attend-rule.ts, as a tensor; a
+ * test checks they agree), `MASKED_SCORE` elsewhere. Not differentiable
  * (build it outside gradient functions).
  */
 export function attentionBias(mask: tf.Tensor2D, causal: boolean): tf.Tensor4D {

@@ -39,7 +39,7 @@ export async function createConsumerProject(
   }
   await run('npm', ['init', '-y', '--loglevel=error'], { cwd: dir, timeoutMs: 60_000 });
   await run('npm', ['pkg', 'set', 'type=module'], { cwd: dir, timeoutMs: 60_000 });
-  const pkg = { ...(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>), private: true, dependencies, overrides };
+  const pkg: Record<string, unknown> = { ...(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>), private: true, dependencies, overrides };
   if (pkg['type'] !== 'module') throw new Error(`${dir}/package.json: npm pkg set type=module left type ${JSON.stringify(pkg['type'])}`);
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
   await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: dir, timeoutMs: 150_000 });

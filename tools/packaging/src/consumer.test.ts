@@ -26,10 +26,12 @@ const DOCUMENTED: Record<string, readonly string[]> = {
   '@anira/tensor/node': ['writeFileAtomic', 'makeDirectory', 'tempFilePid'],
   '@anira/tasks': ['IGNORE', 'PAD_ID', 'getTask', 'listTasks', 'generateExample', 'sampleDataset', 'exampleToJsonl'],
   '@anira/tasks/testing': ['taskParams'],
+  '@anira/tasks/errors': ['AniraInputError', 'pathError'],
   '@anira/metrics': ['TRACE_FORMAT_VERSION', 'spearman', 'alignment', 'decisionTiming', 'formatAnalysis'],
   '@anira/metrics/stats': ['partialSpearman', 'clusterBootstrapCI', 'ols', 'midranks'],
   '@anira/metrics/report': ['renderReport'],
   '@anira/metrics/node': ['readTraceFile', 'writeTraceFile', 'writeReport'],
+  '@anira/metrics/trace': ['TRACE_FORMAT_VERSION', 'SUPPORTED_TRACE_VERSIONS'],
   '@anira/halting': ['HALTING_SPEC_VERSION', 'aniraE', 'aniraO', 'act', 'createPolicy', 'budget'],
   '@anira/halting/testing': ['simulateInference', 'toTensors'],
   '@anira/halting/arbitraries': ['policyCase', 'policyDims'],
@@ -59,7 +61,8 @@ beforeAll(async () => {
   [full, tasksAlone, metricsAlone, modelAlone] = await Promise.all([
     createConsumerProject(join(scratch, 'full'), all, { ...TFJS, ...VEGA, '@tensorflow/tfjs-backend-cpu': '4.22.0', 'fast-check': '4.11.0', typescript: '5.9.3', '@types/node': '20.19.43' }),
     createConsumerProject(join(scratch, 'tasks-alone'), one('@anira/tasks')),
-    createConsumerProject(join(scratch, 'metrics-alone'), one('@anira/metrics'), VEGA),
+    // metrics depends on @anira/tasks (the input-error type): pinned to its tarball, not a direct dependency
+    createConsumerProject(join(scratch, 'metrics-alone'), all, VEGA, ['@anira/metrics']),
     createConsumerProject(join(scratch, 'model-alone'), all, { '@tensorflow/tfjs-core': '4.22.0', '@tensorflow/tfjs-backend-cpu': '4.22.0' }, ['@anira/model']),
   ]);
 }, 240_000);
