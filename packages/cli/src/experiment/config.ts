@@ -44,6 +44,11 @@ export const experimentSchema = z
         trainSizes: z.array(int(0, 1_000_000)).min(1).optional(),
         /** Values of the size knob evaluated (default: train sizes plus larger ones). */
         evalSizes: z.array(int(0, 1_000_000)).min(1).optional(),
+        /**
+         * Curriculum on size: over the first `steps` updates the training sizes open up
+         * from the smallest, in equal shares of those updates; afterwards all are mixed.
+         */
+        curriculum: z.object({ steps: int(1, 1e9) }).strict().optional(),
       })
       .strict(),
     model: z.record(z.string(), z.unknown()).default({}),

@@ -7,7 +7,7 @@
  */
 import { countOverlap, inputKey, type Example } from '@anira/tasks';
 import type { ExperimentConfig } from './config.js';
-import { analysisSet, heldOutKeys, heldOutSet, trainingStream, type TaskSetup } from './setup.js';
+import { analysisSet, curriculumOf, heldOutKeys, heldOutSet, trainingStream, type TaskSetup } from './setup.js';
 
 export interface SplitReport {
   readonly trainingExamples: number;
@@ -22,7 +22,7 @@ export function splitReport(setup: TaskSetup, cfg: ExperimentConfig, trainingExa
   const selection = heldOutSet(setup, cfg.seed, cfg.eval.heldOut);
   const selectionKeys = new Set(selection.map(inputKey));
   const analysis = analysisSet(setup, cfg, selectionKeys);
-  const stream = trainingStream(setup, cfg.seed, heldOutKeys(setup, cfg));
+  const stream = trainingStream(setup, cfg.seed, heldOutKeys(setup, cfg), curriculumOf(cfg));
   const trainingKeys = new Set<string>();
   for (let i = 0; i < trainingExamples; i++) trainingKeys.add(inputKey(stream(i)));
   return {

@@ -9,7 +9,7 @@ import { LoopedTransformer } from '@anira/model';
 import type { ParallelReplica } from '@anira/model/node';
 import { setupBackend, type BackendChoice } from '../backend.js';
 import type { ExperimentConfig } from './config.js';
-import { heldOutKeys, heldOutSet, setupModelConfig, setupPolicy, setupTask, trainingStream } from './setup.js';
+import { curriculumOf, heldOutKeys, heldOutSet, setupModelConfig, setupPolicy, setupTask, trainingStream } from './setup.js';
 
 export interface ParallelSetupData {
   readonly config: ExperimentConfig;
@@ -23,5 +23,5 @@ export async function setup(data: ParallelSetupData): Promise<ParallelReplica> {
   const modelConfig = setupModelConfig(cfg, task);
   const model = new LoopedTransformer(modelConfig);
   const policy = await setupPolicy(cfg, modelConfig);
-  return { model, policy, example: trainingStream(task, cfg.seed, heldOutKeys(task, cfg)), evalExamples: heldOutSet(task, cfg.seed, cfg.eval.heldOut) };
+  return { model, policy, example: trainingStream(task, cfg.seed, heldOutKeys(task, cfg), curriculumOf(cfg)), evalExamples: heldOutSet(task, cfg.seed, cfg.eval.heldOut) };
 }

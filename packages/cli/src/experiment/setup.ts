@@ -57,18 +57,47 @@ export function setupTask(cfg: ExperimentConfig): TaskSetup {
 /** Seed offset of redraw `attempt` (0: the plain stream) when a drawn input is held out. */
 const redrawSeed = (seed: number, attempt: number) => seed + attempt * 7_919_993;
 
+/** A size curriculum of the training stream: `steps` updates of `batchSize` examples. */
+export interface SizeCurriculum {
+  readonly steps: number;
+  readonly batchSize: number;
+}
+
 /**
- * Training example number `index`: its size knob is drawn from the train sizes,
- * deterministically; an input whose key is in `exclude` (the selection and analysis
- * sets, `heldOutKeys`) is redrawn, so the three sets share no input.
+ * How many of the (ascending) training sizes update `update` may draw from: with a
+ * curriculum over `steps` updates and m sizes, ceil(m (update + 1) / steps) during it
+ * (the smallest first, one more every steps / m updates), all m afterwards.
  */
-export function trainingStream(setup: TaskSetup, seed: number, exclude: ReadonlySet<string> = new Set()): (index: number) => Example {
-  const perSize = setup.trainSizes.map((s) => setup.withSize(s));
+export function curriculumSizes(update: number, sizes: number, steps: number): number {
+  if (update >= steps) return sizes;
+  return Math.max(1, Math.min(sizes, Math.ceil((sizes * (update + 1)) / steps)));
+}
+
+/**
+ * Training example number `index`: its size knob is drawn from the train sizes (those a
+ * curriculum has opened at the example's update), deterministically; an input whose key
+ * is in `exclude` (the selection and analysis sets, `heldOutKeys`) is redrawn, so the
+ * three sets share no input.
+ */
+export function trainingStream(
+  setup: TaskSetup, seed: number, exclude: ReadonlySet<string> = new Set(), curriculum?: SizeCurriculum,
+): (index: number) => Example {
+  const sorted = curriculum ? [...setup.trainSizes].sort((x, y) => x - y) : setup.trainSizes;
+  const perSize = sorted.map((s) => setup.withSize(s));
   const draw = (index: number, attempt: number) => {
     const exSeed = deriveExampleSeed(redrawSeed(seed, attempt), index);
-    return generateExample(setup.task, perSize[exSeed % perSize.length]!, exSeed);
+    const open = curriculum ? curriculumSizes(Math.floor(index / curriculum.batchSize), perSize.length, curriculum.steps) : perSize.length;
+    return generateExample(setup.task, perSize[exSeed % open]!, exSeed);
   };
   return excludingStream(draw, exclude);
+}
+
+/** The size curriculum of a config (undefined without one). */
+export function curriculumOf(cfg: ExperimentConfig): SizeCurriculum | undefined {
+  const c = cfg.task.curriculum;
+  if (!c) return undefined;
+  const { batchSize } = defaultTrainerConfig({ seed: cfg.seed, ...(cfg.trainer as Partial<TrainerConfig>) });
+  return { steps: c.steps, batchSize };
 }
 
 /** The selection set (best checkpoint, early stopping): a fixed set mixing the training sizes. */

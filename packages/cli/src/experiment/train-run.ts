@@ -16,7 +16,7 @@ import { createParallelTrainer, readCheckpointFile, writeCheckpointFile, type Pa
 import type { HaltingPolicy } from '@anira/halting';
 import type { ExperimentConfig } from './config.js';
 import { runFiles, readMetricsLog } from './run-dir.js';
-import { heldOutKeys, heldOutSet, setupModelConfig, setupPolicy, setupTask, trainingStream, type TaskSetup } from './setup.js';
+import { curriculumOf, heldOutKeys, heldOutSet, setupModelConfig, setupPolicy, setupTask, trainingStream, type TaskSetup } from './setup.js';
 import { appendJsonLine, DiskFullError, rethrowDiskFull, writeFileAtomic, writeJsonAtomic } from '../fs-atomic.js';
 import { createProgress } from '../progress.js';
 import { prefixed, RunFailure } from '../errors.js';
@@ -61,7 +61,7 @@ export async function buildRun(cfg: ExperimentConfig, hooks: Pick<TrainerOptions
   const trainer = new Trainer({
     model,
     policy,
-    example: trainingStream(setup, cfg.seed, heldOutKeys(setup, cfg)),
+    example: trainingStream(setup, cfg.seed, heldOutKeys(setup, cfg), curriculumOf(cfg)),
     config: trainerConfigOf(cfg),
     evalExamples: heldOutSet(setup, cfg.seed, cfg.eval.heldOut),
     meta: runMeta(setup),

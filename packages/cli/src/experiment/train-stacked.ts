@@ -13,7 +13,7 @@ import { writeCheckpointFile } from '@anira/model/node';
 import { LoopedTransformer } from '@anira/model';
 import type { ExperimentConfig } from './config.js';
 import { runFiles } from './run-dir.js';
-import { heldOutKeys, heldOutSet, setupModelConfig, setupPolicy, setupTask, trainingStream } from './setup.js';
+import { curriculumOf, heldOutKeys, heldOutSet, setupModelConfig, setupPolicy, setupTask, trainingStream } from './setup.js';
 import { runMeta, trainerConfigOf, type StopReason, type TrainedRun } from './train-run.js';
 import { appendJsonLine, rethrowDiskFull, writeFileAtomic, writeJsonAtomic } from '../fs-atomic.js';
 import { RunFailure } from '../errors.js';
@@ -42,7 +42,7 @@ export async function trainStacked(cfgs: readonly ExperimentConfig[], dirs: read
     const policy = await setupPolicy(cfg, modelConfig);
     const files = runFiles(dirs[k]!);
     const options: StackedReplicaOptions = {
-      model, policy, example: trainingStream(setup, cfg.seed, heldOutKeys(setup, cfg)), config: trainerConfigOf(cfg),
+      model, policy, example: trainingStream(setup, cfg.seed, heldOutKeys(setup, cfg), curriculumOf(cfg)), config: trainerConfigOf(cfg),
       evalExamples: heldOutSet(setup, cfg.seed, cfg.eval.heldOut), meta: runMeta(setup),
       onLog: (entry) => appendJsonLine(files.metrics, entry),
     };

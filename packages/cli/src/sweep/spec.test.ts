@@ -21,6 +21,22 @@ describe('expandSweep', () => {
     expect(new Set(s.runs.map((r) => r.id)).size).toBe(12);
   });
 
+  it('a recipe axis sets several dotted paths at once, named in the run id', () => {
+    const s = expandSweep({
+      ...spec,
+      grid: {
+        recipe: [{ name: 'base' }, { name: 'd32-warm', 'model.dModel': 32, 'trainer.warmStartSteps': 2, 'task.curriculum': { steps: 3 } }],
+        seed: [0],
+      },
+    });
+    expect(s.runs.map((r) => r.id)).toEqual(['recipe=base,seed=0', 'recipe=d32-warm,seed=0']);
+    expect(s.runs[0]!.config.model['dModel']).toBeUndefined();
+    expect(s.runs[1]!.config.model['dModel']).toBe(32);
+    expect(s.runs[1]!.config.trainer).toEqual({ steps: 5, warmStartSteps: 2 });
+    expect(s.runs[1]!.config.task).toMatchObject({ name: 'addition', params: { digits: 2 }, curriculum: { steps: 3 } });
+    expect(() => expandSweep({ ...spec, grid: { recipe: [{ 'model.dModel': 32 }] } })).toThrow(/"grid.recipe": each recipe must be an object with a "name"/);
+  });
+
   it('names the bad key of an invalid spec or run', () => {
     expect(() => expandSweep({ ...spec, grid: {} })).toThrow(/"grid" must have at least one key/);
     expect(() => expandSweep({ ...spec, extra: 1 })).toThrow(/unrecognized.*extra/i);

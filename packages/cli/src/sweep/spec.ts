@@ -2,8 +2,12 @@
  * Sweep specs: a base experiment plus a grid of values, expanded into runs in a
  * deterministic order (the cartesian product, keys in spec order, values in list
  * order). Grid keys are dotted paths into the experiment config, e.g. `task`,
- * `policy`, `seed`, `model.tMax`, `policy.options.beta`. Validated up front: a bad
- * key or value is reported with its path before anything runs.
+ * `policy`, `seed`, `model.tMax`, `policy.options.beta`. The key `recipe` is special:
+ * its values are named bundles, `{ name: d128-warm, model.dModel: 128,
+ * trainer.warmStartSteps: 300 }`, each field but `name` a dotted path set on the run
+ * (the run id shows `recipe=<name>`), so one grid axis can vary several settings
+ * together. Validated up front: a bad key or value is reported with its path before
+ * anything runs.
  */
 import { z } from 'zod';
 import { parseExperiment, safeName, type ExperimentConfig } from '../experiment/config.js';
@@ -51,6 +55,14 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
   cur[parts[parts.length - 1]!] = value;
 }
 
+/** Set every dotted path of a named recipe bundle (all fields but `name`) on `cfg`. */
+function applyRecipe(cfg: Record<string, unknown>, recipe: unknown, source: string): void {
+  if (recipe === null || typeof recipe !== 'object' || Array.isArray(recipe) || typeof (recipe as { name?: unknown }).name !== 'string') {
+    throw new Error(`${source}: "grid.recipe": each recipe must be an object with a "name" and dotted paths to set, got ${JSON.stringify(recipe)}`);
+  }
+  for (const [path, value] of Object.entries(recipe)) if (path !== 'name') setPath(cfg, path, structuredClone(value));
+}
+
 function label(v: unknown): string {
   if (v !== null && typeof v === 'object' && 'name' in v) return String((v as { name: unknown }).name).replace(/^.*[\\/]/, '').replace(/\.[cm]?js$/, '');
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -78,7 +90,10 @@ export function expandSweep(value: unknown, source = 'sweep spec'): Sweep {
   const seen = new Set<string>();
   const runs = combos.map((values, index) => {
     const cfg = structuredClone(spec.base) as Record<string, unknown>;
-    for (const key of keys) setPath(cfg, key, structuredClone(values[key]));
+    for (const key of keys) {
+      if (key === 'recipe') applyRecipe(cfg, values[key], source);
+      else setPath(cfg, key, structuredClone(values[key]));
+    }
     const id = slug(keys.map((k) => `${k.split('.').pop()}=${label(values[k])}`).join(','));
     if (seen.has(id)) throw new UsageError(`${source}: grid values produce the same run folder "${id}" twice`);
     seen.add(id);
