@@ -114,7 +114,8 @@ export async function trainStacked(cfgs: readonly ExperimentConfig[], dirs: read
     const ev: EvalResult | undefined = usedBest ? rep.bestEval : (o.eval ?? (useAsync ? await rep.evaluateAsync() : rep.evaluate()));
     results.push({
       setup: run.setup, model: run.model, policy: run.policy, trainer: rep, steps: rep.step, stopped: o.stopped as StopReason,
-      ...(ev ? { lastEval: ev } : {}), ...(usedBest ? { bestStep: rep.bestStep } : {}), seconds,
+      ...(ev ? { lastEval: ev } : {}), ...(usedBest ? { bestStep: rep.bestStep } : {}),
+      weightsStep: usedBest && rep.bestStep !== undefined ? rep.bestStep : rep.step, seconds,
     });
   }
   // the stacked model and optimizer are done; each seed's lone model, policy and replica state live on in its result
