@@ -81,7 +81,7 @@ describe('anira train --seeds', () => {
     expect(jobs.stderr).toMatch(/--jobs 2: stacked seeds train in this process/);
   });
 
-  it('trains stacked seeds on webgpu (SwiftShader here), each as its lone wasm run within 1e-4', async (ctx) => {
+  it('trains stacked seeds on webgpu (SwiftShader here), each as its lone webgpu run within 1e-4', async (ctx) => {
     if (!existsSync(BIN)) return ctx.skip('the built CLI is missing (pnpm build)');
     writeFileSync(join(dir, 'gpu.json'), JSON.stringify({
       name: 'gpu', task: { name: 'addition', params: { digits: 1 }, trainSizes: [1], evalSizes: [1] },
@@ -93,8 +93,11 @@ describe('anira train --seeds', () => {
     const r = spawnSync(process.execPath, [BIN, 'train', '--config', 'gpu.json', '--backend', 'webgpu', '--seeds', '0,1', '--out', 'gpu', '--quiet'], { cwd: dir, encoding: 'utf8', env, timeout: 600_000 });
     if (r.status === 2 && /--backend webgpu/.test(r.stderr)) return ctx.skip(`Node WebGPU unavailable here: ${r.stderr.trim()}`);
     expect(r.status, r.stderr).toBe(0);
-    const lone = await aniraIn(['train', '--config', 'gpu.json', '--seed', '1', '--backend', 'wasm', '--out', 'gpu-lone-1', '--quiet'], dir);
+    // the reference is the same seed alone on the same backend (this caught a lost embedding
+    // gradient: tfjs-webgpu's transpose of a cast one-hot, see tensor's one-hot.ts)
+    const lone = spawnSync(process.execPath, [BIN, 'train', '--config', 'gpu.json', '--seed', '1', '--backend', 'webgpu', '--out', 'gpu-lone-1', '--quiet'], { cwd: dir, encoding: 'utf8', env, timeout: 600_000 });
     expect(lone.status, lone.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'gpu-lone-1', 'summary.json'), 'utf8')).backend).toBe('webgpu');
     expect(JSON.parse(readFileSync(join(dir, 'gpu', 'seed-1', 'summary.json'), 'utf8')).backend).toBe('webgpu');
     const a = lines(join(dir, 'gpu', 'seed-1', 'metrics.jsonl'));
     const b = lines(join(dir, 'gpu-lone-1', 'metrics.jsonl'));

@@ -65,8 +65,8 @@ export async function policyCases(): Promise<PolicyCase[]> {
     name: d.name,
     trainable: !['fixed', 'converge'].includes(d.name),
     create: (dims) => createPolicy(d.name, dims),
-    // ANIRA-E (both variants) plans within its head's support 1..S, whatever the inference tMax
-    ...(d.name === 'anira-e' || d.name === 'anira-e-hazard' ? { depthRange: (_t: number, s: number) => [1, s] as const } : {}),
+    // ANIRA-E's per-step head is capped at the training T_max; anira-e-hazard's default shared head is not
+    ...(d.name === 'anira-e' ? { depthRange: (_t: number, s: number) => [1, s] as const } : {}),
   }));
   const user = await examplePolicy();
   return [

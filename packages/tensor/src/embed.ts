@@ -4,10 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { matmul } from './matmul.js';
+import { floatOneHot } from './one-hot.js';
 
 /** ids int32 `[...]`, table `[V, C]` -> `[..., C]`. Out-of-range ids give zero rows. */
 export function embed(ids: tf.Tensor, table: tf.Tensor2D): tf.Tensor {
-  // int32 oneHot then cast: the wasm kernel mis-writes a float32 oneHot (garbage rows, heap damage).
-  const oh = tf.cast(tf.oneHot(tf.cast(ids, 'int32'), table.shape[0]), 'float32'); // [..., V]
-  return matmul(oh, table);
+  return matmul(floatOneHot(ids, table.shape[0]), table); // [..., V] @ [V, C]
 }

@@ -4,6 +4,7 @@
  * gather gradient is needed on any backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { floatOneHot } from './one-hot.js';
 
 /**
  * Per-token cross-entropy `[...]` from logits `[..., V]` and int targets `[...]`;
@@ -11,8 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 export function tokenCrossEntropy(logits: tf.Tensor, targets: tf.Tensor): tf.Tensor {
   const v = logits.shape[logits.shape.length - 1]!;
-  const oh = tf.cast(tf.oneHot(tf.cast(targets, 'int32'), v), 'float32'); // [..., V] (int32 oneHot: see embed.ts)
-  return tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), oh), -1));
+  return tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), floatOneHot(targets, v)), -1)); // [..., V] -> [...]
 }
 
 /** `sum(x * mask) / max(sum(mask), 1)`, a scalar. */

@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchMatmul } from './bmm.js';
 import { embed } from './embed.js';
+import { floatOneHot } from './one-hot.js';
 import { gelu, layerNorm, mlp } from './layers.js';
 import { linear, matmul } from './matmul.js';
 
@@ -58,6 +59,5 @@ export function replicaMlp(x: tf.Tensor, w1: tf.Tensor, b1: tf.Tensor, w2: tf.Te
 /** Token embedding with a plain `[V, C]` or stacked `[K, V, C]` table (ids `[K*M]`, replica-major). */
 export function replicaEmbed(ids: tf.Tensor, table: tf.Tensor): tf.Tensor {
   if (table.rank === 2) return embed(ids, table as tf.Tensor2D);
-  const oh = tf.cast(tf.oneHot(tf.cast(ids, 'int32'), table.shape[1]!), 'float32'); // [..., V] (int32 oneHot: see embed.ts)
-  return replicaMatmul(oh, table);
+  return replicaMatmul(floatOneHot(ids, table.shape[1]!), table); // [K*M, V] @ [K, V, C]
 }
