@@ -2,16 +2,17 @@
  * Row selection for compute-skipping inference: gather rows `[M, C] -> [N, C]`
  * and scatter updated rows back into a full `[M, C]` tensor. Two implementations
  * with identical results:
- * - 'host': read the tensor into JS, copy whole rows with `TypedArray.set`, make a
- *   new tensor. On cpu and wasm the data already lives in CPU memory, and wasm's
- *   Gather kernel costs ~40 ns per element (11 ms for 2048 rows of 128), about
- *   10x this copy;
+ * - 'host': copy whole rows with `TypedArray.set`: on wasm inside the module's
+ *   heap (tensor's heap-rows.ts, no round trip through JS), elsewhere through
+ *   `dataSync` and a new tensor. On cpu and wasm the data already lives in CPU
+ *   memory, and wasm's Gather kernel costs ~40 ns per element (11 ms for 2048 rows
+ *   of 128), about 10x this copy;
  * - 'device': `tf.gather` (scatter = gather from `concat([rows, old])`), for GPU
  *   backends, where reading back would stall.
  * Index arrays hold row numbers; -1 means "a zero row".
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { backendCapabilities } from '@anira/tensor';
+import { backendCapabilities, heapGatherRows, heapScatterRows } from '@anira/tensor';
 
 export type RowMode = 'host' | 'device';
 
@@ -36,6 +37,8 @@ export function defaultInferReads(): 'each-iteration' | 'once' {
 export function gatherRows(x: tf.Tensor2D, index: Int32Array, mode: RowMode): tf.Tensor2D {
   const [m, c] = x.shape;
   if (mode === 'host') {
+    const inHeap = heapGatherRows(x, index);
+    if (inHeap) return inHeap;
     const src = x.dataSync() as Float32Array;
     const out = new Float32Array(index.length * c);
     for (let i = 0; i < index.length; i++) {
@@ -54,6 +57,8 @@ export function gatherRows(x: tf.Tensor2D, index: Int32Array, mode: RowMode): tf
 export function scatterRows(rows: tf.Tensor2D, old: tf.Tensor2D, index: Int32Array, mode: RowMode): tf.Tensor2D {
   const [m, c] = old.shape;
   if (mode === 'host') {
+    const inHeap = heapScatterRows(rows, old, index);
+    if (inHeap) return inHeap;
     const out = new Float32Array(old.dataSync() as Float32Array); // copy
     const src = rows.dataSync() as Float32Array;
     for (let n = 0; n < index.length; n++) out.set(src.subarray(n * c, n * c + c), index[n]! * c);

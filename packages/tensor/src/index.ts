@@ -14,4 +14,5 @@ export { clipByGlobalNorm } from './clip.js';
 export { Adam, type AdamOptions } from './adam.js';
 export { countDeviceWork, countsBetween, deviceCounts, type DeviceCounts } from './device-counters.js';
 export { chunkWebGpuAddN } from './webgpu-addn.js';
+export { heapGatherRows, heapScatterRows } from './heap-rows.js';
 export { replicaMatmul, replicaLinear, replicaLayerNorm, replicaMlp, replicaEmbed } from './replicas.js';

@@ -1,0 +1,52 @@
+/** Row copies in the wasm heap: hand-computed rows, the fallback signal off wasm, heap growth, no leaks. */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { heapGatherRows, heapScatterRows } from './heap-rows.js';
+
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+});
+afterAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('heap row copies (wasm)', () => {
+  it('gather and scatter give hand-computed rows and leave no tensor behind', () => {
+    const n0 = tf.memory().numTensors;
+    tf.tidy(() => {
+      const x = tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]);
+      const g = heapGatherRows(x, Int32Array.from([2, -1, 0, 2]))!;
+      expect(g.shape).toEqual([4, 2]);
+      expect(Array.from(g.dataSync())).toEqual([5, 6, 0, 0, 1, 2, 5, 6]);
+      const s = heapScatterRows(tf.tensor2d([[-1, -2], [-3, -4]]), x, Int32Array.from([1, 3]))!;
+      expect(Array.from(s.dataSync())).toEqual([1, 2, -1, -2, 5, 6, -3, -4]);
+      expect(Array.from(x.dataSync())).toEqual([1, 2, 3, 4, 5, 6, 7, 8]); // the input is untouched
+    });
+    expect(tf.memory().numTensors).toBe(n0);
+  });
+
+  it('stays right when its own allocation grows the heap (older views detach)', () => {
+    tf.tidy(() => {
+      const c = 1024;
+      const x = tf.tensor2d(Float32Array.from({ length: 4 * c }, (_, i) => i), [4, c]);
+      // 16,384 rows of 4 KiB: 64 MiB, more than the heap holds before
+      const index = Int32Array.from({ length: 16_384 }, (_, i) => (i % 5 === 4 ? -1 : i % 4));
+      const g = heapGatherRows(x, index)!;
+      const d = g.dataSync();
+      for (const i of [0, 3, 4, 9, 16_383]) {
+        const r = index[i]!;
+        expect(d[i * c + 7]).toBe(r < 0 ? 0 : r * c + 7);
+      }
+    });
+  });
+
+  it('returns undefined off wasm and for non-float tensors (the caller copies through JS)', async () => {
+    expect(heapGatherRows(tf.tensor2d([[1, 2]], [1, 2], 'int32'), Int32Array.from([0]))).toBeUndefined();
+    await tf.setBackend('cpu');
+    expect(heapGatherRows(tf.tensor2d([[1, 2]]), Int32Array.from([0]))).toBeUndefined();
+    expect(heapScatterRows(tf.tensor2d([[1, 2]]), tf.tensor2d([[3, 4]]), Int32Array.from([0]))).toBeUndefined();
+    await tf.setBackend('wasm');
+  });
+});
