@@ -287,6 +287,11 @@ export abstract class TrainingCore {
     if (value >= knob.range[0] && value <= knob.range[1]) knob.set(value);
   }
 
+  /** Release what the trainer holds outside tfjs (worker threads); at once where it holds none. Idempotent. */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
   /** Free the optimizer state and the best weights (the model and policy belong to the caller; `ParallelTrainer`: after `close()`). */
   dispose(): void {
     this.tracker.dispose();

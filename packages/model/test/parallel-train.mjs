@@ -1,6 +1,7 @@
 // Plain-Node run of data-parallel training with the BUILT packages (worker threads
 // load built JS). Mode argv[2]:
-// - `curves`: a plain Trainer and ParallelTrainer runs with 1 and 2 workers, 50
+// - `curves`: a plain Trainer and ParallelTrainer runs with 1 and 2 workers (the second half
+//   through the shared `runAsync`), 50
 //   updates each from the same seed (tensor count after update 10 and after 50);
 //   prints one JSON line.
 // - `resume`: a 2-worker run checkpointed after 20 updates and resumed in a fresh
@@ -32,12 +33,14 @@ if (process.argv[2] === 'curves') {
   const trainer = new Trainer({ model: rep.model, policy: rep.policy, example: rep.example, evalExamples: rep.evalExamples, config, onLog: (e) => tLogs.push(e) });
   trainer.run();
   const trainerCkpt = sha(await trainer.checkpoint());
-  const out = { trainer: tLogs.map((e) => e.loss), trainerNorm: tLogs.map((e) => e.gradNorm), trainerCkpt };
+  await trainer.close(); // the surface every trainer shares (nothing to release here)
+  const out = { trainer: tLogs.map((e) => e.loss), trainerNorm: tLogs.map((e) => e.gradNorm), trainerCkpt, readEvery: [trainer.readEvery] };
   for (const w of [1, 2]) {
     const p = await parallel(w, 50);
     await p.run(10);
     const before = tf.memory().numTensors;
-    await p.run();
+    await p.t.runAsync(); // the shared async run, the same as run()
+    out.readEvery.push(p.t.readEvery);
     out[`w${w}`] = p.logs.map((e) => e.loss);
     out[`w${w}Norm`] = p.logs.map((e) => e.gradNorm);
     out[`w${w}Eval`] = p.logs.filter((e) => e.eval).map((e) => e.eval.accuracy);

@@ -44,6 +44,7 @@ describe('data-parallel training on worker threads', () => {
     expect(r['w2Eval']).toHaveLength(5);
     expect(r['w1Tensors']).toBe(0);
     expect(r['w2Tensors']).toBe(0);
+    expect(r['readEvery']).toEqual([1, 1, 1]); // Trainer's default, and each parallel update reads
   }, 600_000);
 
   it('resume after 20 updates is bit-identical for 2 workers, and Trainer restores the checkpoint', () => {

@@ -186,7 +186,7 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOp
   );
   // webgpu: await data() reads (runAsync/evaluateAsync); identical results, see backend.ts
   const useAsync = usesAsyncReads();
-  const runUntil = (step: number) => ('close' in trainer ? trainer.run(step) : useAsync ? trainer.runAsync(step) : Promise.resolve(trainer.run(step)));
+  const runUntil = (step: number) => trainer.runAsync(step); // every trainer's one async run (bit-identical to Trainer.run)
   let result: { stopped: StopReason; eval?: EvalResult } = { stopped: 'steps' };
   try {
     if (opts.resume && existsSync(files.checkpoint)) {
@@ -215,7 +215,7 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOp
       try {
         while (trainer.step < total) {
           const chunkEnd = cfg.checkpointEvery > 0 ? Math.min(total, (Math.floor(trainer.step / cfg.checkpointEvery) + 1) * cfg.checkpointEvery) : total;
-          const stride = 'close' in trainer ? 1 : TRAIN_READ_EVERY; // one read interval per call
+          const stride = trainer.readEvery; // one read interval per call
           let r = await runUntil(Math.min(chunkEnd, trainer.step + stride));
           while (r.stopped === 'steps' && trainer.step < chunkEnd) {
             await breathe();
@@ -232,7 +232,7 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOp
     }
   } catch (e) {
     clearNote();
-    if ('close' in trainer) await trainer.close(); // worker threads would keep the process alive
+    await trainer.close(); // worker threads would keep the process alive
     if (e instanceof NonFiniteTrainingError) {
       throw new RunFailure(`${e.message}; ${saved > 0 ? `${files.checkpoint} keeps update ${saved}` : 'no checkpoint was written'}`);
     }
@@ -241,10 +241,10 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOp
     throw e;
   }
   clearNote(); // evaluation follows; an interrupt now leaves a complete checkpoint
-  if ('close' in trainer) await trainer.close(); // the workers' part is done; the main replica evaluates
+  await trainer.close(); // the workers' part is done; the main replica evaluates
   // evaluate what the best held-out evaluation saw; checkpoint.anira stays the latest, for resume
   const usedBest = trainer.useBest();
-  const lastEval = usedBest ? trainer.bestEval : (result.eval ?? (useAsync && !('close' in trainer) ? await trainer.evaluateAsync() : trainer.evaluate()));
+  const lastEval = usedBest ? trainer.bestEval : (result.eval ?? (useAsync ? await trainer.evaluateAsync() : trainer.evaluate()));
   return {
     ...run,
     steps: trainer.step,

@@ -107,6 +107,9 @@ export class ParallelTrainer extends TrainingCore {
     super(replica.model, replica.policy, config, options.meta, 'ParallelTrainer: a step or run is still in progress; await it first', vars);
   }
 
+  /** Each update reads its workers' statistics. */
+  readonly readEvery = 1;
+
   /** Worker threads. */
   get workers(): number {
     return this.options.workers;
@@ -134,9 +137,19 @@ export class ParallelTrainer extends TrainingCore {
     });
   }
 
+  /** `run`, under the name every trainer shares. */
+  runAsync(untilStep = this.config.steps): Promise<TrainRunResult> {
+    return this.run(untilStep);
+  }
+
   /** Held-out evaluation on the main replica (as `Trainer.evaluate`). */
   evaluate(): EvalResult | undefined {
     return runSync(this.evalLoop(this.replica.evalExamples));
+  }
+
+  /** `evaluate`, awaited (the main replica reads synchronously). */
+  evaluateAsync(): Promise<EvalResult | undefined> {
+    return Promise.resolve(this.evaluate());
   }
 
   /** As `Trainer.restore` (the same code), refused while a step or run is in flight. */
@@ -146,7 +159,7 @@ export class ParallelTrainer extends TrainingCore {
   }
 
   /** Stop the worker threads (idempotent). The main replica stays usable for evaluation and checkpoints. */
-  close(): Promise<void> {
+  override close(): Promise<void> {
     return this.pool.close();
   }
 
