@@ -1,0 +1,61 @@
+/**
+ * Runs the addon's sgemm from `threads` worker threads at once, `rounds` times
+ * each, on tiny products (the shapes of a d=16 model, where calls are most
+ * frequent), and prints one JSON line: how many rounds differed in any bit from
+ * the same round computed alone on the main thread first.
+ *   node concurrent-sgemm.mjs <threads> <rounds>
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const addon = createRequire(import.meta.url)('node-gyp-build')(root);
+const SHAPES = [[16, 16, 16], [8, 16, 16], [24, 48, 16], [24, 16, 48], [12, 12, 8]]; // [m, n, k]
+
+/** Every shape and transpose pair, on fixed pseudo-random inputs: { args, out } with out the C view. */
+function cases() {
+  let s = 7;
+  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32) - 0.5;
+  const list = [];
+  for (const [m, n, k] of SHAPES) {
+    for (const ta of [0, 1]) {
+      for (const tb of [0, 1]) {
+        const f = new Float32Array(m * k + k * n + m * n); // A [m*k] | B [k*n] | C [m*n]
+        for (let i = 0; i < m * k + k * n; i++) f[i] = rnd();
+        const args = [f.buffer, 1, m, n, k, ta, tb, 0, 0, 4 * m * k, 0, 4 * (m * k + k * n), -1, 0];
+        list.push({ args, out: new Uint32Array(f.buffer, 4 * (m * k + k * n)) });
+      }
+    }
+  }
+  return list;
+}
+
+/** One round: every case once; does any output differ in any bit from `reference`? */
+function roundDiffers(list, reference) {
+  let differs = false;
+  list.forEach(({ args, out }, c) => {
+    addon.sgemm(...args);
+    for (let i = 0; i < out.length; i++) if (out[i] !== reference[c][i]) differs = true;
+  });
+  return differs;
+}
+
+if (isMainThread) {
+  const [threads, rounds] = process.argv.slice(2).map(Number);
+  const reference = cases().map(({ args, out }) => (addon.sgemm(...args), Uint32Array.from(out)));
+  let done = 0;
+  let differing = 0;
+  for (let t = 0; t < threads; t++) {
+    const w = new Worker(fileURLToPath(import.meta.url), { workerData: { reference, rounds } });
+    w.on('message', (n) => {
+      differing += n;
+      if (++done === threads) console.log(JSON.stringify({ core: addon.corename(), threads, rounds, differing }));
+    });
+  }
+} else {
+  const list = cases();
+  let differing = 0;
+  for (let r = 0; r < workerData.rounds; r++) if (roundDiffers(list, workerData.reference)) differing++;
+  parentPort.postMessage(differing);
+}
