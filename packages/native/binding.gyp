@@ -2,10 +2,10 @@
   "targets": [
     {
       "target_name": "anira_native",
-      "sources": ["csrc/sgemm.c"],
+      "sources": ["csrc/addon.c", "csrc/sgemm.c", "csrc/rows.c"],
       "include_dirs": ["<!@(node scripts/blas-flags.cjs --include)"],
       "libraries": ["<!@(node scripts/blas-flags.cjs --libs)"],
-      "cflags": ["-O2", "-fvisibility=hidden"],
+      "cflags": ["-O3", "-fno-trapping-math", "-fvisibility=hidden"],
       "ldflags": ["-Wl,--exclude-libs,ALL"]
     }
   ]

@@ -1,5 +1,5 @@
 /*
- * @anira/native addon: a serial single-precision GEMM (OpenBLAS cblas_sgemm) on
+ * A serial single-precision GEMM (OpenBLAS cblas_sgemm) on
  * the bytes of one ArrayBuffer, addressed by byte offset. The JS side passes the
  * tfjs wasm backend's heap (`backend.wasm.HEAPU8.buffer`) and each tensor's
  * `memoryOffset`, so nothing is copied.
@@ -10,7 +10,7 @@
  *   A_g starts at aOff + g * aStride bytes (aStride 0 broadcasts one matrix), same
  *   for B; C is dense. biasOff < 0: no bias; biasLen is n (a row) or 1 (a scalar).
  *
- * Context-aware (NAPI_MODULE_INIT), so it loads in worker threads. A serial
+ * The addon loads in worker threads too (addon.c). A serial
  * OpenBLAS (built without USE_LOCKING, as Debian's libopenblas-serial is) hands
  * out its packing buffers from one unlocked table: two threads inside sgemm at
  * once can share a buffer and return wrong products (seen: 71 of 20,000 rounds
@@ -18,8 +18,7 @@
  * process run one at a time under `blas_lock`, its only state. Every range is
  * checked against the buffer's length before any access.
  */
-#include <node_api.h>
-#include <stdint.h>
+#include "heap.h"
 #include <cblas.h>
 #include <pthread.h>
 
@@ -27,17 +26,7 @@ static pthread_mutex_t blas_lock = PTHREAD_MUTEX_INITIALIZER;
 
 #define NARGS 14
 
-static napi_value fail(napi_env env, const char *msg) {
-  napi_throw_range_error(env, NULL, msg);
-  return NULL;
-}
-
-/* Does [off, off + bytes) lie inside [0, len)? */
-static int inside(double off, double bytes, size_t len) {
-  return off >= 0 && bytes >= 0 && off + bytes <= (double)len;
-}
-
-static napi_value sgemm(napi_env env, napi_callback_info info) {
+napi_value anira_sgemm(napi_env env, napi_callback_info info) {
   size_t argc = NARGS;
   napi_value argv[NARGS];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != NARGS) {
@@ -98,19 +87,9 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
 }
 
 /* The OpenBLAS core this process selected at load time, e.g. "SkylakeX". */
-static napi_value corename(napi_env env, napi_callback_info info) {
+napi_value anira_corename(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value out;
   napi_create_string_utf8(env, openblas_get_corename(), NAPI_AUTO_LENGTH, &out);
   return out;
-}
-
-NAPI_MODULE_INIT() {
-  openblas_set_num_threads(1); /* a no-op for the serial build; keeps a pthread build serial */
-  napi_value fn;
-  napi_create_function(env, "sgemm", NAPI_AUTO_LENGTH, sgemm, NULL, &fn);
-  napi_set_named_property(env, exports, "sgemm", fn);
-  napi_create_function(env, "corename", NAPI_AUTO_LENGTH, corename, NULL, &fn);
-  napi_set_named_property(env, exports, "corename", fn);
-  return exports;
 }

@@ -33,7 +33,17 @@ export interface NativeAddon {
   ): void;
   /** The OpenBLAS kernel family chosen for this CPU, e.g. "SkylakeX" or "Haswell". */
   corename(): string;
+  /** LayerNorm of x `[m, c]` into y `[m, c]` and stats `[m, 2]` (mean, rstd); see csrc/rows.c. */
+  layerNorm(heap: ArrayBufferLike, m: number, c: number, xOff: number, gammaOff: number, betaOff: number, yOff: number, statsOff: number, eps: number): void;
+  /** LayerNorm's gradients dx `[m, c]`, dgamma `[c]`, dbeta `[c]` from dy, x, stats and gamma. */
+  layerNormGrad(heap: ArrayBufferLike, m: number, c: number, dyOff: number, xOff: number, statsOff: number, gammaOff: number, dxOff: number, dgammaOff: number, dbetaOff: number): void;
+  /** GELU (tanh form) of `n` floats. */
+  gelu(heap: ArrayBufferLike, n: number, xOff: number, yOff: number): void;
+  /** GELU's input gradient for `n` floats: dx = dy gelu'(x). */
+  geluGrad(heap: ArrayBufferLike, n: number, dyOff: number, xOff: number, dxOff: number): void;
 }
+
+const FUNCTIONS = ['sgemm', 'corename', 'layerNorm', 'layerNormGrad', 'gelu', 'geluGrad'] as const;
 
 export type AddonLoad = { readonly addon: NativeAddon } | { readonly error: string };
 
@@ -48,8 +58,9 @@ export function loadAddon(root: string = packageRoot()): AddonLoad {
     const require = createRequire(import.meta.url);
     const load = require('node-gyp-build') as (dir: string) => unknown;
     const addon = load(root) as Partial<NativeAddon>;
-    if (typeof addon.sgemm !== 'function' || typeof addon.corename !== 'function') {
-      return { error: 'the addon lacks sgemm/corename (a stale build/ folder? remove it to use the prebuilt binary)' };
+    const missing = FUNCTIONS.filter((f) => typeof addon[f] !== 'function');
+    if (missing.length > 0) {
+      return { error: `the addon lacks ${missing.join('/')} (a stale build/ folder? remove it to use the prebuilt binary)` };
     }
     return { addon: addon as NativeAddon };
   } catch (e) {

@@ -5,9 +5,11 @@
  * cannot load, or the wasm backend is not registered, nothing changes: the
  * status says why, and one notice is printed per process (unless `quiet`).
  */
-import { _FusedMatMul, BatchMatMul, getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { _FusedMatMul, BatchMatMul, getKernel, Identity, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { loadAddon, type AddonLoad } from './addon.js';
+import { NATIVE_KERNEL, sharedIdentity } from './identity.js';
 import { NATIVE_MATMUL, nativeBatchMatMul, nativeFusedMatMul } from './kernels.js';
+import { ROW_KERNEL_NAMES, rowKernels } from './row-kernels.js';
 
 export interface NativeStatus {
   /** True when the native kernels are registered on the wasm backend. */
@@ -27,12 +29,15 @@ export interface EnableOptions {
   readonly load?: () => AddonLoad;
 }
 
-const NAMES = [BatchMatMul, _FusedMatMul] as const;
+/** wasm kernels replaced (the originals are kept) and kernels added (no wasm original). */
+const NAMES = [BatchMatMul, _FusedMatMul, Identity] as const;
+const ADDED = Object.values(ROW_KERNEL_NAMES);
 const originals = new Map<string, KernelConfig>();
 let warned = false;
 
 function isNative(k: KernelConfig | undefined): boolean {
-  return k != null && (k as unknown as Record<symbol, unknown>)[NATIVE_MATMUL] === true;
+  const marks = k as unknown as Record<symbol, unknown> | undefined;
+  return marks != null && (marks[NATIVE_MATMUL] === true || marks[NATIVE_KERNEL] === true);
 }
 
 function off(notice: string, quiet: boolean): NativeStatus {
@@ -43,7 +48,10 @@ function off(notice: string, quiet: boolean): NativeStatus {
   return { enabled: false, kernels: [], notice };
 }
 
-/** Register the native `BatchMatMul` and `_FusedMatMul` on the wasm backend (idempotent). */
+/**
+ * Register the native `BatchMatMul` and `_FusedMatMul`, the zero-copy `Identity`,
+ * and the fused LayerNorm and GELU kernels on the wasm backend (idempotent).
+ */
 export function enableNativeKernels(options: EnableOptions = {}): NativeStatus {
   const quiet = options.quiet ?? false;
   const current = NAMES.map((n) => getKernel(n, 'wasm'));
@@ -57,11 +65,15 @@ export function enableNativeKernels(options: EnableOptions = {}): NativeStatus {
     const k = current[i]!;
     const original = isNative(k) ? originals.get(name)! : k;
     originals.set(name, original);
-    const native = name === BatchMatMul ? nativeBatchMatMul(addon, original) : nativeFusedMatMul(addon, original);
+    const native = name === BatchMatMul ? nativeBatchMatMul(addon, original) : name === _FusedMatMul ? nativeFusedMatMul(addon, original) : sharedIdentity(original);
     unregisterKernel(name, 'wasm');
     registerKernel(native);
   });
-  return { enabled: true, kernels: [...NAMES], core: addon.corename() };
+  for (const k of rowKernels(addon)) {
+    if (getKernel(k.kernelName, 'wasm') != null) unregisterKernel(k.kernelName, 'wasm');
+    registerKernel(k);
+  }
+  return { enabled: true, kernels: [...NAMES, ...ADDED], core: addon.corename() };
 }
 
 /** Restore the original wasm kernels (a no-op when the native ones are not registered). */
@@ -72,9 +84,10 @@ export function disableNativeKernels(): void {
     unregisterKernel(name, 'wasm');
     registerKernel(original);
   }
+  for (const name of ADDED) if (isNative(getKernel(name, 'wasm'))) unregisterKernel(name, 'wasm');
 }
 
 /** Are the native kernels registered on the wasm backend now? */
 export function nativeKernelsEnabled(): boolean {
-  return NAMES.every((n) => isNative(getKernel(n, 'wasm')));
+  return [...NAMES, ...ADDED].every((n) => isNative(getKernel(n, 'wasm')));
 }

@@ -20,6 +20,8 @@ describe('backendCapabilities', () => {
       attention: 'conv',
       rowSelection: 'host',
       transposeVia3d: true,
+      layerNormKernel: false,
+      geluKernel: false,
     });
   });
 

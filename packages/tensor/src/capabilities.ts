@@ -9,6 +9,7 @@
  * and disabling at once.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { hasGeluKernels, hasLayerNormKernels } from './fused-kernels.js';
 
 /** The mark `@anira/native` puts on its kernel configs. */
 const NATIVE_MATMUL = Symbol.for('anira.native-matmul');
@@ -24,6 +25,10 @@ export interface BackendCapabilities {
   readonly rowSelection: 'host' | 'device';
   /** A 2-D transpose is faster viewed as 3-D (wasm's Transpose kernel). */
   readonly transposeVia3d: boolean;
+  /** LayerNorm runs as one registered kernel each way (`AniraLayerNorm`, fused-kernels.ts). */
+  readonly layerNormKernel: boolean;
+  /** GELU runs as one registered kernel each way (`AniraGelu`, fused-kernels.ts). */
+  readonly geluKernel: boolean;
 }
 
 /** Is the backend's BatchMatMul a native kernel that handles transpose flags at full speed? */
@@ -44,5 +49,7 @@ export function backendCapabilities(backend: string = tf.getBackend()): BackendC
     attention: wasm && !native ? 'conv' : 'matmul',
     rowSelection: wasm || backend === 'cpu' ? 'host' : 'device',
     transposeVia3d: wasm,
+    layerNormKernel: hasLayerNormKernels(backend),
+    geluKernel: hasGeluKernels(backend),
   };
 }

@@ -3,6 +3,7 @@ export { GRADIENTS_REGISTERED } from './gradients.js';
 export { deriveSeed, glorotUniform, normal, variable } from './init.js';
 export { matmul, linear, sumRows } from './matmul.js';
 export { backendCapabilities, type BackendCapabilities } from './capabilities.js';
+export { FUSED_KERNELS } from './fused-kernels.js';
 export { batchMatmul, defaultBatchMatmulKernel, type BatchMatmulKernel } from './bmm.js';
 export { layerNorm, gelu, mlp } from './layers.js';
 export { MASKED_SCORE, splitHeads, mergeHeads, attentionBias, scaledDotAttention } from './attention.js';

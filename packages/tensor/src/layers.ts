@@ -8,9 +8,13 @@
  *   reduces a leading axis with a slow transpose + sum), and its input gradient
  *   is the closed form, a handful of row-wise ops instead of the autodiff tape.
  * `fast-grads.test.ts` checks both against autodiff of the textbook formulas.
- * On webgpu, LayerNorm and the MLP's bias + GELU run fused WGSL programs (webgpu/).
+ * On webgpu, LayerNorm and the MLP's bias + GELU run fused WGSL programs (webgpu/);
+ * where a backend registers the fused kernels of fused-kernels.ts (wasm with
+ * @anira/native), LayerNorm and GELU run those, one kernel each way.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { backendCapabilities } from './capabilities.js';
+import { geluByKernel, layerNormByKernel } from './fused-kernels.js';
 import { linear, matmul, sumRows } from './matmul.js';
 import { useFusedWebGpu } from './webgpu/backend.js';
 import { biasGeluWebGpu } from './webgpu/bias-gelu.js';
@@ -51,7 +55,11 @@ const lnCoreFor = (eps: number) => tf.customGrad(((...args: Array<tf.Tensor | tf
 export function layerNorm(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps = 1e-5): tf.Tensor {
   const c = x.shape[x.shape.length - 1]!;
   const x2 = x.rank === 2 ? x : tf.reshape(x, [-1, c]); // [M, C]
-  const y = useFusedWebGpu() ? layerNormWebGpu(x2 as tf.Tensor2D, gamma, beta, eps) : lnCore(eps)(x2, gamma, beta);
+  const y = useFusedWebGpu()
+    ? layerNormWebGpu(x2 as tf.Tensor2D, gamma, beta, eps)
+    : backendCapabilities().layerNormKernel
+      ? layerNormByKernel(x2 as tf.Tensor2D, gamma, beta, eps)
+      : lnCore(eps)(x2, gamma, beta);
   return x.rank === 2 ? y : tf.reshape(y, x.shape);
 }
 
@@ -76,7 +84,7 @@ const geluCore = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) =>
 
 /** GELU, tanh approximation: `0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))`, computed as `x sigmoid(2u)`. */
 export function gelu(x: tf.Tensor): tf.Tensor {
-  return geluCore(x);
+  return backendCapabilities().geluKernel ? geluByKernel(x) : geluCore(x);
 }
 
 /** `gelu(x @ w1 + b1) @ w2 + b2`, x `[..., C]`, w1 `[C, D]`, w2 `[D, C]`. */

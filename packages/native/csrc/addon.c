@@ -1,0 +1,24 @@
+/*
+ * @anira/native addon entry: registers the functions of sgemm.c (products) and
+ * rows.c (LayerNorm and GELU). Context-aware (NAPI_MODULE_INIT), so it loads in
+ * every worker thread; the only shared state is sgemm.c's lock.
+ */
+#include "heap.h"
+#include <cblas.h>
+
+static void add(napi_env env, napi_value exports, const char *name, napi_callback fn) {
+  napi_value f;
+  napi_create_function(env, name, NAPI_AUTO_LENGTH, fn, NULL, &f);
+  napi_set_named_property(env, exports, name, f);
+}
+
+NAPI_MODULE_INIT() {
+  openblas_set_num_threads(1); /* a no-op for the serial build; keeps a pthread build serial */
+  add(env, exports, "sgemm", anira_sgemm);
+  add(env, exports, "corename", anira_corename);
+  add(env, exports, "layerNorm", anira_layernorm);
+  add(env, exports, "layerNormGrad", anira_layernorm_grad);
+  add(env, exports, "gelu", anira_gelu);
+  add(env, exports, "geluGrad", anira_gelu_grad);
+  return exports;
+}

@@ -1,0 +1,59 @@
+/*
+ * Shared by the addon's functions: argument reading and range checks on the one
+ * ArrayBuffer (the tfjs wasm heap) that every function works on in place.
+ */
+#ifndef ANIRA_HEAP_H
+#define ANIRA_HEAP_H
+#include <node_api.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Throw a RangeError with `msg`; returns NULL for `return fail(...)`. */
+static inline napi_value fail(napi_env env, const char *msg) {
+  napi_throw_range_error(env, NULL, msg);
+  return NULL;
+}
+
+/* Does [off, off + bytes) lie inside [0, len)? */
+static inline int inside(double off, double bytes, size_t len) {
+  return off >= 0 && bytes >= 0 && off + bytes <= (double)len;
+}
+
+/* Is a float32 array of `count` elements at byte `off` inside and 4-byte aligned? */
+static inline int floats_inside(double off, double count, size_t len) {
+  return inside(off, 4.0 * count, len) && (((uint64_t)off) & 3) == 0;
+}
+
+/*
+ * Read `n` arguments: argv[0] an ArrayBuffer (*data, *len), argv[1..n-1] numbers
+ * into v[1..n-1]. Returns 0 and throws a TypeError naming `fn` on a mismatch.
+ */
+static inline int read_args(napi_env env, napi_callback_info info, size_t n, const char *fn,
+                            void **data, size_t *len, double *v) {
+  napi_value argv[16];
+  size_t argc = 16;
+  if (n > 16 || napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != n) {
+    napi_throw_type_error(env, NULL, fn);
+    return 0;
+  }
+  if (napi_get_arraybuffer_info(env, argv[0], data, len) != napi_ok) {
+    napi_throw_type_error(env, NULL, fn);
+    return 0;
+  }
+  for (size_t i = 1; i < n; i++) {
+    if (napi_get_value_double(env, argv[i], &v[i]) != napi_ok) {
+      napi_throw_type_error(env, NULL, fn);
+      return 0;
+    }
+  }
+  return 1;
+}
+
+napi_value anira_sgemm(napi_env env, napi_callback_info info);
+napi_value anira_corename(napi_env env, napi_callback_info info);
+napi_value anira_layernorm(napi_env env, napi_callback_info info);
+napi_value anira_layernorm_grad(napi_env env, napi_callback_info info);
+napi_value anira_gelu(napi_env env, napi_callback_info info);
+napi_value anira_gelu_grad(napi_env env, napi_callback_info info);
+
+#endif

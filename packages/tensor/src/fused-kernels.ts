@@ -1,0 +1,70 @@
+/**
+ * The fused kernels that `layerNorm` and `gelu` use when a backend registers
+ * them (for example `@anira/native` on wasm), asked by name in the kernel
+ * registry, so this package needs no import of the provider. The contract, for
+ * float32 tensors:
+ * - `AniraLayerNorm`: inputs `{ x [M, C], gamma [C], beta [C] }`, attrs `{ eps }`;
+ *   outputs `[y [M, C], stats [M, 2]]`, stats = (mean, 1 / sqrt(var + eps)) per
+ *   row, two-pass variance.
+ * - `AniraLayerNormGrad`: inputs `{ dy [M, C], x [M, C], stats [M, 2], gamma [C] }`;
+ *   outputs `[dx [M, C], dgamma [C], dbeta [C]]`.
+ * - `AniraGelu`: inputs `{ x }`; output y, same shape (tanh form, `x sigmoid(2u)`).
+ * - `AniraGeluGrad`: inputs `{ dy, x }`; output dx = dy gelu'(x), same shape.
+ * A provider registers all four; `fused-grads.test.ts` checks a provider against
+ * the composites of `layers.ts`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+export const FUSED_KERNELS = {
+  layerNorm: 'AniraLayerNorm',
+  layerNormGrad: 'AniraLayerNormGrad',
+  gelu: 'AniraGelu',
+  geluGrad: 'AniraGeluGrad',
+} as const;
+
+/** Does `backend` register both kernels of LayerNorm (forward and gradient)? */
+export function hasLayerNormKernels(backend: string): boolean {
+  return tf.getKernel(FUSED_KERNELS.layerNorm, backend) != null && tf.getKernel(FUSED_KERNELS.layerNormGrad, backend) != null;
+}
+
+/** Does `backend` register both kernels of GELU? */
+export function hasGeluKernels(backend: string): boolean {
+  return tf.getKernel(FUSED_KERNELS.gelu, backend) != null && tf.getKernel(FUSED_KERNELS.geluGrad, backend) != null;
+}
+
+const lnOps = new Map<number, (x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D) => tf.Tensor2D>();
+
+/** LayerNorm of x `[M, C]` through the registered kernels, differentiable (one kernel each way). */
+export function layerNormByKernel(x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps: number): tf.Tensor2D {
+  let op = lnOps.get(eps);
+  if (!op) {
+    op = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+      const [xx, g, b, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
+      const [y, stats] = tf.engine().runKernel(FUSED_KERNELS.layerNorm, { x: xx, gamma: g, beta: b }, { eps }) as [tf.Tensor2D, tf.Tensor2D];
+      save([xx, stats!, g]);
+      return {
+        value: y!,
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [sx, ss, sg] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+          return tf.engine().runKernel(FUSED_KERNELS.layerNormGrad, { dy, x: sx, stats: ss, gamma: sg }, {}) as tf.Tensor[];
+        },
+      };
+    }) as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D) => tf.Tensor2D;
+    lnOps.set(eps, op);
+  }
+  return op(x, gamma, beta);
+}
+
+const geluOp = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  save([x]);
+  return {
+    value: tf.engine().runKernel(FUSED_KERNELS.gelu, { x }, {}) as tf.Tensor,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.engine().runKernel(FUSED_KERNELS.geluGrad, { dy, x: saved[0]! }, {}) as tf.Tensor],
+  };
+}) as Parameters<typeof tf.customGrad>[0]);
+
+/** GELU through the registered kernels, differentiable; saves only x for the gradient. */
+export function geluByKernel(x: tf.Tensor): tf.Tensor {
+  return geluOp(x);
+}
