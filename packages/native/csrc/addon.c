@@ -1,6 +1,6 @@
 /*
  * @anira/native addon entry: registers the functions of sgemm.c (products) and
- * rows.c (LayerNorm and GELU). Context-aware (NAPI_MODULE_INIT), so it loads in
+ * rows.c (LayerNorm, GELU and softmax). Context-aware (NAPI_MODULE_INIT), so it loads in
  * every worker thread; the only shared state is sgemm.c's lock.
  */
 #include "heap.h"
@@ -20,5 +20,7 @@ NAPI_MODULE_INIT() {
   add(env, exports, "layerNormGrad", anira_layernorm_grad);
   add(env, exports, "gelu", anira_gelu);
   add(env, exports, "geluGrad", anira_gelu_grad);
+  add(env, exports, "softmax", anira_softmax);
+  add(env, exports, "softmaxGrad", anira_softmax_grad);
   return exports;
 }

@@ -55,5 +55,7 @@ napi_value anira_layernorm(napi_env env, napi_callback_info info);
 napi_value anira_layernorm_grad(napi_env env, napi_callback_info info);
 napi_value anira_gelu(napi_env env, napi_callback_info info);
 napi_value anira_gelu_grad(napi_env env, napi_callback_info info);
+napi_value anira_softmax(napi_env env, napi_callback_info info);
+napi_value anira_softmax_grad(napi_env env, napi_callback_info info);
 
 #endif

@@ -10,6 +10,8 @@
  *   dx = rstd (g - mean(g) - xhat mean(g xhat)); dgamma = sum_rows dy xhat; dbeta = sum_rows dy.
  * gelu(heap, n, xOff, yOff)          y = x s, s = sigmoid(x (A + B x^2)) (tanh form)
  * geluGrad(heap, n, dyOff, xOff, dxOff)   dx = dy (s + x s (1 - s) (A + 3 B x^2))
+ * softmax(heap, rows, n, xOff, yOff)     y = exp(x - max) / sum over each row of n
+ * softmaxGrad(heap, rows, n, dyOff, yOff, dxOff)   dx = y (dy - sum(dy y)) per row
  *
  * Offsets in bytes; every range is checked against the buffer before any access.
  * Sums over a row or a column accumulate in double. exp is a polynomial (relative
@@ -34,8 +36,12 @@
 static const float GELU_A = 1.5957691216057308f;       /* 2 sqrt(2 / pi) */
 static const float GELU_B = 1.5957691216057308f * 0.044715f;
 
-/* e^x for x in [-87, 88] (clamped): 2^i 2^f with f in [-0.5, 0.5], Taylor degree 6 of e^(f ln 2). */
+/*
+ * e^x: 2^i 2^f with f in [-0.5, 0.5], Taylor degree 6 of e^(f ln 2); 0 below -87
+ * (no subnormals: masked attention scores give exact zeros), clamped at 88.
+ */
 INLINE float exp_poly(float x) {
+  const int under = x < -87.0f;
   x = x > 88.0f ? 88.0f : x;
   x = x < -87.0f ? -87.0f : x;
   const float t = x * 1.4426950408889634f;
@@ -44,7 +50,7 @@ INLINE float exp_poly(float x) {
   const float p = 1.0f + y * (1.0f + y * (0.5f + y * (1.0f / 6 + y * (1.0f / 24 + y * (1.0f / 120 + y * (1.0f / 720))))));
   union { float f; int32_t i; } u;
   u.i = ((int32_t)r + 127) << 23;
-  return p * u.f;
+  return under ? 0.0f : p * u.f;
 }
 
 INLINE float gelu_s(float x) {
@@ -181,5 +187,58 @@ napi_value anira_gelu_grad(napi_env env, napi_callback_info info) {
   const float *x = (const float *)(heap + (size_t)v[3]);
   float *dx = (float *)(heap + (size_t)v[4]);
   gelu_grad_loop((size_t)v[1], dy, x, dx);
+  return NULL;
+}
+
+CLONES static void softmax_rows(size_t rows, size_t n, const float *x, float *y) {
+  for (size_t r = 0; r < rows; r++) {
+    const float *xr = x + r * n;
+    float *yr = y + r * n;
+    float mx = xr[0];
+    for (size_t j = 1; j < n; j++) mx = xr[j] > mx ? xr[j] : mx;
+    for (size_t j = 0; j < n; j++) yr[j] = exp_poly(xr[j] - mx);
+    double s = 0;
+    for (size_t j = 0; j < n; j++) s += yr[j];
+    const float inv = (float)(1.0 / s);
+    for (size_t j = 0; j < n; j++) yr[j] *= inv;
+  }
+}
+
+CLONES static void softmax_grad_rows(size_t rows, size_t n, const float *dy, const float *y, float *dx) {
+  for (size_t r = 0; r < rows; r++) {
+    const float *dyr = dy + r * n, *yr = y + r * n;
+    float *dxr = dx + r * n;
+    double s = 0;
+    for (size_t j = 0; j < n; j++) s += (double)dyr[j] * yr[j];
+    const float sf = (float)s;
+    for (size_t j = 0; j < n; j++) dxr[j] = yr[j] * (dyr[j] - sf);
+  }
+}
+
+napi_value anira_softmax(napi_env env, napi_callback_info info) {
+  void *data;
+  size_t len;
+  double v[5];
+  if (!read_args(env, info, 5, "softmax: expected (heap, rows, n, xOff, yOff)", &data, &len, v)) return NULL;
+  if (v[1] < 1 || v[2] < 1 || !floats_inside(v[3], v[1] * v[2], len) || !floats_inside(v[4], v[1] * v[2], len)) {
+    return fail(env, "softmax: rows and n must be >= 1 and both operands inside the heap, 4-byte aligned");
+  }
+  uint8_t *heap = (uint8_t *)data;
+  softmax_rows((size_t)v[1], (size_t)v[2], (const float *)(heap + (size_t)v[3]), (float *)(heap + (size_t)v[4]));
+  return NULL;
+}
+
+napi_value anira_softmax_grad(napi_env env, napi_callback_info info) {
+  void *data;
+  size_t len;
+  double v[6];
+  if (!read_args(env, info, 6, "softmaxGrad: expected (heap, rows, n, dyOff, yOff, dxOff)", &data, &len, v)) return NULL;
+  const double count = v[1] * v[2];
+  if (v[1] < 1 || v[2] < 1 || !floats_inside(v[3], count, len) || !floats_inside(v[4], count, len) || !floats_inside(v[5], count, len)) {
+    return fail(env, "softmaxGrad: rows and n must be >= 1 and every operand inside the heap, 4-byte aligned");
+  }
+  uint8_t *heap = (uint8_t *)data;
+  softmax_grad_rows((size_t)v[1], (size_t)v[2], (const float *)(heap + (size_t)v[3]), (const float *)(heap + (size_t)v[4]),
+                    (float *)(heap + (size_t)v[5]));
   return NULL;
 }

@@ -41,9 +41,13 @@ export interface NativeAddon {
   gelu(heap: ArrayBufferLike, n: number, xOff: number, yOff: number): void;
   /** GELU's input gradient for `n` floats: dx = dy gelu'(x). */
   geluGrad(heap: ArrayBufferLike, n: number, dyOff: number, xOff: number, dxOff: number): void;
+  /** Softmax over each of `rows` rows of `n` floats. */
+  softmax(heap: ArrayBufferLike, rows: number, n: number, xOff: number, yOff: number): void;
+  /** Softmax's input gradient per row: dx = y (dy - sum(dy y)). */
+  softmaxGrad(heap: ArrayBufferLike, rows: number, n: number, dyOff: number, yOff: number, dxOff: number): void;
 }
 
-const FUNCTIONS = ['sgemm', 'corename', 'layerNorm', 'layerNormGrad', 'gelu', 'geluGrad'] as const;
+const FUNCTIONS = ['sgemm', 'corename', 'layerNorm', 'layerNormGrad', 'gelu', 'geluGrad', 'softmax', 'softmaxGrad'] as const;
 
 export type AddonLoad = { readonly addon: NativeAddon } | { readonly error: string };
 

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { backendCapabilities, FUSED_KERNELS, gelu, layerNorm } from '@anira/tensor';
+import { backendCapabilities, FUSED_KERNELS, gelu, layerNorm, scaledDotAttention, attentionBias } from '@anira/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disableNativeKernels, enableNativeKernels } from './enable.js';
 import { ROW_KERNEL_NAMES } from './row-kernels.js';
@@ -52,9 +52,9 @@ describe('fused LayerNorm and GELU kernels (wasm)', () => {
 
   it('turn the capabilities on and off with the native kernels', () => {
     enableNativeKernels({ quiet: true });
-    expect(backendCapabilities()).toMatchObject({ layerNormKernel: true, geluKernel: true });
+    expect(backendCapabilities()).toMatchObject({ layerNormKernel: true, geluKernel: true, softmaxKernel: true });
     disableNativeKernels();
-    expect(backendCapabilities()).toMatchObject({ layerNormKernel: false, geluKernel: false });
+    expect(backendCapabilities()).toMatchObject({ layerNormKernel: false, geluKernel: false, softmaxKernel: false });
   });
 
   it('LayerNorm equals a hand-computed row', () => {
@@ -85,6 +85,25 @@ describe('fused LayerNorm and GELU kernels (wasm)', () => {
       on.forEach((t, i) => expect(relErr(t, off[i]!), `output ${i}`).toBeLessThan(1e-5));
     });
   }
+
+  it('attention (softmax kernel, transposed-product scores) equals the plain path, values and q/k/v gradients, masked keys included', () => {
+    const q = tf.randomNormal([2, 3, 9, 8], 0, 1, 'float32', 6) as tf.Tensor4D;
+    const k = tf.randomNormal([2, 3, 9, 8], 0, 1, 'float32', 7) as tf.Tensor4D;
+    const v = tf.randomNormal([2, 3, 9, 8], 0, 1, 'float32', 8) as tf.Tensor4D;
+    const bias = attentionBias(tf.tensor2d([[1, 1, 1, 1, 1, 1, 0, 0, 0], [1, 1, 1, 1, 1, 1, 1, 1, 1]]), true);
+    const { on, off } = both((a, b, c) => scaledDotAttention(a as tf.Tensor4D, b as tf.Tensor4D, c as tf.Tensor4D, bias), [q, k, v]);
+    on.forEach((t, i) => expect(relErr(t, off[i]!), `output ${i}`).toBeLessThan(1e-5));
+  });
+
+  it('softmax rows sum to 1 and masked scores get exact zeros', () => {
+    enableNativeKernels({ quiet: true });
+    const q = tf.zeros([1, 1, 2, 4]) as tf.Tensor4D;
+    const k = tf.zeros([1, 1, 2, 4]) as tf.Tensor4D;
+    const v = tf.tensor4d([[[[1, 0, 0, 0], [0, 1, 0, 0]]]]);
+    const bias = attentionBias(tf.tensor2d([[1, 1]]), true); // causal: query 0 sees key 0 only
+    expect(Array.from(scaledDotAttention(q, k, v, bias).dataSync())).toEqual([1, 0, 0, 0, 0.5, 0.5, 0, 0]);
+    disableNativeKernels();
+  });
 
   it('leaves no tensor behind (forward and gradients)', () => {
     enableNativeKernels({ quiet: true });

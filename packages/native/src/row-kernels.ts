@@ -1,5 +1,5 @@
 /**
- * LayerNorm and GELU as single kernels on the wasm heap (csrc/rows.c), under the
+ * LayerNorm, GELU and softmax (last axis) as single kernels on the wasm heap (csrc/rows.c), under the
  * names and contract that `@anira/tensor`'s `layerNorm` and `gelu` look up
  * (its fused-kernels.ts; `row-kernels.test.ts` checks the names match). They
  * replace about 19 LayerNorm ops and 14 GELU ops per layer, forward and back,
@@ -16,6 +16,8 @@ export const ROW_KERNEL_NAMES = {
   layerNormGrad: 'AniraLayerNormGrad',
   gelu: 'AniraGelu',
   geluGrad: 'AniraGeluGrad',
+  softmax: 'AniraSoftmax',
+  softmaxGrad: 'AniraSoftmaxGrad',
 } as const;
 
 type KernelArgs = Parameters<KernelFunc>[0];
@@ -47,7 +49,13 @@ function mark(kernelName: string, kernelFunc: (args: KernelArgs) => TensorInfo |
   return { kernelName, backendName: 'wasm', kernelFunc: kernelFunc as KernelFunc, [NATIVE_KERNEL]: true } as KernelConfig;
 }
 
-/** The four kernel configs, on `addon`. */
+/** Rows and row length of a softmax over the last axis (a scalar is one row of one). */
+function lastAxis(t: TensorInfo): [number, number] {
+  const n = t.shape.length > 0 ? t.shape[t.shape.length - 1]! : 1;
+  return [n > 0 ? sizeOf(t.shape) / n : 0, n];
+}
+
+/** The six kernel configs, on `addon`. */
 export function rowKernels(addon: NativeAddon): KernelConfig[] {
   const N = ROW_KERNEL_NAMES;
   return [
@@ -92,6 +100,26 @@ export function rowKernels(addon: NativeAddon): KernelConfig[] {
       const dx = b.makeOutput([...x.shape], 'float32');
       const n = sizeOf(x.shape);
       if (n > 0) addon.geluGrad(heapBuffer(b), n, offsetOf(b, dy), offsetOf(b, x), offsetOf(b, dx));
+      return dx;
+    }),
+    mark(N.softmax, (args) => {
+      const { logits } = args.inputs as { logits: TensorInfo };
+      const b = wasmOf(args, N.softmax);
+      if (logits.dtype !== 'float32') throw new Error(`@anira/native: ${N.softmax} takes float32 tensors, got ${logits.dtype}`);
+      const y = b.makeOutput([...logits.shape], 'float32');
+      const [rows, n] = lastAxis(logits);
+      if (rows * n > 0) addon.softmax(heapBuffer(b), rows, n, offsetOf(b, logits), offsetOf(b, y));
+      return y;
+    }),
+    mark(N.softmaxGrad, (args) => {
+      const { dy, y } = args.inputs as { dy: TensorInfo; y: TensorInfo };
+      const b = wasmOf(args, N.softmaxGrad);
+      if (y.dtype !== 'float32' || dy.dtype !== 'float32' || dy.shape.join() !== y.shape.join()) {
+        throw new Error(`@anira/native: ${N.softmaxGrad} takes float32 dy and y of one shape, got ${dy.dtype} [${dy.shape.join(', ')}] and ${y.dtype} [${y.shape.join(', ')}]`);
+      }
+      const dx = b.makeOutput([...y.shape], 'float32');
+      const [rows, n] = lastAxis(y);
+      if (rows * n > 0) addon.softmaxGrad(heapBuffer(b), rows, n, offsetOf(b, dy), offsetOf(b, y), offsetOf(b, dx));
       return dx;
     }),
   ];

@@ -5,6 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { batchMatmul } from './bmm.js';
+import { backendCapabilities } from './capabilities.js';
+import { softmaxByKernel } from './fused-kernels.js';
 import { attentionWebGpu } from './webgpu/attention.js';
 import { useFusedWebGpu } from './webgpu/backend.js';
 
@@ -49,7 +51,12 @@ export function scaledDotAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4
   const [b, , s, dh] = q.shape;
   const [bb, one, bs, bt] = bias.shape;
   if (useFusedWebGpu() && bias.rank === 4 && bb === b && one === 1 && (bs === s || bs === 1) && bt === k.shape[2]) return attentionWebGpu(q, k, v, bias as tf.Tensor4D);
-  const kT = tf.transpose(k, [0, 1, 3, 2]); // [B, H, dh, T]
-  const scores = tf.add(batchMatmul(tf.mul(q, 1 / Math.sqrt(dh)), kT), bias); // [B, H, T, T]
-  return batchMatmul(tf.softmax(scores), v) as tf.Tensor4D; // [B, H, T, dh]
+  const caps = backendCapabilities();
+  const qs = tf.mul(q, 1 / Math.sqrt(dh));
+  const raw = caps.transposedProductCheap && caps.attention === 'matmul'
+    ? tf.matMul(qs, k, false, true) // [B, H, S, T], k's transpose as a flag
+    : batchMatmul(qs, tf.transpose(k, [0, 1, 3, 2])); // k^T [B, H, dh, T]
+  const scores = tf.add(raw, bias); // [B, H, S, T]
+  const weights = caps.softmaxKernel ? softmaxByKernel(scores) : tf.softmax(scores);
+  return batchMatmul(weights, v) as tf.Tensor4D; // [B, H, S, dh]
 }

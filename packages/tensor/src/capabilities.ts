@@ -9,7 +9,7 @@
  * and disabling at once.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { hasGeluKernels, hasLayerNormKernels } from './fused-kernels.js';
+import { hasGeluKernels, hasLayerNormKernels, hasSoftmaxKernels } from './fused-kernels.js';
 
 /** The mark `@anira/native` puts on its kernel configs. */
 const NATIVE_MATMUL = Symbol.for('anira.native-matmul');
@@ -29,6 +29,8 @@ export interface BackendCapabilities {
   readonly layerNormKernel: boolean;
   /** GELU runs as one registered kernel each way (`AniraGelu`, fused-kernels.ts). */
   readonly geluKernel: boolean;
+  /** Softmax over the last axis runs as one registered kernel each way (`AniraSoftmax`, fused-kernels.ts). */
+  readonly softmaxKernel: boolean;
 }
 
 /** Is the backend's BatchMatMul a native kernel that handles transpose flags at full speed? */
@@ -51,5 +53,6 @@ export function backendCapabilities(backend: string = tf.getBackend()): BackendC
     transposeVia3d: wasm,
     layerNormKernel: hasLayerNormKernels(backend),
     geluKernel: hasGeluKernels(backend),
+    softmaxKernel: hasSoftmaxKernels(backend),
   };
 }

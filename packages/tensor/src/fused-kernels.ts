@@ -10,7 +10,9 @@
  *   outputs `[dx [M, C], dgamma [C], dbeta [C]]`.
  * - `AniraGelu`: inputs `{ x }`; output y, same shape (tanh form, `x sigmoid(2u)`).
  * - `AniraGeluGrad`: inputs `{ dy, x }`; output dx = dy gelu'(x), same shape.
- * A provider registers all four; `fused-grads.test.ts` checks a provider against
+ * - `AniraSoftmax`: inputs `{ logits }`; output y = softmax over the last axis.
+ * - `AniraSoftmaxGrad`: inputs `{ dy, y }`; output dx = y (dy - sum_last(dy y)).
+ * A provider registers each pair or none; `fused-grads.test.ts` checks a provider against
  * the composites of `layers.ts`.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -20,6 +22,8 @@ export const FUSED_KERNELS = {
   layerNormGrad: 'AniraLayerNormGrad',
   gelu: 'AniraGelu',
   geluGrad: 'AniraGeluGrad',
+  softmax: 'AniraSoftmax',
+  softmaxGrad: 'AniraSoftmaxGrad',
 } as const;
 
 /** Does `backend` register both kernels of LayerNorm (forward and gradient)? */
@@ -30,6 +34,11 @@ export function hasLayerNormKernels(backend: string): boolean {
 /** Does `backend` register both kernels of GELU? */
 export function hasGeluKernels(backend: string): boolean {
   return tf.getKernel(FUSED_KERNELS.gelu, backend) != null && tf.getKernel(FUSED_KERNELS.geluGrad, backend) != null;
+}
+
+/** Does `backend` register both kernels of softmax? */
+export function hasSoftmaxKernels(backend: string): boolean {
+  return tf.getKernel(FUSED_KERNELS.softmax, backend) != null && tf.getKernel(FUSED_KERNELS.softmaxGrad, backend) != null;
 }
 
 const lnOps = new Map<number, (x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D) => tf.Tensor2D>();
@@ -67,4 +76,19 @@ const geluOp = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
 /** GELU through the registered kernels, differentiable; saves only x for the gradient. */
 export function geluByKernel(x: tf.Tensor): tf.Tensor {
   return geluOp(x);
+}
+
+const softmaxOp = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [logits, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  const y = tf.engine().runKernel(FUSED_KERNELS.softmax, { logits }, {}) as tf.Tensor;
+  save([y]);
+  return {
+    value: y,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.engine().runKernel(FUSED_KERNELS.softmaxGrad, { dy, y: saved[0]! }, {}) as tf.Tensor],
+  };
+}) as Parameters<typeof tf.customGrad>[0]);
+
+/** Softmax over the last axis through the registered kernels, differentiable. */
+export function softmaxByKernel(logits: tf.Tensor): tf.Tensor {
+  return softmaxOp(logits);
 }
