@@ -7,7 +7,7 @@
  * The policy's own loss is added. Call inside a tidy / gradient function.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { maskedMean, tokenCrossEntropy } from '@anira/tensor';
+import { maskedMean, stackLast, tokenCrossEntropy } from '@anira/tensor';
 import type { HaltingPolicy, TrainingCombine, TrainingOutput } from '@anira/halting';
 import type { Batch } from './batch.js';
 import type { LoopedTransformer } from './model.js';
@@ -82,8 +82,8 @@ export function tokenTerms(model: LoopedTransformer, loop: LoopOutputs, w: tf.Te
     const mixLogits = tf.reshape(model.head(tf.reshape(mix, [b * t, c]) as tf.Tensor2D), [b, t, v]);
     return { loss: tokenCrossEntropy(mixLogits, target), accuracy: correct(mixLogits), depth };
   }
-  const ce = tf.stack(logits.map((l) => tokenCrossEntropy(l, target)), -1); // [B, T, S]
-  const acc = tf.stack(logits.map(correct), -1); // [B, T, S]
+  const ce = stackLast<tf.Rank.R3>(logits.map((l) => tokenCrossEntropy(l, target))); // [B, T, S]
+  const acc = stackLast<tf.Rank.R3>(logits.map(correct)); // [B, T, S]
   return { loss: tf.sum(tf.mul(w, ce), -1), accuracy: tf.sum(tf.mul(w, acc), -1), depth };
 }
 

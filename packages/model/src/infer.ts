@@ -144,7 +144,7 @@ export function startLoop(model: LoopedTransformer, policy: HaltingPolicy, batch
     const h0 = model.shallow(batch, ctx); // [B*T, C]
     const mask = tf.tensor2d(batch.mask, [batch.batch, batch.length]);
     const start = policy.start?.({ shallow: tf.reshape(h0, [batch.batch, batch.length, cfg.dModel]), mask, tMax, seed: deriveSeed(seed, 'start') });
-    const logits = tf.zeros([batch.batch * batch.length, cfg.vocabSize]) as tf.Tensor2D;
+    const logits = tf.fill([batch.batch * batch.length, cfg.vocabSize], 0) as tf.Tensor2D; // fill: written in the wasm heap, no JS array
     return { ctx, h0, mask, logits, carry: start?.carry ?? ({} as PolicyCarry), expected: start?.expectedDepth };
   });
 }

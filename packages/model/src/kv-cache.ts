@@ -5,7 +5,10 @@
  * iteration `update` merges the rows that ran into the cached ones (through the
  * iteration's row plan: all rows, `where` on a mask, or a row scatter) and stages
  * the result; `commit` makes the staged tensors current once the iteration's
- * tidy is over; `dispose` frees everything, staged or not.
+ * tidy is over; `dispose` frees everything, staged or not. A layer's zeros are
+ * made only when a non-dense plan first needs old rows (with no padding the first
+ * iteration is dense and replaces every row), and with `tf.fill`, which the wasm
+ * backend writes in its heap, where `tf.zeros` builds a JS array and copies it in.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { RowPlan } from './row-plan.js';
@@ -17,19 +20,23 @@ import type { RowPlan } from './row-plan.js';
  * returns a layer's current tensors, `dispose` frees everything. Owns its tensors.
  */
 export class KvCache {
-  private keys: tf.Tensor2D[];
-  private values: tf.Tensor2D[];
+  /** Per layer; undefined until a row has run or old rows were first needed. */
+  private keys: Array<tf.Tensor2D | undefined>;
+  private values: Array<tf.Tensor2D | undefined>;
   private staged: { keys: tf.Tensor2D[]; values: tf.Tensor2D[] } = { keys: [], values: [] };
 
-  /** `layers` caches of `rows` x `width` zeros (no row has run yet). */
-  constructor(layers: number, rows: number, width: number) {
-    this.keys = Array.from({ length: layers }, () => tf.zeros([rows, width]) as tf.Tensor2D);
-    this.values = Array.from({ length: layers }, () => tf.zeros([rows, width]) as tf.Tensor2D);
+  /** `layers` caches of `rows` x `width`, zeros until rows run (no row has run yet). */
+  constructor(layers: number, private readonly rows: number, private readonly width: number) {
+    this.keys = new Array<tf.Tensor2D | undefined>(layers).fill(undefined);
+    this.values = new Array<tf.Tensor2D | undefined>(layers).fill(undefined);
   }
 
-  /** Current keys and values `[B*T, C]` of layer `r` (owned by the cache). */
+  /** Current keys and values `[B*T, C]` of layer `r` (owned by the cache; kept out of any tidy). */
   read(r: number): { k: tf.Tensor2D; v: tf.Tensor2D } {
-    return { k: this.keys[r]!, v: this.values[r]! };
+    const zeros = () => tf.keep(tf.fill([this.rows, this.width], 0) as tf.Tensor2D);
+    const k = (this.keys[r] ??= zeros());
+    const v = (this.values[r] ??= zeros());
+    return { k, v };
   }
 
   /**
@@ -38,8 +45,10 @@ export class KvCache {
    * of the caller's tidy) until `commit`.
    */
   update(r: number, k: tf.Tensor2D, v: tf.Tensor2D, plan: RowPlan): { k: tf.Tensor2D; v: tf.Tensor2D } {
-    const old = this.read(r);
-    const full = { k: tf.keep(plan.merge(k, old.k)), v: tf.keep(plan.merge(v, old.v)) };
+    const full = plan.kind === 'dense' ? { k: tf.keep(k), v: tf.keep(v) } : (() => {
+      const old = this.read(r);
+      return { k: tf.keep(plan.merge(k, old.k)), v: tf.keep(plan.merge(v, old.v)) };
+    })();
     this.staged.keys[r] = full.k;
     this.staged.values[r] = full.v;
     return full;
@@ -47,13 +56,13 @@ export class KvCache {
 
   /** Make the staged layers current (layers not updated this iteration keep their rows). */
   commit(): void {
-    this.staged.keys.forEach((k, r) => { this.keys[r]!.dispose(); this.keys[r] = k; });
-    this.staged.values.forEach((v, r) => { this.values[r]!.dispose(); this.values[r] = v; });
+    this.staged.keys.forEach((k, r) => { this.keys[r]?.dispose(); this.keys[r] = k; });
+    this.staged.values.forEach((v, r) => { this.values[r]?.dispose(); this.values[r] = v; });
     this.staged = { keys: [], values: [] };
   }
 
   dispose(): void {
-    tf.dispose([...this.keys, ...this.values, ...this.staged.keys, ...this.staged.values].filter((t) => t !== undefined));
+    tf.dispose([...this.keys, ...this.values, ...this.staged.keys, ...this.staged.values].filter((t): t is tf.Tensor2D => t !== undefined));
     this.keys = [];
     this.values = [];
     this.staged = { keys: [], values: [] };

@@ -30,9 +30,9 @@ static inline int floats_inside(double off, double count, size_t len) {
  */
 static inline int read_args(napi_env env, napi_callback_info info, size_t n, const char *fn,
                             void **data, size_t *len, double *v) {
-  napi_value argv[16];
-  size_t argc = 16;
-  if (n > 16 || napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != n) {
+  napi_value argv[20];
+  size_t argc = 20;
+  if (n > 20 || napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != n) {
     napi_throw_type_error(env, NULL, fn);
     return 0;
   }
@@ -57,5 +57,6 @@ napi_value anira_gelu(napi_env env, napi_callback_info info);
 napi_value anira_gelu_grad(napi_env env, napi_callback_info info);
 napi_value anira_softmax(napi_env env, napi_callback_info info);
 napi_value anira_softmax_grad(napi_env env, napi_callback_info info);
+napi_value anira_adam(napi_env env, napi_callback_info info);
 
 #endif

@@ -45,9 +45,14 @@ export interface NativeAddon {
   softmax(heap: ArrayBufferLike, rows: number, n: number, xOff: number, yOff: number): void;
   /** Softmax's input gradient per row: dx = y (dy - sum(dy y)). */
   softmaxGrad(heap: ArrayBufferLike, rows: number, n: number, dyOff: number, yOff: number, dxOff: number): void;
+  /** One Adam update of `n` floats into new p, m, v (see csrc/adam.c; a1 = 1 - b1, a2 = 1 - b2). */
+  adam(
+    heap: ArrayBufferLike, n: number, pOff: number, gOff: number, mOff: number, vOff: number, pOutOff: number, mOutOff: number, vOutOff: number,
+    b1: number, a1: number, b2: number, a2: number, c1: number, c2: number, eps: number, wd: number, lr: number,
+  ): void;
 }
 
-const FUNCTIONS = ['sgemm', 'corename', 'layerNorm', 'layerNormGrad', 'gelu', 'geluGrad', 'softmax', 'softmaxGrad'] as const;
+const FUNCTIONS = ['sgemm', 'corename', 'layerNorm', 'layerNormGrad', 'gelu', 'geluGrad', 'softmax', 'softmaxGrad', 'adam'] as const;
 
 export type AddonLoad = { readonly addon: NativeAddon } | { readonly error: string };
 

@@ -9,6 +9,7 @@ import { _FusedMatMul, BatchMatMul, getKernel, Identity, registerKernel, unregis
 import { loadAddon, type AddonLoad } from './addon.js';
 import { NATIVE_KERNEL, sharedIdentity } from './identity.js';
 import { NATIVE_MATMUL, nativeBatchMatMul, nativeFusedMatMul } from './kernels.js';
+import { ADAM_KERNEL_NAME, adamKernel } from './adam-kernel.js';
 import { ROW_KERNEL_NAMES, rowKernels } from './row-kernels.js';
 
 export interface NativeStatus {
@@ -31,7 +32,7 @@ export interface EnableOptions {
 
 /** wasm kernels replaced (the originals are kept) and kernels added (no wasm original). */
 const NAMES = [BatchMatMul, _FusedMatMul, Identity] as const;
-const ADDED = Object.values(ROW_KERNEL_NAMES);
+const ADDED = [...Object.values(ROW_KERNEL_NAMES), ADAM_KERNEL_NAME];
 const originals = new Map<string, KernelConfig>();
 let warned = false;
 
@@ -50,7 +51,8 @@ function off(notice: string, quiet: boolean): NativeStatus {
 
 /**
  * Register the native `BatchMatMul` and `_FusedMatMul`, the zero-copy `Identity`,
- * and the fused LayerNorm and GELU kernels on the wasm backend (idempotent).
+ * the fused LayerNorm, GELU and softmax kernels and the Adam update on the wasm
+ * backend (idempotent).
  */
 export function enableNativeKernels(options: EnableOptions = {}): NativeStatus {
   const quiet = options.quiet ?? false;
@@ -69,7 +71,7 @@ export function enableNativeKernels(options: EnableOptions = {}): NativeStatus {
     unregisterKernel(name, 'wasm');
     registerKernel(native);
   });
-  for (const k of rowKernels(addon)) {
+  for (const k of [...rowKernels(addon), adamKernel(addon)]) {
     if (getKernel(k.kernelName, 'wasm') != null) unregisterKernel(k.kernelName, 'wasm');
     registerKernel(k);
   }

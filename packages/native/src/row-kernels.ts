@@ -20,12 +20,12 @@ export const ROW_KERNEL_NAMES = {
   softmaxGrad: 'AniraSoftmaxGrad',
 } as const;
 
-type KernelArgs = Parameters<KernelFunc>[0];
+export type KernelArgs = Parameters<KernelFunc>[0];
 
 const sizeOf = (s: readonly number[]): number => s.reduce((p, d) => p * d, 1);
 
 /** The wasm backend of a call, or a clear error (the kernels are registered for wasm only). */
-function wasmOf(args: KernelArgs, name: string): WasmBackendLike {
+export function wasmOf(args: KernelArgs, name: string): WasmBackendLike {
   if (!isWasmBackend(args.backend)) throw new Error(`@anira/native: ${name} needs the wasm backend`);
   return args.backend;
 }
@@ -45,7 +45,7 @@ function checkRows(name: string, rows: readonly TensorInfo[], cols: readonly Ten
   return [m, c];
 }
 
-function mark(kernelName: string, kernelFunc: (args: KernelArgs) => TensorInfo | TensorInfo[]): KernelConfig {
+export function mark(kernelName: string, kernelFunc: (args: KernelArgs) => TensorInfo | TensorInfo[]): KernelConfig {
   return { kernelName, backendName: 'wasm', kernelFunc: kernelFunc as KernelFunc, [NATIVE_KERNEL]: true } as KernelConfig;
 }
 

@@ -4,8 +4,11 @@
  * Deterministic: no randomness; the step count is part of the state.
  * On webgpu, an update whose gradients cover every parameter runs the fused
  * programs of webgpu/adam.ts on packed moments; `state()` unpacks them first.
+ * Where the backend registers `AniraAdam` (fused-kernels.ts; `@anira/native` on
+ * wasm), each parameter's update is that one kernel, with the same bits.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { FUSED_KERNELS, hasAdamKernel } from './fused-kernels.js';
 import { PackedAdamState } from './webgpu/adam.js';
 import { useFusedWebGpu } from './webgpu/backend.js';
 
@@ -58,6 +61,10 @@ export class Adam {
       return;
     }
     this.unpack();
+    if (hasAdamKernel(tf.getBackend())) {
+      this.applyByKernel(grads, lr, c1, c2);
+      return;
+    }
     tf.tidy(() => {
       for (const [name, p] of Object.entries(this.params)) {
         const g = grads[name];
@@ -69,6 +76,22 @@ export class Adam {
         let update: tf.Tensor = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(v, c2)), this.epsilon));
         if (this.weightDecay > 0) update = tf.add(update, tf.mul(p, this.weightDecay));
         p.assign(tf.sub(p, tf.mul(update, lr)));
+      }
+    });
+  }
+
+  /** The update through the backend's `AniraAdam` kernel, one call per parameter. */
+  private applyByKernel(grads: Readonly<Record<string, tf.Tensor>>, lr: number, c1: number, c2: number): void {
+    const attrs = { beta1: this.beta1, beta2: this.beta2, c1, c2, epsilon: this.epsilon, weightDecay: this.weightDecay, lr };
+    tf.tidy(() => {
+      for (const [name, p] of Object.entries(this.params)) {
+        const grad = grads[name];
+        if (!grad) continue;
+        const inputs = { param: p, grad, m: this.m[name]!, v: this.v[name]! };
+        const [np, nm, nv] = tf.engine().runKernel(FUSED_KERNELS.adam, inputs, attrs) as tf.Tensor[];
+        this.m[name]!.assign(nm!);
+        this.v[name]!.assign(nv!);
+        p.assign(np!);
       }
     });
   }

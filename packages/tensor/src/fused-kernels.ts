@@ -12,6 +12,9 @@
  * - `AniraGeluGrad`: inputs `{ dy, x }`; output dx = dy gelu'(x), same shape.
  * - `AniraSoftmax`: inputs `{ logits }`; output y = softmax over the last axis.
  * - `AniraSoftmaxGrad`: inputs `{ dy, y }`; output dx = y (dy - sum_last(dy y)).
+ * - `AniraAdam`: inputs `{ param, grad, m, v }` of one shape, attrs `{ beta1, beta2,
+ *   c1, c2, epsilon, weightDecay, lr }`; outputs `[param', m', v']`, the update of
+ *   adam.ts with each operation rounded to float32 in the same order.
  * A provider registers each pair or none; `fused-grads.test.ts` checks a provider against
  * the composites of `layers.ts`.
  */
@@ -24,7 +27,13 @@ export const FUSED_KERNELS = {
   geluGrad: 'AniraGeluGrad',
   softmax: 'AniraSoftmax',
   softmaxGrad: 'AniraSoftmaxGrad',
+  adam: 'AniraAdam',
 } as const;
+
+/** Does `backend` register the one-kernel Adam update? */
+export function hasAdamKernel(backend: string): boolean {
+  return tf.getKernel(FUSED_KERNELS.adam, backend) != null;
+}
 
 /** Does `backend` register both kernels of LayerNorm (forward and gradient)? */
 export function hasLayerNormKernels(backend: string): boolean {

@@ -16,4 +16,5 @@ export { Adam, type AdamOptions } from './adam.js';
 export { countDeviceWork, countsBetween, deviceCounts, type DeviceCounts } from './device-counters.js';
 export { chunkWebGpuAddN } from './webgpu-addn.js';
 export { heapGatherRows, heapScatterRows } from './heap-rows.js';
+export { stackLast } from './stack-last.js';
 export { replicaMatmul, replicaLinear, replicaLayerNorm, replicaMlp, replicaEmbed } from './replicas.js';

@@ -5,6 +5,7 @@
  * cpu backend has no Cumprod gradient.
  */
 import { AniraInputError } from '@anira/tasks/errors';
+import { stackLast } from '@anira/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** `lambdas`: S tensors [B, T] of per-step halting probabilities -> p [B, T, S]. */
@@ -22,7 +23,7 @@ export function haltingDistribution(lambdas: readonly tf.Tensor[]): tf.Tensor3D 
       survive = tf.mul(survive, tf.sub(1, lam));
     }
   }
-  return tf.stack(ps, 2) as tf.Tensor3D; // [B, T, S]
+  return stackLast<tf.Rank.R3>(ps) as tf.Tensor3D; // [B, T, S]
 }
 
 /** Expected exit depth sum_t t * p_t for p [B, T, S] -> [B, T]. */

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { definePolicy, haltAt } from '../define-policy.js';
 import { actWeights } from '../math/act-weights.js';
 import { createLinearHead, scoreOf } from '../math/head.js';
-import { maskedMean } from '@anira/tensor';
+import { maskedMean, stackLast } from '@anira/tensor';
 import { HALTING_SPEC_VERSION } from '../spec.js';
 
 export interface ActOptions extends Record<string, unknown> {
@@ -34,7 +34,7 @@ export const actPolicy = definePolicy<ActOptions>(
       variables: head.variables,
       options: { ...options },
       train({ states, lossMask }) {
-        const p = tf.stack(states.map((h) => tf.sigmoid(scoreOf(head, h))), 2) as tf.Tensor3D; // [B, T, S]
+        const p = stackLast<tf.Rank.R3>(states.map((h) => tf.sigmoid(scoreOf(head, h)))) as tf.Tensor3D; // [B, T, S]
         const { weights, n, remainder } = actWeights(p, eps);
         const ponder = tf.mul(options.tau, maskedMean(tf.add(n, remainder), lossMask)) as tf.Scalar;
         return { weights, combine: 'mixture', loss: ponder, lossTerms: { ponder } };

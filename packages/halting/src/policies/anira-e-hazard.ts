@@ -19,7 +19,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { definePolicy } from '../define-policy.js';
 import { expectedDepthOf, haltingDistribution } from '../math/halting-distribution.js';
-import { variable } from '@anira/tensor';
+import { stackLast, variable } from '@anira/tensor';
 import { createLinearHead, createMlpHead, scoreOf } from '../math/head.js';
 import { computePenalty } from '../math/penalty.js';
 import { HALTING_SPEC_VERSION, type PolicyDims } from '../spec.js';
@@ -84,7 +84,7 @@ export const aniraEHazardPolicy = definePolicy<AniraEHazardOptions>(
         const L = stepsAt(tMax);
         const steps = hazardList(shallow, L);
         const expectedDepth = expectedDepthOf(haltingDistribution(steps));
-        const carry = { hazards: tf.stack(steps, 2), survive: tf.ones([B, T]), cumulative: tf.zeros([B, T]) }; // hazards [B, T, L]
+        const carry = { hazards: stackLast<tf.Rank.R3>(steps), survive: tf.ones([B, T]), cumulative: tf.zeros([B, T]) }; // hazards [B, T, L]
         if (opts.inference !== 'threshold') return { expectedDepth, carry };
         // The plan is the exit the step rule will make: run it on every token up front.
         const ones = tf.ones([B, T]) as tf.Tensor2D;

@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { definePolicy, haltAt } from '../define-policy.js';
 import { haltingDistribution } from '../math/halting-distribution.js';
 import { createLinearHead, scoreOf } from '../math/head.js';
-import { maskedMean } from '@anira/tensor';
+import { maskedMean, stackLast } from '@anira/tensor';
 import { capacityCount, capacityFraction, nestedSelection, topKRow } from '../math/nested-top-k.js';
 import { detach } from '../math/non-diff.js';
 import { HALTING_SPEC_VERSION, type PolicyDims } from '../spec.js';
@@ -59,13 +59,13 @@ export const capacityPolicy = definePolicy<CapacityOptions>(
         const scores = states.map((h) => scoreOf(router, h)); // S x [B, T]
         const weights = haltingDistribution(scores.map((s) => tf.sigmoid(tf.neg(s)))); // lambda = 1 - sigmoid(s)
         if (S === 1) return { weights, combine: 'expected-loss', loss: tf.scalar(0) };
-        const stacked = tf.stack(scores, 2); // [B, T, S]
+        const stacked = stackLast<tf.Rank.R3>(scores); // [B, T, S]
         const sel = nestedSelection(stacked.dataSync(), mask.dataSync(), B, T, S, opts.schedule, opts.capacity);
         const cols = S - 1; // routing decisions after iterations 1..S-1
         const y = tf.slice(tf.tensor3d(sel.selected, [B, T, S]), [0, 0, 0], [B, T, cols]);
         const elig = tf.slice(tf.tensor3d(sel.eligible, [B, T, S]), [0, 0, 0], [B, T, cols]);
         const s = tf.slice(stacked, [0, 0, 0], [B, T, cols]);
-        const r = tf.stack(states.slice(0, cols).map((h) => scoreOf(predictor, detach(h))), 2); // [B, T, S-1]
+        const r = stackLast<tf.Rank.R3>(states.slice(0, cols).map((h) => scoreOf(predictor, detach(h)))); // [B, T, S-1]
         const routerLoss = maskedMean(bceWithLogits(s, y), elig);
         const predictorLoss = maskedMean(bceWithLogits(r, y), elig);
         const loss = tf.add(tf.mul(opts.routerLossWeight, routerLoss), tf.mul(opts.predictorLossWeight, predictorLoss)) as tf.Scalar;
