@@ -12,12 +12,15 @@ import { LoopedTransformer, Trainer, defaultModelConfig, traceExamples } from '@
 import { alignment, decisionTiming, formatAlignment, formatDecisionTiming, formatSummaryTable } from '@anira/metrics';
 
 await tf.setBackend('wasm');
-const env = (k, d) => (process.env[k] === undefined ? d : process.env[k]);
-const task = getTask(env('TASK', 'addition'));
+/** @type {(k: string, d: string | number) => string | number} */
+const env = (k, d) => process.env[k] ?? d;
+const task = getTask(String(env('TASK', 'addition')));
 const seed = Number(env('SEED', 0));
-const params = task.resolveParams({ [task.sizeParam]: Number(env('SIZE', 3)) });
+const size = Number(env('SIZE', 3));
+const params = task.resolveParams({ [task.sizeParam]: size });
 const test = sampleDataset(task, params, { n: Number(env('EXAMPLES', 96)), seed: seed + 7 });
 
+/** @param {string} policyName */
 function trainAndTrace(policyName) {
   const config = defaultModelConfig({ vocabSize: task.vocab.size, maxLength: task.maxLength(params), dModel: 32, nHeads: 2, tMax: 6, seed });
   const model = new LoopedTransformer(config);
@@ -31,7 +34,7 @@ function trainAndTrace(policyName) {
   trainer.run();
   console.log(`${policyName}: trained ${trainer.step} steps in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const trace = traceExamples(model, policy, test, {
-    trainTMax: config.tMax, trainSizes: [params[task.sizeParam]], taskFeatures: task.features, label: policyName, seed,
+    trainTMax: config.tMax, trainSizes: [size], taskFeatures: task.features, label: policyName, seed,
   });
   trainer.dispose();
   model.dispose();

@@ -14,7 +14,7 @@ const confidence = {
   options: [
     { name: 'threshold', type: 'number', default: 0.9, min: 0, max: 1, description: 'Exit when max softmax probability >= threshold.' },
   ],
-  create(dims, options = {}) {
+  create(_dims, options = {}) {
     let threshold = options.threshold ?? 0.9;
     return {
       specificationVersion: 'v1',
@@ -22,15 +22,15 @@ const confidence = {
       variables: {},
       get options() { return { threshold }; },
       train({ states }) {
-        const [B, T] = states[0].shape;
+        const [B, T] = /** @type {tf.Tensor3D} */ (states[0]).shape; // states: S tensors [B, T, C]
         const S = states.length;
         const last = tf.cast(tf.equal(tf.range(0, S, 1, 'int32'), S - 1), 'float32'); // [S]
-        const weights = tf.tile(tf.reshape(last, [1, 1, S]), [B, T, 1]); // [B, T, S]
+        const weights = /** @type {tf.Tensor3D} */ (tf.tile(tf.reshape(last, [1, 1, S]), [B, T, 1])); // [B, T, S]
         return { weights, combine: 'expected-loss', loss: tf.scalar(0) };
       },
       step({ t, tMax, logits }) {
-        const confidenceNow = tf.max(tf.softmax(logits), 2); // [B, T]
-        const halt = t >= tMax ? tf.onesLike(confidenceNow) : tf.cast(tf.greaterEqual(confidenceNow, threshold), 'float32');
+        const confidenceNow = /** @type {tf.Tensor2D} */ (tf.max(tf.softmax(logits), 2)); // [B, T]
+        const halt = t >= tMax ? tf.onesLike(confidenceNow) : /** @type {tf.Tensor2D} */ (tf.cast(tf.greaterEqual(confidenceNow, threshold), 'float32'));
         return { halt, haltProb: confidenceNow };
       },
       calibration: {

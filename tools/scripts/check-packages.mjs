@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
 const packagesDir = join(root, 'packages');
+/** @param {string} name */
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 let failed = 0;
 
@@ -20,16 +21,21 @@ for (const dir of readdirSync(packagesDir)) {
   const out = mkdtempSync(join(tmpdir(), 'anira-pack-'));
   try {
     execFileSync('pnpm', ['pack', '--pack-destination', out], { cwd: pkgDir, stdio: 'pipe' });
-    const tarball = join(out, readdirSync(out).find((f) => f.endsWith('.tgz')));
-    for (const [tool, args] of [
+    const packed = readdirSync(out).find((f) => f.endsWith('.tgz'));
+    if (!packed) throw new Error(`pnpm pack wrote no tarball for ${pkg.name} in ${out}`);
+    const tarball = join(out, packed);
+    /** @type {Array<[string, string[]]>} */
+    const tools = [
       ['publint', ['--strict', tarball]],
       ['attw', [tarball, '--profile', 'node16', '--format', 'ascii']],
-    ]) {
+    ];
+    for (const [tool, args] of tools) {
       try {
         execFileSync(bin(tool), args, { cwd: pkgDir, stdio: 'pipe' });
         console.log(`ok   ${pkg.name}: ${tool}`);
-      } catch (e) {
+      } catch (err) {
         failed++;
+        const e = /** @type {{ stdout?: Buffer, stderr?: Buffer }} */ (err);
         console.error(`FAIL ${pkg.name}: ${tool}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
       }
     }

@@ -30,5 +30,5 @@ try {
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
   execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 } catch (e) {
-  console.warn(`note: installing ${missing.join(' ')} failed (${e.message.split('\n')[0]}); the browser tests will fail and the Node WebGPU test will skip`);
+  console.warn(`note: installing ${missing.join(' ')} failed (${String(e instanceof Error ? e.message : e).split('\n')[0]}); the browser tests will fail and the Node WebGPU test will skip`);
 }

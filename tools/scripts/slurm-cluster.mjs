@@ -30,6 +30,7 @@ const DAEMONS = ['munged', 'slurmctld', 'slurmd'];
 class CannotRun extends Error {}
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+/** @param {string} cmd */
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 const installed = () => BINARIES.every((b) => existsSync(b));
 
@@ -51,18 +52,22 @@ function install() {
   if (!installed()) throw new Error(`apt-get finished but ${BINARIES.filter((b) => !existsSync(b)).join(', ')} still missing`);
 }
 
-/** A TCP port nobody listens on right now. */
+/**
+ * A TCP port nobody listens on right now.
+ * @returns {Promise<number>}
+ */
 function freePort() {
   return new Promise((ok, fail) => {
     const s = createServer();
     s.once('error', fail);
     s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
       s.close(() => ok(port));
     });
   });
 }
 
+/** @type {(dir: string, daemon: string) => number | undefined} */
 const pidOf = (dir, daemon) => {
   const f = join(dir, `${daemon}.pid`);
   if (!existsSync(f)) return undefined;
@@ -70,7 +75,10 @@ const pidOf = (dir, daemon) => {
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 };
 
-/** Alive and not a zombie (a daemon whose parent never reaps it stays a zombie). */
+/**
+ * Alive and not a zombie (a daemon whose parent never reaps it stays a zombie).
+ * @param {number} pid
+ */
 function alive(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -80,17 +88,21 @@ function alive(pid) {
   }
 }
 
+/** @param {number} ms */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** @param {string} file */
 function tail(file, lines = 15) {
   return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n') : `(no ${file})`;
 }
 
+/** @type {(cmd: string, args: string[], log: string) => void} */
 function run(cmd, args, log) {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${cmd} exited with ${r.status}: ${(r.stderr || '').trim()}\n${tail(log)}`);
 }
 
+/** @param {string} dir */
 async function start(dir) {
   install();
   mkdirSync(dir, { recursive: true });
@@ -160,8 +172,12 @@ async function start(dir) {
   throw new Error(`the node did not become idle within 30 s (sinfo says "${state}")\n${tail(join(dir, 'slurmctld.log'))}\n${tail(join(dir, 'slurmd.log'))}`);
 }
 
-/** Stop the daemons started in `dir`, by their pid files; already-stopped ones are skipped. */
+/**
+ * Stop the daemons started in `dir`, by their pid files; already-stopped ones are skipped.
+ * @param {string} dir
+ */
 async function stop(dir) {
+  /** @type {Array<[string, number | undefined]>} */
   const pids = [...DAEMONS].reverse().map((d) => [d, pidOf(dir, d)]);
   for (const [, pid] of pids) if (pid !== undefined && alive(pid)) process.kill(pid, 'SIGTERM');
   for (const t0 = Date.now(); Date.now() - t0 < 10_000; await sleep(100)) {
@@ -184,6 +200,6 @@ try {
     process.exit(2);
   }
 } catch (e) {
-  console.error(e.message);
+  console.error(e instanceof Error ? e.message : String(e));
   process.exit(e instanceof CannotRun ? 3 : 1);
 }
