@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', node: 'src/node.ts', 'parallel-worker': 'src/parallel/worker.ts' },
+  entry: { index: 'src/index.ts', node: 'src/node.ts', internal: 'src/internal.ts', 'parallel-worker': 'src/parallel/worker.ts' },
   // import.meta.url in the CJS build (node.cjs locates parallel-worker.js beside itself)
   shims: true,
   format: ['esm', 'cjs'],
