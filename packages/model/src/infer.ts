@@ -115,7 +115,7 @@ export interface Loop {
 /** The rows running at this iteration: dense while every row runs, else packed ('skip') or masked. */
 function planFor(model: LoopedTransformer, loop: Loop, batch: Batch, idx: Int32Array, skip: boolean, mode: RowMode): RowPlan {
   const { nHeads, attention } = model.config;
-  if (idx.length === batch.batch * batch.length) return densePlan(loop.ctx, nHeads);
+  if (idx.length === batch.batch * batch.length) return densePlan(loop.ctx, nHeads, true);
   return skip ? packedPlan(loop.ctx, nHeads, idx, batch, attention === 'causal', mode) : maskedPlan(loop.ctx, nHeads, idx);
 }
 

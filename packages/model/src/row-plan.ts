@@ -6,12 +6,16 @@
  * - 'dense': every row runs (training; inference while no token has halted);
  * - 'masked': every row is computed, and rows that did not run keep their old
  *   values through `where` (inference's test oracle, no skipping);
- * - 'packed': only the N active rows run `[N, C]`; each batch row's active queries
- *   are packed into S slots for attention (see slots.ts), rows are gathered and
- *   scattered back (see rows.ts).
- * The masked plan stays the reference the packed one is tested against.
+ * - 'packed': only the N active rows run `[N, C]`; rows are gathered and scattered
+ *   back (see rows.ts); attention runs the N queries through tensor's
+ *   `attentionRows` kernel, or, on a backend without it, packs each batch row's
+ *   active queries into S slots (see slots.ts).
+ * The masked plan stays the reference the packed one is tested against. Plans
+ * built for inference (every plan but training's dense one) attend through
+ * tensor's `attentionRows`, which has no gradient.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { attentionRows, backendCapabilities } from '@anira/tensor';
 import type { Batch } from './batch.js';
 import type { KvCache } from './kv-cache.js';
 import { attendAll, attendQueries, finishRows, projectQkv, type RopeRows } from './layer.js';
@@ -32,13 +36,13 @@ export interface RowPlan {
   attend(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D): tf.Tensor2D;
 }
 
-/** Every row runs: dense attention with the batch's bias. */
-export function densePlan(ctx: BatchContext, nHeads: number): RowPlan {
+/** Every row runs: dense attention with the batch's bias (`inference`: tensor's `attentionRows`, no gradient). */
+export function densePlan(ctx: BatchContext, nHeads: number, inference = false): RowPlan {
   return {
     kind: 'dense', rope: ctx.rope,
     select: (x) => x,
     merge: (rows) => rows,
-    attend: (q, k, v) => attendAll(q, k, v, ctx.batch, ctx.length, nHeads, ctx.bias),
+    attend: (q, k, v) => (inference ? attentionRows(q, k, v, ctx.bias, nHeads) : attendAll(q, k, v, ctx.batch, ctx.length, nHeads, ctx.bias)),
   };
 }
 
@@ -58,24 +62,35 @@ export function maskedPlan(ctx: BatchContext, nHeads: number, idx: Int32Array): 
     return c;
   };
   return {
-    ...densePlan(ctx, nHeads), kind: 'masked',
+    ...densePlan(ctx, nHeads, true), kind: 'masked',
     merge: (rows, old) => tf.where(cond(rows.shape[1]), rows, old) as tf.Tensor2D,
   };
 }
 
-/** Only rows `idx` run, `[N, C]`; attention packs each batch row's active queries into slots. */
+/**
+ * Only rows `idx` run, `[N, C]`. Attention runs the N queries as they are where the
+ * backend has the attention-rows kernel; otherwise it packs each batch row's active
+ * queries into slots.
+ */
 export function packedPlan(ctx: BatchContext, nHeads: number, idx: Int32Array, batch: Batch, causal: boolean, mode: RowMode): RowPlan {
-  const { batch: b, length: len } = batch;
-  const slots = querySlots(idx, b, len, batch.mask, causal);
-  const bias = tf.tensor4d(slots.bias, [b, 1, slots.width, len]);
-  const shape = { batch: b, queries: slots.width, length: len, nHeads, bias };
   return {
     kind: 'packed',
     rope: ctx.rope ? { cos: gatherRows(ctx.rope.cos, idx, mode), sin: gatherRows(ctx.rope.sin, idx, mode) } : undefined,
     select: (x) => gatherRows(x, idx, mode),
     merge: (rows, old) => scatterRows(rows, old, idx, mode),
-    attend: (q, k, v) => gatherRows(attendQueries(gatherRows(q, slots.source, mode), k, v, shape), slots.slotOf, mode), // [B*S, C] -> [N, C]
+    attend: backendCapabilities().attentionRowsKernel
+      ? (q, k, v) => attentionRows(q, k, v, ctx.bias, nHeads, idx) // [N, C]
+      : slotAttention(idx, batch, causal, nHeads, mode),
   };
+}
+
+/** Attention of the active queries packed into per-batch-row slots (slots.ts): `[N, C] -> [B*S, C] -> [N, C]`. */
+function slotAttention(idx: Int32Array, batch: Batch, causal: boolean, nHeads: number, mode: RowMode): RowPlan['attend'] {
+  const { batch: b, length: len } = batch;
+  const slots = querySlots(idx, b, len, batch.mask, causal);
+  const bias = tf.tensor4d(slots.bias, [b, 1, slots.width, len]);
+  const shape = { batch: b, queries: slots.width, length: len, nHeads, bias };
+  return (q, k, v) => gatherRows(attendQueries(gatherRows(q, slots.source, mode), k, v, shape), slots.slotOf, mode);
 }
 
 /**

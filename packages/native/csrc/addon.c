@@ -1,6 +1,6 @@
 /*
  * @anira/native addon entry: registers the functions of sgemm.c (products) and
- * rows.c (LayerNorm, GELU and softmax) and adam.c (the optimizer update). Context-aware (NAPI_MODULE_INIT), so it loads in
+ * rows.c (LayerNorm, GELU and softmax) adam.c (the optimizer update) and attention.c (attention of query rows). Context-aware (NAPI_MODULE_INIT), so it loads in
  * every worker thread; the only shared state is sgemm.c's lock.
  */
 #include "heap.h"
@@ -23,5 +23,6 @@ NAPI_MODULE_INIT() {
   add(env, exports, "softmax", anira_softmax);
   add(env, exports, "softmaxGrad", anira_softmax_grad);
   add(env, exports, "adam", anira_adam);
+  add(env, exports, "attentionRows", anira_attention_rows);
   return exports;
 }

@@ -18,6 +18,7 @@
  * error about 1e-7) that the compiler vectorizes; no libm call in the loops.
  */
 #include "heap.h"
+#include "shared.h"
 #include <math.h>
 #include <stdlib.h>
 
@@ -203,6 +204,8 @@ CLONES static void softmax_rows(size_t rows, size_t n, const float *x, float *y)
     for (size_t j = 0; j < n; j++) yr[j] *= inv;
   }
 }
+
+void anira_softmax_rows(size_t rows, size_t n, const float *x, float *y) { softmax_rows(rows, n, x, y); }
 
 CLONES static void softmax_grad_rows(size_t rows, size_t n, const float *dy, const float *y, float *dx) {
   for (size_t r = 0; r < rows; r++) {

@@ -19,10 +19,14 @@
  * checked against the buffer's length before any access.
  */
 #include "heap.h"
+#include "shared.h"
 #include <cblas.h>
 #include <pthread.h>
 
 static pthread_mutex_t blas_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void anira_blas_lock(void) { pthread_mutex_lock(&blas_lock); }
+void anira_blas_unlock(void) { pthread_mutex_unlock(&blas_lock); }
 
 #define NARGS 14
 

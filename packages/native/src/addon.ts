@@ -50,9 +50,17 @@ export interface NativeAddon {
     heap: ArrayBufferLike, n: number, pOff: number, gOff: number, mOff: number, vOff: number, pOutOff: number, mOutOff: number, vOutOff: number,
     b1: number, a1: number, b2: number, a2: number, c1: number, c2: number, eps: number, wd: number, lr: number,
   ): void;
+  /**
+   * Attention of the query rows q `[n, c]` (token rows `rows` `[n]` int32, ascending; rowsOff < 0: all
+   * batch*t tokens) over k, v `[batch*t, c]` with bias `[batch, 1, biasRows, t]` into o `[n, c]` (csrc/attention.c).
+   */
+  attentionRows(
+    heap: ArrayBufferLike, batch: number, t: number, c: number, heads: number, n: number,
+    qOff: number, kOff: number, vOff: number, biasOff: number, biasRows: number, rowsOff: number, oOff: number,
+  ): void;
 }
 
-const FUNCTIONS = ['sgemm', 'corename', 'layerNorm', 'layerNormGrad', 'gelu', 'geluGrad', 'softmax', 'softmaxGrad', 'adam'] as const;
+const FUNCTIONS = ['sgemm', 'corename', 'layerNorm', 'layerNormGrad', 'gelu', 'geluGrad', 'softmax', 'softmaxGrad', 'adam', 'attentionRows'] as const;
 
 export type AddonLoad = { readonly addon: NativeAddon } | { readonly error: string };
 

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchMatmul } from './bmm.js';
 import { backendCapabilities } from './capabilities.js';
-import { softmaxByKernel } from './fused-kernels.js';
+import { FUSED_KERNELS, softmaxByKernel } from './fused-kernels.js';
 import { attentionWebGpu } from './webgpu/attention.js';
 import { useFusedWebGpu } from './webgpu/backend.js';
 
@@ -59,4 +59,30 @@ export function scaledDotAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4
   const scores = tf.add(raw, bias); // [B, H, S, T]
   const weights = caps.softmaxKernel ? softmaxByKernel(scores) : tf.softmax(scores);
   return batchMatmul(weights, v) as tf.Tensor4D; // [B, H, S, dh]
+}
+
+/**
+ * Attention of query rows, for inference (no gradient through the kernel). k, v
+ * `[B*T, C]` hold every token's keys and values, bias is `[B, 1, T or 1, T]` (the
+ * batch's `attentionBias`), q `[N, C]` the queries that run: token rows `rows`
+ * (`b*T + position`, strictly ascending), or every token when `rows` is omitted
+ * (N = B*T). Returns `[N, C]`, the heads as column blocks. Where the backend
+ * registers `AniraAttentionRows` (fused-kernels.ts) it is one kernel with no head
+ * split or merge transposes and no padding; elsewhere the composite: the queries
+ * scattered into the full rows, `scaledDotAttention` between `splitHeads` and
+ * `mergeHeads`, and the rows gathered back.
+ */
+export function attentionRows(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, bias: tf.Tensor, nHeads: number, rows?: Int32Array): tf.Tensor2D {
+  const [batch, , , length] = bias.shape as [number, number, number, number];
+  const c = q.shape[1];
+  return tf.tidy((): tf.Tensor2D => {
+    const index = rows ? tf.tensor1d(rows, 'int32') : undefined; // [N]
+    if (backendCapabilities().attentionRowsKernel) {
+      return tf.engine().runKernel(FUSED_KERNELS.attentionRows, { q, k, v, bias, ...(index ? { rows: index } : {}) }, { nHeads }) as tf.Tensor2D;
+    }
+    const full = index ? (tf.scatterND(tf.reshape(index, [-1, 1]), q, [batch * length, c]) as tf.Tensor2D) : q; // [B*T, C]
+    const heads = (x: tf.Tensor2D) => splitHeads(tf.reshape(x, [batch, length, c]), nHeads); // [B, H, T, dh]
+    const o: tf.Tensor2D = tf.reshape(mergeHeads(scaledDotAttention(heads(full), heads(k), heads(v), bias)), [batch * length, c]) as tf.Tensor2D;
+    return index ? (tf.gather(o, index) as tf.Tensor2D) : o;
+  });
 }

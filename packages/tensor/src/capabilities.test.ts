@@ -23,6 +23,7 @@ describe('backendCapabilities', () => {
       layerNormKernel: false,
       geluKernel: false,
       softmaxKernel: false,
+      attentionRowsKernel: false,
     });
   });
 

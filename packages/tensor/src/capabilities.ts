@@ -9,7 +9,7 @@
  * and disabling at once.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { hasGeluKernels, hasLayerNormKernels, hasSoftmaxKernels } from './fused-kernels.js';
+import { hasAttentionRowsKernel, hasGeluKernels, hasLayerNormKernels, hasSoftmaxKernels } from './fused-kernels.js';
 
 /** The mark `@anira/native` puts on its kernel configs. */
 const NATIVE_MATMUL = Symbol.for('anira.native-matmul');
@@ -31,6 +31,8 @@ export interface BackendCapabilities {
   readonly geluKernel: boolean;
   /** Softmax over the last axis runs as one registered kernel each way (`AniraSoftmax`, fused-kernels.ts). */
   readonly softmaxKernel: boolean;
+  /** Inference's attention of query rows runs as one registered kernel (`AniraAttentionRows`, fused-kernels.ts), no head transposes. */
+  readonly attentionRowsKernel: boolean;
 }
 
 /** Is the backend's BatchMatMul a native kernel that handles transpose flags at full speed? */
@@ -54,5 +56,6 @@ export function backendCapabilities(backend: string = tf.getBackend()): BackendC
     layerNormKernel: hasLayerNormKernels(backend),
     geluKernel: hasGeluKernels(backend),
     softmaxKernel: hasSoftmaxKernels(backend),
+    attentionRowsKernel: hasAttentionRowsKernel(backend),
   };
 }

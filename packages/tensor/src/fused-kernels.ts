@@ -15,6 +15,11 @@
  * - `AniraAdam`: inputs `{ param, grad, m, v }` of one shape, attrs `{ beta1, beta2,
  *   c1, c2, epsilon, weightDecay, lr }`; outputs `[param', m', v']`, the update of
  *   adam.ts with each operation rounded to float32 in the same order.
+ * - `AniraAttentionRows`: inputs `{ q [B*S, C], k [B*T, C], v [B*T, C], bias [B, 1, S
+ *   or 1, T] }`, attrs `{ batch: B, nHeads: H }`; output o `[B*S, C]`, equal to
+ *   `mergeHeads(scaledDotAttention(splitHeads(q), splitHeads(k), splitHeads(v), bias))`
+ *   rounded the same way (attention.ts's `attentionRows`). No gradient kernel:
+ *   inference only.
  * A provider registers each pair or none; `fused-grads.test.ts` checks a provider against
  * the composites of `layers.ts`.
  */
@@ -28,11 +33,17 @@ export const FUSED_KERNELS = {
   softmax: 'AniraSoftmax',
   softmaxGrad: 'AniraSoftmaxGrad',
   adam: 'AniraAdam',
+  attentionRows: 'AniraAttentionRows',
 } as const;
 
 /** Does `backend` register the one-kernel Adam update? */
 export function hasAdamKernel(backend: string): boolean {
   return tf.getKernel(FUSED_KERNELS.adam, backend) != null;
+}
+
+/** Does `backend` register the one-kernel attention of query rows (inference only)? */
+export function hasAttentionRowsKernel(backend: string): boolean {
+  return tf.getKernel(FUSED_KERNELS.attentionRows, backend) != null;
 }
 
 /** Does `backend` register both kernels of LayerNorm (forward and gradient)? */

@@ -1,0 +1,98 @@
+/*
+ * Attention of query rows as one kernel on the wasm heap: the same math, rounded
+ * step by step the same way, as @anira/tensor's scaledDotAttention between
+ * splitHeads and mergeHeads (attention.ts), without the head split and merge
+ * transposes and without padding the queries of a batch row to a common count.
+ * Each head is a block of dh columns of the rows, read and written in place with
+ * a leading dimension of c.
+ *
+ * attentionRows(heap, batch, t, c, heads, n, qOff, kOff, vOff, biasOff, biasRows, rowsOff, oOff)
+ *   k, v [batch * t, c]: every token's keys and values; q, o [n, c]: the queries
+ *   that run, row r being token rows[r] (b * t + position; int32, strictly
+ *   ascending, so each batch row's queries are consecutive); rowsOff < 0 means all
+ *   tokens run (n = batch * t, rows[r] = r). bias [batch, 1, biasRows, t] with
+ *   biasRows t (one row per query position) or 1 (broadcast). For batch row b
+ *   with queries Q_b and head h (dh = c / heads):
+ *     scores = (q_Qb,h * f32(1 / sqrt(dh))) k_bh^T + bias_b[position]   [|Q_b|, t]
+ *     o_Qb,h = softmax_rows(scores) v_bh                                [|Q_b|, dh]
+ *   q is scaled in float32 before the product, the bias added after it, and the
+ *   softmax is rows.c's, as in the composite; the products are cblas_sgemm calls
+ *   with other leading dimensions.
+ *
+ * Offsets in bytes; every range, and the rows, are checked before any access.
+ * The products run under sgemm.c's lock (see there).
+ */
+#include "heap.h"
+#include "shared.h"
+#include <cblas.h>
+#include <math.h>
+#include <stdlib.h>
+
+#define NARGS 13
+
+napi_value anira_attention_rows(napi_env env, napi_callback_info info) {
+  void *data;
+  size_t len;
+  double v[NARGS];
+  if (!read_args(env, info, NARGS, "attentionRows: expected (heap, batch, t, c, heads, n, qOff, kOff, vOff, biasOff, biasRows, rowsOff, oOff)", &data, &len, v)) return NULL;
+  const double batch = v[1], t = v[2], c = v[3], heads = v[4], n = v[5], biasRows = v[10], rowsOff = v[11];
+  if (batch < 1 || t < 1 || c < 1 || heads < 1 || n < 0 || batch * t > INT32_MAX || c > INT32_MAX || fmod(c, heads) != 0) {
+    return fail(env, "attentionRows: batch, t, c, heads must be >= 1, batch * t and c fit in int32, and heads must divide c");
+  }
+  if (biasRows != t && biasRows != 1) return fail(env, "attentionRows: biasRows must be t or 1");
+  if (rowsOff < 0 && n != batch * t) return fail(env, "attentionRows: without rows, n must be batch * t");
+  if (!floats_inside(v[6], n * c, len) || !floats_inside(v[7], batch * t * c, len) || !floats_inside(v[8], batch * t * c, len) ||
+      !floats_inside(v[9], batch * biasRows * t, len) || !floats_inside(v[12], n * c, len) || (rowsOff >= 0 && !floats_inside(rowsOff, n, len))) {
+    return fail(env, "attentionRows: an operand lies outside the heap or is not 4-byte aligned");
+  }
+  uint8_t *heap = (uint8_t *)data;
+  const int32_t *rows = rowsOff >= 0 ? (const int32_t *)(heap + (size_t)rowsOff) : NULL;
+  const size_t B = (size_t)batch, T = (size_t)t, C = (size_t)c, H = (size_t)heads, R = (size_t)biasRows, N = (size_t)n;
+  if (rows) {
+    for (size_t r = 0; r < N; r++) {
+      if (rows[r] < 0 || (size_t)rows[r] >= B * T || (r > 0 && rows[r] <= rows[r - 1])) {
+        return fail(env, "attentionRows: rows must be strictly ascending token rows in [0, batch * t)");
+      }
+    }
+  }
+  const size_t dh = C / H;
+  const float *q = (const float *)(heap + (size_t)v[6]);
+  const float *k = (const float *)(heap + (size_t)v[7]);
+  const float *val = (const float *)(heap + (size_t)v[8]);
+  const float *bias = (const float *)(heap + (size_t)v[9]);
+  float *o = (float *)(heap + (size_t)v[12]);
+  float *qs = malloc(sizeof(float) * T * C);
+  float *scores = malloc(sizeof(float) * T * T);
+  if (!qs || !scores) {
+    free(qs);
+    free(scores);
+    return fail(env, "attentionRows: out of memory for the scratch rows");
+  }
+  const float scale = (float)(1.0 / sqrt((double)dh));
+  anira_blas_lock();
+  size_t r0 = 0;
+  for (size_t b = 0; b < B && r0 < N; b++) {
+    size_t r1 = r0;
+    while (r1 < N && (rows ? (size_t)rows[r1] : r1) < (b + 1) * T) r1++;
+    const size_t m = r1 - r0; /* queries of batch row b: rows r0 .. r1 - 1 */
+    if (m == 0) continue;
+    const float *kb = k + b * T * C, *vb = val + b * T * C;
+    for (size_t i = 0; i < m * C; i++) qs[i] = q[r0 * C + i] * scale;
+    for (size_t h = 0; h < H; h++) {
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)m, (int)T, (int)dh, 1.0f, qs + h * dh, (int)C, kb + h * dh, (int)C, 0.0f, scores, (int)T);
+      for (size_t i = 0; i < m; i++) {
+        const size_t pos = (rows ? (size_t)rows[r0 + i] : r0 + i) - b * T;
+        const float *br = bias + (b * R + (R == 1 ? 0 : pos)) * T;
+        float *sr = scores + i * T;
+        for (size_t j = 0; j < T; j++) sr[j] += br[j];
+      }
+      anira_softmax_rows(m, T, scores, scores);
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)dh, (int)T, 1.0f, scores, (int)T, vb + h * dh, (int)C, 0.0f, o + r0 * C + h * dh, (int)C);
+    }
+    r0 = r1;
+  }
+  anira_blas_unlock();
+  free(qs);
+  free(scores);
+  return NULL;
+}
