@@ -10,9 +10,10 @@
  *   back (see rows.ts); attention runs the N queries through tensor's
  *   `attentionRows` kernel, or, on a backend without it, packs each batch row's
  *   active queries into S slots (see slots.ts).
- * The masked plan stays the reference the packed one is tested against. Plans
- * built for inference (every plan but training's dense one) attend through
- * tensor's `attentionRows`, which has no gradient.
+ * The masked plan stays the reference the packed one is tested against. The
+ * dense and masked plans built for inference, and the packed plan where the
+ * backend has the kernel, attend through tensor's `attentionRows`, which has no
+ * gradient; training's dense plan keeps the differentiable `attendAll`.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { attentionRows, backendCapabilities } from '@anira/tensor';

@@ -1,7 +1,8 @@
 /*
- * @anira/native addon entry: registers the functions of sgemm.c (products) and
- * rows.c (LayerNorm, GELU and softmax) adam.c (the optimizer update) and attention.c (attention of query rows). Context-aware (NAPI_MODULE_INIT), so it loads in
- * every worker thread; the only shared state is sgemm.c's lock.
+ * @anira/native addon entry: registers the functions of sgemm.c (products),
+ * rows.c (LayerNorm, GELU and softmax), adam.c (the optimizer update) and
+ * attention.c (attention of query rows). Context-aware (NAPI_MODULE_INIT), so it
+ * loads in every worker thread; the only shared state is sgemm.c's lock.
  */
 #include "heap.h"
 #include <cblas.h>

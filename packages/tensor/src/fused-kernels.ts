@@ -15,10 +15,12 @@
  * - `AniraAdam`: inputs `{ param, grad, m, v }` of one shape, attrs `{ beta1, beta2,
  *   c1, c2, epsilon, weightDecay, lr }`; outputs `[param', m', v']`, the update of
  *   adam.ts with each operation rounded to float32 in the same order.
- * - `AniraAttentionRows`: inputs `{ q [B*S, C], k [B*T, C], v [B*T, C], bias [B, 1, S
- *   or 1, T] }`, attrs `{ batch: B, nHeads: H }`; output o `[B*S, C]`, equal to
- *   `mergeHeads(scaledDotAttention(splitHeads(q), splitHeads(k), splitHeads(v), bias))`
- *   rounded the same way (attention.ts's `attentionRows`). No gradient kernel:
+ * - `AniraAttentionRows`: inputs `{ q [N, C], k [B*T, C], v [B*T, C], bias [B, 1, T
+ *   or 1, T], rows? [N] int32 }` (rows: the queries' token rows `b*T + position`,
+ *   strictly ascending; without it N = B*T and every token is a query), attrs
+ *   `{ nHeads }`; output o `[N, C]`: the rows of `mergeHeads(scaledDotAttention(
+ *   splitHeads(q), splitHeads(k), splitHeads(v), bias))`, rounded the same way
+ *   (attention.ts's `attentionRows` is the composite). No gradient kernel:
  *   inference only.
  * A provider registers each pair or none; `fused-grads.test.ts` checks a provider against
  * the composites of `layers.ts`.
