@@ -23,7 +23,8 @@ import { TokenRecord } from './token-record.js';
 
 /** Every row is computed; rows whose `active [B*T, 1]` (bool, broadcast over the width) is false keep their old values. */
 function deviceMaskedPlan(ctx: BatchContext, nHeads: number, active: tf.Tensor2D): RowPlan {
-  return { ...densePlan(ctx, nHeads, true), kind: 'masked', merge: (rows, old) => tf.where(active, rows, old) as tf.Tensor2D };
+  const merge = (rows: tf.Tensor2D, old: tf.Tensor2D) => tf.where(active, rows, old) as tf.Tensor2D;
+  return { ...densePlan(ctx, nHeads, true), kind: 'masked', merge, mergeInto: merge };
 }
 
 /** The resident loop (validation done by the caller); yields one read. */
@@ -55,7 +56,7 @@ export function* residentLoop(model: LoopedTransformer, policy: HaltingPolicy, b
       sawProb ||= out.hasProb;
       perStep.push(...out.step);
       if (loop.h !== loop.h0) loop.h.dispose();
-      loop.logits.dispose();
+      if (loop.logits !== out.logits) loop.logits.dispose();
       [loop.h, loop.logits] = [out.h, out.logits];
       if (out.carry) {
         disposeReplaced(loop.carry, out.carry);

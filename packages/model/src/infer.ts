@@ -119,21 +119,27 @@ function planFor(model: LoopedTransformer, loop: Loop, batch: Batch, idx: Int32A
   return skip ? packedPlan(loop.ctx, nHeads, idx, batch, attention === 'causal', mode) : maskedPlan(loop.ctx, nHeads, idx);
 }
 
-/** One iteration (inside a tidy): the block over the running rows, the head, then the policy's step (`active` `[B, T]`, 1 = running). */
+/**
+ * One iteration (inside a tidy): the block over the running rows, the head, then the
+ * policy's step (`active` `[B, T]`, 1 = running). `pred` is the argmax of the plan's
+ * rows: `[N]` in the order of the running rows for a packed plan, `[B*T]` otherwise.
+ * The returned `logits` may be `loop.logits` itself, updated in place.
+ */
 export function iteration(model: LoopedTransformer, policy: HaltingPolicy, loop: Loop, cache: KvCache, plan: RowPlan, step: { t: number; tMax: number; seed: number; active: tf.Tensor2D }) {
   const cfg = model.config;
   const [b, len, c] = [loop.ctx.batch, loop.ctx.length, cfg.dModel];
   const u = cfg.reinject ? (tf.add(loop.h, loop.h0) as tf.Tensor2D) : loop.h; // [B*T, C]
   const x = runBlock(model.shared, plan.select(u), plan, { nHeads: cfg.nHeads, eps: cfg.layerNormEps }, cache); // [N, C]
-  const h = plan.merge(x, loop.h); // [B*T, C]
-  const logits = plan.merge(model.head(x), loop.logits); // [B*T, V]
+  const h = plan.merge(x, loop.h); // [B*T, C] (a new tensor: the policy reads loop.h as the previous state)
+  const rows = model.head(x); // [N, V]
+  const logits = plan.mergeInto(rows, loop.logits); // [B*T, V], loop.logits itself where written in place
   const out = policy.step({
     t: step.t, tMax: step.tMax,
     state: tf.reshape(h, [b, len, c]), previousState: tf.reshape(loop.h, [b, len, c]),
     logits: tf.reshape(logits, [b, len, cfg.vocabSize]),
     active: step.active, mask: loop.mask, carry: loop.carry, seed: deriveSeed(step.seed, `step${step.t}`),
   });
-  return { h, logits, pred: tf.argMax(logits, -1), halt: out.halt, prob: out.haltProb, carry: out.carry };
+  return { h, logits, pred: tf.argMax(rows, -1), halt: out.halt, prob: out.haltProb, carry: out.carry }; // pred [N]: the plan's rows
 }
 
 /** The loop's tensors before the first iteration, and the policy's expected depth `[B, T]` if it plans ahead. */
@@ -187,8 +193,9 @@ export function* inferLoop(model: LoopedTransformer, policy: HaltingPolicy, batc
       iterations = t;
       const active = new Float32Array(n);
       for (const i of idx) active[i] = 1;
+      const skip = options.mode !== 'masked';
       const out = tidyTyped(() =>
-        iteration(model, policy, loop, cache, planFor(model, loop, batch, idx, options.mode !== 'masked', mode), { t, tMax, seed, active: tf.tensor2d(active, [batch.batch, batch.length]) }),
+        iteration(model, policy, loop, cache, planFor(model, loop, batch, idx, skip, mode), { t, tMax, seed, active: tf.tensor2d(active, [batch.batch, batch.length]) }),
       );
       cache.commit();
       const read = [out.halt, out.pred, ...(out.prob ? [out.prob] : []), ...(options.recordStates ? [out.h] : [])];
@@ -198,14 +205,14 @@ export function* inferLoop(model: LoopedTransformer, policy: HaltingPolicy, batc
       } finally {
         tf.dispose([out.halt, out.pred, ...(out.prob ? [out.prob] : [])]);
         if (loop.h !== loop.h0) loop.h.dispose();
-        loop.logits.dispose();
+        if (loop.logits !== out.logits) loop.logits.dispose();
         [loop.h, loop.logits] = [out.h, out.logits];
         if (out.carry) {
           disposeReplaced(loop.carry, out.carry);
           loop.carry = out.carry;
         }
       }
-      rec.step(t, idx, values[0]!, values[1]!, out.prob ? values[2] : undefined);
+      rec.step(t, idx, values[0]!, values[1]!, out.prob ? values[2] : undefined, skip && idx.length < n ? 'running' : 'all'); // planFor packs exactly then
       if (options.recordStates) states.push(Float32Array.from(values[read.length - 1]!));
     }
   } finally {

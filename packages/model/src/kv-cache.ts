@@ -3,12 +3,13 @@
  * the keys and values `[B*T, C]` of every row at that row's last executed
  * iteration: a halted token stops updating its rows but stays attendable. Each
  * iteration `update` merges the rows that ran into the cached ones (through the
- * iteration's row plan: all rows, `where` on a mask, or a row scatter) and stages
- * the result; `commit` makes the staged tensors current once the iteration's
- * tidy is over; `dispose` frees everything, staged or not. A layer's zeros are
- * made only when a non-dense plan first needs old rows (with no padding the first
- * iteration is dense and replaces every row), and with `tf.fill`, which the wasm
- * backend writes in its heap, where `tf.zeros` builds a JS array and copies it in.
+ * iteration's row plan: all rows, `where` on a mask, or a row scatter, which on
+ * wasm writes the rows into the cached tensor in place) and stages a new result;
+ * `commit` makes the staged tensors current once the iteration's tidy is over;
+ * `dispose` frees everything, staged or not. A layer's zeros are made only when
+ * a non-dense plan first needs old rows (with no padding the first iteration is
+ * dense and replaces every row), and with `tf.fill`, which the wasm backend
+ * writes in its heap, where `tf.zeros` builds a JS array and copies it in.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { RowPlan } from './row-plan.js';
@@ -41,16 +42,20 @@ export class KvCache {
 
   /**
    * Layer `r`'s full keys and values `[B*T, C]` for this iteration: rows that ran
-   * (`k`, `v` `[N, C]`) replace their cached rows. The result is staged (kept out
-   * of the caller's tidy) until `commit`.
+   * (`k`, `v` `[N, C]`) replace their cached rows. A new result is staged (kept out
+   * of the caller's tidy) until `commit`; rows written into the cached tensor in
+   * place need no staging.
    */
   update(r: number, k: tf.Tensor2D, v: tf.Tensor2D, plan: RowPlan): { k: tf.Tensor2D; v: tf.Tensor2D } {
-    const full = plan.kind === 'dense' ? { k: tf.keep(k), v: tf.keep(v) } : (() => {
-      const old = this.read(r);
-      return { k: tf.keep(plan.merge(k, old.k)), v: tf.keep(plan.merge(v, old.v)) };
-    })();
-    this.staged.keys[r] = full.k;
-    this.staged.values[r] = full.v;
+    if (plan.kind === 'dense') {
+      this.staged.keys[r] = tf.keep(k);
+      this.staged.values[r] = tf.keep(v);
+      return { k, v };
+    }
+    const old = this.read(r);
+    const full = { k: plan.mergeInto(k, old.k), v: plan.mergeInto(v, old.v) }; // old itself where written in place
+    if (full.k !== old.k) this.staged.keys[r] = tf.keep(full.k);
+    if (full.v !== old.v) this.staged.values[r] = tf.keep(full.v);
     return full;
   }
 

@@ -22,7 +22,7 @@ import type { KvCache } from './kv-cache.js';
 import { attendAll, attendQueries, finishRows, projectQkv, type RopeRows } from './layer.js';
 import type { BatchContext } from './model.js';
 import type { LayerParams } from './params.js';
-import { gatherRows, scatterRows, type RowMode } from './rows.js';
+import { gatherRows, scatterRows, writeRows, type RowMode } from './rows.js';
 import { querySlots } from './slots.js';
 
 export interface RowPlan {
@@ -33,6 +33,13 @@ export interface RowPlan {
   select(x: tf.Tensor2D): tf.Tensor2D;
   /** Full rows `[B*T, W]`: running rows from `rows [N, W]`, the others from `old [B*T, W]`. */
   merge(rows: tf.Tensor2D, old: tf.Tensor2D): tf.Tensor2D;
+  /**
+   * `merge` for an `old` the caller owns alone: the packed plan writes the running
+   * rows into `old` in place where the backend allows it and returns `old` itself
+   * (see rows.ts `writeRows`); otherwise the same as `merge`. The caller compares
+   * the result with `old` before disposing either.
+   */
+  mergeInto(rows: tf.Tensor2D, old: tf.Tensor2D): tf.Tensor2D;
   /** Attention rows `[N, C]` of the running queries `q [N, C]` over full keys/values `[B*T, C]`. */
   attend(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D): tf.Tensor2D;
 }
@@ -43,6 +50,7 @@ export function densePlan(ctx: BatchContext, nHeads: number, inference = false):
     kind: 'dense', rope: ctx.rope,
     select: (x) => x,
     merge: (rows) => rows,
+    mergeInto: (rows) => rows,
     attend: (q, k, v) => (inference ? attentionRows(q, k, v, ctx.bias, nHeads) : attendAll(q, k, v, ctx.batch, ctx.length, nHeads, ctx.bias)),
   };
 }
@@ -62,10 +70,8 @@ export function maskedPlan(ctx: BatchContext, nHeads: number, idx: Int32Array): 
     }
     return c;
   };
-  return {
-    ...densePlan(ctx, nHeads, true), kind: 'masked',
-    merge: (rows, old) => tf.where(cond(rows.shape[1]), rows, old) as tf.Tensor2D,
-  };
+  const merge = (rows: tf.Tensor2D, old: tf.Tensor2D) => tf.where(cond(rows.shape[1]), rows, old) as tf.Tensor2D;
+  return { ...densePlan(ctx, nHeads, true), kind: 'masked', merge, mergeInto: merge };
 }
 
 /**
@@ -79,6 +85,7 @@ export function packedPlan(ctx: BatchContext, nHeads: number, idx: Int32Array, b
     rope: ctx.rope ? { cos: gatherRows(ctx.rope.cos, idx, mode), sin: gatherRows(ctx.rope.sin, idx, mode) } : undefined,
     select: (x) => gatherRows(x, idx, mode),
     merge: (rows, old) => scatterRows(rows, old, idx, mode),
+    mergeInto: (rows, old) => writeRows(rows, old, idx, mode),
     attend: backendCapabilities().attentionRowsKernel
       ? (q, k, v) => attentionRows(q, k, v, ctx.bias, nHeads, idx) // [N, C]
       : slotAttention(idx, batch, causal, nHeads, mode),

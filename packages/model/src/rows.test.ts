@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HaltingPolicy } from '@anira/halting';
 import { MASKED_SCORE } from '@anira/tensor';
 import { defaultModelConfig } from './config.js';
 import { collate } from './batch.js';
@@ -75,9 +76,39 @@ describe('row selection', () => {
     expect(Array.from(skip.exitDepth)).toEqual(Array.from(masked.exitDepth));
     expect(new Set(masked.exitDepth).size).toBeGreaterThan(2); // several depths, so the masked path selects rows
     last(skip).forEach((v, i) => expect(Math.abs(v - last(masked)[i]!)).toBeLessThan(1e-5));
+    // predictions come from the running rows' logits only ([N] on the packed plan)
+    expect(Array.from(skip.prediction)).toEqual(Array.from(masked.prediction));
+    expect(skip.stepPredictions.map((p) => Array.from(p))).toEqual(masked.stepPredictions.map((p) => Array.from(p)));
     const before = tf.memory().numTensors;
     infer(model, policy, batch, { mode: 'masked' });
+    infer(model, policy, batch);
     expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+    await tf.setBackend('cpu');
+  });
+
+  it('on wasm, the in-place row writes never change logits a policy keeps in its carry', async () => {
+    await tf.setBackend('wasm');
+    const model = new LoopedTransformer(defaultModelConfig({ vocabSize: 9, maxLength: 10, dModel: 16, nHeads: 2, tMax: 4, seed: 5, attention: 'causal' }));
+    const batch = collate([copyExample([3, 4, 5, 6]), copyExample([6, 7, 8, 3])]);
+    const base = forcedDepth((b, t) => ((b + t) % 4) + 1);
+    const seen: number[][] = []; // the logits each step saw, copied when seen
+    let changed = 0; // steps whose kept logits differ from the copy made when they were seen
+    const keeper: HaltingPolicy = {
+      ...base,
+      name: 'keeps-logits-test',
+      step(input) {
+        const kept = input.carry['logits'];
+        if (kept) changed += Array.from(kept.dataSync()).some((v, i) => v !== seen[seen.length - 1]![i]) ? 1 : 0;
+        seen.push(Array.from(input.logits.dataSync()));
+        const out = base.step(input);
+        return { ...out, carry: { ...out.carry, logits: input.logits } };
+      },
+    };
+    const r = infer(model, keeper, batch);
+    expect(r.iterations).toBe(4);
+    expect(seen).toHaveLength(4);
+    expect(changed).toBe(0);
     model.dispose();
     await tf.setBackend('cpu');
   });

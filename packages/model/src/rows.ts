@@ -9,10 +9,13 @@
  *   of 128), about 10x this copy;
  * - 'device': `tf.gather` (scatter = gather from `concat([rows, old])`), for GPU
  *   backends, where reading back would stall.
- * Index arrays hold row numbers; -1 means "a zero row".
+ * Index arrays hold row numbers; -1 means "a zero row". `writeRows` is the scatter
+ * for a full tensor its caller owns alone: on wasm the rows are written into it in
+ * place (no copy of the other M - N rows, no new tensor); elsewhere, or where the
+ * data is shared, it is `scatterRows`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { backendCapabilities, heapGatherRows, heapScatterRows } from '@anira/tensor';
+import { backendCapabilities, heapGatherRows, heapScatterRows, heapWriteRows } from '@anira/tensor';
 
 export type RowMode = 'host' | 'device';
 
@@ -70,4 +73,14 @@ export function scatterRows(rows: tf.Tensor2D, old: tf.Tensor2D, index: Int32Arr
     index.forEach((r, n) => { pick[r] = n; });
     return tf.gather(tf.concat([rows, old]), tf.tensor1d(pick, 'int32')) as tf.Tensor2D;
   });
+}
+
+/**
+ * `old [M, C]` with row `index[n]` replaced by `rows[n]`: written into `old` in place
+ * and `old` returned where the backend allows it (host mode on wasm, `old`'s data
+ * not shared, see tensor's heapWriteRows), else a new tensor (`scatterRows`). The
+ * caller owns `old` alone and checks the identity of the result before disposing.
+ */
+export function writeRows(rows: tf.Tensor2D, old: tf.Tensor2D, index: Int32Array, mode: RowMode): tf.Tensor2D {
+  return mode === 'host' && heapWriteRows(rows, old, index) ? old : scatterRows(rows, old, index, mode);
 }

@@ -35,19 +35,24 @@ export class TokenRecord {
     }
   }
 
-  /** Record step `t` for the rows `idx` that ran: argmax `pred`, `halt` decisions, optional `prob` (all `[B*T]`). */
-  step(t: number, idx: Int32Array, halt: ReadValues, pred: ReadValues, prob: ReadValues | undefined): void {
+  /**
+   * Record step `t` for the rows `idx` that ran: `halt` decisions and optional `prob`
+   * `[B*T]`, argmax `pred` `[B*T]` (`predRows` 'all') or `[N]` in the order of `idx`
+   * ('running').
+   */
+  step(t: number, idx: Int32Array, halt: ReadValues, pred: ReadValues, prob: ReadValues | undefined, predRows: 'all' | 'running' = 'all'): void {
     const n = this.active.length;
     const sp = new Int32Array(n).fill(-1);
     const hp = new Float32Array(n).fill(NaN);
-    for (const i of idx) {
-      sp[i] = pred[i]!;
+    for (let j = 0; j < idx.length; j++) {
+      const i = idx[j]!;
+      sp[i] = pred[predRows === 'running' ? j : i]!;
       if (prob) hp[i] = prob[i]!;
       this.flops[i]! += iterationFlops(this.config, this.keys[i]!);
       if (halt[i]! > 0 || t === this.tMax) {
         this.active[i] = 0;
         this.exitDepth[i] = t;
-        this.prediction[i] = pred[i]!;
+        this.prediction[i] = sp[i]!;
       }
     }
     this.stepPredictions.push(sp);

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { heapGatherRows, heapScatterRows } from './heap-rows.js';
+import { heapGatherRows, heapScatterRows, heapWriteRows } from './heap-rows.js';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -27,6 +27,23 @@ describe('heap row copies (wasm)', () => {
     expect(tf.memory().numTensors).toBe(n0);
   });
 
+  it('writes rows in place only into data no other tensor shares', () => {
+    tf.tidy(() => {
+      const x = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
+      expect(heapWriteRows(tf.tensor2d([[-1, -2]]), x, Int32Array.from([2]))).toBe(true);
+      expect(Array.from(x.dataSync())).toEqual([1, 2, 3, 4, -1, -2]);
+      const view = tf.reshape(x, [6]); // shares x's data: a write would change it too
+      expect(heapWriteRows(tf.tensor2d([[9, 9]]), x, Int32Array.from([0]))).toBe(false);
+      expect(Array.from(view.dataSync())).toEqual([1, 2, 3, 4, -1, -2]);
+      view.dispose();
+      expect(heapWriteRows(tf.tensor2d([[7, 8]]), x, Int32Array.from([0]))).toBe(true);
+      expect(Array.from(x.dataSync())).toEqual([7, 8, 3, 4, -1, -2]);
+      const disposed = tf.tensor2d([[0, 0]]);
+      disposed.dispose();
+      expect(heapWriteRows(tf.tensor2d([[1, 1]]), disposed, Int32Array.from([0]))).toBe(false);
+    });
+  });
+
   it('stays right when its own allocation grows the heap (older views detach)', () => {
     tf.tidy(() => {
       const c = 1024;
@@ -47,6 +64,7 @@ describe('heap row copies (wasm)', () => {
     await tf.setBackend('cpu');
     expect(heapGatherRows(tf.tensor2d([[1, 2]]), Int32Array.from([0]))).toBeUndefined();
     expect(heapScatterRows(tf.tensor2d([[1, 2]]), tf.tensor2d([[3, 4]]), Int32Array.from([0]))).toBeUndefined();
+    expect(heapWriteRows(tf.tensor2d([[1, 2]]), tf.tensor2d([[3, 4]]), Int32Array.from([0]))).toBe(false);
     await tf.setBackend('wasm');
   });
 });

@@ -6,6 +6,12 @@
  * views taken after it, because an allocation can grow the heap and detach older
  * views. Off wasm (or on a wasm build without these internals) both return
  * undefined and the caller copies through JS.
+ *
+ * `heapWriteRows` writes rows into an existing tensor's memory, in place. tfjs
+ * tensors are immutable by contract, so it does so only where no other tensor can
+ * see the change: the backend's reference count of the tensor's data must be 1
+ * (a reshape, a clone or a kept view of the same data raises it). The caller must
+ * own the tensor alone, as inference's K/V cache and logits do.
  */
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -13,12 +19,13 @@ import * as tf from '@tensorflow/tfjs-core';
 interface WasmHeapBackend {
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+  refCount(dataId: tf.DataId): number;
 }
 
 function wasmHeap(): WasmHeapBackend | undefined {
   if (tf.getBackend() !== 'wasm') return undefined;
   const b = tf.backend() as unknown as Partial<WasmHeapBackend>;
-  return typeof b.makeOutput === 'function' && typeof b.typedArrayFromHeap === 'function' ? (b as WasmHeapBackend) : undefined;
+  return typeof b.makeOutput === 'function' && typeof b.typedArrayFromHeap === 'function' && typeof b.refCount === 'function' ? (b as WasmHeapBackend) : undefined;
 }
 
 /** A new `[rows, c]` float32 tensor filled by `fill(out)`, a view of its heap memory. */
@@ -53,4 +60,19 @@ export function heapScatterRows(rows: tf.Tensor2D, old: tf.Tensor2D, index: Int3
     const src = b.typedArrayFromHeap(rows);
     for (let n = 0; n < index.length; n++) out.set(src.subarray(n * c, n * c + c), index[n]! * c);
   });
+}
+
+/**
+ * Row `index[n]` of `target [M, C]` replaced by `rows[n]` (`rows [N, C]`), in place,
+ * both float32. Returns false, writing nothing, off wasm or where `target`'s data is
+ * shared with another tensor (reference count above 1): then the caller copies.
+ */
+export function heapWriteRows(rows: tf.Tensor2D, target: tf.Tensor2D, index: Int32Array): boolean {
+  const b = wasmHeap();
+  if (!b || rows.dtype !== 'float32' || target.dtype !== 'float32' || target.isDisposed || b.refCount(target.dataId) !== 1) return false;
+  const c = target.shape[1];
+  const out = b.typedArrayFromHeap(target);
+  const src = b.typedArrayFromHeap(rows);
+  for (let n = 0; n < index.length; n++) out.set(src.subarray(n * c, n * c + c), index[n]! * c);
+  return true;
 }

@@ -15,6 +15,6 @@ export { clipByGlobalNorm } from './clip.js';
 export { Adam, type AdamOptions } from './adam.js';
 export { countDeviceWork, countsBetween, deviceCounts, type DeviceCounts } from './device-counters.js';
 export { chunkWebGpuAddN } from './webgpu-addn.js';
-export { heapGatherRows, heapScatterRows } from './heap-rows.js';
+export { heapGatherRows, heapScatterRows, heapWriteRows } from './heap-rows.js';
 export { stackLast } from './stack-last.js';
 export { replicaMatmul, replicaLinear, replicaLayerNorm, replicaMlp, replicaEmbed } from './replicas.js';
