@@ -3,7 +3,9 @@
  * plain Node, prints a table per backend, then (unless `--quick` or `--torch off`)
  * the PyTorch reference twice and one comparison table with the ratios, and
  * writes the JSON results. With several backends each runs in its own child
- * process, so each peak RSS is its own (the wasm heap never shrinks).
+ * process, so each peak RSS is its own (the wasm heap never shrinks). Where the
+ * machine sets OpenBLAS variables, the native engine runs twice, with them
+ * removed and as set, like the PyTorch reference (blas-env.ts).
  */
 import './backend.js'; // tfjs-core, cpu and wasm first
 import '@anira/tensor'; // registers the tfjs gradients (plain Node needs this)
@@ -19,14 +21,15 @@ import { runSuite } from './suite.js';
 import { formatTable } from './table.js';
 import { runTorch, torchMissing, type TorchResult } from './torch.js';
 import { formatCounts } from './counts.js';
+import { blasEnvironment, blasEnvLabel, blasVarsSet } from './blas-env.js';
 
 const RESULT = 'RESULT ';
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 
-/** One backend in a child process: its table goes to our stdout, its result comes back. */
-function runChild(backend: BackendName, args: BenchArgs): BackendResult {
+/** One backend in a child process (under `env`): its table goes to our stdout, its result comes back. */
+function runChild(backend: BackendName, args: BenchArgs, env: NodeJS.ProcessEnv = process.env): BackendResult {
   const argv = [fileURLToPath(import.meta.url), '--backend', backend, '--child', ...(args.quick ? ['--quick'] : [])];
-  const r = spawnSync(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const r = spawnSync(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
   const line = r.stdout.split('\n').find((l) => l.startsWith(RESULT));
   if (r.status !== 0 || !line) throw new Error(`bench: the ${backend} run failed (exit ${r.status ?? r.signal})`);
   process.stdout.write(r.stdout.split('\n').filter((l) => !l.startsWith(RESULT)).join('\n'));
@@ -50,7 +53,7 @@ function torchRuns(args: BenchArgs): TorchResult[] {
   }
   const iters = args.quick ? 20 : 60;
   return (['unset', 'machine'] as const).map((env) => {
-    log(`PyTorch reference, 1 thread, --iters ${iters}, OPENBLAS variables ${env === 'unset' ? 'unset' : 'as the machine sets them'}`);
+    log(`PyTorch reference, 1 thread, --iters ${iters}, ${blasEnvLabel(env)}`);
     return runTorch(env, iters);
   });
 }
@@ -65,7 +68,16 @@ async function main(): Promise<void> {
   const date = new Date().toISOString();
   const loadBefore = loadavg()[0]!;
   const results: BackendResult[] = [];
-  for (const backend of args.backends) results.push(args.backends.length > 1 ? runChild(backend, args) : await runHere(backend, args));
+  // native reads the OpenBLAS variables as PyTorch does: where this machine sets them, it runs under both environments
+  const twoEnvs = blasVarsSet() && args.backends.includes('native');
+  for (const backend of args.backends) {
+    if (backend === 'native' && twoEnvs) {
+      for (const env of ['unset', 'machine'] as const) {
+        log(`wasm+native, ${blasEnvLabel(env)}`);
+        results.push({ ...runChild(backend, args, blasEnvironment(env)), blasEnv: env });
+      }
+    } else results.push(args.backends.length > 1 || twoEnvs ? runChild(backend, args) : await runHere(backend, args));
+  }
   const torch = torchRuns(args);
   const load: [number, number] = [loadBefore, loadavg()[0]!];
   const comparison = formatComparison(results, torch);

@@ -2,9 +2,11 @@
  * The side-by-side table of one `pnpm bench` run: W1 training and W2 inference
  * tokens/s, the adaptive/fixed time ratio and W1 peak RSS for each of our
  * backends and the PyTorch reference, then the ratios the performance docs
- * quote (native over plain wasm, ours over PyTorch with the OPENBLAS variables
- * unset and as the machine sets them).
+ * quote: native over plain wasm, and ours over PyTorch under the same OpenBLAS
+ * environment (variables unset, as on a user's machine, and as this machine sets
+ * them; native reads them as PyTorch does).
  */
+import { blasEnvLabel, type BlasEnv } from './blas-env.js';
 import type { BackendResult } from './results.js';
 import type { TorchResult } from './torch.js';
 
@@ -13,16 +15,25 @@ const gib = (b: number) => `${num(b / 2 ** 30, 2)} GiB`;
 
 interface Row {
   readonly name: string;
+  /** The OpenBLAS environment (native without one: the machine's, whatever it is). */
+  readonly env?: BlasEnv | undefined;
+  readonly native?: boolean;
+  readonly torch?: boolean;
   readonly train: number;
   readonly fixed: number;
   readonly ratio: number;
   readonly rss: number;
 }
 
+function ourName(r: BackendResult): string {
+  if (r.backend !== 'native') return r.backend;
+  return r.blasEnv ? `wasm+native (${blasEnvLabel(r.blasEnv)})` : 'wasm+native';
+}
+
 function rows(ours: readonly BackendResult[], torch: readonly TorchResult[]): Row[] {
   return [
-    ...ours.map((r) => ({ name: r.backend === 'native' ? 'wasm+native' : r.backend, train: r.w1Train.tokensPerSecond, fixed: r.w2Infer.fixed.tokensPerSecond, ratio: r.w2Infer.timeRatio, rss: r.w4Memory.peakRssBytes })),
-    ...torch.map((t) => ({ name: `torch 1 thread (OPENBLAS vars ${t.env === 'unset' ? 'unset' : 'as set'})`, train: t.trainTokensPerSecond, fixed: t.inferFixedTokensPerSecond, ratio: t.adaptiveTimeRatio, rss: t.peakRssBytes })),
+    ...ours.map((r) => ({ name: ourName(r), env: r.blasEnv, native: r.backend === 'native', train: r.w1Train.tokensPerSecond, fixed: r.w2Infer.fixed.tokensPerSecond, ratio: r.w2Infer.timeRatio, rss: r.w4Memory.peakRssBytes })),
+    ...torch.map((t) => ({ name: `torch 1 thread (${blasEnvLabel(t.env)})`, env: t.env, torch: true, train: t.trainTokensPerSecond, fixed: t.inferFixedTokensPerSecond, ratio: t.adaptiveTimeRatio, rss: t.peakRssBytes })),
   ];
 }
 
@@ -36,12 +47,14 @@ export function formatComparison(ours: readonly BackendResult[], torch: readonly
   const widths = header.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   const line = (row: string[]) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line), ''];
-  const find = (name: string) => all.find((r) => r.name === name);
+  const plain = all.find((r) => r.name === 'wasm');
+  const natives = all.filter((r) => r.native);
+  const torchIn = (env: BlasEnv) => all.find((r) => r.torch && r.env === env);
   const pairs: Array<[string, Row | undefined, Row | undefined]> = [
-    ['wasm+native / plain wasm', find('wasm+native'), find('wasm')],
-    ['wasm+native / torch (vars unset)', find('wasm+native'), all.find((r) => r.name.includes('unset'))],
-    ['wasm+native / torch (vars as set)', find('wasm+native'), all.find((r) => r.name.includes('as set'))],
-    ['plain wasm / torch (vars unset)', find('wasm'), all.find((r) => r.name.includes('unset'))],
+    ...natives.map((n): [string, Row | undefined, Row | undefined] => [`${n.name} / plain wasm`, n, plain]),
+    // native against PyTorch under the same environment; a native run without a recorded one ran under the machine's
+    ...natives.map((n): [string, Row | undefined, Row | undefined] => [`${n.name} / torch (${blasEnvLabel(n.env ?? 'machine')})`, n, torchIn(n.env ?? 'machine')]),
+    [`plain wasm / torch (${blasEnvLabel('unset')})`, plain, torchIn('unset')],
   ];
   for (const [label, a, b] of pairs) {
     if (a && b) out.push(`${label}: W1 ${num(a.train / b.train, 2)}x, W2 fixed ${num(a.fixed / b.fixed, 2)}x`);

@@ -12,6 +12,7 @@ import type { InferWorkloadResult } from './w2-infer.js';
 import type { TaskRate } from './w3-tasks.js';
 import type { TorchResult } from './torch.js';
 import type { WorkCounts } from './counts.js';
+import type { BlasEnv } from './blas-env.js';
 
 export const RESULT_FORMAT_VERSION = 1;
 
@@ -19,6 +20,8 @@ export interface BackendResult {
   readonly backend: BackendName;
   /** The GPU adapter's name (webgpu), e.g. "google swiftshader (SwiftShader driver 5.0.0)", or the BLAS kernel family (native), e.g. "OpenBLAS SkylakeX". */
   readonly adapter?: string;
+  /** native only: the OpenBLAS environment it ran under (blas-env.ts); absent when this machine sets no OpenBLAS variable. */
+  readonly blasEnv?: BlasEnv;
   readonly quick: boolean;
   readonly model: Readonly<Record<string, unknown>>;
   readonly w1Train: TrainResult;
@@ -48,14 +51,14 @@ export function writeAtomic(file: string, text: string): void {
   writeFileAtomic(file, text);
 }
 
-/** Store each backend's result as `<backend>-<date>.json` and the whole document as `latest.json`; returns the paths. */
+/** Store each backend's result as `<backend>[-blas-unset]-<date>.json` and the whole document as `latest.json`; returns the paths. */
 export function saveResults(dir: string, doc: BenchDocument): string[] {
   mkdirSync(dir, { recursive: true });
   const stamp = doc.date.replace(/[:.]/g, '-');
   const text = (d: BenchDocument) => `${JSON.stringify(d, null, 2)}\n`;
   const files: string[] = [];
   for (const r of doc.results) {
-    const f = join(dir, `${r.backend}-${stamp}.json`);
+    const f = join(dir, `${r.backend}${r.blasEnv === 'unset' ? '-blas-unset' : ''}-${stamp}.json`);
     writeAtomic(f, text({ ...doc, results: [r] }));
     files.push(f);
   }

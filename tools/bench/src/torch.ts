@@ -7,10 +7,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { blasEnvironment, type BlasEnv } from './blas-env.js';
 
 export interface TorchResult {
   /** 'unset': OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE removed; 'machine': the environment as it is. */
-  readonly env: 'unset' | 'machine';
+  readonly env: BlasEnv;
   readonly engine: string;
   readonly trainTokensPerSecond: number;
   readonly inferFixedTokensPerSecond: number;
@@ -33,11 +34,7 @@ const WRAPPER = [
 
 /** One reference run; throws a one-line error when it fails. */
 export function runTorch(env: TorchResult['env'], iters: number): TorchResult {
-  const childEnv = { ...process.env };
-  if (env === 'unset') {
-    delete childEnv.OPENBLAS_CORETYPE;
-    delete childEnv.OPENBLAS_L2_SIZE;
-  }
+  const childEnv = blasEnvironment(env);
   const r = spawnSync(PYTHON, ['-c', WRAPPER, TORCH_SCRIPT, '--threads', '1', '--iters', String(iters)], { env: childEnv, encoding: 'utf8', timeout: 900_000 });
   if (r.error || r.status !== 0) throw new Error(`torch reference failed: ${r.error?.message ?? r.stderr.trim().split('\n').pop()}`);
   const lines = r.stdout.trim().split('\n');
