@@ -128,8 +128,9 @@ function planFor(model: LoopedTransformer, loop: Loop, batch: Batch, idx: Int32A
 export function iteration(model: LoopedTransformer, policy: HaltingPolicy, loop: Loop, cache: KvCache, plan: RowPlan, step: { t: number; tMax: number; seed: number; active: tf.Tensor2D }) {
   const cfg = model.config;
   const [b, len, c] = [loop.ctx.batch, loop.ctx.length, cfg.dModel];
-  const u = cfg.reinject ? (tf.add(loop.h, loop.h0) as tf.Tensor2D) : loop.h; // [B*T, C]
-  const x = runBlock(model.shared, plan.select(u), plan, { nHeads: cfg.nHeads, eps: cfg.layerNormEps }, cache); // [N, C]
+  const rowsIn = plan.select(loop.h); // [N, C]; reinjection adds the shallow state of the running rows only
+  const u = cfg.reinject ? (tf.add(rowsIn, plan.select(loop.h0)) as tf.Tensor2D) : rowsIn;
+  const x = runBlock(model.shared, u, plan, { nHeads: cfg.nHeads, eps: cfg.layerNormEps }, cache); // [N, C]
   const h = plan.merge(x, loop.h); // [B*T, C] (a new tensor: the policy reads loop.h as the previous state)
   const rows = model.head(x); // [N, V]
   const logits = plan.mergeInto(rows, loop.logits); // [B*T, V], loop.logits itself where written in place
