@@ -95,6 +95,33 @@ INLINE double row_sq(size_t C, const float *x, float mean) {
   return s;
 }
 
+/* sum over j of a[j] b[j], the same lanes. */
+INLINE double row_dot(size_t C, const float *a, const float *b) {
+  float lane[LANES] = {0};
+  size_t j = 0;
+  for (; j + LANES <= C; j += LANES)
+    for (size_t k = 0; k < LANES; k++) lane[k] += a[j + k] * b[j + k];
+  double s = 0;
+  for (size_t k = 0; k < LANES; k++) s += lane[k];
+  for (; j < C; j++) s += (double)a[j] * b[j];
+  return s;
+}
+
+/* max over j of x[j] (n >= 1), in lanes: the maximum does not depend on the order. */
+INLINE float row_max(size_t n, const float *x) {
+  float mx = x[0];
+  size_t j = 0;
+  if (n >= LANES) {
+    float lane[LANES];
+    for (size_t k = 0; k < LANES; k++) lane[k] = x[k];
+    for (j = LANES; j + LANES <= n; j += LANES)
+      for (size_t k = 0; k < LANES; k++) lane[k] = x[j + k] > lane[k] ? x[j + k] : lane[k];
+    for (size_t k = 0; k < LANES; k++) mx = lane[k] > mx ? lane[k] : mx;
+  }
+  for (; j < n; j++) mx = x[j] > mx ? x[j] : mx;
+  return mx;
+}
+
 /* (sum g, sum g xhat) with g = dy gamma, xhat = (x - mean) rstd, the same lanes. */
 INLINE void row_grad_sums(size_t C, const float *dy, const float *x, const float *gamma, float mean, float rstd, double *sg, double *sgx) {
   float lg[LANES] = {0}, lgx[LANES] = {0};
@@ -261,12 +288,9 @@ CLONES static void softmax_rows(size_t rows, size_t n, const float *x, float *y)
   for (size_t r = 0; r < rows; r++) {
     const float *xr = x + r * n;
     float *yr = y + r * n;
-    float mx = xr[0];
-    for (size_t j = 1; j < n; j++) mx = xr[j] > mx ? xr[j] : mx;
+    const float mx = row_max(n, xr);
     for (size_t j = 0; j < n; j++) yr[j] = exp_poly(xr[j] - mx);
-    double s = 0;
-    for (size_t j = 0; j < n; j++) s += yr[j];
-    const float inv = (float)(1.0 / s);
+    const float inv = (float)(1.0 / row_sum(n, yr));
     for (size_t j = 0; j < n; j++) yr[j] *= inv;
   }
 }
@@ -277,9 +301,7 @@ CLONES static void softmax_grad_rows(size_t rows, size_t n, const float *dy, con
   for (size_t r = 0; r < rows; r++) {
     const float *dyr = dy + r * n, *yr = y + r * n;
     float *dxr = dx + r * n;
-    double s = 0;
-    for (size_t j = 0; j < n; j++) s += (double)dyr[j] * yr[j];
-    const float sf = (float)s;
+    const float sf = (float)row_dot(n, dyr, yr);
     for (size_t j = 0; j < n; j++) dxr[j] = yr[j] * (dyr[j] - sf);
   }
 }
