@@ -57,7 +57,7 @@ export function defineTask(def: TaskDefinition): Task {
     features,
     difficultyRange: (p) => def.difficultyRange(p),
     maxLength: (p) => def.maxLength(p),
-    resolveParams: (partial) => resolveWithSpecs(def.name, def.params, partial, def.check ? (p) => def.check!(p) : undefined),
+    resolveParams: (partial) => resolveWithSpecs(def.name, def.params, partial, def.check ? def.check.bind(def) : undefined),
     generate(params: TaskParams, rng: Rng): Example {
       const size = params[def.sizeParam];
       if (size === undefined) throw new AniraInputError(`${def.name}: params are not resolved (missing "${def.sizeParam}")`, { code: 'invalid-state' });

@@ -3,6 +3,7 @@
  * where example i uses `deriveExampleSeed(seed, i)`, optionally balanced over the
  * difficulty levels of their target tokens (best of K candidates, see `sampleDataset`).
  */
+import { at } from './checked.js';
 import { AniraInputError } from './errors.js';
 import type { Example } from './example.js';
 import { IGNORE } from './example.js';
@@ -54,9 +55,9 @@ export function sampleDataset(task: Task, params: ParamInput | undefined, opts: 
       const ex = generateExample(task, resolved, deriveExampleSeed(seed, c));
       let sum = 0;
       let m = 0;
-      for (let i = 0; i < ex.target.length; i++) {
-        if (ex.target[i] === IGNORE) continue;
-        sum += counts.get(ex.difficulty[i]!) ?? 0;
+      for (const [i, t] of ex.target.entries()) {
+        if (t === IGNORE) continue;
+        sum += counts.get(at(ex.difficulty, i)) ?? 0;
         m++;
       }
       const score = m === 0 ? Infinity : sum / m;
@@ -65,12 +66,13 @@ export function sampleDataset(task: Task, params: ParamInput | undefined, opts: 
         bestScore = score;
       }
     }
-    for (let i = 0; i < best!.target.length; i++) {
-      if (best!.target[i] === IGNORE) continue;
-      const l = best!.difficulty[i]!;
+    if (best === undefined) throw new Error('invariant: no candidate example (k must be at least 1)');
+    for (const [i, t] of best.target.entries()) {
+      if (t === IGNORE) continue;
+      const l = at(best.difficulty, i);
       counts.set(l, (counts.get(l) ?? 0) + 1);
     }
-    out.push(best!);
+    out.push(best);
   }
   return out;
 }

@@ -9,6 +9,7 @@
  */
 import type { FeatureSpec, Rng } from './example.js';
 import type { ParamSpec } from './task.js';
+import { at } from './checked.js';
 import { permutation, shuffleInPlace } from './shuffle.js';
 
 /** Edge weight multiplier for edges touching a sampled hub. */
@@ -38,43 +39,36 @@ export interface Edges {
 export function sampleEdges(rng: Rng, nodes: number, density: number, hubProb: number, dag: boolean): Edges {
   const hub: boolean[] = [];
   for (let v = 0; v < nodes; v++) hub.push(rng.float() < hubProb);
-  const order = dag ? permutation(nodes, rng) : [];
-  const cu: number[] = [];
-  const cv: number[] = [];
-  const cw: number[] = [];
+  // node at each position of the hidden order (identity for a digraph)
+  const order = dag ? permutation(nodes, rng) : Array.from({ length: nodes }, (_, i) => i);
+  // candidate edges u -> v with their weights
+  const cand: { u: number; v: number; w: number }[] = [];
   let total = 0;
-  for (let i = 0; i < nodes; i++) {
-    for (let j = 0; j < nodes; j++) {
+  for (const [i, u] of order.entries()) {
+    for (const [j, v] of order.entries()) {
       if (dag ? i >= j : i === j) continue;
-      const u = dag ? order[i]! : i;
-      const v = dag ? order[j]! : j;
       const w = hub[u] || hub[v] ? HUB_WEIGHT : 1;
-      cu.push(u);
-      cv.push(v);
-      cw.push(w);
+      cand.push({ u, v, w });
       total += w;
     }
   }
   const m = edgeCount(nodes, density, dag);
-  const from: number[] = [];
-  const to: number[] = [];
+  const picked: { u: number; v: number }[] = [];
   for (let e = 0; e < m; e++) {
     let r = rng.float() * total;
     let k = 0;
-    while (k < cw.length - 1 && r >= cw[k]!) r -= cw[k++]!;
-    from.push(cu[k]!);
-    to.push(cv[k]!);
-    total -= cw[k]!;
-    const last = cw.length - 1;
-    cu[k] = cu[last]!;
-    cv[k] = cv[last]!;
-    cw[k] = cw[last]!;
-    cu.pop();
-    cv.pop();
-    cw.pop();
+    while (k < cand.length - 1 && r >= at(cand, k).w) r -= at(cand, k++).w;
+    const c = at(cand, k);
+    picked.push(c);
+    total -= c.w;
+    // remove candidate k: the last one takes its place
+    const last = cand.pop();
+    if (last !== undefined && k < cand.length) cand[k] = last;
   }
-  const idx = shuffleInPlace(from.map((_, e) => e), rng);
-  return { from: idx.map((e) => from[e]!), to: idx.map((e) => to[e]!) };
+  // Fisher-Yates draws depend only on the length, so shuffling the edges themselves
+  // gives the order that shuffling their indices would
+  shuffleInPlace(picked, rng);
+  return { from: picked.map((c) => c.u), to: picked.map((c) => c.v) };
 }
 
 /** Static per-node structure shared by both graph tasks. */
@@ -96,14 +90,15 @@ export function nodeStats(nodes: number, edges: Edges): NodeStats {
   const outDegree = new Array<number>(nodes).fill(0);
   const inDegree = new Array<number>(nodes).fill(0);
   const out: number[][] = Array.from({ length: nodes }, () => []);
-  for (let e = 0; e < edges.from.length; e++) {
-    outDegree[edges.from[e]!]!++;
-    inDegree[edges.to[e]!]!++;
-    out[edges.from[e]!]!.push(edges.to[e]!);
+  for (const [e, u] of edges.from.entries()) {
+    const v = at(edges.to, e);
+    outDegree[u] = at(outDegree, u) + 1;
+    inDegree[v] = at(inDegree, v) + 1;
+    at(out, u).push(v);
   }
   for (const list of out) list.sort((x, y) => x - y);
   const threshold = Math.max(3, (2 * 2 * edges.from.length) / nodes);
-  const total = outDegree.map((o, v) => o + inDegree[v]!);
+  const total = outDegree.map((o, v) => o + at(inDegree, v));
   const hub = total.map((t) => (t >= threshold ? 1 : 0));
   const hubs = hub.filter((h) => h === 1).length;
   return { outDegree, inDegree, hub, out, hubs, maxDegree: Math.max(...total) };
@@ -111,9 +106,9 @@ export function nodeStats(nodes: number, edges: Edges): NodeStats {
 
 /** Write the edge list as prompt tokens `u v u v ...` (node ids offset by `node0`). */
 export function pushEdges(b: { push(id: number): void }, edges: Edges, node0: number): void {
-  for (let e = 0; e < edges.from.length; e++) {
-    b.push(node0 + edges.from[e]!);
-    b.push(node0 + edges.to[e]!);
+  for (const [e, u] of edges.from.entries()) {
+    b.push(node0 + u);
+    b.push(node0 + at(edges.to, e));
   }
 }
 
@@ -133,9 +128,9 @@ export function graphStaticFeatures(what: 'graph' | 'DAG'): FeatureSpec[] {
 export function graphStaticValues(stats: NodeStats, edges: Edges, v: number): Record<string, number> {
   return {
     edges: edges.from.length,
-    out_degree: stats.outDegree[v]!,
-    in_degree: stats.inDegree[v]!,
-    hub: stats.hub[v]!,
+    out_degree: at(stats.outDegree, v),
+    in_degree: at(stats.inDegree, v),
+    hub: at(stats.hub, v),
     hubs: stats.hubs,
     max_degree: stats.maxDegree,
   };

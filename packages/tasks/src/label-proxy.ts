@@ -11,6 +11,7 @@
  * answer token) count like any other: a feature that marks them determines the label
  * there. Position-group features are the control and are never excluded.
  */
+import { present } from './checked.js';
 
 /** Share of target tokens above which decisive levels make a proxy. */
 export const PROXY_SHARE = 0.2;
@@ -40,9 +41,9 @@ export function labelProxyStats(pairs: readonly (readonly [number, number])[]): 
   const labelSets = new Map([...levels].map(([k, ls]) => [k, new Set(ls)]));
   const allLabels = new Set(pairs.map(([l]) => l));
   let decisive = 0;
-  for (const [k, labels] of levels) {
+  for (const [k, own] of labelSets) {
+    const labels = present(levels.get(k), `level ${k}`);
     if (labels.length < minSize) continue;
-    const own = labelSets.get(k)!;
     const pure = own.size === 1 && allLabels.size > 1;
     // a coarsening: the level's label values are a proper subset no other level takes
     const exclusive = own.size < allLabels.size && [...labelSets].every(([other, set]) => other === k || [...own].every((l) => !set.has(l)));

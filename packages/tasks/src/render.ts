@@ -3,6 +3,7 @@
  * tokens; a position with a target reads `token⟨target|difficulty⟩`. Test oracles parse
  * this text back, solve the task independently and compare.
  */
+import { at } from './checked.js';
 import { AniraInputError } from './errors.js';
 import { IGNORE } from './example.js';
 import type { Example } from './example.js';
@@ -11,9 +12,9 @@ import type { Vocabulary } from './vocabulary.js';
 /** Renders `example` with `vocab` (see module comment for the format). */
 export function renderExample(vocab: Vocabulary, example: Example): string {
   const parts: string[] = [];
-  for (let i = 0; i < example.input.length; i++) {
-    const tok = vocab.token(example.input[i]!);
-    const t = example.target[i]!;
+  for (const [i, id] of example.input.entries()) {
+    const tok = vocab.token(id);
+    const t = at(example.target, i);
     parts.push(t === IGNORE ? tok : `${tok}⟨${vocab.token(t)}|${example.difficulty[i]}⟩`);
   }
   return parts.join(' ');
@@ -34,8 +35,8 @@ const ANNOTATED = /^(.+)⟨(.+)\|(-?\d+)⟩$/;
 export function parseRendered(text: string): RenderedToken[] {
   if (text.length === 0) return [];
   return text.split(' ').map((part) => {
-    const m = ANNOTATED.exec(part);
-    if (m) return { token: m[1]!, target: m[2]!, difficulty: Number(m[3]) };
+    const [, token, target, difficulty] = ANNOTATED.exec(part) ?? [];
+    if (token !== undefined && target !== undefined) return { token, target, difficulty: Number(difficulty) };
     if (part.includes('⟨')) throw new AniraInputError(`parseRendered: malformed token "${part}"`);
     return { token: part, target: null, difficulty: null };
   });

@@ -6,6 +6,7 @@
  * a token that is not part of the input (listops, dyck, agreement).
  * Labels are stored compactly and scattered into full-length columns once at `build()`.
  */
+import { at } from './checked.js';
 import { IGNORE } from './example.js';
 import type { Example, FeatureGroup, FeatureSpec } from './example.js';
 
@@ -48,11 +49,10 @@ export class SequenceBuilder {
     this.labelPos.push(pos);
     this.labelTarget.push(target);
     this.labelDifficulty.push(difficulty);
-    for (let f = 0; f < this.features.length; f++) {
-      const spec = this.features[f]!;
+    for (const [f, spec] of this.features.entries()) {
       const v = spec.name === 'position' ? pos : spec.name === 'size' ? this.size : feats[spec.name];
       if (v === undefined) throw new Error(`SequenceBuilder: feature "${spec.name}" missing at position ${pos}`);
-      this.labelFeatures[f]!.push(v);
+      at(this.labelFeatures, f).push(v);
     }
   }
 
@@ -67,11 +67,12 @@ export class SequenceBuilder {
       groups[spec.group][spec.name] = col;
       return col;
     });
-    for (let k = 0; k < this.labelPos.length; k++) {
-      const p = this.labelPos[k]!;
-      target[p] = this.labelTarget[k]!;
-      difficulty[p] = this.labelDifficulty[k]!;
-      for (let f = 0; f < cols.length; f++) cols[f]![p] = this.labelFeatures[f]![k]!;
+    for (const [k, p] of this.labelPos.entries()) {
+      target[p] = at(this.labelTarget, k);
+      difficulty[p] = at(this.labelDifficulty, k);
+    }
+    for (const [f, col] of cols.entries()) {
+      for (const [k, v] of at(this.labelFeatures, f).entries()) col[at(this.labelPos, k)] = v;
     }
     return {
       input: this.input,

@@ -14,6 +14,7 @@
  * addition needs far more samples unless carries are balanced); `none` (default) draws
  * every digit uniformly.
  */
+import { at } from '../checked.js';
 import { defineTask } from '../define-task.js';
 import { need } from '../params.js';
 
@@ -61,7 +62,7 @@ export const addition = defineTask({
       const cols = Array.from({ length: d }, (_, j) => j);
       for (let i = 0; i < k; i++) {
         const r = rng.int(i, d - 1);
-        [cols[i], cols[r]] = [cols[r]!, cols[i]!];
+        [cols[i], cols[r]] = [at(cols, r), at(cols, i)];
       }
       const carries = new Set(cols.slice(0, k));
       let cin = 0;
@@ -80,28 +81,24 @@ export const addition = defineTask({
       for (let j = 0; j < d; j++) a.push(rng.int(0, 9));
       for (let j = 0; j < d; j++) c.push(rng.int(0, 9));
     }
-    for (let j = d - 1; j >= 0; j--) b.push(digit0 + a[j]!);
+    // operands most significant digit first; a and c hold them units first
+    for (const x of a.slice().reverse()) b.push(digit0 + x);
     b.push(vocab.id('+'));
-    for (let j = d - 1; j >= 0; j--) b.push(digit0 + c[j]!);
+    for (const y of c.slice().reverse()) b.push(digit0 + y);
     b.push(vocab.id('='));
     // Column j: output digit, carry-chain length into j, digit sum; computed units first.
-    const out: number[] = [];
-    const chainIn: number[] = [];
-    const sums: number[] = [];
+    const columns: { column: number; digit: number; chainIn: number; sum: number }[] = [];
     let carry = 0;
     let chain = 0;
     for (let j = 0; j <= d; j++) {
-      const s = j < d ? a[j]! + c[j]! : 0;
-      out.push((s + carry) % 10);
-      chainIn.push(chain);
-      sums.push(s);
+      const s = j < d ? at(a, j) + at(c, j) : 0;
+      columns.push({ column: j, digit: (s + carry) % 10, chainIn: chain, sum: s });
       const next = s + carry >= 10 ? 1 : 0;
       chain = next === 0 ? 0 : s >= 10 ? 1 : chain + 1;
       carry = next;
     }
-    for (let k = 0; k <= d; k++) {
-      const j = msd ? d - k : k;
-      b.answer(digit0 + out[j]!, chainIn[j]!, { column: j, digit_sum: sums[j]! });
+    for (const col of msd ? columns.slice().reverse() : columns) {
+      b.answer(digit0 + col.digit, col.chainIn, { column: col.column, digit_sum: col.sum });
     }
   },
 });

@@ -8,6 +8,7 @@
  * nouns between the subject and the verb whose number differs from the subject's.
  */
 import type { Rng } from '../example.js';
+import { at } from '../checked.js';
 import { defineTask } from '../define-task.js';
 import { need } from '../params.js';
 import type { SequenceBuilder } from '../sequence-builder.js';
@@ -73,7 +74,7 @@ class Sentence {
     const head = this.nounPos.length;
     this.nounPos.push(this.b.input.length);
     this.nounPlural.push(plural);
-    this.b.push(this.vocab.id(plural ? NOUNS_PL[word]! : NOUNS_SG[word]!));
+    this.b.push(this.vocab.id(at(plural ? NOUNS_PL : NOUNS_SG, word)));
     if (d > 0 && this.rng.float() < EMBED_PROB) {
       this.b.push(this.vocab.id('that'));
       this.clauseOpened();
@@ -91,18 +92,18 @@ class Sentence {
   /** Emits a verb agreeing with noun `subject`, closing one clause. */
   verb(subject: number, level: number): void {
     const pos = this.b.input.length;
-    const plural = this.nounPlural[subject]!;
+    const plural = at(this.nounPlural, subject);
     let intervening = 0;
     let attractors = 0;
     for (let k = subject + 1; k < this.nounPos.length; k++) {
       intervening++;
       if (this.nounPlural[k] !== plural) attractors++;
     }
-    const lemma = this.vocab.id(VERBS[this.rng.int(0, VERBS.length - 1)]!);
+    const lemma = this.vocab.id(at(VERBS, this.rng.int(0, VERBS.length - 1)));
     this.b.pushLabelled(lemma, this.vocab.id(plural ? 'pl' : 'sg'), attractors, {
       embedding_depth: level,
       intervening_nouns: intervening,
-      distance: pos - this.nounPos[subject]!,
+      distance: pos - at(this.nounPos, subject),
       pending_subjects: this.open,
     });
     this.open--;

@@ -6,6 +6,7 @@
  * token i, or `∅` when none is open. Difficulty = nesting depth after token i (open
  * brackets); the distance back to the matching opener is the `distance` feature.
  */
+import { present } from '../checked.js';
 import { AniraInputError } from '../errors.js';
 import { defineTask } from '../define-task.js';
 import { need } from '../params.js';
@@ -43,29 +44,27 @@ export const dyck = defineTask({
     const open0 = vocab.id('(');
     const close0 = vocab.id(')');
     const empty = vocab.id('∅');
-    const stackType: number[] = [];
-    const stackPos: number[] = [];
+    // open brackets: type and position
+    const stack: { type: number; pos: number }[] = [];
     for (let i = 0; i < len; i++) {
-      const open = stackType.length;
+      const open = stack.length;
       const remaining = len - i;
       const mustClose = open === depth || open === remaining;
       const doOpen = open === 0 || (!mustClose && rng.int(0, 1) === 1);
       let tok: number;
       if (doOpen) {
         const t = rng.int(0, types - 1);
-        stackType.push(t);
-        stackPos.push(i);
+        stack.push({ type: t, pos: i });
         tok = open0 + t;
       } else {
-        tok = close0 + stackType.pop()!;
-        stackPos.pop();
+        tok = close0 + present(stack.pop(), 'dyck: an open bracket to close').type;
       }
-      const h = stackType.length;
-      if (h === 0) {
+      const h = stack.length;
+      const top = stack.at(-1);
+      if (top === undefined) {
         b.pushLabelled(tok, empty, 0, { distance: NaN, top_type: NaN });
       } else {
-        const t = stackType[h - 1]!;
-        b.pushLabelled(tok, close0 + t, h, { distance: i - stackPos[h - 1]!, top_type: t });
+        b.pushLabelled(tok, close0 + top.type, h, { distance: i - top.pos, top_type: top.type });
       }
     }
   },

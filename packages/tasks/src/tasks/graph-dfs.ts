@@ -8,6 +8,7 @@
  */
 import { defineTask } from '../define-task.js';
 import { GRAPH_PARAMS, MAX_NODES, edgeCount, nodeStats, sampleEdges, pushEdges, graphStaticFeatures, graphStaticValues } from '../graph.js';
+import { at } from '../checked.js';
 import { need } from '../params.js';
 
 const NODES = Array.from({ length: MAX_NODES }, (_, i) => String(i));
@@ -49,7 +50,7 @@ export const graphDfs = defineTask({
       let frontier = 0;
       const seen = new Array<boolean>(n).fill(false);
       for (const u of stack) {
-        for (const w of stats.out[u]!) {
+        for (const w of at(stats.out, u)) {
           if (!visited[w] && !seen[w]) {
             seen[w] = true;
             frontier++;
@@ -66,13 +67,12 @@ export const graphDfs = defineTask({
     visit(start);
     while (stack.length > 0) {
       const top = stack.length - 1;
-      const u = stack[top]!;
-      const nbrs = stats.out[u]!;
-      let c = cursor[top]!;
-      while (c < nbrs.length && visited[nbrs[c]!]) c++;
+      const nbrs = at(stats.out, at(stack, top));
+      let c = at(cursor, top);
+      while (c < nbrs.length && visited[at(nbrs, c)]) c++;
       cursor[top] = c;
       if (c < nbrs.length) {
-        visit(nbrs[c]!);
+        visit(at(nbrs, c));
       } else {
         stack.pop();
         cursor.pop();

@@ -6,6 +6,7 @@
  */
 import { defineTask } from '../define-task.js';
 import { need } from '../params.js';
+import { at } from '../checked.js';
 import { permutation } from '../shuffle.js';
 
 const MAX_DOMAIN = 16;
@@ -43,15 +44,15 @@ export const kHop = defineTask({
     const order = permutation(n, rng);
     for (const x of order) {
       b.push(node0 + x);
-      b.push(node0 + f[x]!);
+      b.push(node0 + at(f, x));
     }
     for (let i = 0; i < q; i++) {
       const x = rng.int(0, n - 1);
       const k = rng.int(1, maxK);
       let y = x;
-      for (let h = 0; h < k; h++) y = f[y]!;
+      for (let h = 0; h < k; h++) y = at(f, y);
       let cycle = 1;
-      for (let z = f[x]!; z !== x; z = f[z]!) cycle++;
+      for (let z = at(f, x); z !== x; z = at(f, z)) cycle++;
       b.push(vocab.id(';'));
       b.push(node0 + x);
       b.push(hop1 + k - 1);

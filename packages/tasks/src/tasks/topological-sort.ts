@@ -7,6 +7,7 @@
  */
 import { defineTask } from '../define-task.js';
 import { GRAPH_PARAMS, MAX_NODES, edgeCount, nodeStats, sampleEdges, pushEdges, graphStaticFeatures, graphStaticValues } from '../graph.js';
+import { at } from '../checked.js';
 import { need } from '../params.js';
 
 const NODES = Array.from({ length: MAX_NODES }, (_, i) => String(i));
@@ -42,7 +43,7 @@ export const topologicalSort = defineTask({
     for (let step = 0; step < n; step++) {
       let v = 0;
       while (!ready[v]) v++;
-      b.answer(node0 + v, layer[v]!, {
+      b.answer(node0 + v, at(layer, v), {
         ...graphStaticValues(stats, edges, v),
         frontier_size: readyCount,
         newly_enabled: enabled,
@@ -50,9 +51,10 @@ export const topologicalSort = defineTask({
       ready[v] = false;
       readyCount--;
       enabled = 0;
-      for (const w of stats.out[v]!) {
-        layer[w] = Math.max(layer[w]!, layer[v]! + 1);
-        if (--indeg[w]! === 0) {
+      for (const w of at(stats.out, v)) {
+        layer[w] = Math.max(at(layer, w), at(layer, v) + 1);
+        indeg[w] = at(indeg, w) - 1;
+        if (indeg[w] === 0) {
           ready[w] = true;
           readyCount++;
           enabled++;

@@ -6,6 +6,7 @@
  * 1 for a variable assigned a digit directly, 1 + hops(w) for `v = w`.
  */
 import { AniraInputError } from '../errors.js';
+import { at } from '../checked.js';
 import { defineTask } from '../define-task.js';
 import { need } from '../params.js';
 import { permutation, shuffleInPlace } from '../shuffle.js';
@@ -46,10 +47,9 @@ export const variableBinding = defineTask({
     const letter0 = vocab.id('a');
     const digit0 = vocab.id('0');
     const names = permutation(need(p, 'variables'), rng);
-    // Statement s: variable lhs[s] = (rhsVar[s] >= 0 ? variable : digit value[s]).
-    const lhs: number[] = [];
-    const rhsVar: number[] = [];
-    const value: number[] = [];
+    // Statement s: variable lhs = (rhsVar >= 0 ? variable rhsVar : digit value); `place`
+    // is its line in the shuffled program.
+    const statements: { lhs: number; rhsVar: number; value: number; place: number }[] = [];
     const chainOf: number[][] = [];
     let next = 0;
     for (let c = 0; c < chains; c++) {
@@ -57,33 +57,32 @@ export const variableBinding = defineTask({
       const v = rng.int(0, 9);
       const members: number[] = [];
       for (let h = 0; h < len; h++) {
-        members.push(lhs.length);
-        lhs.push(names[next++]!);
-        rhsVar.push(h === 0 ? -1 : names[next - 2]!);
-        value.push(v);
+        members.push(statements.length);
+        const lhs = at(names, next++);
+        statements.push({ lhs, rhsVar: h === 0 ? -1 : at(names, next - 2), value: v, place: 0 });
       }
       chainOf.push(members);
     }
-    const order = shuffleInPlace(lhs.map((_, s) => s), rng);
-    const place: number[] = new Array<number>(lhs.length);
-    order.forEach((s, i) => (place[s] = i));
+    const order = shuffleInPlace(statements.map((_, s) => s), rng);
+    order.forEach((s, i) => (at(statements, s).place = i));
     for (const s of order) {
-      b.push(letter0 + lhs[s]!);
+      const { lhs, rhsVar, value } = at(statements, s);
+      b.push(letter0 + lhs);
       b.push(vocab.id('='));
-      b.push(rhsVar[s]! >= 0 ? letter0 + rhsVar[s]! : digit0 + value[s]!);
+      b.push(rhsVar >= 0 ? letter0 + rhsVar : digit0 + value);
       b.push(vocab.id(';'));
     }
     const q = need(p, 'queries');
     for (let i = 0; i < q; i++) {
-      const members = chainOf[rng.int(0, chains - 1)]!;
+      const members = at(chainOf, rng.int(0, chains - 1)).map((s) => at(statements, s));
       const hop = rng.int(0, members.length - 1);
       let forward = 0;
-      for (let h = hop; h > 0; h--) if (place[members[h - 1]!]! > place[members[h]!]!) forward++;
-      const s = members[hop]!;
+      for (let h = hop; h > 0; h--) if (at(members, h - 1).place > at(members, h).place) forward++;
+      const { lhs, value } = at(members, hop);
       b.push(vocab.id('?'));
-      b.push(letter0 + lhs[s]!);
+      b.push(letter0 + lhs);
       b.push(vocab.id('='));
-      b.answer(digit0 + value[s]!, hop + 1, { statements: lhs.length, chain_length: members.length, forward_refs: forward });
+      b.answer(digit0 + value, hop + 1, { statements: statements.length, chain_length: members.length, forward_refs: forward });
     }
   },
 });
