@@ -55,9 +55,14 @@ export function sampleEdges(rng: Rng, nodes: number, density: number, hubProb: n
   const m = edgeCount(nodes, density, dag);
   const picked: { u: number; v: number }[] = [];
   for (let e = 0; e < m; e++) {
+    // roulette wheel: the first candidate whose weight exceeds what is left of r (the last one at the latest)
     let r = rng.float() * total;
     let k = 0;
-    while (k < cand.length - 1 && r >= at(cand, k).w) r -= at(cand, k++).w;
+    for (const { w } of cand) {
+      if (k === cand.length - 1 || r < w) break;
+      r -= w;
+      k++;
+    }
     const c = at(cand, k);
     picked.push(c);
     total -= c.w;
