@@ -23,16 +23,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-/*
- * Loops are built twice, for x86-64-v3 (AVX2, FMA) and the baseline, and the
- * loader picks one for the CPU (GCC's target_clones): a vectorized GELU runs
- * about 6x faster with AVX2 + FMA than with SSE2 alone.
- */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11
-#define CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
-#else
-#define CLONES
-#endif
 #define INLINE static inline __attribute__((always_inline))
 
 static const float GELU_A = 1.5957691216057308f;       /* 2 sqrt(2 / pi) */

@@ -1,11 +1,20 @@
 /*
  * What one C file of the addon lends another: sgemm.c's lock around OpenBLAS
- * (see there why every product of the process runs under it) and rows.c's
- * softmax, so that attention.c rounds exactly as the separate kernels do.
+ * (see there why every product of the process runs under it), rows.c's
+ * softmax, so that attention.c rounds exactly as the separate kernels do, and
+ * the CLONES attribute: loops built twice, for x86-64-v3 (AVX2, FMA) and the
+ * baseline, the loader picking one for the CPU (GCC's target_clones; a
+ * vectorized GELU runs about 6x faster with AVX2 + FMA than with SSE2 alone).
  */
 #ifndef ANIRA_SHARED_H
 #define ANIRA_SHARED_H
 #include <stddef.h>
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11
+#define CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define CLONES
+#endif
 
 void anira_blas_lock(void);
 void anira_blas_unlock(void);

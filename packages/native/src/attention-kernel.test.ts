@@ -51,6 +51,9 @@ const SOME: Case[] = [
   { b: 3, t: 7, c: 12, h: 3, causal: false, rows: [2, 20] },
   { b: 2, t: 9, c: 8, h: 2, causal: true, rows: [17] },
   { b: 8, t: 64, c: 128, h: 4, causal: true, rows: Array.from({ length: 512 }, (_, i) => i).filter((i) => (i * 37) % 5 < 2) },
+  // one or two queries per batch row: the kernel's plain-loop path (SMALL_M), padding and the first and last positions included
+  { b: 8, t: 64, c: 128, h: 4, causal: true, rows: [0, 64 + 63, 128 + 5, 128 + 40, 192 + 62, 256 + 31, 320 + 1, 320 + 2, 384 + 63, 448 + 17] },
+  { b: 3, t: 10, c: 20, h: 2, causal: false, rows: [4, 10, 19, 29] },
 ];
 
 describe('AniraAttentionRows (native) against the composite', () => {
