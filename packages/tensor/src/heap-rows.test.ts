@@ -44,6 +44,33 @@ describe('heap row copies (wasm)', () => {
     });
   });
 
+  it('gather, scatter and write equal a plain JS oracle on indices with runs, breaks, zero rows and repeats', () => {
+    const [m, c] = [40, 3];
+    const data = Float32Array.from({ length: m * c }, (_, i) => i + 0.5);
+    const row = (src: Float32Array, r: number) => Array.from(src.subarray(r * c, r * c + c));
+    const gathers = [
+      [0, 1, 2, 3, 7, 8, 9, 39], [5, 6, -1, -1, 7, 8, 8, 9], [39, 38, 37, 0], [-1], Array.from({ length: 40 }, (_, i) => i),
+    ];
+    const scatters = [[0, 1, 2, 10, 11, 39], [3], [4, 5, 6, 7, 8, 9, 20, 22, 23]];
+    tf.tidy(() => {
+      const x = tf.tensor2d(data, [m, c]);
+      for (const g of gathers) {
+        const got = heapGatherRows(x, Int32Array.from(g))!.dataSync() as Float32Array;
+        g.forEach((r, i) => expect(row(got, i)).toEqual(r < 0 ? [0, 0, 0] : row(data, r)));
+      }
+      for (const sc of scatters) {
+        const rows = tf.tensor2d(Float32Array.from({ length: sc.length * c }, (_, i) => -1 - i), [sc.length, c]);
+        const want = Float32Array.from(data);
+        sc.forEach((r, n) => want.set(rows.dataSync().subarray(n * c, n * c + c), r * c));
+        expect(Array.from(heapScatterRows(rows, x, Int32Array.from(sc))!.dataSync())).toEqual(Array.from(want));
+        const target = tf.add(x, 0) as tf.Tensor2D; // a copy with its own data
+        expect(heapWriteRows(rows, target, Int32Array.from(sc))).toBe(true);
+        expect(Array.from(target.dataSync())).toEqual(Array.from(want));
+      }
+      expect(Array.from(x.dataSync())).toEqual(Array.from(data));
+    });
+  });
+
   it('stays right when its own allocation grows the heap (older views detach)', () => {
     tf.tidy(() => {
       const c = 1024;

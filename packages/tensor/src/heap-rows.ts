@@ -2,9 +2,10 @@
  * Row gather and scatter inside tfjs-wasm's heap. A tensor on the wasm backend
  * lives in the module's memory; copying whole rows there, view to view, skips the
  * two copies of a `dataSync` + `tf.tensor2d` round trip (out to JS, back into the
- * heap) and the garbage they leave. The output is allocated first and the heap
- * views taken after it, because an allocation can grow the heap and detach older
- * views. Off wasm (or on a wasm build without these internals) both return
+ * heap) and the garbage they leave. Rows move with `copyWithin` on one view of
+ * the heap, a run of consecutive rows at a time (no view per row). The output is
+ * allocated first and the heap views taken after it, because an allocation can
+ * grow the heap and detach older views. Off wasm (or on a wasm build without these internals) both return
  * undefined and the caller copies through JS.
  *
  * `heapWriteRows` writes rows into an existing tensor's memory, in place. tfjs
@@ -28,10 +29,34 @@ function wasmHeap(): WasmHeapBackend | undefined {
   return typeof b.makeOutput === 'function' && typeof b.typedArrayFromHeap === 'function' && typeof b.refCount === 'function' ? (b as WasmHeapBackend) : undefined;
 }
 
-/** A new `[rows, c]` float32 tensor filled by `fill(out)`, a view of its heap memory. */
-function heapTensor(b: WasmHeapBackend, rows: number, c: number, fill: (out: Float32Array) => void): tf.Tensor2D {
+/** Where a tensor's floats start in the heap, and the whole heap as floats (one view; take it after any allocation). */
+function heapFloats(b: WasmHeapBackend, t: tf.TensorInfo): { heap: Float32Array; at: number } {
+  const view = b.typedArrayFromHeap(t);
+  return { heap: new Float32Array(view.buffer), at: view.byteOffset / 4 };
+}
+
+/**
+ * Copy rows of `c` floats inside `heap`: row `from(i)` after `src` to row `to(i)`
+ * after `dst`, for i < n, by `copyWithin` (no view per row), one call per run of
+ * consecutive rows on both sides. `from(i) < 0` writes a zero row.
+ */
+function copyRows(heap: Float32Array, dst: number, src: number, c: number, n: number, to: (i: number) => number, from: (i: number) => number): void {
+  for (let i = 0; i < n; ) {
+    const [d0, s0] = [to(i), from(i)];
+    let j = i + 1;
+    while (j < n && to(j) === d0 + (j - i) && (s0 < 0 ? from(j) < 0 : from(j) === s0 + (j - i))) j++;
+    const [d, len] = [dst + d0 * c, (j - i) * c];
+    if (s0 < 0) heap.fill(0, d, d + len);
+    else heap.copyWithin(d, src + s0 * c, src + s0 * c + len);
+    i = j;
+  }
+}
+
+/** A new `[rows, c]` float32 tensor, filled by `fill(heap, at)` (its first float at `heap[at]`). */
+function heapTensor(b: WasmHeapBackend, rows: number, c: number, fill: (heap: Float32Array, at: number) => void): tf.Tensor2D {
   const info = b.makeOutput([rows, c], 'float32');
-  fill(b.typedArrayFromHeap(info));
+  const { heap, at } = heapFloats(b, info);
+  fill(heap, at);
   return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor2D;
 }
 
@@ -40,13 +65,9 @@ export function heapGatherRows(x: tf.Tensor2D, index: Int32Array): tf.Tensor2D |
   const b = wasmHeap();
   if (!b || x.dtype !== 'float32') return undefined;
   const c = x.shape[1];
-  return heapTensor(b, index.length, c, (out) => {
-    const src = b.typedArrayFromHeap(x);
-    for (let i = 0; i < index.length; i++) {
-      const r = index[i]!;
-      if (r >= 0) out.set(src.subarray(r * c, r * c + c), i * c);
-      else out.fill(0, i * c, i * c + c);
-    }
+  return heapTensor(b, index.length, c, (heap, out) => {
+    const src = heapFloats(b, x).at;
+    copyRows(heap, out, src, c, index.length, (i) => i, (i) => index[i] ?? -1);
   });
 }
 
@@ -55,10 +76,10 @@ export function heapScatterRows(rows: tf.Tensor2D, old: tf.Tensor2D, index: Int3
   const b = wasmHeap();
   if (!b || rows.dtype !== 'float32' || old.dtype !== 'float32') return undefined;
   const [m, c] = old.shape;
-  return heapTensor(b, m, c, (out) => {
-    out.set(b.typedArrayFromHeap(old));
-    const src = b.typedArrayFromHeap(rows);
-    for (let n = 0; n < index.length; n++) out.set(src.subarray(n * c, n * c + c), index[n]! * c);
+  return heapTensor(b, m, c, (heap, out) => {
+    const from = heapFloats(b, old).at;
+    heap.copyWithin(out, from, from + m * c);
+    copyRows(heap, out, heapFloats(b, rows).at, c, index.length, (n) => index[n] ?? 0, (n) => n);
   });
 }
 
@@ -70,9 +91,7 @@ export function heapScatterRows(rows: tf.Tensor2D, old: tf.Tensor2D, index: Int3
 export function heapWriteRows(rows: tf.Tensor2D, target: tf.Tensor2D, index: Int32Array): boolean {
   const b = wasmHeap();
   if (!b || rows.dtype !== 'float32' || target.dtype !== 'float32' || target.isDisposed || b.refCount(target.dataId) !== 1) return false;
-  const c = target.shape[1];
-  const out = b.typedArrayFromHeap(target);
-  const src = b.typedArrayFromHeap(rows);
-  for (let n = 0; n < index.length; n++) out.set(src.subarray(n * c, n * c + c), index[n]! * c);
+  const { heap, at } = heapFloats(b, target);
+  copyRows(heap, at, heapFloats(b, rows).at, target.shape[1], index.length, (n) => index[n] ?? 0, (n) => n);
   return true;
 }
