@@ -31,26 +31,13 @@
  */
 #include "heap.h"
 #include "shared.h"
+#include "lanes.h"
 #include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 
 #define NARGS 13
 #define SMALL_M 2
-#define LANES 8
-
-/* sum over d < n of a[d] b[d], in LANES float lanes, then the lanes and the tail. */
-static inline __attribute__((always_inline)) float dot_lanes(size_t n, const float *a, const float *b) {
-  float lane[LANES] = {0};
-  size_t d = 0;
-  for (; d + LANES <= n; d += LANES)
-    for (size_t k = 0; k < LANES; k++) lane[k] += a[d + k] * b[d + k];
-  float s = 0.0f;
-  for (size_t k = 0; k < LANES; k++) s += lane[k];
-  for (; d < n; d++) s += a[d] * b[d];
-  return s;
-}
-
 /*
  * One head of m queries: scores [m, T] = qs_h k_h^T (rows of dh floats with a
  * stride of C), then o_h [m, dh] = scores v_h, skipping keys whose weight is an
@@ -59,7 +46,7 @@ static inline __attribute__((always_inline)) float dot_lanes(size_t n, const flo
  */
 CLONES static void small_scores(size_t m, size_t T, size_t C, size_t dh, const float *qs, const float *k, float *scores) {
   for (size_t i = 0; i < m; i++)
-    for (size_t j = 0; j < T; j++) scores[i * T + j] = dot_lanes(dh, qs + i * C, k + j * C);
+    for (size_t j = 0; j < T; j++) scores[i * T + j] = (float)row_dot(dh, qs + i * C, k + j * C);
 }
 
 CLONES static void small_values(size_t m, size_t T, size_t C, size_t dh, const float *scores, const float *v, float *o) {

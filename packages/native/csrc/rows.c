@@ -20,6 +20,7 @@
  */
 #include "heap.h"
 #include "shared.h"
+#include "lanes.h"
 #include <math.h>
 #include <stdlib.h>
 
@@ -47,69 +48,6 @@ INLINE float exp_poly(float x) {
 
 INLINE float gelu_s(float x) {
   return 1.0f / (1.0f + exp_poly(-x * (GELU_A + GELU_B * x * x)));
-}
-
-/*
- * Row sums in 8 float lanes (lane k adds elements k, k+8, ...), the lanes and the
- * tail then added in double: the lanes are independent, so the compiler keeps
- * them in one vector register, where one double accumulator was a serial chain
- * (about 8x slower at C = 128). Lane error is that of C/8 float additions.
- */
-#define LANES 8
-INLINE double row_sum(size_t C, const float *x) {
-  float lane[LANES] = {0};
-  size_t j = 0;
-  for (; j + LANES <= C; j += LANES)
-    for (size_t k = 0; k < LANES; k++) lane[k] += x[j + k];
-  double s = 0;
-  for (size_t k = 0; k < LANES; k++) s += lane[k];
-  for (; j < C; j++) s += x[j];
-  return s;
-}
-
-/* sum over j of (x[j] - mean)^2, the same lanes. */
-INLINE double row_sq(size_t C, const float *x, float mean) {
-  float lane[LANES] = {0};
-  size_t j = 0;
-  for (; j + LANES <= C; j += LANES)
-    for (size_t k = 0; k < LANES; k++) {
-      const float d = x[j + k] - mean;
-      lane[k] += d * d;
-    }
-  double s = 0;
-  for (size_t k = 0; k < LANES; k++) s += lane[k];
-  for (; j < C; j++) {
-    const float d = x[j] - mean;
-    s += (double)d * d;
-  }
-  return s;
-}
-
-/* sum over j of a[j] b[j], the same lanes. */
-INLINE double row_dot(size_t C, const float *a, const float *b) {
-  float lane[LANES] = {0};
-  size_t j = 0;
-  for (; j + LANES <= C; j += LANES)
-    for (size_t k = 0; k < LANES; k++) lane[k] += a[j + k] * b[j + k];
-  double s = 0;
-  for (size_t k = 0; k < LANES; k++) s += lane[k];
-  for (; j < C; j++) s += (double)a[j] * b[j];
-  return s;
-}
-
-/* max over j of x[j] (n >= 1), in lanes: the maximum does not depend on the order. */
-INLINE float row_max(size_t n, const float *x) {
-  float mx = x[0];
-  size_t j = 0;
-  if (n >= LANES) {
-    float lane[LANES];
-    for (size_t k = 0; k < LANES; k++) lane[k] = x[k];
-    for (j = LANES; j + LANES <= n; j += LANES)
-      for (size_t k = 0; k < LANES; k++) lane[k] = x[j + k] > lane[k] ? x[j + k] : lane[k];
-    for (size_t k = 0; k < LANES; k++) mx = lane[k] > mx ? lane[k] : mx;
-  }
-  for (; j < n; j++) mx = x[j] > mx ? x[j] : mx;
-  return mx;
 }
 
 /* (sum g, sum g xhat) with g = dy gamma, xhat = (x - mean) rstd, the same lanes. */
