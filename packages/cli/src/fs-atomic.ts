@@ -1,11 +1,13 @@
 /**
  * File writes for run folders: whole files atomically (the project's one atomic
- * writer, from `@anira/tensor/node`), the metrics log append-only. A full disk is
- * a `DiskFullError` naming the file; `fsFailure` turns any other errno error from a
+ * writer, from `@anira/tensor/node`), the metrics log append-only, and the removal
+ * of temp files that killed atomic writes left behind. A full disk is a
+ * `DiskFullError` naming the file; `fsFailure` turns any other errno error from a
  * folder the user named into one line (exit 2 for a bad path, 1 for the environment).
  */
-import { appendFileSync } from 'node:fs';
-import { writeFileAtomic as writeAtomic } from '@anira/tensor/node';
+import { appendFileSync, readdirSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempFilePid, writeFileAtomic as writeAtomic } from '@anira/tensor/node';
 import { RunFailure, UsageError } from './errors.js';
 
 /** The disk (or quota) filled up while writing `path`. */
@@ -58,4 +60,41 @@ export function fsFailure(e: unknown, what: string): Error {
   const message = `${what}: ${(e as Error).message}`;
   if (code === 'EEXIST' || code === 'ENOTDIR' || code === 'ENOENT' || code === 'EISDIR' || code === 'ENAMETOOLONG') return new UsageError(message);
   return new RunFailure(message);
+}
+
+/** Is `pid` a live process on this host? (EPERM: alive, someone else's.) */
+export function pidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove temp files (`.<name>.<pid>.<n>.tmp`) of atomic writes killed mid-write from
+ * folder `dir`: those whose pid is dead on this host. Call while no other process
+ * writes the folder (a run folder: with its lock held). Returns the names removed.
+ */
+export function removeStaleTempFiles(dir: string): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const pid = tempFilePid(name);
+    if (pid === undefined || pid === process.pid || pidAlive(pid)) continue;
+    try {
+      unlinkSync(join(dir, name));
+      removed.push(name);
+    } catch {
+      // gone already
+    }
+  }
+  return removed;
 }

@@ -1,5 +1,4 @@
 /** `anira eval`, `anira analyze` and `anira report` over existing run folders. */
-import { removeStaleTempFiles } from '../experiment/run-lock.js';
 import { Command } from 'commander';
 import { formatAnalysis, formatSummaryTable } from '@anira/metrics';
 import { backendOption, nativeOption, setupBackend, type BackendChoice } from '../backend.js';
@@ -9,7 +8,7 @@ import { evaluateRun } from '../experiment/evaluate-run.js';
 import { writeRunReport } from '../experiment/report.js';
 import { inputErrorsIn, UsageError } from '../errors.js';
 import { alignmentWarnings, assertAnalysable } from '../experiment/trace-notes.js';
-import { traceFiles } from '../experiment/run-dir.js';
+import { RunFolder } from '../experiment/run-folder.js';
 
 export function evalCommand(): Command {
   return new Command('eval')
@@ -23,10 +22,10 @@ export function evalCommand(): Command {
     .action(async (dir: string, o: { sizes?: number[]; tmax?: number; examples?: number; backend: BackendChoice }) => {
       const backend = await setupBackend(o.backend);
       if (backend.notice) process.stderr.write(`${backend.notice}\n`);
-      const run = await loadTrainedRun(dir);
-      const removed = removeStaleTempFiles(dir); // of an eval or train killed mid-write
-      if (removed.length) process.stderr.write(`anira: removed ${removed.length} temp file(s) left by killed writes in ${dir}\n`);
-      const traces = await evaluateRun(run.cfg, dir, run, {
+      const folder = new RunFolder(dir);
+      const run = await loadTrainedRun(folder);
+      folder.removeStaleTempFiles((line) => process.stderr.write(`${line}\n`)); // of an eval or train killed mid-write
+      const traces = await evaluateRun(run.cfg, folder, run, {
         ...(o.sizes ? { sizes: o.sizes } : {}),
         ...(o.tmax !== undefined ? { tMax: [o.tmax] } : {}),
         ...(o.examples !== undefined ? { examples: o.examples } : {}),
@@ -45,9 +44,10 @@ export function analyzeCommand(): Command {
     .option('--resamples <n>', 'bootstrap resamples for confidence intervals', intIn('--resamples', 1, 1_000_000), 1000)
     .action(async (dirs: string[], o: { resamples: number }) => {
       for (const dir of dirs) {
-        const traces = loadTraces(dir);
-        assertAnalysable(traces, traceFiles(dir));
-        for (const w of alignmentWarnings(traces, traceFiles(dir))) process.stderr.write(`anira: warning: ${w}\n`);
+        const folder = new RunFolder(dir);
+        const traces = loadTraces(folder);
+        assertAnalysable(traces, folder.traceFiles());
+        for (const w of alignmentWarnings(traces, folder.traceFiles())) process.stderr.write(`anira: warning: ${w}\n`);
         const text = await inputErrorsIn(dir, () => formatAnalysis(traces, { resamples: o.resamples }));
         process.stdout.write(`# ${dir}\n${text}\n`);
       }
@@ -63,7 +63,7 @@ export function reportCommand(): Command {
       if (dirs.length > 1 && !o.out) {
         throw new UsageError('report: --out <dir> is required when comparing several runs');
       }
-      const out = await writeRunReport(dirs, o.out);
+      const out = await writeRunReport(dirs.map((dir) => new RunFolder(dir)), o.out);
       process.stdout.write(`report: ${out}/index.html\n`);
     });
 }

@@ -6,17 +6,15 @@
 import { Command } from 'commander';
 import { formatGeneralization, formatSummaryTable, generalization, type Trace } from '@anira/metrics';
 import { heapExhaustedError, setupBackend } from '../backend.js';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addExperimentFlags, chooseRunDir, configSteps, experimentFromFlags, resolveWorkers, resumeConfig, type ExperimentFlags } from '../experiment/flags.js';
 import { checkpointStep, trainRun, type TrainedRun } from '../experiment/train-run.js';
-import { acquireRunLock, removeStaleTempFiles } from '../experiment/run-lock.js';
 import { readRunConfig } from '../experiment/load-run.js';
 import { RunFailure, UsageError } from '../errors.js';
 import { evaluateRun } from '../experiment/evaluate-run.js';
 import { writeRunReport } from '../experiment/report.js';
-import { readSummaryStatus, runFiles } from '../experiment/run-dir.js';
-import { DiskFullError, fsFailure, writeJsonAtomic } from '../fs-atomic.js';
+import { RunFolder, type SummaryStatus } from '../experiment/run-folder.js';
+import { DiskFullError } from '../fs-atomic.js';
 import { summarize } from '../experiment/summary.js';
 import type { ExperimentConfig } from '../experiment/config.js';
 import { validateExperiment } from '../experiment/setup.js';
@@ -36,61 +34,44 @@ export interface ExecuteOptions {
 export type RunSummary = ReturnType<typeof summarize>;
 
 /** A finished run (summary.json written for the checkpoint's update, which reached its end): left untouched by --resume. */
-function completedRun(cfg: ExperimentConfig, dir: string): { steps: number; stopped: string } | undefined {
-  const files = runFiles(dir);
-  const status = readSummaryStatus(dir);
-  if (!status || !existsSync(files.checkpoint)) return undefined;
-  const step = checkpointStep(files.checkpoint);
+function completedRun(cfg: ExperimentConfig, folder: RunFolder): SummaryStatus | undefined {
+  const status = folder.readSummaryStatus();
+  if (!status || !folder.hasCheckpoint()) return undefined;
+  const step = checkpointStep(folder.checkpoint);
   if (status.steps !== step) return undefined;
   const earlyStop = status.stopped === 'target-accuracy' || status.stopped === 'patience';
   return step >= configSteps(cfg) || earlyStop ? status : undefined;
 }
 
-/** Lock the folder (creating it), then clear temp files of killed writes; one-line errors for a bad folder. */
-function openRunDir(dir: string, log: (s: string) => void): () => void {
-  let release: () => void;
-  try {
-    release = acquireRunLock(dir);
-  } catch (e) {
-    throw fsFailure(e, `--out ${dir}`);
-  }
-  const removed = removeStaleTempFiles(dir);
-  if (removed.length) log(`anira: removed ${removed.length} temp file(s) left by killed writes in ${dir}`);
-  return release;
-}
-
 /**
- * Train (and for `run`: evaluate, analyse, report) one experiment into `dir`, holding
- * the folder's lock. Returns `complete` (and no traces) when --resume found the run finished.
+ * Train (and for `run`: evaluate, analyse, report) one experiment into `folder`, holding
+ * its lock. Returns `complete` (and no traces) when --resume found the run finished.
  */
 export async function executeRun(
   cfg: ExperimentConfig,
-  dir: string,
+  folder: RunFolder,
   opts: ExecuteOptions,
-): Promise<{ summary: RunSummary; traces: Trace[]; complete?: { steps: number; stopped: string } }> {
+): Promise<{ summary: RunSummary; traces: Trace[]; complete?: SummaryStatus }> {
   const log = (s: string) => {
     if (!opts.quiet) process.stderr.write(`${s}\n`);
   };
-  const release = openRunDir(dir, log);
+  const release = folder.open(log);
   try {
-    const complete = opts.resume && opts.extendedFrom === undefined ? completedRun(cfg, dir) : undefined;
-    if (complete) {
-      const summary = JSON.parse(readFileSync(runFiles(dir).summary, 'utf8')) as RunSummary;
-      return { summary, traces: [], complete };
-    }
+    const complete = opts.resume && opts.extendedFrom === undefined ? completedRun(cfg, folder) : undefined;
+    if (complete) return { summary: folder.readSummary() as RunSummary, traces: [], complete };
     // validate the checkpoint first (a corrupt one is an input error naming it), then announce
-    const startStep = opts.resume && existsSync(runFiles(dir).checkpoint) ? checkpointStep(runFiles(dir).checkpoint) : 0;
-    log(`anira: ${opts.mode} "${cfg.name}": task ${cfg.task.name}, policy ${cfg.policy.name}, backend ${opts.backend}, folder ${dir}`);
-    if (opts.extendedFrom !== undefined) log(`anira: --steps extends the run from ${opts.extendedFrom} to ${configSteps(cfg)} updates (recorded in ${runFiles(dir).config})`);
-    const fresh = !opts.resume || !existsSync(runFiles(dir).config);
+    const startStep = opts.resume && folder.hasCheckpoint() ? checkpointStep(folder.checkpoint) : 0;
+    log(`anira: ${opts.mode} "${cfg.name}": task ${cfg.task.name}, policy ${cfg.policy.name}, backend ${opts.backend}, folder ${folder.dir}`);
+    if (opts.extendedFrom !== undefined) log(`anira: --steps extends the run from ${opts.extendedFrom} to ${configSteps(cfg)} updates (recorded in ${folder.config})`);
+    const fresh = !opts.resume || !folder.holdsRun();
     const workers = opts.workers ?? 1;
     if (workers > 1) log(`anira: data-parallel training on ${workers} worker threads`);
-    const trained = await trainRun(cfg, dir, {
+    const trained = await trainRun(cfg, folder, {
       resume: opts.resume, quiet: opts.quiet, writeConfig: fresh || opts.extendedFrom !== undefined, parallel: { workers, backend: opts.backend }, command: opts.mode,
     });
-    return await finishRun(cfg, dir, trained, opts, log, startStep);
+    return await finishRun(cfg, folder, trained, opts, log, startStep);
   } catch (e) {
-    if (e instanceof DiskFullError) throw new RunFailure(`${e.message}; training is complete and saved in ${runFiles(dir).checkpoint}, rerun with --resume once space is freed`);
+    if (e instanceof DiskFullError) throw new RunFailure(`${e.message}; training is complete and saved in ${folder.checkpoint}, rerun with --resume once space is freed`);
     throw e;
   } finally {
     release();
@@ -99,7 +80,7 @@ export async function executeRun(
 
 /** After training: evaluate, analyse and report (`run` mode), write summary.json; frees the run's tensors. */
 async function finishRun(
-  cfg: ExperimentConfig, dir: string, trained: TrainedRun, opts: Pick<ExecuteOptions, 'mode' | 'backend'>, log: (s: string) => void, startStep = 0,
+  cfg: ExperimentConfig, folder: RunFolder, trained: TrainedRun, opts: Pick<ExecuteOptions, 'mode' | 'backend'>, log: (s: string) => void, startStep = 0,
 ): Promise<{ summary: RunSummary; traces: Trace[] }> {
   try {
     const best = trained.bestStep !== undefined ? `; evaluating the best held-out weights, from update ${trained.bestStep}` : '';
@@ -107,11 +88,11 @@ async function finishRun(
     log(`anira: trained ${trained.steps - startStep} updates${from} in ${trained.seconds.toFixed(1)} s (${trained.stopped})${best}`);
     let traces: Trace[] = [];
     if (opts.mode === 'run') {
-      traces = await evaluateRun(cfg, dir, trained);
-      await writeRunReport([dir]);
+      traces = await evaluateRun(cfg, folder, trained);
+      await writeRunReport([folder]);
     }
     const summary = summarize(cfg, trained, traces, opts.backend);
-    writeJsonAtomic(runFiles(dir).summary, summary);
+    folder.writeSummary(summary);
     return { summary, traces };
   } finally {
     trained.trainer.dispose();
@@ -122,11 +103,11 @@ async function finishRun(
 
 /** The config of a command line: with --resume on an existing run, the run's own config.json. */
 function commandConfig(flags: ExperimentFlags): { cfg: ExperimentConfig; extendedFrom?: number } {
-  if (flags.resume && flags.out !== undefined && existsSync(runFiles(flags.out).config)) return resumeConfig(flags, readRunConfig(flags.out), flags.out);
-  // --resume without --config continues a run: a folder with none is a typo, not a fresh start
-  if (flags.resume && flags.out !== undefined && flags.config === undefined) {
-    const what = existsSync(flags.out) ? 'holds no run (no config.json)' : 'does not exist';
-    throw new UsageError(`--resume --out ${flags.out}: the folder ${what}; check the path, or pass --config to start a run there`, { code: 'bad-path', field: '--out' });
+  // --resume without --config continues a run: a folder with none is a typo, not a fresh start (refused);
+  // with --config, a folder holding no run starts one there
+  if (flags.resume && flags.out !== undefined && (flags.config === undefined || new RunFolder(flags.out).holdsRun())) {
+    const folder = RunFolder.forResume(flags.out);
+    return resumeConfig(flags, readRunConfig(folder), folder);
   }
   return { cfg: experimentFromFlags(flags) };
 }
@@ -135,44 +116,44 @@ export async function runExperiment(flags: ExperimentFlags, mode: 'run' | 'train
   if (flags.seeds) return runSeeds(flags, flags.seeds, mode);
   const { cfg, extendedFrom } = commandConfig(flags);
   await validateExperiment(cfg, flags.config ?? 'experiment');
-  const dir = chooseRunDir(flags, cfg.name);
+  const folder = new RunFolder(chooseRunDir(flags, cfg.name));
   const backend = await setupBackend(flags.backend);
   if (backend.notice) process.stderr.write(`${backend.notice}\n`);
   const workers = resolveWorkers(flags.workers, cfg);
   if (workers > 1 && backend.useAsync) throw new UsageError(`--workers ${workers}: data-parallel training runs on cpu and wasm backends; ${backend.name} needs one process (--workers 1)`);
-  const { summary, traces, complete } = await executeRun(cfg, dir, {
+  const { summary, traces, complete } = await executeRun(cfg, folder, {
     mode, resume: flags.resume, quiet: flags.quiet, backend: backend.name, workers, ...(extendedFrom !== undefined ? { extendedFrom } : {}),
   }).catch((e: unknown) => {
     throw heapExhaustedError(e, cfg) ?? e;
   });
   if (complete) {
-    process.stdout.write(`run folder ${dir} is already complete (${complete.steps} updates, stopped: ${complete.stopped}); left untouched (pass a larger --steps to extend it)\n`);
+    process.stdout.write(`run folder ${folder.dir} is already complete (${complete.steps} updates, stopped: ${complete.stopped}); left untouched (pass a larger --steps to extend it)\n`);
   } else if (mode === 'run') {
     process.stdout.write(`\n${formatSummaryTable(traces)}\n\n${formatGeneralization(generalization(traces))}\n`);
   } else {
-    process.stdout.write(`run folder: ${dir}\nheld-out token accuracy ${summary.heldOut?.accuracy.toFixed(4) ?? 'n/a'}, mean depth ${summary.heldOut?.meanDepth.toFixed(3) ?? 'n/a'}\n`);
+    process.stdout.write(`run folder: ${folder.dir}\nheld-out token accuracy ${summary.heldOut?.accuracy.toFixed(4) ?? 'n/a'}, mean depth ${summary.heldOut?.meanDepth.toFixed(3) ?? 'n/a'}\n`);
   }
 }
 
 /**
- * Train runs that differ only in their seed as one stacked model into `dirs` (fresh
+ * Train runs that differ only in their seed as one stacked model into `folders` (fresh
  * folders; each locked while it trains), then evaluate/report (`run` mode) and write
  * each summary.json. Per run: its summary and traces, or its one-line failure.
  */
 export async function executeStacked(
-  cfgs: readonly ExperimentConfig[], dirs: readonly string[], opts: { mode: 'run' | 'train'; backend: string; quiet: boolean },
+  cfgs: readonly ExperimentConfig[], folders: readonly RunFolder[], opts: { mode: 'run' | 'train'; backend: string; quiet: boolean },
 ): Promise<({ summary: RunSummary; traces: Trace[] } | RunFailure)[]> {
   const log = (s: string) => {
     if (!opts.quiet) process.stderr.write(`${s}\n`);
   };
   const releases: (() => void)[] = [];
   try {
-    for (const dir of dirs) releases.push(openRunDir(dir, log));
-    const trained = await trainStacked(cfgs, dirs, log);
+    for (const folder of folders) releases.push(folder.open(log));
+    const trained = await trainStacked(cfgs, folders, log);
     const out: ({ summary: RunSummary; traces: Trace[] } | RunFailure)[] = [];
     for (const [k, t] of trained.entries()) {
       const seed = cfgs[k]!.seed;
-      out.push(t instanceof RunFailure ? t : await finishRun(cfgs[k]!, dirs[k]!, t, opts, (s) => log(`seed ${seed}: ${s.replace(/^anira: /, '')}`)));
+      out.push(t instanceof RunFailure ? t : await finishRun(cfgs[k]!, folders[k]!, t, opts, (s) => log(`seed ${seed}: ${s.replace(/^anira: /, '')}`)));
     }
     return out;
   } finally {
@@ -194,23 +175,22 @@ async function runSeeds(flags: ExperimentFlags, seeds: readonly number[], mode: 
   const cfgs = seeds.map((seed) => ({ ...base, seed }));
   await validateExperiment(base, flags.config ?? 'experiment');
   const root = chooseRunDir(flags, base.name);
-  const dirs = seeds.map((seed) => join(root, `seed-${seed}`));
-  for (const dir of dirs) {
-    if (existsSync(runFiles(dir).config)) throw new UsageError(`--out ${root}: a run already exists in ${dir}; choose another folder`);
-  }
+  const folders = seeds.map((seed) => new RunFolder(join(root, `seed-${seed}`)));
+  const taken = folders.find((f) => f.holdsRun());
+  if (taken) throw new UsageError(`--out ${root}: a run already exists in ${taken.dir}; choose another folder`);
   const backend = await setupBackend(flags.backend);
   if (backend.notice) process.stderr.write(`${backend.notice}\n`);
   if (!flags.quiet) {
     process.stderr.write(`anira: ${mode} "${base.name}" for seeds ${seeds.join(',')} stacked in one model: task ${base.task.name}, policy ${base.policy.name}, backend ${backend.name}, folders ${root}/seed-*\n`);
   }
-  const results = await executeStacked(cfgs, dirs, { mode, backend: backend.name, quiet: flags.quiet });
+  const results = await executeStacked(cfgs, folders, { mode, backend: backend.name, quiet: flags.quiet });
   const failures: string[] = [];
   for (const [k, r] of results.entries()) {
     if (r instanceof RunFailure) {
       failures.push(r.message);
       continue;
     }
-    const head = `seed ${seeds[k]!}: run folder ${dirs[k]!}`;
+    const head = `seed ${seeds[k]!}: run folder ${folders[k]!.dir}`;
     if (mode === 'run') {
       process.stdout.write(`\n${head}\n${formatSummaryTable(r.traces)}\n\n${formatGeneralization(generalization(r.traces))}\n`);
     } else {

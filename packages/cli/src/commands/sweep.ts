@@ -10,7 +10,6 @@ import { Command, Option } from 'commander';
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
 import { backendOption, nativeOption, setupBackend, type BackendChoice } from '../backend.js';
 import { RunFailure, UsageError } from '../errors.js';
 import { RunLockedError } from '../experiment/run-lock.js';
@@ -19,7 +18,7 @@ import { readConfigFile } from '../experiment/flags.js';
 import { validateExperiment } from '../experiment/setup.js';
 import { writeJsonAtomic } from '../fs-atomic.js';
 import { executeRun, executeStacked } from './run.js';
-import { runFiles } from '../experiment/run-dir.js';
+import { RunFolder } from '../experiment/run-folder.js';
 import { expandSweep, type SweepRun } from '../sweep/spec.js';
 import { resolveShard, selectShard } from '../sweep/shard.js';
 import { mergeSweeps } from '../sweep/merge.js';
@@ -47,11 +46,13 @@ function parseJobs(v: string): number {
 
 type Outcome = 'done' | 'complete' | 'locked' | 'failed';
 
+/** The folder of one sweep run: `<sweep folder>/<run id>`. */
+const runFolder = (out: string, run: SweepRun) => new RunFolder(join(out, run.id));
+
 /** Run one sweep run in this process (quiet: no log or progress lines); a run locked by another worker is skipped with a note. */
 async function runOne(run: SweepRun, out: string, backend: string, quiet = true): Promise<Outcome> {
-  const dir = join(out, run.id);
   try {
-    const r = await executeRun(run.config, dir, { mode: 'run', resume: true, quiet, backend });
+    const r = await executeRun(run.config, runFolder(out, run), { mode: 'run', resume: true, quiet, backend });
     return r.complete ? 'complete' : 'done';
   } catch (e) {
     if (e instanceof RunLockedError) {
@@ -107,7 +108,7 @@ export function seedGroups(runs: readonly SweepRun[]): SweepRun[][] {
  * complete) take the one-run path; two or more fresh ones train as one stacked model.
  */
 async function runSeedGroup(group: readonly SweepRun[], out: string, backend: string, finish: (run: SweepRun, outcome: Outcome) => void): Promise<void> {
-  const fresh = group.filter((r) => !existsSync(runFiles(join(out, r.id)).config));
+  const fresh = group.filter((r) => !runFolder(out, r).holdsRun());
   for (const run of group.filter((r) => !fresh.includes(r))) finish(run, await runOne(run, out, backend));
   if (fresh.length < 2) {
     for (const run of fresh) finish(run, await runOne(run, out, backend));
@@ -115,7 +116,7 @@ async function runSeedGroup(group: readonly SweepRun[], out: string, backend: st
   }
   let results: Awaited<ReturnType<typeof executeStacked>>;
   try {
-    results = await executeStacked(fresh.map((r) => r.config), fresh.map((r) => join(out, r.id)), { mode: 'run', backend, quiet: true });
+    results = await executeStacked(fresh.map((r) => r.config), fresh.map((r) => runFolder(out, r)), { mode: 'run', backend, quiet: true });
   } catch (e) {
     if (!(e instanceof RunLockedError)) throw e;
     for (const run of fresh) finish(run, await runOne(run, out, backend)); // another worker holds one: run them one by one (locked ones are skipped)

@@ -9,8 +9,7 @@ import { traceToJsonl, type Trace } from '@anira/metrics';
 import type { HaltingPolicy } from '@anira/halting';
 import type { ExperimentConfig } from './config.js';
 import { evalSet, selectionKeys, type TaskSetup } from './setup.js';
-import { runFiles } from './run-dir.js';
-import { writeFileAtomic } from '../fs-atomic.js';
+import type { RunFolder } from './run-folder.js';
 import { usesAsyncReads } from '../backend.js';
 
 export interface EvaluateOptions {
@@ -22,12 +21,11 @@ export interface EvaluateOptions {
 /** Trace the run at the training T_max and every extra T_max; returns the traces, main first. */
 export async function evaluateRun(
   cfg: ExperimentConfig,
-  dir: string,
+  folder: RunFolder,
   run: { setup: TaskSetup; model: LoopedTransformer; policy: HaltingPolicy; weightsStep: number },
   opts: EvaluateOptions = {},
 ): Promise<Trace[]> {
   const { setup, model, policy } = run;
-  const files = runFiles(dir);
   const sizes = opts.sizes ?? setup.evalSizes;
   const n = opts.examples ?? cfg.eval.examples;
   const selection = selectionKeys(setup, cfg);
@@ -48,7 +46,7 @@ export async function evaluateRun(
     const proxies = new Set(setup.task.features.filter((f) => f.proxy === true).map((f) => f.name));
     const features = traced.header.features.map((f) => (proxies.has(f.name) ? { ...f, proxy: true } : f));
     const trace: Trace = { ...traced, header: { ...traced.header, features, weightsStep: run.weightsStep } };
-    writeFileAtomic(tMax === trainTMax ? files.trace : files.traceAt(tMax), traceToJsonl(trace));
+    folder.writeTrace(tMax, trainTMax, traceToJsonl(trace));
     traces.push(trace);
   }
   return traces;

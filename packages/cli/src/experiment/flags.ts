@@ -16,6 +16,7 @@ import { intIn, keyValue, numericRecord } from '../parse.js';
 import { defaultTrainerConfig, type TrainerConfig } from '@anira/model';
 import { DEFAULT_EXPERIMENT, parseExperiment, type ExperimentConfig, type ExperimentInput } from './config.js';
 import { setupModelConfig, setupTask } from './setup.js';
+import { RunFolder } from './run-folder.js';
 
 export interface ExperimentFlags {
   config?: string;
@@ -111,7 +112,7 @@ export function experimentFromFlags(flags: ExperimentFlags): ExperimentConfig {
 /** The run folder: --out, or runs/<name>, then runs/<name>-2, -3... so nothing is overwritten. */
 export function chooseRunDir(flags: ExperimentFlags, name: string): string {
   if (flags.out) {
-    if (existsSync(flags.out) && !flags.resume && existsSync(join(flags.out, 'config.json'))) {
+    if (!flags.resume && new RunFolder(flags.out).holdsRun()) {
       throw new UsageError(`--out ${flags.out}: a run already exists there; pass --resume to continue it, or choose another folder`);
     }
     return flags.out;
@@ -142,11 +143,12 @@ function firstDifference(a: unknown, b: unknown, path = ''): string | undefined 
 const valueAt = (v: unknown, path: string) => path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], v);
 
 /**
- * The config of `--resume` on a folder holding `config.json` (`run`): the run's own,
+ * The config of `--resume` on `folder`, which holds a run (`run`, its config.json): the run's own,
  * with flags checked against it. A conflicting flag is a one-line usage error naming
  * it; `--steps` below the run's steps is refused, above it extends the run.
  */
-export function resumeConfig(flags: ExperimentFlags, run: ExperimentConfig, dir: string): { cfg: ExperimentConfig; extendedFrom?: number } {
+export function resumeConfig(flags: ExperimentFlags, run: ExperimentConfig, folder: RunFolder): { cfg: ExperimentConfig; extendedFrom?: number } {
+  const { dir } = folder;
   const steps = configSteps(run);
   const refuse = (flag: string, theirs: unknown) =>
     new UsageError(
@@ -193,7 +195,7 @@ export function resumeConfig(flags: ExperimentFlags, run: ExperimentConfig, dir:
   if (flags.steps < steps) {
     throw new UsageError(`--steps ${flags.steps}: the run in ${dir} is configured for ${steps} updates; --resume can only extend a run (a --steps above ${steps})`);
   }
-  return { cfg: parseExperiment({ ...run, trainer: { ...run.trainer, steps: flags.steps } }, `${dir}/config.json`), extendedFrom: steps };
+  return { cfg: parseExperiment({ ...run, trainer: { ...run.trainer, steps: flags.steps } }, folder.config), extendedFrom: steps };
 }
 
 /** Parse `--seeds`: distinct integers in [0, 2^31 - 1], comma-separated, at least one. */

@@ -2,16 +2,15 @@
  * Write the HTML + SVG report for one or more run folders. One run: into its own
  * `report/` folder; several: side by side into `--out`.
  */
-import { removeStaleTempFiles } from './run-lock.js';
 import { AniraInputError } from '@anira/tasks/errors';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderReport, type ReportRun } from '@anira/metrics/report';
 import { getTask } from '@anira/tasks';
 import { loadTraces, readRunConfig } from './load-run.js';
-import { runFiles, traceFiles } from './run-dir.js';
+import type { RunFolder } from './run-folder.js';
 import { alignmentWarnings, assertAnalysable } from './trace-notes.js';
-import { writeFileAtomic } from '../fs-atomic.js';
+import { removeStaleTempFiles, writeFileAtomic } from '../fs-atomic.js';
 import { inputErrorsIn } from '../errors.js';
 
 type LogEntry = NonNullable<ReportRun['trainingLog']>[number];
@@ -73,16 +72,16 @@ export function shortLabel(name: string): string {
 }
 
 /** Load what the report shows of one run folder: config label, traces, training log, vocabulary. */
-export function loadReportRun(dir: string): ReportRun {
-  const cfg = readRunConfig(dir);
+export function loadReportRun(folder: RunFolder): ReportRun {
+  const cfg = readRunConfig(folder);
   const label = shortLabel(cfg.name);
-  const traces = loadTraces(dir).map((t) => ({
+  const traces = loadTraces(folder).map((t) => ({
     ...t,
     header: { ...t.header, label: t.header.tMax === t.header.trainTMax ? label : `${label} (T=${t.header.tMax})` },
   }));
-  assertAnalysable(traces, traceFiles(dir));
-  for (const w of alignmentWarnings(traces, traceFiles(dir))) warn(w);
-  const metrics = runFiles(dir).metrics;
+  assertAnalysable(traces, folder.traceFiles());
+  for (const w of alignmentWarnings(traces, folder.traceFiles())) warn(w);
+  const metrics = folder.metrics;
   const { entries: log, skipped, firstSkipped } = readTrainingLog(metrics);
   if (skipped > 0) warn(`${metrics}: skipped ${skipped} malformed line${skipped === 1 ? '' : 's'} (first: line ${firstSkipped}; each needs an integer "step" and a finite "loss")`);
   let vocab: string[] | undefined;
@@ -114,7 +113,7 @@ export async function writeReportRuns(runs: readonly ReportRun[], target: string
   return writeRenderedReport(await renderReportRuns(runs), target);
 }
 
-/** Render and write the report of run folders; returns the folder holding index.html. */
-export async function writeRunReport(dirs: readonly string[], out?: string): Promise<string> {
-  return writeReportRuns(dirs.map(loadReportRun), out ?? runFiles(dirs[0]!).report);
+/** Render and write the report of run folders (into `out`, else the first one's `report/`); returns the folder holding index.html. */
+export async function writeRunReport(folders: readonly RunFolder[], out?: string): Promise<string> {
+  return writeReportRuns(folders.map(loadReportRun), out ?? folders[0]!.report);
 }

@@ -1,19 +1,17 @@
 /**
- * The exclusive lock of a run folder (`<dir>/.anira.lock`), so two writers never
- * train into the same folder. Taken atomically with `open(path, 'wx')` and holding
- * JSON `{ pid, host, since }`. A lock left by a dead process on this host (checked
- * with `process.kill(pid, 0)`) is taken over; a lock from another host is always
+ * The exclusive lock of a run folder, so two writers never train into the same
+ * folder; `RunFolder.lock()` / `open()` (run-folder.ts) take it, naming the lock
+ * file. Taken atomically with `open(path, 'wx')` and holding JSON
+ * `{ pid, host, since }`. A lock left by a dead process on this host (checked with
+ * `process.kill(pid, 0)`) is taken over; a lock from another host is always
  * respected (its pid means nothing here). Released on normal exit, on SIGINT and
  * SIGTERM (then the process exits 130 / 143), and by `release()`.
- * Also: stale temp files of killed atomic writes are removed once the lock is held.
  */
-import { closeSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
-import { makeDirectory, tempFilePid } from '@anira/tensor/node';
+import { makeDirectory } from '@anira/tensor/node';
 import { RunFailure } from '../errors.js';
-
-export const LOCK_FILE = '.anira.lock';
+import { pidAlive } from '../fs-atomic.js';
 
 export interface LockInfo {
   readonly pid: number;
@@ -25,24 +23,14 @@ export interface LockInfo {
 export class RunLockedError extends RunFailure {
   constructor(
     readonly dir: string,
+    readonly lockFile: string,
     readonly holder: LockInfo | undefined,
   ) {
     super(
       holder
-        ? `run folder "${dir}" is in use by pid ${holder.pid} on ${holder.host} since ${holder.since} (lock file ${join(dir, LOCK_FILE)}; delete it only if that process is gone)`
-        : `run folder "${dir}" is being locked by another process right now (lock file ${join(dir, LOCK_FILE)})`,
+        ? `run folder "${dir}" is in use by pid ${holder.pid} on ${holder.host} since ${holder.since} (lock file ${lockFile}; delete it only if that process is gone)`
+        : `run folder "${dir}" is being locked by another process right now (lock file ${lockFile})`,
     );
-  }
-}
-
-/** Is `pid` a live process on this host? (EPERM: alive, someone else's.) */
-export function pidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -88,30 +76,30 @@ function takeOver(path: string, info: LockInfo | undefined): boolean {
   return true;
 }
 
+/** The release functions of the locks this process holds, by lock path. */
 const held = new Map<string, () => void>();
 
-/**
- * Lock run folder `dir` (created if missing) for this process. Throws `RunLockedError`
- * naming the holder. Returns the release function (idempotent).
- */
 /** What Ctrl-C prints for a locked folder (by lock path), e.g. where the run stopped and how to resume it. */
 const interruptNotes = new Map<string, () => string | undefined>();
 
 /**
- * Set the line Ctrl-C (SIGINT) prints for run folder `dir` while its lock is held
- * (read when the signal arrives). Returns the function that removes it.
+ * Set the line Ctrl-C (SIGINT) prints while the lock at `path` is held (read when
+ * the signal arrives). Returns the function that removes it.
  */
-export function setInterruptNote(dir: string, note: () => string | undefined): () => void {
-  const path = join(dir, LOCK_FILE);
+export function setInterruptNote(path: string, note: () => string | undefined): () => void {
   interruptNotes.set(path, note);
   return () => {
     if (interruptNotes.get(path) === note) interruptNotes.delete(path);
   };
 }
 
-export function acquireRunLock(dir: string): () => void {
+/**
+ * Lock run folder `dir` (created if missing) for this process through its lock file
+ * `path`. Throws `RunLockedError` naming the holder. Returns the release function
+ * (idempotent).
+ */
+export function acquireRunLock(dir: string, path: string): () => void {
   makeDirectory(dir);
-  const path = join(dir, LOCK_FILE);
   const me: LockInfo = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
   for (let attempt = 0; ; attempt++) {
     let fd: number;
@@ -121,7 +109,7 @@ export function acquireRunLock(dir: string): () => void {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const info = readLock(path);
       if (attempt < 3 && isStale(path, info) && takeOver(path, info)) continue;
-      throw new RunLockedError(dir, info);
+      throw new RunLockedError(dir, path, info);
     }
     try {
       writeSync(fd, JSON.stringify(me) + '\n');
@@ -153,30 +141,4 @@ export function acquireRunLock(dir: string): () => void {
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
   return release;
-}
-
-/**
- * Remove temp files (`.<name>.<pid>.<n>.tmp`) of atomic writes killed mid-write:
- * those whose pid is dead on this host. Call with the folder's lock held. Returns
- * the names removed.
- */
-export function removeStaleTempFiles(dir: string): string[] {
-  const removed: string[] = [];
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return removed;
-  }
-  for (const name of names) {
-    const pid = tempFilePid(name);
-    if (pid === undefined || pid === process.pid || pidAlive(pid)) continue;
-    try {
-      unlinkSync(join(dir, name));
-      removed.push(name);
-    } catch {
-      // gone already
-    }
-  }
-  return removed;
 }

@@ -12,16 +12,15 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { AniraInputError, LoopedTransformer, NonFiniteTrainingError, NonFiniteWeightError, readCheckpointHeader, Trainer, type EvalResult, type StackedReplica, type TrainerOptions } from '@anira/model';
-import { createParallelTrainer, readCheckpointFile, writeCheckpointFile, type ParallelTrainer } from '@anira/model/node';
+import { createParallelTrainer, readCheckpointFile, type ParallelTrainer } from '@anira/model/node';
 import type { HaltingPolicy } from '@anira/halting';
 import type { ExperimentConfig } from './config.js';
-import { runFiles, readMetricsLog } from './run-dir.js';
+import type { RunFolder } from './run-folder.js';
 import { curriculumOf, heldOutKeys, heldOutSet, setupModelConfig, setupPolicy, setupTask, trainingStream, type TaskSetup } from './setup.js';
-import { appendJsonLine, DiskFullError, rethrowDiskFull, writeFileAtomic, writeJsonAtomic } from '../fs-atomic.js';
+import { DiskFullError } from '../fs-atomic.js';
 import { createProgress } from '../progress.js';
 import { prefixed, RunFailure } from '../errors.js';
 import { usesAsyncReads } from '../backend.js';
-import { setInterruptNote } from './run-lock.js';
 
 export type StopReason = 'steps' | 'target-accuracy' | 'patience' | 'already-complete';
 
@@ -97,8 +96,8 @@ async function buildParallelRun(cfg: ExperimentConfig, parallel: Parallelism, ho
 }
 
 /** Restore the checkpoint of a run folder into a freshly built run (a bad file is an input error naming it). */
-export function restoreRun(dir: string, trainer: AnyTrainer): void {
-  const path = runFiles(dir).checkpoint;
+export function restoreRun(folder: RunFolder, trainer: AnyTrainer): void {
+  const path = folder.checkpoint;
   const bytes = readCheckpointFile(path);
   try {
     trainer.restore(bytes);
@@ -145,12 +144,11 @@ export interface TrainOptions {
   readonly command?: 'run' | 'train';
 }
 
-export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOptions): Promise<TrainedRun> {
-  const files = runFiles(dir);
+export async function trainRun(cfg: ExperimentConfig, folder: RunFolder, opts: TrainOptions): Promise<TrainedRun> {
   const started = Date.now();
   const progress = opts.quiet ? undefined : createProgress('train');
   const hooks: Pick<TrainerOptions, 'onLog' | 'onProgress'> = {
-    onLog: (entry) => appendJsonLine(files.metrics, entry),
+    onLog: (entry) => folder.appendMetrics(entry),
     onProgress: (p) => progress?.update(p),
   };
   const parallel = opts.parallel && opts.parallel.workers > 1 ? opts.parallel : undefined;
@@ -164,50 +162,41 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOp
     if (trainer.bestEval === undefined || trainer.bestStep === bestWritten) return;
     const bytes = await trainer.bestCheckpoint();
     if (!bytes) return;
-    try {
-      writeCheckpointFile(files.best, bytes);
-    } catch (e) {
-      rethrowDiskFull(e, files.best);
-    }
+    folder.writeBest(bytes);
     bestWritten = trainer.bestStep;
   };
   const save = async () => {
     const bytes = await trainer.checkpoint();
-    try {
-      writeCheckpointFile(files.checkpoint, bytes);
-    } catch (e) {
-      rethrowDiskFull(e, files.checkpoint);
-    }
+    folder.writeCheckpoint(bytes);
     saved = trainer.step;
     await writeBest();
   };
-  const clearNote = setInterruptNote(dir, () =>
-    `interrupted at update ${trainer.step}; ${saved > 0 ? `${files.checkpoint} holds update ${saved}` : 'no checkpoint was written yet'}; resume with \`anira ${opts.command ?? 'train'} --resume --out ${dir}\``,
+  const clearNote = folder.onInterrupt(() =>
+    `interrupted at update ${trainer.step}; ${saved > 0 ? `${folder.checkpoint} holds update ${saved}` : 'no checkpoint was written yet'}; resume with \`anira ${opts.command ?? 'train'} --resume --out ${folder.dir}\``,
   );
   // webgpu: await data() reads (runAsync/evaluateAsync); identical results, see backend.ts
   const useAsync = usesAsyncReads();
   const runUntil = (step: number) => trainer.runAsync(step); // every trainer's one async run (bit-identical to Trainer.run)
   let result: { stopped: StopReason; eval?: EvalResult } = { stopped: 'steps' };
   try {
-    if (opts.resume && existsSync(files.checkpoint)) {
-      restoreRun(dir, trainer);
+    if (opts.resume && folder.hasCheckpoint()) {
+      restoreRun(folder, trainer);
       saved = trainer.step;
-      if (trainer.bestEval === undefined && existsSync(files.best)) {
-        const best = readCheckpointFile(files.best);
+      if (trainer.bestEval === undefined && existsSync(folder.best)) {
+        const best = readCheckpointFile(folder.best);
         try {
           trainer.restoreBest(best);
         } catch (e) {
-          throw prefixed(files.best, e);
+          throw prefixed(folder.best, e);
         }
       }
-      bestWritten = bestFileStep(files.best);
-      const kept = readMetricsLog(files.metrics).filter((e) => typeof e['step'] === 'number' && (e['step'] as number) <= trainer.step);
-      writeFileAtomic(files.metrics, kept.map((e) => JSON.stringify(e) + '\n').join(''));
+      bestWritten = bestFileStep(folder.best);
+      folder.rewriteMetrics(folder.readMetrics().filter((e) => typeof e['step'] === 'number' && (e['step'] as number) <= trainer.step));
       await writeBest();
     } else {
-      writeFileAtomic(files.metrics, '');
+      folder.rewriteMetrics();
     }
-    if (opts.writeConfig) writeJsonAtomic(files.config, cfg);
+    if (opts.writeConfig) folder.writeConfig(cfg);
     const total = trainer.config.steps;
     if (trainer.step >= total) {
       result = { stopped: 'already-complete' };
@@ -234,7 +223,7 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, opts: TrainOp
     clearNote();
     await trainer.close(); // worker threads would keep the process alive
     if (e instanceof NonFiniteTrainingError) {
-      throw new RunFailure(`${e.message}; ${saved > 0 ? `${files.checkpoint} keeps update ${saved}` : 'no checkpoint was written'}`);
+      throw new RunFailure(`${e.message}; ${saved > 0 ? `${folder.checkpoint} keeps update ${saved}` : 'no checkpoint was written'}`);
     }
     if (e instanceof DiskFullError) throw new RunFailure(`${e.message}; the run is intact up to update ${saved}`);
     if (e instanceof NonFiniteWeightError && !opts.resume) throw new RunFailure(e.message);

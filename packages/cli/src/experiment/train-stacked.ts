@@ -9,13 +9,11 @@
  * reported as a `RunFailure`. Fresh runs only (the callers refuse `--resume`).
  */
 import { NonFiniteTrainingError, StackedTrainer, type EvalResult, type StackedReplicaOptions, type TrainRunResult } from '@anira/model';
-import { writeCheckpointFile } from '@anira/model/node';
 import { LoopedTransformer } from '@anira/model';
 import type { ExperimentConfig } from './config.js';
-import { runFiles } from './run-dir.js';
+import type { RunFolder } from './run-folder.js';
 import { curriculumOf, heldOutKeys, heldOutSet, setupModelConfig, setupPolicy, setupTask, trainingStream } from './setup.js';
 import { runMeta, trainerConfigOf, type StopReason, type TrainedRun } from './train-run.js';
-import { appendJsonLine, rethrowDiskFull, writeFileAtomic, writeJsonAtomic } from '../fs-atomic.js';
 import { RunFailure } from '../errors.js';
 import { usesAsyncReads } from '../backend.js';
 
@@ -24,56 +22,46 @@ const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** One seed's run folder bookkeeping: what is on disk. */
 interface SeedFiles {
-  readonly dir: string;
+  readonly folder: RunFolder;
   saved: number;
   bestWritten: number | undefined;
 }
 
 /**
- * Train `cfgs` (one per seed; equal but for `seed`) stacked, into `dirs`. Returns,
+ * Train `cfgs` (one per seed; equal but for `seed`) stacked, into `folders`. Returns,
  * per seed, its trained run (the model holding its best weights) or its failure.
  */
-export async function trainStacked(cfgs: readonly ExperimentConfig[], dirs: readonly string[], log: (s: string) => void): Promise<(TrainedRun | RunFailure)[]> {
+export async function trainStacked(cfgs: readonly ExperimentConfig[], folders: readonly RunFolder[], log: (s: string) => void): Promise<(TrainedRun | RunFailure)[]> {
   const started = Date.now();
   const runs = await Promise.all(cfgs.map(async (cfg, k) => {
     const setup = setupTask(cfg);
     const modelConfig = setupModelConfig(cfg, setup);
     const model = new LoopedTransformer(modelConfig);
     const policy = await setupPolicy(cfg, modelConfig);
-    const files = runFiles(dirs[k]!);
+    const folder = folders[k]!;
     const options: StackedReplicaOptions = {
       model, policy, example: trainingStream(setup, cfg.seed, heldOutKeys(setup, cfg), curriculumOf(cfg)), config: trainerConfigOf(cfg),
       evalExamples: heldOutSet(setup, cfg.seed, cfg.eval.heldOut), meta: runMeta(setup),
-      onLog: (entry) => appendJsonLine(files.metrics, entry),
+      onLog: (entry) => folder.appendMetrics(entry),
     };
     return { setup, model, policy, options };
   }));
   const trainer = new StackedTrainer({ replicas: runs.map((r) => r.options) });
-  const disk: SeedFiles[] = dirs.map((dir) => ({ dir, saved: 0, bestWritten: undefined }));
+  const disk: SeedFiles[] = folders.map((folder) => ({ folder, saved: 0, bestWritten: undefined }));
   const save = async (k: number) => {
     const rep = trainer.replicas[k]!;
-    const files = runFiles(disk[k]!.dir);
     const bytes = await rep.checkpoint();
-    try {
-      writeCheckpointFile(files.checkpoint, bytes);
-    } catch (e) {
-      rethrowDiskFull(e, files.checkpoint);
-    }
+    disk[k]!.folder.writeCheckpoint(bytes);
     disk[k]!.saved = rep.step;
     if (rep.bestEval === undefined || rep.bestStep === disk[k]!.bestWritten) return;
     const best = await rep.bestCheckpoint();
     if (!best) return;
-    try {
-      writeCheckpointFile(files.best, best);
-    } catch (e) {
-      rethrowDiskFull(e, files.best);
-    }
+    disk[k]!.folder.writeBest(best);
     disk[k]!.bestWritten = rep.bestStep;
   };
   cfgs.forEach((cfg, k) => {
-    const files = runFiles(dirs[k]!);
-    writeFileAtomic(files.metrics, '');
-    writeJsonAtomic(files.config, cfg);
+    folders[k]!.rewriteMetrics();
+    folders[k]!.writeConfig(cfg);
   });
   const useAsync = usesAsyncReads();
   const total = trainer.config.steps;
@@ -106,7 +94,7 @@ export async function trainStacked(cfgs: readonly ExperimentConfig[], dirs: read
       rep.dispose();
       run.policy.dispose();
       run.model.dispose();
-      results.push(new RunFailure(`seed ${cfgs[k]!.seed}: ${o.message}; ${saved > 0 ? `${runFiles(dirs[k]!).checkpoint} keeps update ${saved}` : 'no checkpoint was written'}`));
+      results.push(new RunFailure(`seed ${cfgs[k]!.seed}: ${o.message}; ${saved > 0 ? `${folders[k]!.checkpoint} keeps update ${saved}` : 'no checkpoint was written'}`));
       continue;
     }
     // evaluate what the best held-out evaluation saw, as a lone run

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { formatTable } from '@anira/metrics';
-import { runFiles } from '../experiment/run-dir.js';
+import { RunFolder } from '../experiment/run-folder.js';
 import { loadReportRun, renderReportRuns, writeRenderedReport } from '../experiment/report.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { pathError } from '@anira/tasks/errors';
@@ -35,8 +35,8 @@ const summarySchema = z.object({
 type Summary = z.infer<typeof summarySchema>;
 
 /** Read and validate one run's summary.json; a one-line usage error names the file and the field. */
-export function readSummary(dir: string): Summary {
-  const file = runFiles(dir).summary;
+export function readSummary(folder: RunFolder): Summary {
+  const file = folder.summary;
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -51,18 +51,19 @@ export function readSummary(dir: string): Summary {
 }
 
 /** Run folders (holding summary.json) at most two levels below each root. */
-export function findRuns(roots: readonly string[]): string[] {
-  const out = new Set<string>();
+export function findRuns(roots: readonly string[]): RunFolder[] {
+  const out = new Map<string, RunFolder>();
   const visit = (dir: string, depth: number) => {
-    if (existsSync(runFiles(dir).summary)) {
-      out.add(dir);
+    const folder = new RunFolder(dir);
+    if (existsSync(folder.summary)) {
+      out.set(dir, folder);
       return;
     }
     if (depth === 0 || !existsSync(dir) || !statSync(dir).isDirectory()) return;
     for (const f of readdirSync(dir).sort()) visit(join(dir, f), depth - 1);
   };
   for (const r of roots) visit(r, 2);
-  return [...out];
+  return [...out.values()];
 }
 
 const csvCell = (v: unknown) => {
@@ -71,12 +72,12 @@ const csvCell = (v: unknown) => {
 };
 
 export async function mergeSweeps(roots: readonly string[], out: string, withReport = true): Promise<{ table: string; runs: number }> {
-  const dirs = findRuns(roots);
-  if (dirs.length === 0) throw new UsageError(`sweep merge: no finished runs (folders with summary.json) under ${roots.join(', ')}`);
+  const folders = findRuns(roots);
+  if (folders.length === 0) throw new UsageError(`sweep merge: no finished runs (folders with summary.json) under ${roots.join(', ')}`);
   // every input is read and validated before anything is written
-  const summaries = dirs.map(readSummary);
+  const summaries = folders.map(readSummary);
   // traces are read once and serve both the tables and the report
-  const reportRuns = dirs.map(loadReportRun);
+  const reportRuns = folders.map(loadReportRun);
   const headers = ['run', 'task', 'policy', 'steps', 'selection acc', 'analysis acc (in-dist)', 'eval acc (all sizes)', 'exact', 'depth', 'depth/T', 'spearman', 'kendall', 'shared inputs'];
   const rows = summaries.map((s) => {
     const e = s.eval[0];
@@ -118,5 +119,5 @@ export async function mergeSweeps(roots: readonly string[], out: string, withRep
   writeFileAtomic(join(out, 'results.txt'), table + '\n');
   writeFileAtomic(join(out, 'results.md'), sections.join('\n\n') + '\n');
   if (report) writeRenderedReport(report, join(out, 'report'));
-  return { table, runs: dirs.length };
+  return { table, runs: folders.length };
 }
