@@ -10,6 +10,7 @@
 import { AniraInputError } from '@anira/tasks/errors';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { f64 } from './checked.js';
 import { assertFinite } from './validate.js';
 
 export interface BootstrapOptions {
@@ -44,7 +45,8 @@ export function quantileType7(sorted: ArrayLike<number>, p: number): number {
 export function groupByCluster(clusterIds: ArrayLike<number | string>): number[][] {
   const groups = new Map<number | string, number[]>();
   for (let i = 0; i < clusterIds.length; i++) {
-    const id = clusterIds[i]!;
+    const id = clusterIds[i];
+    if (id === undefined) throw new Error(`invariant: index ${i} out of range for length ${clusterIds.length}`);
     let g = groups.get(id);
     if (!g) groups.set(id, (g = []));
     g.push(i);
@@ -87,21 +89,29 @@ export function clusterBootstrapColumnsCI(
   if (k < 2) throw new AniraInputError(`bootstrap: need at least 2 clusters (examples), got ${k}`, { code: 'insufficient-data' });
   const rng = xoroshiro128plus(seed);
   const values: number[] = [];
-  let bufs = columns.map(() => new Float64Array(clusterIds.length * 2));
+  // each column as a Float64Array (reads stay monomorphic) and its resample buffer
+  let capacity = clusterIds.length * 2;
+  const cols = columns.map((col) => ({ src: Float64Array.from(col as ArrayLike<number>), buf: new Float64Array(capacity) }));
   for (let b = 0; b < resamples; b++) {
     let m = 0;
     for (let c = 0; c < k; c++) {
-      const members = clusters[uniformInt(rng, 0, k - 1)]!;
-      if (m + members.length > bufs[0]!.length)
-        bufs = bufs.map((buf) => { const grown = new Float64Array((m + members.length) * 2); grown.set(buf.subarray(0, m)); return grown; });
-      for (let j = 0; j < columns.length; j++) {
-        const src = columns[j]!, dst = bufs[j]!;
+      const members = clusters[uniformInt(rng, 0, k - 1)];
+      if (members === undefined) throw new Error(`invariant: cluster draw out of range for ${k} clusters`);
+      if (m + members.length > capacity) {
+        capacity = (m + members.length) * 2;
+        for (const col of cols) {
+          const grown = new Float64Array(capacity);
+          grown.set(col.buf.subarray(0, m));
+          col.buf = grown;
+        }
+      }
+      for (const { src, buf } of cols) {
         let w = m;
-        for (const i of members) dst[w++] = src[i]!;
+        for (const i of members) buf[w++] = f64(src, i);
       }
       m += members.length;
     }
-    const v = m >= 3 ? statistic(bufs.map((buf) => buf.subarray(0, m))) : Number.NaN;
+    const v = m >= 3 ? statistic(cols.map(({ buf }) => buf.subarray(0, m))) : Number.NaN;
     if (!Number.isNaN(v)) values.push(v);
   }
   values.sort((a, b) => a - b);
@@ -132,5 +142,10 @@ export function clusterBootstrapCI(
     throw new AniraInputError(`bootstrap: x, y and clusterIds must have the same length, got ${x.length}, ${y.length}, ${clusterIds.length}`);
   assertFinite('bootstrap', 'x', x);
   assertFinite('bootstrap', 'y', y);
-  return clusterBootstrapColumnsCI((cols) => statistic(cols[0]!, cols[1]!), [x, y], clusterIds, options);
+  const pair = (cols: readonly Float64Array[]): number => {
+    const [xs, ys] = cols;
+    if (xs === undefined || ys === undefined) throw new Error(`invariant: 2 resampled columns expected, got ${cols.length}`);
+    return statistic(xs, ys);
+  };
+  return clusterBootstrapColumnsCI(pair, [x, y], clusterIds, options);
 }

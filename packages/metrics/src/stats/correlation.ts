@@ -9,6 +9,7 @@
  * Degenerate inputs: length mismatch, non-finite values or n < 3 throw; a constant
  * x or y gives statistic NaN and p-value NaN (the correlation is undefined).
  */
+import { f64 } from './checked.js';
 import { midranks } from './ranks.js';
 import { studentTTwoSidedP } from './special.js';
 import { assertPairs, isConstant } from './validate.js';
@@ -23,9 +24,9 @@ export interface CorrelationResult {
 const clamp1 = (r: number): number => Math.max(-1, Math.min(1, r));
 
 /** Largest |v|. */
-function maxAbs(v: ArrayLike<number>): number {
+function maxAbs(v: Float64Array): number {
   let m = 0;
-  for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i]!));
+  for (const x of v) m = Math.max(m, Math.abs(x));
   return m;
 }
 
@@ -57,7 +58,7 @@ export function pearsonUnchecked(x: ArrayLike<number>, y: ArrayLike<number>): nu
   const ax = maxAbs(dx), ay = maxAbs(dy);
   let sxy = 0, sxx = 0, syy = 0;
   for (let i = 0; i < n; i++) {
-    const a = dx[i]! / ax, b = dy[i]! / ay;
+    const a = f64(dx, i) / ax, b = f64(dy, i) / ay;
     sxy += a * b; sxx += a * a; syy += b * b;
   }
   return clamp1(sxy / Math.sqrt(sxx * syy));

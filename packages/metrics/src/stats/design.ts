@@ -28,7 +28,7 @@ export function buildDesign(features: readonly FeatureColumn[], n: number): Desi
   for (const f of features) {
     if (f.values.length !== n) throw new AniraInputError(`design: feature "${f.name}" must have ${n} values, got ${f.values.length}`);
     for (let i = 0; i < n; i++)
-      if (!Number.isFinite(f.values[i]!)) throw new AniraInputError(`design: feature "${f.name}"[${i}] must be a finite number, got ${String(f.values[i])}`);
+      if (!Number.isFinite(f.values[i])) throw new AniraInputError(`design: feature "${f.name}"[${i}] must be a finite number, got ${String(f.values[i])}`);
     if ((f.kind ?? 'numeric') === 'numeric') {
       out.push({ name: f.name, feature: f.name, values: Float64Array.from(f.values as ArrayLike<number>) });
       continue;

@@ -12,6 +12,7 @@
  *
  * Degenerate inputs: as in correlation.ts (constant x or y gives NaN).
  */
+import { f64, i32 } from './checked.js';
 import type { CorrelationResult } from './correlation.js';
 import { denseCodes } from './ranks.js';
 import { normalTwoSidedP } from './special.js';
@@ -53,13 +54,13 @@ function mergeCountInversions(a: Float64Array<ArrayBuffer>): number {
       let j = mid;
       let k = lo;
       while (i < mid && j < hi) {
-        if (src[j]! < src[i]!) {
+        if (f64(src, j) < f64(src, i)) {
           swaps += mid - i;
-          buf[k++] = src[j++]!;
-        } else buf[k++] = src[i++]!;
+          buf[k++] = f64(src, j++);
+        } else buf[k++] = f64(src, i++);
       }
-      while (i < mid) buf[k++] = src[i++]!;
-      while (j < hi) buf[k++] = src[j++]!;
+      while (i < mid) buf[k++] = f64(src, i++);
+      while (j < hi) buf[k++] = f64(src, j++);
     }
     [src, buf] = [buf, src];
   }
@@ -77,7 +78,8 @@ export function kendallParts(x: ArrayLike<number>, y: ArrayLike<number>): Kendal
   // Tie groups depend only on the counts per x level, per y level and per (x, y) cell.
   const xCount = new Float64Array(kx);
   const yCount = new Float64Array(ky);
-  for (let i = 0; i < n; i++) { xCount[xc[i]!]!++; yCount[yc[i]!]!++; }
+  for (const c of xc) xCount[c] = f64(xCount, c) + 1;
+  for (const c of yc) yCount[c] = f64(yCount, c) + 1;
   const runsOf = (counts: Float64Array): number[] => Array.from(counts).filter((c) => c > 1);
   const xRuns = runsOf(xCount);
   const yRuns = runsOf(yCount);
@@ -86,25 +88,31 @@ export function kendallParts(x: ArrayLike<number>, y: ArrayLike<number>): Kendal
   if (kx * ky <= Math.max(4 * n, 4096)) {
     // Few levels: contingency table; D = sum over cells of c[i][j] * (cells with larger x, smaller y).
     const table = new Float64Array(kx * ky);
-    for (let i = 0; i < n; i++) table[xc[i]! * ky + yc[i]!]!++;
+    for (let i = 0; i < n; i++) {
+      const cell = i32(xc, i) * ky + i32(yc, i);
+      table[cell] = f64(table, cell) + 1;
+    }
     jointRuns = runsOf(table);
     const below = new Float64Array(ky); // counts of rows > i, per column
     for (let i = kx - 1; i >= 0; i--) {
       let prefix = 0; // sum of below[j'] for j' < j
       for (let j = 0; j < ky; j++) {
-        discordant += table[i * ky + j]! * prefix;
-        prefix += below[j]!;
+        discordant += f64(table, i * ky + j) * prefix;
+        prefix += f64(below, j);
       }
-      for (let j = 0; j < ky; j++) below[j]! += table[i * ky + j]!;
+      for (let j = 0; j < ky; j++) below[j] = f64(below, j) + f64(table, i * ky + j);
     }
   } else {
     // Many levels (Knight): sort by (x, y) via composite keys, count inversions of y.
     const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) keys[i] = xc[i]! * ky + yc[i]!;
+    for (let i = 0; i < n; i++) keys[i] = i32(xc, i) * ky + i32(yc, i);
     keys.sort();
     jointRuns = tieRuns(keys, (i) => keys[i] === keys[i - 1]);
     const ys: Float64Array<ArrayBuffer> = new Float64Array(n);
-    for (let i = 0; i < n; i++) ys[i] = keys[i]! - Math.floor(keys[i]! / ky) * ky;
+    for (let i = 0; i < n; i++) {
+      const key = f64(keys, i);
+      ys[i] = key - Math.floor(key / ky) * ky;
+    }
     discordant = mergeCountInversions(ys);
   }
   const swaps = discordant;

@@ -14,6 +14,7 @@
  * (TSS = 0) gives R^2, adjusted R^2 and standardized coefficients NaN.
  */
 import { AniraInputError } from '@anira/tasks/errors';
+import { f64 } from './checked.js';
 import { buildDesign, type FeatureColumn } from './design.js';
 import { assertFinite } from './validate.js';
 
@@ -46,7 +47,7 @@ export interface OlsOptions {
 
 const dotFrom = (a: Float64Array, b: Float64Array, from: number): number => {
   let s = 0;
-  for (let i = from; i < a.length; i++) s += a[i]! * b[i]!;
+  for (let i = from; i < a.length; i++) s += f64(a, i) * f64(b, i);
   return s;
 };
 const sd = (v: Float64Array): number => {
@@ -74,7 +75,7 @@ export function ols(y: ArrayLike<number>, features: readonly FeatureColumn[], op
   const applyAll = (a: Float64Array): void => {
     vs.forEach((v, k) => {
       const f = (2 * dotFrom(v, a, k)) / dotFrom(v, v, k);
-      for (let i = k; i < n; i++) a[i]! -= f * v[i]!;
+      for (let i = k; i < n; i++) a[i] = f64(a, i) - f * f64(v, i);
     });
   };
   for (const col of candidates) {
@@ -87,12 +88,12 @@ export function ols(y: ArrayLike<number>, features: readonly FeatureColumn[], op
       dropped.push(col.name);
       continue;
     }
-    const alpha = a[r]! > 0 ? -rest : rest;
+    const alpha = f64(a, r) > 0 ? -rest : rest;
     const v = new Float64Array(n);
-    for (let i = r; i < n; i++) v[i] = a[i]!;
-    v[r]! -= alpha;
+    v.set(a.subarray(r), r);
+    v[r] = f64(v, r) - alpha;
     const rc = new Float64Array(r + 1);
-    for (let i = 0; i < r; i++) rc[i] = a[i]!;
+    rc.set(a.subarray(0, r));
     rc[r] = alpha;
     vs.push(v);
     rCols.push(rc);
@@ -102,22 +103,29 @@ export function ols(y: ArrayLike<number>, features: readonly FeatureColumn[], op
   const qty = Float64Array.from(y as ArrayLike<number>);
   applyAll(qty);
   // Back-substitution R b = (Q^T y)[0..rank).
+  // Row i of R is read across the columns kept after i: rCols[j][i] for j > i.
   const beta = new Float64Array(rank);
   for (let i = rank - 1; i >= 0; i--) {
-    let s = qty[i]!;
-    for (let j = i + 1; j < rank; j++) s -= rCols[j]![i]! * beta[j]!;
-    beta[i] = s / rCols[i]![i]!;
+    let s = f64(qty, i);
+    let diag = Number.NaN;
+    for (const [j, rc] of rCols.entries()) {
+      if (j === i) diag = f64(rc, i);
+      else if (j > i) s -= f64(rc, i) * f64(beta, j);
+    }
+    beta[i] = s / diag;
   }
   const yArr = Float64Array.from(y as ArrayLike<number>);
   let mean = 0;
   for (const v of yArr) mean += v;
   mean /= n;
   let rss = 0, tss = 0;
+  const keptValues = kept.map((c) => c.values);
   for (let i = 0; i < n; i++) {
     let fit = 0;
-    for (let j = 0; j < rank; j++) fit += beta[j]! * kept[j]!.values[i]!;
-    rss += (yArr[i]! - fit) ** 2;
-    tss += (yArr[i]! - mean) ** 2;
+    let j = 0;
+    for (const values of keptValues) fit += f64(beta, j++) * f64(values, i);
+    rss += (f64(yArr, i) - fit) ** 2;
+    tss += (f64(yArr, i) - mean) ** 2;
   }
   const notes: string[] = [];
   if (dropped.length) notes.push(`dropped collinear column(s): ${dropped.join(', ')}`);
@@ -129,10 +137,10 @@ export function ols(y: ArrayLike<number>, features: readonly FeatureColumn[], op
   const coefficients = kept.slice(1).map((c, j) => ({
     name: c.name,
     feature: c.feature,
-    estimate: beta[j + 1]!,
-    standardized: sdY === 0 ? Number.NaN : (beta[j + 1]! * sd(c.values)) / sdY,
+    estimate: f64(beta, j + 1),
+    standardized: sdY === 0 ? Number.NaN : (f64(beta, j + 1) * sd(c.values)) / sdY,
   }));
-  return { n, rank, intercept: beta[0]!, coefficients, r2, adjustedR2, rss, tss, dropped, notes };
+  return { n, rank, intercept: f64(beta, 0), coefficients, r2, adjustedR2, rss, tss, dropped, notes };
 }
 
 /** Fitted values of `fit` (from `ols(y, features)`) on the same features: intercept plus each kept column times its estimate. */
@@ -143,7 +151,7 @@ export function fittedValues(features: readonly FeatureColumn[], fit: OlsResult)
   for (const c of fit.coefficients) {
     const col = byName.get(c.name);
     if (!col) throw new Error(`fittedValues: column "${c.name}" is not in the features`);
-    for (let i = 0; i < out.length; i++) out[i]! += c.estimate * col[i]!;
+    for (let i = 0; i < out.length; i++) out[i] = f64(out, i) + c.estimate * f64(col, i);
   }
   return out;
 }

@@ -19,6 +19,7 @@
  */
 import { AniraInputError } from '@anira/tasks/errors';
 import { correlationTP, type CorrelationResult } from './correlation.js';
+import { f64 } from './checked.js';
 import { midranks } from './ranks.js';
 import { assertPairs, assertFinite } from './validate.js';
 
@@ -29,20 +30,20 @@ const REL_TOL = 1e-9;
 function centreInPlace(v: Float64Array): Float64Array {
   const n = v.length;
   let m = 0;
-  for (let i = 0; i < n; i++) m += v[i]!;
+  for (const x of v) m += x;
   m /= n;
-  for (let i = 0; i < n; i++) v[i] = v[i]! - m;
+  for (let i = 0; i < n; i++) v[i] = f64(v, i) - m;
   return v;
 }
 function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  for (let i = 0; i < a.length; i++) s += f64(a, i) * f64(b, i);
   return s;
 }
 /** v -= (u . v) u for a unit vector u. */
 function projectOut(v: Float64Array, u: Float64Array): void {
   const f = dot(u, v);
-  for (let i = 0; i < v.length; i++) v[i] = v[i]! - f * u[i]!;
+  for (let i = 0; i < v.length; i++) v[i] = f64(v, i) - f * f64(u, i);
 }
 
 /** Orthonormal basis of the centred covariate rank columns (fresh arrays, modified here); collinear ones skipped. */
@@ -54,7 +55,7 @@ function basis(covariateRanks: readonly Float64Array[]): Float64Array[] {
     for (const u of q) projectOut(v, u);
     const norm = Math.sqrt(dot(v, v));
     if (norm0 === 0 || norm <= 1e-7 * norm0) continue;
-    for (let i = 0; i < v.length; i++) v[i] = v[i]! / norm;
+    for (let i = 0; i < v.length; i++) v[i] = f64(v, i) / norm;
     q.push(v);
   }
   return q;
@@ -118,16 +119,22 @@ export function partialSpearman(x: ArrayLike<number>, y: ArrayLike<number>, cova
  */
 export function partialSpearmanStrata(x: ArrayLike<number>, y: ArrayLike<number>, strata: ArrayLike<number>): { r: number; k: number; explained: boolean } {
   const rx = midranks(x), ry = midranks(y);
+  // per stratum: sum of x ranks, sum of y ranks, count; `cell[i]` is token i's
   const sums = new Map<number, [number, number, number]>();
+  const cell: [number, number, number][] = [];
   for (let i = 0; i < rx.length; i++) {
-    const s = sums.get(strata[i]!) ?? [0, 0, 0];
-    s[0] += rx[i]!; s[1] += ry[i]!; s[2] += 1;
-    sums.set(strata[i]!, s);
+    const key = strata[i];
+    if (key === undefined) throw new Error(`invariant: strata has ${strata.length} values for ${rx.length} tokens`);
+    let s = sums.get(key);
+    if (s === undefined) sums.set(key, (s = [0, 0, 0]));
+    s[0] += f64(rx, i); s[1] += f64(ry, i); s[2] += 1;
+    cell.push(s);
   }
   let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < rx.length; i++) {
-    const s = sums.get(strata[i]!)!;
-    const a = rx[i]! - s[0] / s[2], b = ry[i]! - s[1] / s[2];
+  let i = 0;
+  for (const s of cell) {
+    const a = f64(rx, i) - s[0] / s[2], b = f64(ry, i) - s[1] / s[2];
+    i++;
     sxy += a * b; sxx += a * a; syy += b * b;
   }
   const k = sums.size - 1;

@@ -5,13 +5,14 @@
  * counting path; anything else a native typed-array sort plus binary search. This is
  * what keeps thousands of bootstrap resamples fast.
  */
+import { f64 } from './checked.js';
 
 /** Largest value when every value is an integer in [0, limit], else -1. */
 function smallIntMax(values: ArrayLike<number>, limit: number): number {
   let max = 0;
   for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (!(v >= 0 && v <= limit && Number.isInteger(v))) return -1;
+    const v = values[i];
+    if (v === undefined || !(v >= 0 && v <= limit && Number.isInteger(v))) return -1;
     if (v > max) max = v;
   }
   return max;
@@ -23,7 +24,7 @@ function lowerBound(sorted: Float64Array, v: number): number {
   let lo = 0, hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < v) lo = mid + 1;
+    if (f64(sorted, mid) < v) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -39,7 +40,7 @@ export function midranks(values: ArrayLike<number>): Float64Array {
     for (let i = 0; i < n; i++) counts[values[i]!]!++;
     let below = 0;
     for (let v = 0; v <= max; v++) {
-      const c = counts[v]!;
+      const c = f64(counts, v);
       counts[v] = below + (c + 1) / 2; // mid-rank of value v
       below += c;
     }
@@ -54,12 +55,12 @@ export function midranks(values: ArrayLike<number>): Float64Array {
   for (let i = 0; i < n; ) {
     let j = i;
     while (j + 1 < n && sorted[j + 1] === sorted[i]) j++;
-    uniq[k] = sorted[i]!;
+    uniq[k] = f64(sorted, i);
     mr[k++] = (i + j) / 2 + 1;
     i = j + 1;
   }
   const u = uniq.subarray(0, k);
-  for (let i = 0; i < n; i++) ranks[i] = mr[lowerBound(u, values[i]!)]!;
+  for (let i = 0; i < n; i++) ranks[i] = f64(mr, lowerBound(u, values[i]!));
   return ranks;
 }
 
@@ -78,7 +79,7 @@ export function denseCodes(values: ArrayLike<number>): { codes: Int32Array; leve
   }
   const sorted = Float64Array.from(values as ArrayLike<number>).sort();
   let k = 0;
-  for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[k - 1]) sorted[k++] = sorted[i]!;
+  for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[k - 1]) sorted[k++] = f64(sorted, i);
   const uniq = sorted.subarray(0, k);
   for (let i = 0; i < n; i++) codes[i] = lowerBound(uniq, values[i]!);
   return { codes, levels: k };

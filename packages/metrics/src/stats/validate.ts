@@ -7,7 +7,7 @@ import { AniraInputError } from '@anira/tasks/errors';
 /** Throws unless `values` are all finite numbers. */
 export function assertFinite(fn: string, arg: string, values: ArrayLike<number>): void {
   for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
+    const v = values[i];
     if (!Number.isFinite(v)) throw new AniraInputError(`${fn}: ${arg}[${i}] must be a finite number, got ${String(v)}`);
   }
 }
