@@ -36,18 +36,34 @@ function heapFloats(b: WasmHeapBackend, t: tf.TensorInfo): { heap: Float32Array;
 }
 
 /**
- * Copy rows of `c` floats inside `heap`: row `from(i)` after `src` to row `to(i)`
- * after `dst`, for i < n, by `copyWithin` (no view per row), one call per run of
- * consecutive rows on both sides. `from(i) < 0` writes a zero row.
+ * Gather inside `heap`: row `index[i]` after `src` to row i after `dst` (a zero row
+ * where `index[i] < 0`), by `copyWithin` (no view per row), one call per run of
+ * consecutive source rows.
  */
-function copyRows(heap: Float32Array, dst: number, src: number, c: number, n: number, to: (i: number) => number, from: (i: number) => number): void {
+function gatherInHeap(heap: Float32Array, dst: number, src: number, c: number, index: Int32Array): void {
+  const n = index.length;
   for (let i = 0; i < n; ) {
-    const [d0, s0] = [to(i), from(i)];
+    const s0 = index[i] ?? -1;
     let j = i + 1;
-    while (j < n && to(j) === d0 + (j - i) && (s0 < 0 ? from(j) < 0 : from(j) === s0 + (j - i))) j++;
-    const [d, len] = [dst + d0 * c, (j - i) * c];
-    if (s0 < 0) heap.fill(0, d, d + len);
-    else heap.copyWithin(d, src + s0 * c, src + s0 * c + len);
+    if (s0 < 0) {
+      while (j < n && (index[j] ?? 0) < 0) j++;
+      heap.fill(0, dst + i * c, dst + j * c);
+    } else {
+      while (j < n && index[j] === s0 + (j - i)) j++;
+      heap.copyWithin(dst + i * c, src + s0 * c, src + (s0 + j - i) * c);
+    }
+    i = j;
+  }
+}
+
+/** Scatter inside `heap`: row n after `src` to row `index[n]` after `dst`, one `copyWithin` per run of consecutive target rows. */
+function scatterInHeap(heap: Float32Array, dst: number, src: number, c: number, index: Int32Array): void {
+  const n = index.length;
+  for (let i = 0; i < n; ) {
+    const d0 = index[i] ?? 0;
+    let j = i + 1;
+    while (j < n && index[j] === d0 + (j - i)) j++;
+    heap.copyWithin(dst + d0 * c, src + i * c, src + j * c);
     i = j;
   }
 }
@@ -67,7 +83,7 @@ export function heapGatherRows(x: tf.Tensor2D, index: Int32Array): tf.Tensor2D |
   const c = x.shape[1];
   return heapTensor(b, index.length, c, (heap, out) => {
     const src = heapFloats(b, x).at;
-    copyRows(heap, out, src, c, index.length, (i) => i, (i) => index[i] ?? -1);
+    gatherInHeap(heap, out, src, c, index);
   });
 }
 
@@ -79,7 +95,7 @@ export function heapScatterRows(rows: tf.Tensor2D, old: tf.Tensor2D, index: Int3
   return heapTensor(b, m, c, (heap, out) => {
     const from = heapFloats(b, old).at;
     heap.copyWithin(out, from, from + m * c);
-    copyRows(heap, out, heapFloats(b, rows).at, c, index.length, (n) => index[n] ?? 0, (n) => n);
+    scatterInHeap(heap, out, heapFloats(b, rows).at, c, index);
   });
 }
 
@@ -92,6 +108,6 @@ export function heapWriteRows(rows: tf.Tensor2D, target: tf.Tensor2D, index: Int
   const b = wasmHeap();
   if (!b || rows.dtype !== 'float32' || target.dtype !== 'float32' || target.isDisposed || b.refCount(target.dataId) !== 1) return false;
   const { heap, at } = heapFloats(b, target);
-  copyRows(heap, at, heapFloats(b, rows).at, target.shape[1], index.length, (n) => index[n] ?? 0, (n) => n);
+  scatterInHeap(heap, at, heapFloats(b, rows).at, target.shape[1], index);
   return true;
 }
