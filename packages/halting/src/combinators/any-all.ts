@@ -29,13 +29,14 @@ function merge(parts: readonly (PolicyCarry | undefined)[]): PolicyCarry {
 
 function combine(kind: 'any' | 'all', policies: readonly HaltingPolicy[]): HaltingPolicy {
   const fn = `${kind}Of`;
-  if (policies.length === 0) throw new AniraInputError(`${fn}: needs at least 1 policy, got 0`);
+  const [first] = policies;
+  if (first === undefined) throw new AniraInputError(`${fn}: needs at least 1 policy, got 0`);
   const learners = policies.map((p, i) => [p, i] as const).filter(([p]) => Object.values(p.variables).some((v) => v.trainable));
   if (learners.length > 1) {
     const list = learners.map(([p, i]) => `${i} (${p.name})`).join(', ');
     throw new AniraInputError(`${fn}: at most 1 member may have trainable variables, got ${learners.length}: members ${list}; the others must be inference-time criteria (no variables, or all trainable: false)`);
   }
-  const trained = learners[0]?.[0] ?? policies[0]!;
+  const trained = learners[0]?.[0] ?? first;
   const variables: Record<string, tf.Variable> = {};
   policies.forEach((p, i) => { for (const [k, v] of Object.entries(p.variables)) variables[`${i}/${k}`] = v; });
   return {
@@ -59,7 +60,9 @@ function combine(kind: 'any' | 'all', policies: readonly HaltingPolicy[]): Halti
       const halts = outs.map((o) => tf.cast(o.halt, 'float32'));
       let halt = halts.reduce((a, b) => (kind === 'any' ? tf.maximum(a, b) : tf.minimum(a, b)));
       if (input.t >= input.tMax) halt = tf.onesLike(halt);
-      const haltProb = outs[0]!.haltProb;
+      const [lead] = outs;
+      if (lead === undefined) throw new Error(`invariant: ${fn} has no member output`);
+      const haltProb = lead.haltProb;
       const carry = merge(outs.map((o) => o.carry));
       return haltProb ? { halt: halt as tf.Tensor2D, haltProb, carry } : { halt: halt as tf.Tensor2D, carry };
     },

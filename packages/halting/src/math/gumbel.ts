@@ -10,7 +10,8 @@ export function gumbelSoftmaxST(logits: tf.Tensor, temperature: number, seed: nu
   const u = tf.randomUniform(logits.shape, 1e-6, 1 - 1e-6, 'float32', seed);
   const g = tf.neg(tf.log(tf.neg(tf.log(u))));
   const soft = tf.softmax(tf.div(tf.add(logits, g), temperature)); // [..., S]
-  const S = logits.shape[logits.shape.length - 1]!;
+  const S = logits.shape[logits.shape.length - 1];
+  if (S === undefined) throw new Error('invariant: gumbelSoftmaxST needs logits of rank >= 1, got a scalar');
   const steps = tf.range(0, S, 1, 'int32'); // [S]
   // one-hot of the argmax, written without tf.oneHot (which rejects depth 1)
   const hardMinusSoft = nonDiff([soft], (y) =>

@@ -11,14 +11,14 @@ import * as tf from '@tensorflow/tfjs-core';
 /** `lambdas`: S tensors [B, T] of per-step halting probabilities -> p [B, T, S]. */
 export function haltingDistribution(lambdas: readonly tf.Tensor[]): tf.Tensor3D {
   const S = lambdas.length;
-  if (S === 0) throw new AniraInputError('haltingDistribution: "lambdas" must hold at least 1 step, got 0');
-  let survive: tf.Tensor = tf.onesLike(lambdas[0]!); // [B, T]
+  const [first] = lambdas;
+  if (first === undefined) throw new AniraInputError('haltingDistribution: "lambdas" must hold at least 1 step, got 0');
+  let survive: tf.Tensor = tf.onesLike(first); // [B, T]
   const ps: tf.Tensor[] = [];
-  for (let t = 0; t < S; t++) {
+  for (const [t, lam] of lambdas.entries()) {
     if (t === S - 1) {
       ps.push(survive); // lambda_S = 1
     } else {
-      const lam = lambdas[t]!;
       ps.push(tf.mul(lam, survive));
       survive = tf.mul(survive, tf.sub(1, lam));
     }
@@ -28,7 +28,8 @@ export function haltingDistribution(lambdas: readonly tf.Tensor[]): tf.Tensor3D 
 
 /** Expected exit depth sum_t t * p_t for p [B, T, S] -> [B, T]. */
 export function expectedDepthOf(p: tf.Tensor): tf.Tensor2D {
-  const S = p.shape[p.shape.length - 1]!;
+  const S = p.shape[p.shape.length - 1];
+  if (S === undefined) throw new Error('invariant: expectedDepthOf needs p of rank >= 1, got a scalar');
   const depths = tf.range(1, S + 1, 1, 'float32'); // [S]
   return tf.sum(tf.mul(p, depths), -1) as tf.Tensor2D;
 }

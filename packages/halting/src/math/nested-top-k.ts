@@ -22,10 +22,24 @@ export function capacityCount(n: number, fraction: number): number {
  */
 export function topKRow(scores: ArrayLike<number>, eligible: ArrayLike<number>, k: number): Float32Array {
   const idx: number[] = [];
-  for (let i = 0; i < scores.length; i++) if (eligible[i]! > 0.5) idx.push(i);
-  idx.sort((a, b) => scores[b]! - scores[a]! || a - b);
+  for (let i = 0; i < scores.length; i++) {
+    const e = eligible[i];
+    if (e === undefined) throw new Error(`invariant: eligible has ${eligible.length} entries for ${scores.length} scores`);
+    if (e > 0.5) idx.push(i);
+  }
+  idx.sort((a, b) => {
+    const sa = scores[a], sb = scores[b];
+    if (sa === undefined || sb === undefined) throw new Error(`invariant: score index ${a} or ${b} out of range for length ${scores.length}`);
+    return sb - sa || a - b;
+  });
   const out = new Float32Array(scores.length);
-  for (let j = 0; j < Math.min(k, idx.length); j++) out[idx[j]!] = 1;
+  const take = Math.min(k, idx.length);
+  let j = 0;
+  for (const i of idx) {
+    if (!(j < take)) break;
+    out[i] = 1;
+    j++;
+  }
   return out;
 }
 
@@ -44,16 +58,28 @@ export function nestedSelection(
   for (let b = 0; b < B; b++) {
     let elig: Float32Array = new Float32Array(T);
     let n = 0;
-    for (let i = 0; i < T; i++) { elig[i] = mask[b * T + i]! > 0.5 ? 1 : 0; n += elig[i]!; }
+    for (let i = 0; i < T; i++) {
+      const m = mask[b * T + i];
+      if (m === undefined) throw new Error(`invariant: mask has ${mask.length} entries, fewer than B * T = ${B * T}`);
+      const e = m > 0.5 ? 1 : 0;
+      elig[i] = e;
+      n += e;
+    }
     for (let t = 1; t <= S; t++) {
       const row = new Float32Array(T);
       for (let i = 0; i < T; i++) {
-        row[i] = scores[(b * T + i) * S + t - 1]!;
-        eligible[(b * T + i) * S + t - 1] = elig[i]!;
+        const s = scores[(b * T + i) * S + t - 1], e = elig[i];
+        if (s === undefined || e === undefined) throw new Error(`invariant: scores has ${scores.length} entries, fewer than B * T * S = ${B * T * S}`);
+        row[i] = s;
+        eligible[(b * T + i) * S + t - 1] = e;
       }
       if (t === S) break;
       const sel = topKRow(row, elig, capacityCount(n, capacityFraction(schedule, capacity, t)));
-      for (let i = 0; i < T; i++) selected[(b * T + i) * S + t - 1] = sel[i]!;
+      for (let i = 0; i < T; i++) {
+        const v = sel[i];
+        if (v === undefined) throw new Error(`invariant: selection of length ${sel.length} for a row of ${T} tokens`);
+        selected[(b * T + i) * S + t - 1] = v;
+      }
       elig = sel;
     }
   }

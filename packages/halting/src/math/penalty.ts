@@ -29,7 +29,8 @@ const EPS = 1e-8;
 
 /** Per-token KL(p || g) for p [B, T, S] -> [B, T], with 0 log 0 = 0. */
 export function klToGeometric(p: tf.Tensor, lambdaP: number): tf.Tensor2D {
-  const S = p.shape[p.shape.length - 1]!;
+  const S = p.shape[p.shape.length - 1];
+  if (S === undefined) throw new Error('invariant: klToGeometric needs p of rank >= 1, got a scalar');
   const g = truncatedGeometric(S, lambdaP);
   // log g where the prior has mass; 0 elsewhere (those steps are handled below)
   const logG = tf.tensor1d(g.map((v) => (v > 0 ? Math.log(v) : 0))); // [S]

@@ -66,7 +66,11 @@ export const aniraEHazardPolicy = definePolicy<AniraEHazardOptions>(
       const score = scoreOf(head, shallow); // [B, T]
       const biases = tf.unstack(stepBias) as tf.Scalar[]; // S x []
       // step t >= S - 1 (never trained: lambda_S = 1 in training) reuses the last trained bias
-      return lastIsOne(Array.from({ length: L }, (_, t) => tf.sigmoid(tf.add(score, biases[Math.max(0, Math.min(t, S - 2))]!)) as tf.Tensor2D));
+      return lastIsOne(Array.from({ length: L }, (_, t) => {
+        const bias = biases[Math.max(0, Math.min(t, S - 2))];
+        if (bias === undefined) throw new Error(`invariant: anira-e-hazard has ${biases.length} step biases, none for step ${t + 1}`);
+        return tf.sigmoid(tf.add(score, bias)) as tf.Tensor2D;
+      }));
     };
     return {
       specificationVersion: HALTING_SPEC_VERSION,
@@ -91,8 +95,9 @@ export const aniraEHazardPolicy = definePolicy<AniraEHazardOptions>(
         let rule: Record<string, tf.Tensor> = {};
         let running: tf.Tensor = ones;
         let depth: tf.Tensor = tf.zeros([B, T]);
-        for (let t = 1; t <= L; t++) {
-          const out = exitStep({ lambda: steps[t - 1]!, t, tMax: L, active: ones, carry: rule, seed, inference: 'threshold', q: opts.q });
+        for (const [i, lambda] of steps.entries()) {
+          const t = i + 1;
+          const out = exitStep({ lambda, t, tMax: L, active: ones, carry: rule, seed, inference: 'threshold', q: opts.q });
           depth = tf.add(depth, running); // counts the steps a token runs, its exit included
           running = tf.mul(running, tf.sub(1, out.halt));
           rule = { ...out.carry };

@@ -20,6 +20,7 @@ import { maskedMean, stackLast } from '@anira/tensor';
 import { capacityCount, capacityFraction, nestedSelection, topKRow } from '../math/nested-top-k.js';
 import { detach } from '../math/non-diff.js';
 import { HALTING_SPEC_VERSION, type PolicyDims } from '../spec.js';
+import { trainShape } from './train-shape.js';
 
 export interface CapacityOptions extends Record<string, unknown> {
   capacity: number;
@@ -55,7 +56,7 @@ export const capacityPolicy = definePolicy<CapacityOptions>(
       get options() { return { ...opts }; },
       train({ states, mask }) {
         const S = states.length;
-        const [B, T] = states[0]!.shape;
+        const [B, T] = trainShape('capacity', states);
         const scores = states.map((h) => scoreOf(router, h)); // S x [B, T]
         const weights = haltingDistribution(scores.map((s) => tf.sigmoid(tf.neg(s)))); // lambda = 1 - sigmoid(s)
         if (S === 1) return { weights, combine: 'expected-loss', loss: tf.scalar(0) };
@@ -83,7 +84,11 @@ export const capacityPolicy = definePolicy<CapacityOptions>(
         const fraction = capacityFraction(opts.schedule, opts.capacity, t);
         for (let b = 0; b < B; b++) {
           let n = 0;
-          for (let i = 0; i < T; i++) n += mv[b * T + i]! > 0.5 ? 1 : 0;
+          for (let i = 0; i < T; i++) {
+            const m = mv[b * T + i];
+            if (m === undefined) throw new Error(`invariant: capacity mask has ${mv.length} entries, fewer than B * T = ${B * T}`);
+            n += m > 0.5 ? 1 : 0;
+          }
           const row = topKRow(sv.subarray(b * T, b * T + T), av.subarray(b * T, b * T + T), capacityCount(n, fraction));
           cont.set(row, b * T);
         }

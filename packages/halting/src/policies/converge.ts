@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { definePolicy, haltAt, oneHotAt } from '../define-policy.js';
 import { HALTING_SPEC_VERSION, type CalibrationKnob, type PolicyDims } from '../spec.js';
+import { trainShape } from './train-shape.js';
 
 export type ConvergeCriterion = 'kl' | 'argmax' | 'latent' | 'entropy';
 
@@ -58,7 +59,7 @@ export const convergePolicy = definePolicy<ConvergeOptions>(
       variables: {},
       get options() { return { ...opts }; },
       train({ states }) {
-        const [B, T] = states[0]!.shape;
+        const [B, T] = trainShape('converge', states);
         return { weights: oneHotAt(B, T, states.length, states.length), combine: 'expected-loss', loss: tf.scalar(0) };
       },
       step({ t, tMax, state, previousState, logits, carry }) {

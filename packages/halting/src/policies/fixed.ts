@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { definePolicy, haltAt, oneHotAt } from '../define-policy.js';
 import { HALTING_SPEC_VERSION } from '../spec.js';
+import { trainShape } from './train-shape.js';
 
 export interface FixedOptions extends Record<string, unknown> {
   /** Exit depth; 0 means tMax (the training S, or the inference tMax). */
@@ -23,7 +24,7 @@ export const fixedPolicy = definePolicy<FixedOptions>(
       variables: {},
       get options() { return { ...options, depth }; },
       train({ states }) {
-        const [B, T] = states[0]!.shape;
+        const [B, T] = trainShape('fixed', states);
         const S = states.length;
         const weights = oneHotAt(B, T, S, depth === 0 ? S : depth);
         return { weights, combine: 'expected-loss', loss: tf.scalar(0) };

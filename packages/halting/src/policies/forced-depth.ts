@@ -6,6 +6,7 @@
 import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { HALTING_SPEC_VERSION, type HaltingPolicy } from '../spec.js';
+import { trainShape } from './train-shape.js';
 
 /** Returns the exit depth of token `t` of batch row `b` (clipped to [1, tMax]). */
 export type DepthFn = (b: number, t: number) => number;
@@ -30,7 +31,7 @@ export function createForcedDepthPolicy(depthOf: DepthFn, name = 'forced-depth')
     variables: {},
     options: {},
     train({ states }) {
-      const [B, T] = states[0]!.shape;
+      const [B, T] = trainShape(name, states);
       const S = states.length;
       const depth = depthTensor(depthOf, B, T, S); // [B, T]
       // one-hot at depth - 1, [B, T, S] (tf.oneHot rejects S = 1)

@@ -34,8 +34,14 @@ export interface SimulationResult {
   readonly meanDepth: number;
 }
 
-const to2d = (v: ArrayLike<number>, B: number, T: number) =>
-  Array.from({ length: B }, (_, b) => Array.from({ length: T }, (_, t) => v[b * T + t]!));
+/** Row-major `v` of B * T entries -> [B][T]. */
+function to2d<V>(v: ArrayLike<V>, B: number, T: number): V[][] {
+  return Array.from({ length: B }, (_, b) => Array.from({ length: T }, (_, t) => {
+    const x = v[b * T + t];
+    if (x === undefined) throw new Error(`invariant: ${v.length} values for a [${B}, ${T}] grid`);
+    return x;
+  }));
+}
 
 /** Run `fn` in a tidy scope, keeping the tensors `keep(result)` lists. */
 function tidyKeep<R>(fn: () => R, keep: (r: R) => (tf.Tensor | null | undefined)[]): R {
@@ -68,9 +74,10 @@ export function simulateInference(policy: HaltingPolicy, input: SimulationInput)
   let carry: PolicyCarry = {};
   let expectedDepth: number[][] | null = null;
   let plannedDepth: number[][] | null = null;
-  if (policy.start) {
+  const { start } = policy;
+  if (start) {
     const out = tidyKeep(() => {
-      const o = policy.start!({ shallow, mask, tMax, seed });
+      const o = start.call(policy, { shallow, mask, tMax, seed });
       return { carry: o.carry ?? {}, plannedDepth: o.plannedDepth ?? null, expectedDepth: o.expectedDepth ?? null };
     }, (o) => [...Object.values(o.carry), o.plannedDepth, o.expectedDepth]);
     carry = out.carry;
@@ -83,13 +90,17 @@ export function simulateInference(policy: HaltingPolicy, input: SimulationInput)
   const exit = new Array<number>(B * T).fill(0);
   const probs: (number | null)[][] = Array.from({ length: B * T }, () => []);
   let frozenState = tf.clone(shallow);
-  let frozenLogits = tf.zerosLike(logits[0]!);
+  const [firstLogits] = logits;
+  if (firstLogits === undefined) throw new AniraInputError('simulateInference: need at least 1 step of logits, got 0');
+  let frozenLogits = tf.zerosLike(firstLogits);
   for (let t = 1; t <= tMax; t++) {
     const active = tf.tensor2d(activeV, [B, T]);
     const res = tidyKeep(() => {
       const a3 = tf.expandDims(active, 2); // [B, T, 1]
-      const state = tf.add(tf.mul(a3, states[t - 1]!), tf.mul(tf.sub(1, a3), frozenState)) as tf.Tensor3D;
-      const lg = tf.add(tf.mul(a3, logits[t - 1]!), tf.mul(tf.sub(1, a3), frozenLogits)) as tf.Tensor3D;
+      const given = states[t - 1], givenLogits = logits[t - 1];
+      if (given === undefined || givenLogits === undefined) throw new Error(`invariant: no state or logits for step ${t} of ${tMax}`);
+      const state = tf.add(tf.mul(a3, given), tf.mul(tf.sub(1, a3), frozenState)) as tf.Tensor3D;
+      const lg = tf.add(tf.mul(a3, givenLogits), tf.mul(tf.sub(1, a3), frozenLogits)) as tf.Tensor3D;
       const o = policy.step({ t, tMax, state, previousState: frozenState as tf.Tensor3D, logits: lg, active, mask, carry, seed });
       return { state, lg, halt: o.halt, haltProb: o.haltProb ?? null, carry: o.carry ?? carry };
     }, (r) => [r.state, r.lg, r.halt, r.haltProb, ...Object.values(r.carry)]);
@@ -97,8 +108,10 @@ export function simulateInference(policy: HaltingPolicy, input: SimulationInput)
     const probV = res.haltProb ? res.haltProb.dataSync() : null;
     for (let i = 0; i < B * T; i++) {
       if (activeV[i] === 0) continue;
-      probs[i]!.push(probV ? probV[i]! : null);
-      if (haltV[i]! > 0.5 || t === tMax) { exit[i] = t; activeV[i] = 0; }
+      const row = probs[i], prob = probV ? probV[i] : null, halt = haltV[i];
+      if (row === undefined || prob === undefined || halt === undefined) throw new Error(`invariant: step ${t} has no value for token ${i} of ${B * T}`);
+      row.push(prob);
+      if (halt > 0.5 || t === tMax) { exit[i] = t; activeV[i] = 0; }
     }
     replaceCarry(carry, res.carry);
     carry = res.carry;
@@ -113,10 +126,14 @@ export function simulateInference(policy: HaltingPolicy, input: SimulationInput)
   frozenState.dispose(); frozenLogits.dispose();
   if (!input.mask) mask.dispose();
   let sum = 0, n = 0;
-  for (let i = 0; i < B * T; i++) if (maskV[i]! > 0.5) { sum += exit[i]!; n++; }
+  for (const [i, d] of exit.entries()) {
+    const m = maskV[i];
+    if (m === undefined) throw new Error(`invariant: mask has ${maskV.length} entries for ${exit.length} tokens`);
+    if (m > 0.5) { sum += d; n++; }
+  }
   return {
     exitDepth: to2d(exit, B, T),
-    haltProb: Array.from({ length: B }, (_, b) => Array.from({ length: T }, (_, t) => probs[b * T + t]!)),
+    haltProb: to2d(probs, B, T),
     expectedDepth, plannedDepth, meanDepth: n ? sum / n : 0,
   };
 }
