@@ -20,6 +20,13 @@ export interface AdamOptions {
   readonly weightDecay?: number;
 }
 
+/** The moment of parameter `name` in `table` (`m` or `v`); the constructor gives every parameter one. */
+function moment(table: Readonly<Record<string, tf.Variable>>, name: string): tf.Variable {
+  const t = table[name];
+  if (t === undefined) throw new Error(`invariant: adam has no moment for parameter "${name}"`);
+  return t;
+}
+
 /** Adam over a fixed set of named variables. */
 export class Adam {
   readonly beta1: number;
@@ -56,7 +63,7 @@ export class Adam {
     const c2 = 1 - Math.pow(b2, this.step);
     const names = Object.keys(this.params);
     if (useFusedWebGpu() && names.every((k) => grads[k] !== undefined)) {
-      this.packed ??= new PackedAdamState(names, names.map((k) => this.params[k]!.size), this.m, this.v);
+      this.packed ??= new PackedAdamState(this.params, this.m, this.v);
       this.packed.apply(this.params, grads, { beta1: b1, beta2: b2, epsilon: this.epsilon, weightDecay: this.weightDecay, lr, c1, c2 });
       return;
     }
@@ -69,10 +76,11 @@ export class Adam {
       for (const [name, p] of Object.entries(this.params)) {
         const g = grads[name];
         if (!g) continue;
-        const m = tf.add(tf.mul(this.m[name]!, b1), tf.mul(g, 1 - b1));
-        const v = tf.add(tf.mul(this.v[name]!, b2), tf.mul(tf.square(g), 1 - b2));
-        this.m[name]!.assign(m);
-        this.v[name]!.assign(v);
+        const mt = moment(this.m, name), vt = moment(this.v, name);
+        const m = tf.add(tf.mul(mt, b1), tf.mul(g, 1 - b1));
+        const v = tf.add(tf.mul(vt, b2), tf.mul(tf.square(g), 1 - b2));
+        mt.assign(m);
+        vt.assign(v);
         let update: tf.Tensor = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(v, c2)), this.epsilon));
         if (this.weightDecay > 0) update = tf.add(update, tf.mul(p, this.weightDecay));
         p.assign(tf.sub(p, tf.mul(update, lr)));
@@ -87,11 +95,13 @@ export class Adam {
       for (const [name, p] of Object.entries(this.params)) {
         const grad = grads[name];
         if (!grad) continue;
-        const inputs = { param: p, grad, m: this.m[name]!, v: this.v[name]! };
+        const mt = moment(this.m, name), vt = moment(this.v, name);
+        const inputs = { param: p, grad, m: mt, v: vt };
         const [np, nm, nv] = tf.engine().runKernel(FUSED_KERNELS.adam, inputs, attrs) as tf.Tensor[];
-        this.m[name]!.assign(nm!);
-        this.v[name]!.assign(nv!);
-        p.assign(np!);
+        if (np === undefined || nm === undefined || nv === undefined) throw new Error(`invariant: ${FUSED_KERNELS.adam} returned fewer than 3 outputs`);
+        mt.assign(nm);
+        vt.assign(nv);
+        p.assign(np);
       }
     });
   }
@@ -109,8 +119,8 @@ export class Adam {
     this.unpack();
     const out: Record<string, tf.Tensor> = {};
     for (const name of Object.keys(this.params)) {
-      out[`m/${name}`] = this.m[name]!;
-      out[`v/${name}`] = this.v[name]!;
+      out[`m/${name}`] = moment(this.m, name);
+      out[`v/${name}`] = moment(this.v, name);
     }
     return out;
   }
@@ -122,10 +132,11 @@ export class Adam {
       for (const [key, slot] of [[`m/${name}`, this.m], [`v/${name}`, this.v]] as const) {
         const t = tensors[key];
         if (!t) throw new Error(`adam: optimizer state "${key}" is missing`);
-        if (t.shape.join() !== slot[name]!.shape.join()) {
-          throw new Error(`adam: optimizer state "${key}" has shape [${t.shape}], expected [${slot[name]!.shape}]`);
+        const target = moment(slot, name);
+        if (t.shape.join() !== target.shape.join()) {
+          throw new Error(`adam: optimizer state "${key}" has shape [${t.shape}], expected [${target.shape}]`);
         }
-        slot[name]!.assign(t);
+        target.assign(t);
       }
     }
     this.step = step;

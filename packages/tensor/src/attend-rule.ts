@@ -16,5 +16,9 @@ export function visibleKeyEnd(query: number, length: number, causal: boolean): n
  */
 export function forEachVisibleKey(mask: ArrayLike<number>, offset: number, length: number, query: number, causal: boolean, fn: (key: number) => void): void {
   const end = visibleKeyEnd(query, length, causal);
-  for (let j = 0; j < end; j++) if (mask[offset + j]! > 0) fn(j);
+  for (let j = 0; j < end; j++) {
+    const m = mask[offset + j];
+    if (m === undefined) throw new Error(`invariant: mask has ${mask.length} entries, none at ${offset + j}`);
+    if (m > 0) fn(j);
+  }
 }

@@ -29,9 +29,9 @@ function t3(x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** `out_g = A_g @ B_g` from A laid out `[M, K, G]` and B laid out `[K, G, N]`; returns `[G, M, N]`. */
-function convProduct(aMKG: tf.Tensor, bKGN: tf.Tensor): tf.Tensor3D {
-  const [m, k, g] = aMKG.shape as [number, number, number];
-  const n = bKGN.shape[2]!;
+function convProduct(aMKG: tf.Tensor3D, bKGN: tf.Tensor3D): tf.Tensor3D {
+  const [m, k, g] = aMKG.shape;
+  const [, , n] = bKGN.shape;
   const x = tf.reshape(aMKG, [1, m, k, g]) as tf.Tensor4D;
   const f = tf.reshape(bKGN, [1, k, g, n]) as tf.Tensor4D;
   const y = tf.depthwiseConv2d(x, f, 1, 'valid'); // [1, M, 1, G*N]
@@ -60,10 +60,11 @@ const bmmConv = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => 
     value: convProduct(tf.transpose(a, [1, 2, 0]), tf.transpose(b, [1, 0, 2])),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved as [tf.Tensor3D, tf.Tensor3D];
+      const d = dy as tf.Tensor3D; // the gradient of the [G, M, N] value
       // dA = dy @ B^T: dy [G, M, N] as [M, N, G], B^T [G, N, K] as [N, G, K]
-      const da = convProduct(tf.transpose(dy, [1, 2, 0]), tf.transpose(sb, [2, 0, 1]));
+      const da = convProduct(tf.transpose(d, [1, 2, 0]), tf.transpose(sb, [2, 0, 1]));
       // dB = A^T @ dy: A^T [G, K, M] as [K, M, G], dy as [M, G, N]
-      const db = convProduct(tf.transpose(sa, [2, 1, 0]), tf.transpose(dy, [1, 0, 2]));
+      const db = convProduct(tf.transpose(sa, [2, 1, 0]), tf.transpose(d, [1, 0, 2]));
       return [da, db];
     },
   };

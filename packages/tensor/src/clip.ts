@@ -10,11 +10,11 @@ export function clipByGlobalNorm(
   maxNorm: number,
 ): { grads: Record<string, tf.Tensor>; norm: tf.Scalar } {
   if (!(maxNorm > 0)) throw new Error(`clipByGlobalNorm: "maxNorm" must be > 0, got ${maxNorm}`);
-  const names = Object.keys(grads);
-  const sq = names.map((n) => tf.sum(tf.square(grads[n]!)));
+  const entries = Object.entries(grads);
+  const sq = entries.map(([, g]) => tf.sum(tf.square(g)));
   const norm = tf.sqrt(sq.length ? tf.addN(sq) : tf.scalar(0)) as tf.Scalar;
   const scale = tf.minimum(1, tf.div(maxNorm, tf.maximum(norm, 1e-12)));
   const out: Record<string, tf.Tensor> = {};
-  for (const n of names) out[n] = tf.mul(grads[n]!, scale);
+  for (const [n, g] of entries) out[n] = tf.mul(g, scale);
   return { grads: out, norm };
 }

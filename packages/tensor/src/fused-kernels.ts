@@ -72,9 +72,9 @@ export function layerNormByKernel(x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.T
     op = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
       const [xx, g, b, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
       const [y, stats] = tf.engine().runKernel(FUSED_KERNELS.layerNorm, { x: xx, gamma: g, beta: b }, { eps }) as [tf.Tensor2D, tf.Tensor2D];
-      save([xx, stats!, g]);
+      save([xx, stats, g]);
       return {
-        value: y!,
+        value: y,
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
           const [sx, ss, sg] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
           return tf.engine().runKernel(FUSED_KERNELS.layerNormGrad, { dy, x: sx, stats: ss, gamma: sg }, {}) as tf.Tensor[];
@@ -91,7 +91,10 @@ const geluOp = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
   save([x]);
   return {
     value: tf.engine().runKernel(FUSED_KERNELS.gelu, { x }, {}) as tf.Tensor,
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.engine().runKernel(FUSED_KERNELS.geluGrad, { dy, x: saved[0]! }, {}) as tf.Tensor],
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sx] = saved as [tf.Tensor];
+      return [tf.engine().runKernel(FUSED_KERNELS.geluGrad, { dy, x: sx }, {}) as tf.Tensor];
+    },
   };
 }) as Parameters<typeof tf.customGrad>[0]);
 
@@ -106,7 +109,10 @@ const softmaxOp = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) =
   save([y]);
   return {
     value: y,
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.engine().runKernel(FUSED_KERNELS.softmaxGrad, { dy, y: saved[0]! }, {}) as tf.Tensor],
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sy] = saved as [tf.Tensor];
+      return [tf.engine().runKernel(FUSED_KERNELS.softmaxGrad, { dy, y: sy }, {}) as tf.Tensor];
+    },
   };
 }) as Parameters<typeof tf.customGrad>[0]);
 

@@ -15,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { backendCapabilities } from './capabilities.js';
 import { geluByKernel, layerNormByKernel } from './fused-kernels.js';
+import { lastAxis } from './last-axis.js';
 import { linear, matmul, sumRows } from './matmul.js';
 import { useFusedWebGpu } from './webgpu/backend.js';
 import { biasGeluWebGpu } from './webgpu/bias-gelu.js';
@@ -53,7 +54,7 @@ const lnCoreFor = (eps: number) => tf.customGrad(((...args: Array<tf.Tensor | tf
 
 /** Layer normalisation over the last axis: `(x - mean) / sqrt(var + eps) * gamma + beta`. */
 export function layerNorm(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps = 1e-5): tf.Tensor {
-  const c = x.shape[x.shape.length - 1]!;
+  const c = lastAxis(x, 'layerNorm');
   const x2 = x.rank === 2 ? x : tf.reshape(x, [-1, c]); // [M, C]
   const y = useFusedWebGpu()
     ? layerNormWebGpu(x2 as tf.Tensor2D, gamma, beta, eps)

@@ -4,6 +4,7 @@
  * gather gradient is needed on any backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { lastAxis } from './last-axis.js';
 import { floatOneHot } from './one-hot.js';
 
 /**
@@ -11,7 +12,7 @@ import { floatOneHot } from './one-hot.js';
  * targets outside `[0, V)` (e.g. IGNORE = -1) give 0.
  */
 export function tokenCrossEntropy(logits: tf.Tensor, targets: tf.Tensor): tf.Tensor {
-  const v = logits.shape[logits.shape.length - 1]!;
+  const v = lastAxis(logits, 'tokenCrossEntropy');
   return tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), floatOneHot(targets, v)), -1)); // [..., V] -> [...]
 }
 

@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { backendCapabilities } from './capabilities.js';
 import './gradients.js';
+import { lastAxis } from './last-axis.js';
 import { transpose2d } from './transpose.js';
 
 /** Column sums of `x [M, N]` as `[N]`, via an untransposed matmul. */
@@ -51,7 +52,7 @@ const mm2Bias = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => 
 }) as Parameters<typeof tf.customGrad>[0]);
 
 function rows(x: tf.Tensor, w: tf.Tensor2D): { x2: tf.Tensor2D; lead: number[] } {
-  const k = x.shape[x.shape.length - 1]!;
+  const k = lastAxis(x, 'matmul');
   if (k !== w.shape[0]) {
     throw new Error(`matmul: inner dimensions differ: x ${JSON.stringify(x.shape)} vs w ${JSON.stringify(w.shape)}`);
   }

@@ -11,12 +11,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { batchMatmul } from './bmm.js';
 import { embed } from './embed.js';
 import { floatOneHot } from './one-hot.js';
+import { lastAxis } from './last-axis.js';
 import { gelu, layerNorm, mlp } from './layers.js';
 import { linear, matmul } from './matmul.js';
 
 /** Rows `[..., C]` with K*M rows in all, as `[K, M, C]`. */
 function byReplica(x: tf.Tensor, k: number): tf.Tensor3D {
-  const c = x.shape[x.shape.length - 1]!;
+  const c = lastAxis(x, 'replicas');
   const n = x.size / c;
   if (n % k !== 0) throw new Error(`replicas: ${n} rows of shape [${x.shape}] do not split into ${k} replicas`);
   return tf.reshape(x, [k, n / k, c]);
@@ -59,5 +60,7 @@ export function replicaMlp(x: tf.Tensor, w1: tf.Tensor, b1: tf.Tensor, w2: tf.Te
 /** Token embedding with a plain `[V, C]` or stacked `[K, V, C]` table (ids `[K*M]`, replica-major). */
 export function replicaEmbed(ids: tf.Tensor, table: tf.Tensor): tf.Tensor {
   if (table.rank === 2) return embed(ids, table as tf.Tensor2D);
-  return replicaMatmul(floatOneHot(ids, table.shape[1]!), table); // [K*M, V] @ [K, V, C]
+  const v = table.shape[1];
+  if (v === undefined) throw new Error(`replicaEmbed: "table" must be [V, C] or [K, V, C], got shape [${table.shape}]`);
+  return replicaMatmul(floatOneHot(ids, v), table); // [K*M, V] @ [K, V, C]
 }

@@ -9,8 +9,9 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /** S tensors of one shape `[...D]` -> `[...D, S]` (the same values as `tf.stack(xs, -1)`). */
 export function stackLast<R extends tf.Rank>(xs: readonly tf.Tensor[]): tf.Tensor<R> {
-  if (xs.length === 0) throw new Error('stackLast: needs at least one tensor, got 0');
-  const rank = xs[0]!.rank;
+  const [first] = xs;
+  if (first === undefined) throw new Error('stackLast: needs at least one tensor, got 0');
+  const rank = first.rank;
   const perm = [...Array.from({ length: rank }, (_, i) => i + 1), 0]; // [1, ..., r, 0]
   return tf.transpose(tf.stack(xs as tf.Tensor[], 0), perm) as tf.Tensor<R>; // [S, ...D] -> [...D, S]
 }

@@ -35,11 +35,14 @@ export function chunkWebGpuAddN(): void {
       const room = acc ? max - 1 : max;
       const chunk = acc ? [acc, ...rest.slice(0, room)] : rest.slice(0, room);
       rest = rest.slice(room);
-      const sum = chunk.length === 1 ? chunk[0]! : (addN({ ...args, inputs: chunk as unknown as tf.NamedTensorInfoMap }) as tf.TensorInfo);
+      const [first] = chunk;
+      if (first === undefined) throw new Error('invariant: an empty AddN chunk');
+      const sum = chunk.length === 1 ? first : (addN({ ...args, inputs: chunk as unknown as tf.NamedTensorInfoMap }) as tf.TensorInfo);
       if (acc && acc !== sum) backend.disposeData(acc.dataId);
       acc = sum;
     }
-    return acc!;
+    if (acc === undefined) throw new Error('invariant: AddN chunking summed no inputs');
+    return acc;
   };
   tf.unregisterKernel(tf.AddN, 'webgpu');
   tf.registerKernel({ ...original, kernelFunc, chunked: true } as tf.KernelConfig);

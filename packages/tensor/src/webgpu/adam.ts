@@ -50,43 +50,57 @@ const paramCode = `
 const f32 = (data: number) => ({ type: 'float32' as const, data: [data] });
 const i32 = (data: number) => ({ type: 'int32' as const, data: [data] });
 
+/** `r[name]`, which the caller guarantees for every packed name (`what` says which record). */
+function named<T>(r: Readonly<Record<string, T>>, name: string, what: string): T {
+  const x = r[name];
+  if (x === undefined) throw new Error(`invariant: packed adam has no ${what} for parameter "${name}"`);
+  return x;
+}
+
+/** Where one parameter's moments sit in the packed state. */
+interface Slot {
+  readonly name: string;
+  /** Start of its first moment; its second moment starts at `total + offset`. */
+  readonly offset: number;
+}
+
 /** The packed moments of a fixed, ordered set of parameters. */
 export class PackedAdamState {
   private state: tf.Tensor1D; // [2N]
-  private readonly offsets: number[];
+  private readonly slots: readonly Slot[];
   private readonly total: number;
 
-  /** Pack `m[name]`, `v[name]` for every name of `params` (copies; the sources stay valid). */
-  constructor(private readonly names: readonly string[], sizes: readonly number[], m: Readonly<Record<string, tf.Tensor>>, v: Readonly<Record<string, tf.Tensor>>) {
+  /** Pack `m[name]`, `v[name]` for every name of `params`, in its order (copies; the sources stay valid). */
+  constructor(params: Readonly<Record<string, tf.Tensor>>, m: Readonly<Record<string, tf.Tensor>>, v: Readonly<Record<string, tf.Tensor>>) {
     let off = 0;
-    this.offsets = sizes.map((s) => (off += s) - s);
+    this.slots = Object.entries(params).map(([name, p]) => ({ name, offset: (off += p.size) - p.size }));
     this.total = off;
     // kept: callers may construct or apply inside their own tf.tidy
     this.state = tf.keep(tf.tidy(() => {
-      const flat = (r: Readonly<Record<string, tf.Tensor>>) => names.map((k) => tf.reshape(r[k]!, [-1]));
-      return tf.concat([...flat(m), ...flat(v)]) as tf.Tensor1D;
+      const flat = (r: Readonly<Record<string, tf.Tensor>>, what: string) => this.slots.map(({ name }) => tf.reshape(named(r, name, what), [-1]));
+      return tf.concat([...flat(m, 'first moment'), ...flat(v, 'second moment')]) as tf.Tensor1D;
     }));
   }
 
   /** One update of every parameter; `grads` must hold all of them. */
   apply(params: Readonly<Record<string, tf.Variable>>, grads: Readonly<Record<string, tf.Tensor>>, h: AdamStep): void {
     const next = tf.tidy(() => {
-      const g = tf.concat(this.names.map((k) => tf.reshape(grads[k]!, [-1]))) as tf.Tensor1D; // [N]
+      const g = tf.concat(this.slots.map(({ name }) => tf.reshape(named(grads, name, 'gradient'), [-1]))) as tf.Tensor1D; // [N]
       const state = runProgram(
         program('adam_moments', ['state', 'g'], [2 * this.total], 2 * this.total, momentsCode, 'b1 : f32, oneMinusB1 : f32, b2 : f32, oneMinusB2 : f32,'),
         [this.state, g],
         [f32(h.beta1), f32(1 - h.beta1), f32(h.beta2), f32(1 - h.beta2)],
       );
-      this.names.forEach((k, i) => {
-        const p = params[k]!;
+      for (const { name, offset } of this.slots) {
+        const p = named(params, name, 'variable');
         const p1 = tf.reshape(p, [-1]);
         const out = runProgram(
           program('adam_param', ['p', 'state'], [p.size], p.size, paramCode, 'offset : i32, total : i32, c1 : f32, c2 : f32, eps : f32, wd : f32, lr : f32,'),
           [p1, state],
-          [i32(this.offsets[i]!), i32(this.total), f32(h.c1), f32(h.c2), f32(h.epsilon), f32(h.weightDecay), f32(h.lr)],
+          [i32(offset), i32(this.total), f32(h.c1), f32(h.c2), f32(h.epsilon), f32(h.weightDecay), f32(h.lr)],
         );
         p.assign(tf.reshape(out, p.shape));
-      });
+      }
       return state as tf.Tensor1D;
     });
     tf.keep(next);
@@ -97,12 +111,12 @@ export class PackedAdamState {
   /** Write the packed moments back into per-parameter tensors `m[name]`, `v[name]`. */
   unpackInto(m: Readonly<Record<string, tf.Variable>>, v: Readonly<Record<string, tf.Variable>>): void {
     tf.tidy(() => {
-      this.names.forEach((k, i) => {
-        const shape = m[k]!.shape;
-        const size = m[k]!.size;
-        m[k]!.assign(tf.reshape(tf.slice(this.state, [this.offsets[i]!], [size]), shape));
-        v[k]!.assign(tf.reshape(tf.slice(this.state, [this.total + this.offsets[i]!], [size]), shape));
-      });
+      for (const { name, offset } of this.slots) {
+        const mt = named(m, name, 'first moment'), vt = named(v, name, 'second moment');
+        const { shape, size } = mt;
+        mt.assign(tf.reshape(tf.slice(this.state, [offset], [size]), shape));
+        vt.assign(tf.reshape(tf.slice(this.state, [this.total + offset], [size]), shape));
+      }
     });
   }
 

@@ -59,8 +59,10 @@ export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let diff = 0;
   let scale = 0;
   for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
+    const x = a[i], y = b[i];
+    if (x === undefined || y === undefined) throw new Error(`invariant: index ${i} out of range for length ${a.length}`);
+    diff = Math.max(diff, Math.abs(x - y));
+    scale = Math.max(scale, Math.abs(y));
   }
   return scale === 0 ? diff : diff / scale;
 }
