@@ -9,7 +9,7 @@ import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { attentionBias, replicaEmbed, replicaLayerNorm, replicaLinear, ropeTables, sinusoidalPositions } from '@anira/tensor';
 import { validateModelConfig, type ModelConfig } from './config.js';
-import { createParams, layerParams, type LayerParams, type Params } from './params.js';
+import { createParams, layerParams, param, type LayerParams, type Params } from './params.js';
 import { denseLayer, type RopeRows } from './layer.js';
 import type { Batch } from './batch.js';
 import { densePlan, runBlock } from './row-plan.js';
@@ -71,15 +71,15 @@ export class LoopedTransformer {
     const { batch: b, length: t } = batch;
     const c = this.config.dModel;
     const ids = tf.tensor1d(batch.input, 'int32'); // [B*T]
-    let x = replicaEmbed(ids, this.params['embed']!) as tf.Tensor2D; // [B*T, C]
+    let x = replicaEmbed(ids, param(this.params, 'embed')) as tf.Tensor2D; // [B*T, C]
     const k = this.replicas;
     if (k !== undefined && this.config.positions === 'learned') {
-      const table = tf.reshape(tf.slice(this.params['pos']!, [0, 0, 0], [k, t, c]), [k, 1, t, c]); // replica k's [T, C]
+      const table = tf.reshape(tf.slice(param(this.params, 'pos'), [0, 0, 0], [k, t, c]), [k, 1, t, c]); // replica k's [T, C]
       x = tf.reshape(tf.add(tf.reshape(x, [k, b / k, t, c]), table), [b * t, c]);
     } else if (this.config.positions === 'learned' || this.config.positions === 'sinusoidal') {
       const table =
         this.config.positions === 'learned'
-          ? tf.slice(this.params['pos']!, [0, 0], [t, c])
+          ? tf.slice(param(this.params, 'pos'), [0, 0], [t, c])
           : sinusoidalPositions(t, c); // [T, C]
       x = tf.reshape(tf.add(tf.reshape(x, [b, t, c]), table), [b * t, c]);
     }
@@ -102,8 +102,8 @@ export class LoopedTransformer {
   /** Output logits for rows `[M, C] -> [M, V]` (final LayerNorm + head). */
   head(h: tf.Tensor2D): tf.Tensor2D {
     const p = this.params;
-    const a = replicaLayerNorm(h, p['lnf.g']!, p['lnf.b']!, this.config.layerNormEps);
-    return replicaLinear(a, p['head']!, p['head.b']!) as tf.Tensor2D;
+    const a = replicaLayerNorm(h, param(p, 'lnf.g'), param(p, 'lnf.b'), this.config.layerNormEps);
+    return replicaLinear(a, param(p, 'head'), param(p, 'head.b')) as tf.Tensor2D;
   }
 
   /** Total number of scalar parameters. */

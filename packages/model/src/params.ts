@@ -64,13 +64,16 @@ export function createParams(config: ModelConfig): Params {
   return out;
 }
 
+/** Variable `name` of `params`; throws naming it when the record lacks it. */
+export function param(params: Params, name: string): tf.Variable {
+  const p = params[name];
+  if (!p) throw new Error(`model: missing parameter "${name}"`);
+  return p;
+}
+
 /** The variables of layer `prefix` ("prelude.0." or "shared.1.") as a typed record. */
 export function layerParams(params: Params, prefix: string): LayerParams {
   const out: Record<string, tf.Variable> = {};
-  for (const k of LAYER_KEYS) {
-    const p = params[prefix + k];
-    if (!p) throw new Error(`model: missing parameter "${prefix + k}"`);
-    out[k] = p;
-  }
+  for (const k of LAYER_KEYS) out[k] = param(params, prefix + k);
   return out as unknown as LayerParams;
 }

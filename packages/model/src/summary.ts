@@ -50,10 +50,15 @@ export function summarize(config: ModelConfig, params: Readonly<Record<string, {
     rows: list,
     total,
     toString() {
-      const lines = [...list.map((r) => [r.block, String(r.tensors), r.parameters.toLocaleString('en-US')]), ['total', String(list.reduce((n, r) => n + r.tensors, 0)), total.toLocaleString('en-US')]];
-      const w = [0, 1, 2].map((i) => Math.max(...[['block', 'tensors', 'parameters'], ...lines].map((l) => l[i]!.length)));
-      const fmt = (l: readonly string[]) => `${l[0]!.padEnd(w[0]!)}  ${l[1]!.padStart(w[1]!)}  ${l[2]!.padStart(w[2]!)}`;
-      return [fmt(['block', 'tensors', 'parameters']), ...lines.slice(0, -1).map(fmt), '-'.repeat(w[0]! + w[1]! + w[2]! + 4), fmt(lines[lines.length - 1]!)].join('\n');
+      type Line = readonly [string, string, string];
+      const header: Line = ['block', 'tensors', 'parameters'];
+      const body = list.map((r): Line => [r.block, String(r.tensors), r.parameters.toLocaleString('en-US')]);
+      const footer: Line = ['total', String(list.reduce((n, r) => n + r.tensors, 0)), total.toLocaleString('en-US')];
+      const all = [header, ...body, footer];
+      const width = (i: 0 | 1 | 2) => Math.max(...all.map((l) => l[i].length));
+      const w = [width(0), width(1), width(2)] as const;
+      const fmt = ([block, tensors, parameters]: Line) => `${block.padEnd(w[0])}  ${tensors.padStart(w[1])}  ${parameters.padStart(w[2])}`;
+      return [fmt(header), ...body.map(fmt), '-'.repeat(w[0] + w[1] + w[2] + 4), fmt(footer)].join('\n');
     },
   };
 }

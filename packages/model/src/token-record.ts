@@ -29,9 +29,12 @@ export class TokenRecord {
     this.flops = new Float64Array(n);
     this.keys = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      this.keys[i] = keysAttended(batch.mask, Math.floor(i / len) * len, len, i % len, config.attention === 'causal');
-      this.active[i] = batch.mask[i]! > 0 ? 1 : 0;
-      if (this.active[i]) this.flops[i] = config.preludeLayers * layerFlops(config, this.keys[i]!);
+      const keys = keysAttended(batch.mask, Math.floor(i / len) * len, len, i % len, config.attention === 'causal');
+      const m = batch.mask[i];
+      if (m === undefined) throw new Error(`invariant: batch mask has ${batch.mask.length} entries, none for token ${i}`);
+      this.keys[i] = keys;
+      this.active[i] = m > 0 ? 1 : 0;
+      if (m > 0) this.flops[i] = config.preludeLayers * layerFlops(config, keys);
     }
   }
 
@@ -45,14 +48,21 @@ export class TokenRecord {
     const sp = new Int32Array(n).fill(-1);
     const hp = new Float32Array(n).fill(NaN);
     for (let j = 0; j < idx.length; j++) {
-      const i = idx[j]!;
-      sp[i] = pred[predRows === 'running' ? j : i]!;
-      if (prob) hp[i] = prob[i]!;
-      this.flops[i]! += iterationFlops(this.config, this.keys[i]!);
-      if (halt[i]! > 0 || t === this.tMax) {
+      const i = idx[j];
+      if (i === undefined) throw new Error(`invariant: row index ${j} out of range for length ${idx.length}`);
+      const p = pred[predRows === 'running' ? j : i], h = halt[i], f = this.flops[i], keys = this.keys[i];
+      if (p === undefined || h === undefined || f === undefined || keys === undefined) throw new Error(`invariant: step ${t} has no prediction, halt or count for token ${i}`);
+      sp[i] = p;
+      if (prob) {
+        const q = prob[i];
+        if (q === undefined) throw new Error(`invariant: step ${t} has no halting probability for token ${i}`);
+        hp[i] = q;
+      }
+      this.flops[i] = f + iterationFlops(this.config, keys);
+      if (h > 0 || t === this.tMax) {
         this.active[i] = 0;
         this.exitDepth[i] = t;
-        this.prediction[i] = sp[i]!;
+        this.prediction[i] = p;
       }
     }
     this.stepPredictions.push(sp);

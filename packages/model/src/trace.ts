@@ -29,7 +29,11 @@ export interface TraceOptions {
 
 function pick(cols: Readonly<Record<string, readonly number[]>>, t: number): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(cols)) out[k] = v[t]!;
+  for (const [k, v] of Object.entries(cols)) {
+    const x = v[t];
+    if (x === undefined) throw new Error(`invariant: feature "${k}" has ${v.length} values, none at position ${t}`);
+    out[k] = x;
+  }
   return out;
 }
 
@@ -59,28 +63,40 @@ function* traceLoop(model: LoopedTransformer, policy: HaltingPolicy, examples: r
     const batch = collate(chunk);
     checkBatchFits('traceExamples', model, batch);
     const r = yield* inferLoop(model, policy, batch, { tMax, seed: options.seed ?? 0 });
+    const { haltProbs } = r;
     chunk.forEach((ex, b) => {
       const tokens: TokenTrace[] = [];
       for (let t = 0; t < ex.input.length; t++) {
-        const target = ex.target[t]!;
+        const target = ex.target[t];
+        if (target === undefined) throw new Error(`invariant: example has ${ex.target.length} targets, none at position ${t}`);
         if (target < 0) continue;
+        const difficulty = ex.difficulty[t];
+        if (difficulty === undefined) throw new Error(`invariant: example has ${ex.difficulty.length} difficulties, none at position ${t}`);
         const i = b * batch.length + t;
-        const depth = r.exitDepth[i]!;
+        const depth = r.exitDepth[i], prediction = r.prediction[i], flops = r.flops[i];
+        if (depth === undefined || prediction === undefined || flops === undefined) throw new Error(`invariant: inference result has no token ${i}`);
+        const expectedDepth = r.expectedDepth ? r.expectedDepth[i] : null;
+        if (expectedDepth === undefined) throw new Error(`invariant: expected depth has no token ${i}`);
+        const stepValue = (rows: readonly ArrayLike<number>[], k: number): number => {
+          const v = rows[k]?.[i];
+          if (v === undefined) throw new Error(`invariant: step ${k + 1} has no value for token ${i}`);
+          return v;
+        };
         const steps = Array.from({ length: depth }, (_, k) => k);
         keySum += keysAttended(batch.mask, b * batch.length, batch.length, t, causal);
         keyCount++;
         tokens.push({
           position: t,
           target,
-          prediction: r.prediction[i]!,
-          correct: r.prediction[i] === target,
+          prediction,
+          correct: prediction === target,
           exitDepth: depth,
-          expectedDepth: r.expectedDepth ? r.expectedDepth[i]! : null,
-          haltProbs: r.haltProbs ? steps.map((k) => r.haltProbs![k]![i]!) : null,
-          stepPredictions: steps.map((k) => r.stepPredictions[k]![i]!),
-          difficulty: ex.difficulty[t]!,
+          expectedDepth,
+          haltProbs: haltProbs ? steps.map((k) => stepValue(haltProbs, k)) : null,
+          stepPredictions: steps.map((k) => stepValue(r.stepPredictions, k)),
+          difficulty,
           features: { static: pick(ex.features.static, t), position: pick(ex.features.position, t), dynamic: pick(ex.features.dynamic, t) },
-          flops: r.flops[i]!,
+          flops,
         });
       }
       out.push({ meta: ex.meta, size: ex.size, exact: tokens.every((k) => k.correct), tokens });

@@ -23,23 +23,30 @@ export interface PendingUpdate {
   readonly t0: number;
 }
 
+/** Value `i` of an update's read statistics (a handful per update, so a call is cheap here). */
+function stat(v: ArrayLike<number>, i: number): number {
+  const x = v[i];
+  if (x === undefined) throw new Error(`invariant: update statistics hold ${v.length} values, none at ${i}`);
+  return x;
+}
+
 /**
  * Throw `NonFiniteTrainingError` for update `update` (1-based) when the loss
  * (task + policy, values 0 and 1) or the gradient norm (last value) is not finite.
  * `keptStep`: the update whose weights survive (default: the one before).
  */
 export function checkFinite(v: ArrayLike<number>, update: number, keptStep = update - 1): void {
-  const loss = v[0]! + v[1]!;
-  const gradNorm = v[v.length - 1]!;
+  const loss = stat(v, 0) + stat(v, 1);
+  const gradNorm = stat(v, v.length - 1);
   if (!Number.isFinite(loss)) throw new NonFiniteTrainingError(update, 'loss', loss, keptStep);
   if (!Number.isFinite(gradNorm)) throw new NonFiniteTrainingError(update, 'gradient norm', gradNorm, keptStep);
 }
 
 /** The log entry of applied update `u` from its read statistics `v`. */
 export function logEntry(u: PendingUpdate, v: ArrayLike<number>, timeMs: number): TrainLogEntry {
-  const [taskLoss, policyLoss, accuracy, meanDepth] = [v[0]!, v[1]!, v[2]!, v[3]!];
-  const lossTerms = Object.fromEntries(u.termNames.map((k, i) => [k, v[4 + i]!]));
-  return { step: u.step + 1, lr: u.lr, loss: taskLoss + policyLoss, taskLoss, policyLoss, lossTerms, gradNorm: v[v.length - 1]!, accuracy, meanDepth, timeMs };
+  const [taskLoss, policyLoss, accuracy, meanDepth] = [stat(v, 0), stat(v, 1), stat(v, 2), stat(v, 3)];
+  const lossTerms = Object.fromEntries(u.termNames.map((k, i) => [k, stat(v, 4 + i)]));
+  return { step: u.step + 1, lr: u.lr, loss: taskLoss + policyLoss, taskLoss, policyLoss, lossTerms, gradNorm: stat(v, v.length - 1), accuracy, meanDepth, timeMs };
 }
 
 /** The state an interval can roll back to. */
@@ -59,7 +66,11 @@ export function takeSnapshot(weights: Record<string, tf.Variable>, adam: Adam, s
 
 /** Put the snapshot's values back into `weights` and the optimizer. */
 export function restoreSnapshot(s: Snapshot, weights: Record<string, tf.Variable>, adam: Adam): void {
-  for (const [k, v] of Object.entries(weights)) v.assign(s.weights[k]!);
+  for (const [k, v] of Object.entries(weights)) {
+    const saved = s.weights[k];
+    if (saved === undefined) throw new Error(`invariant: the snapshot has no weight "${k}"`);
+    v.assign(saved);
+  }
   adam.setState(s.optim, s.adamStep);
 }
 
