@@ -29,7 +29,7 @@ export function haltingDistribution(lambdas: readonly tf.Tensor[]): tf.Tensor3D 
 /** Expected exit depth sum_t t * p_t for p [B, T, S] -> [B, T]. */
 export function expectedDepthOf(p: tf.Tensor): tf.Tensor2D {
   const S = p.shape[p.shape.length - 1];
-  if (S === undefined) throw new Error('invariant: expectedDepthOf needs p of rank >= 1, got a scalar');
+  if (S === undefined) throw new AniraInputError('expectedDepthOf: "p" must have rank >= 1 (its last axis holds the steps), got a scalar');
   const depths = tf.range(1, S + 1, 1, 'float32'); // [S]
   return tf.sum(tf.mul(p, depths), -1) as tf.Tensor2D;
 }

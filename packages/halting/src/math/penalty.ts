@@ -7,6 +7,7 @@
  * contributes nothing whatever the prior says there, and a step where the prior is
  * 0 but p is not makes the KL +Infinity (exactly, not NaN).
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { truncatedGeometric } from './geometric.js';
 import { expectedDepthOf } from './halting-distribution.js';
@@ -30,7 +31,7 @@ const EPS = 1e-8;
 /** Per-token KL(p || g) for p [B, T, S] -> [B, T], with 0 log 0 = 0. */
 export function klToGeometric(p: tf.Tensor, lambdaP: number): tf.Tensor2D {
   const S = p.shape[p.shape.length - 1];
-  if (S === undefined) throw new Error('invariant: klToGeometric needs p of rank >= 1, got a scalar');
+  if (S === undefined) throw new AniraInputError('klToGeometric: "p" must have rank >= 1 (its last axis holds the steps), got a scalar');
   const g = truncatedGeometric(S, lambdaP);
   // log g where the prior has mass; 0 elsewhere (those steps are handled below)
   const logG = tf.tensor1d(g.map((v) => (v > 0 ? Math.log(v) : 0))); // [S]
