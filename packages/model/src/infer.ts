@@ -140,7 +140,8 @@ export function iteration(model: LoopedTransformer, policy: HaltingPolicy, loop:
     logits: tf.reshape(logits, [b, len, cfg.vocabSize]),
     active: step.active, mask: loop.mask, carry: loop.carry, seed: deriveSeed(step.seed, `step${step.t}`),
   });
-  return { h, logits, pred: tf.argMax(rows, -1), halt: out.halt, prob: out.haltProb, carry: out.carry }; // pred [N]: the plan's rows
+  const predRows = plan.kind === 'packed' ? ('running' as const) : ('all' as const); // pred [N]: the plan's rows
+  return { h, logits, pred: tf.argMax(rows, -1), predRows, halt: out.halt, prob: out.haltProb, carry: out.carry };
 }
 
 /** The loop's tensors before the first iteration, and the policy's expected depth `[B, T]` if it plans ahead. */
@@ -194,9 +195,8 @@ export function* inferLoop(model: LoopedTransformer, policy: HaltingPolicy, batc
       iterations = t;
       const active = new Float32Array(n);
       for (const i of idx) active[i] = 1;
-      const skip = options.mode !== 'masked';
       const out = tidyTyped(() =>
-        iteration(model, policy, loop, cache, planFor(model, loop, batch, idx, skip, mode), { t, tMax, seed, active: tf.tensor2d(active, [batch.batch, batch.length]) }),
+        iteration(model, policy, loop, cache, planFor(model, loop, batch, idx, options.mode !== 'masked', mode), { t, tMax, seed, active: tf.tensor2d(active, [batch.batch, batch.length]) }),
       );
       cache.commit();
       const read = [out.halt, out.pred, ...(out.prob ? [out.prob] : []), ...(options.recordStates ? [out.h] : [])];
@@ -213,7 +213,7 @@ export function* inferLoop(model: LoopedTransformer, policy: HaltingPolicy, batc
           loop.carry = out.carry;
         }
       }
-      rec.step(t, idx, values[0]!, values[1]!, out.prob ? values[2] : undefined, skip && idx.length < n ? 'running' : 'all'); // planFor packs exactly then
+      rec.step(t, idx, values[0]!, values[1]!, out.prob ? values[2] : undefined, out.predRows);
       if (options.recordStates) states.push(Float32Array.from(values[read.length - 1]!));
     }
   } finally {
