@@ -24,7 +24,7 @@ import { TokenRecord } from './token-record.js';
 /** Every row is computed; rows whose `active [B*T, 1]` (bool, broadcast over the width) is false keep their old values. */
 function deviceMaskedPlan(ctx: BatchContext, nHeads: number, active: tf.Tensor2D): RowPlan {
   const merge = (rows: tf.Tensor2D, old: tf.Tensor2D) => tf.where(active, rows, old) as tf.Tensor2D;
-  return { ...densePlan(ctx, nHeads, true), kind: 'masked', merge, mergeInto: merge };
+  return { ...densePlan(ctx, nHeads, true), kind: 'masked', merge, mergeInto: merge, rebuild: merge };
 }
 
 /** The resident loop (validation done by the caller); yields one read. */

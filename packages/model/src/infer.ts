@@ -110,6 +110,13 @@ export interface Loop {
   h: tf.Tensor2D;
   logits: tf.Tensor2D;
   carry: PolicyCarry;
+  /**
+   * Double-buffered state: the state of the iteration before last `[B*T, C]` (owned
+   * by the loop, never h0), which equals `h` outside rows `ranLast` (the rows that
+   * ran in the last iteration). A packed iteration builds its new state in it.
+   */
+  spare?: tf.Tensor2D | undefined;
+  ranLast?: Int32Array | undefined;
 }
 
 /** The rows running at this iteration: dense while every row runs, else packed ('skip') or masked. */
@@ -131,7 +138,8 @@ export function iteration(model: LoopedTransformer, policy: HaltingPolicy, loop:
   const rowsIn = plan.select(loop.h); // [N, C]; reinjection adds the shallow state of the running rows only
   const u = cfg.reinject ? (tf.add(rowsIn, plan.select(loop.h0)) as tf.Tensor2D) : rowsIn;
   const x = runBlock(model.shared, u, plan, { nHeads: cfg.nHeads, eps: cfg.layerNormEps }, cache); // [N, C]
-  const h = plan.merge(x, loop.h); // [B*T, C] (a new tensor: the policy reads loop.h as the previous state)
+  // [B*T, C]: not loop.h, which the policy reads as the previous state; built in the spare buffer where it can be
+  const h = loop.spare && loop.ranLast ? plan.rebuild(x, loop.h, loop.spare, loop.ranLast) : plan.merge(x, loop.h);
   const rows = model.head(x); // [N, V]
   const logits = plan.mergeInto(rows, loop.logits); // [B*T, V], loop.logits itself where written in place
   const out = policy.step({
@@ -161,6 +169,7 @@ export function startLoop(model: LoopedTransformer, policy: HaltingPolicy, batch
 export function disposeLoop(loop: Loop): void {
   disposeReplaced(loop.carry, {});
   if (loop.h !== loop.h0) loop.h.dispose();
+  if (loop.spare && loop.spare !== loop.h && !loop.spare.isDisposed) loop.spare.dispose();
   const { ctx } = loop;
   tf.dispose([loop.h0, loop.mask, loop.logits, ctx.bias, ctx.maskRows, ...(ctx.rope ? [ctx.rope.cos, ctx.rope.sin] : [])]);
 }
@@ -205,7 +214,9 @@ export function* inferLoop(model: LoopedTransformer, policy: HaltingPolicy, batc
         values = yield read;
       } finally {
         tf.dispose([out.halt, out.pred, ...(out.prob ? [out.prob] : [])]);
-        if (loop.h !== loop.h0) loop.h.dispose();
+        if (loop.spare && loop.spare !== out.h) loop.spare.dispose(); // not rebuilt this iteration
+        const prev = loop.h;
+        [loop.spare, loop.ranLast] = prev !== loop.h0 && prev !== out.h ? [prev, idx] : [undefined, undefined];
         if (loop.logits !== out.logits) loop.logits.dispose();
         [loop.h, loop.logits] = [out.h, out.logits];
         if (out.carry) {

@@ -22,7 +22,7 @@ import type { KvCache } from './kv-cache.js';
 import { attendAll, attendQueries, finishRows, projectQkv, type RopeRows } from './layer.js';
 import type { BatchContext } from './model.js';
 import type { LayerParams } from './params.js';
-import { gatherRows, scatterRows, writeRows, type RowMode } from './rows.js';
+import { gatherRows, rebuildRows, scatterRows, writeRows, type RowMode } from './rows.js';
 import { querySlots } from './slots.js';
 
 export interface RowPlan {
@@ -40,6 +40,12 @@ export interface RowPlan {
    * the result with `old` before disposing either.
    */
   mergeInto(rows: tf.Tensor2D, old: tf.Tensor2D): tf.Tensor2D;
+  /**
+   * `merge` built in `spare`, which equals `old` outside rows `stale` and which the
+   * caller owns alone: the packed plan writes into `spare` in place where the backend
+   * allows it and returns `spare` (see rows.ts `rebuildRows`); otherwise `merge`.
+   */
+  rebuild(rows: tf.Tensor2D, old: tf.Tensor2D, spare: tf.Tensor2D, stale: Int32Array): tf.Tensor2D;
   /** Attention rows `[N, C]` of the running queries `q [N, C]` over full keys/values `[B*T, C]`. */
   attend(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D): tf.Tensor2D;
 }
@@ -51,6 +57,7 @@ export function densePlan(ctx: BatchContext, nHeads: number, inference = false):
     select: (x) => x,
     merge: (rows) => rows,
     mergeInto: (rows) => rows,
+    rebuild: (rows) => rows,
     attend: (q, k, v) => (inference ? attentionRows(q, k, v, ctx.bias, nHeads) : attendAll(q, k, v, ctx.batch, ctx.length, nHeads, ctx.bias)),
   };
 }
@@ -71,7 +78,7 @@ export function maskedPlan(ctx: BatchContext, nHeads: number, idx: Int32Array): 
     return c;
   };
   const merge = (rows: tf.Tensor2D, old: tf.Tensor2D) => tf.where(cond(rows.shape[1]), rows, old) as tf.Tensor2D;
-  return { ...densePlan(ctx, nHeads, true), kind: 'masked', merge, mergeInto: merge };
+  return { ...densePlan(ctx, nHeads, true), kind: 'masked', merge, mergeInto: merge, rebuild: merge };
 }
 
 /**
@@ -86,6 +93,7 @@ export function packedPlan(ctx: BatchContext, nHeads: number, idx: Int32Array, b
     select: (x) => gatherRows(x, idx, mode),
     merge: (rows, old) => scatterRows(rows, old, idx, mode),
     mergeInto: (rows, old) => writeRows(rows, old, idx, mode),
+    rebuild: (rows, old, spare, stale) => rebuildRows(rows, old, idx, spare, stale, mode),
     attend: backendCapabilities().attentionRowsKernel
       ? (q, k, v) => attentionRows(q, k, v, ctx.bias, nHeads, idx) // [N, C]
       : slotAttention(idx, batch, causal, nHeads, mode),

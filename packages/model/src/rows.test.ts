@@ -9,7 +9,7 @@ import { defaultModelConfig } from './config.js';
 import { collate } from './batch.js';
 import { LoopedTransformer } from './model.js';
 import { infer } from './infer.js';
-import { gatherRows, scatterRows } from './rows.js';
+import { gatherRows, rowsExcept, scatterRows } from './rows.js';
 import { activeRows, querySlots } from './slots.js';
 import { copyExample, forcedDepth } from '../test/helpers.js';
 
@@ -29,6 +29,15 @@ describe('row selection', () => {
       const s = scatterRows(tf.tensor2d([[-1, -2], [-3, -4]]), x(), Int32Array.from([1, 3]), mode);
       expect(Array.from(s.dataSync())).toEqual([1, 2, -1, -2, 5, 6, -3, -4]);
     }
+  });
+
+  it('rowsExcept keeps the rows of the first ascending list that the second lacks', () => {
+    const f = (a: number[], b: number[]) => Array.from(rowsExcept(Int32Array.from(a), Int32Array.from(b)));
+    expect(f([0, 2, 3, 7, 9], [2, 7])).toEqual([0, 3, 9]);
+    expect(f([1, 4], [])).toEqual([1, 4]);
+    expect(f([1, 4], [0, 1, 4, 5])).toEqual([]);
+    expect(f([], [3])).toEqual([]);
+    expect(f([5, 6], [1, 2, 3])).toEqual([5, 6]);
   });
 
   it('querySlots packs each row’s active tokens and masks keys causally', () => {
@@ -75,7 +84,9 @@ describe('row selection', () => {
     const skip = infer(model, policy, batch, { recordStates: true });
     expect(Array.from(skip.exitDepth)).toEqual(Array.from(masked.exitDepth));
     expect(new Set(masked.exitDepth).size).toBeGreaterThan(2); // several depths, so the masked path selects rows
-    last(skip).forEach((v, i) => expect(Math.abs(v - last(masked)[i]!)).toBeLessThan(1e-5));
+    // every iteration's state, including those built in the double buffer (iterations 3 and 4)
+    expect(skip.states).toHaveLength(4);
+    skip.states!.forEach((st, t) => st.forEach((v, i) => expect(Math.abs(v - masked.states![t]![i]!)).toBeLessThan(1e-5)));
     // predictions come from the running rows' logits only ([N] on the packed plan)
     expect(Array.from(skip.prediction)).toEqual(Array.from(masked.prediction));
     expect(skip.stepPredictions.map((p) => Array.from(p))).toEqual(masked.stepPredictions.map((p) => Array.from(p)));
@@ -83,6 +94,35 @@ describe('row selection', () => {
     infer(model, policy, batch, { mode: 'masked' });
     infer(model, policy, batch);
     expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+    await tf.setBackend('cpu');
+  });
+
+  it('on wasm, the double-buffered state never changes a state or previous state a policy keeps in its carry', async () => {
+    await tf.setBackend('wasm');
+    const model = new LoopedTransformer(defaultModelConfig({ vocabSize: 9, maxLength: 10, dModel: 16, nHeads: 2, tMax: 5, seed: 6, attention: 'causal' }));
+    const batch = collate([copyExample([3, 4, 5, 6]), copyExample([6, 7, 8, 3])]);
+    const base = forcedDepth((b, t) => ((b + 2 * t) % 5) + 1);
+    const seen: { state: number[]; previous: number[] }[] = []; // what each step saw, copied when seen
+    let changed = 0; // kept tensors that differ from the copies made when they were seen
+    const differs = (kept: tf.Tensor | undefined, copy: number[] | undefined) => (kept && copy && Array.from(kept.dataSync()).some((v, i) => v !== copy[i]) ? 1 : 0);
+    const keeper: HaltingPolicy = {
+      ...base,
+      name: 'keeps-state-test',
+      step(input) {
+        const last = seen[seen.length - 1];
+        changed += differs(input.carry['state'], last?.state) + differs(input.carry['previous'], last?.previous);
+        seen.push({ state: Array.from(input.state.dataSync()), previous: Array.from(input.previousState.dataSync()) });
+        const out = base.step(input);
+        // the previous state is the buffer the next iteration would build its state in
+        return { ...out, carry: { ...out.carry, state: input.state, previous: input.previousState } };
+      },
+    };
+    const plain = infer(model, base, batch, { recordStates: true });
+    const r = infer(model, keeper, batch, { recordStates: true });
+    expect(r.iterations).toBe(5);
+    expect(changed).toBe(0);
+    expect(r.states).toEqual(plain.states); // the guard changes where the state is built, never its values
     model.dispose();
     await tf.setBackend('cpu');
   });

@@ -15,7 +15,7 @@
  * data is shared, it is `scatterRows`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { backendCapabilities, heapGatherRows, heapScatterRows, heapWriteRows } from '@anira/tensor';
+import { backendCapabilities, heapCopyRows, heapGatherRows, heapScatterRows, heapWriteRows } from '@anira/tensor';
 
 export type RowMode = 'host' | 'device';
 
@@ -83,4 +83,30 @@ export function scatterRows(rows: tf.Tensor2D, old: tf.Tensor2D, index: Int32Arr
  */
 export function writeRows(rows: tf.Tensor2D, old: tf.Tensor2D, index: Int32Array, mode: RowMode): tf.Tensor2D {
   return mode === 'host' && heapWriteRows(rows, old, index) ? old : scatterRows(rows, old, index, mode);
+}
+
+/** Ascending rows of `all` that are not in `drop` (both ascending). */
+export function rowsExcept(all: Int32Array, drop: Int32Array): Int32Array {
+  const out = new Int32Array(all.length);
+  let n = 0;
+  let j = 0;
+  for (const r of all) {
+    while (j < drop.length && (drop[j] ?? 0) < r) j++;
+    if (j >= drop.length || drop[j] !== r) out[n++] = r;
+  }
+  return out.subarray(0, n);
+}
+
+/**
+ * `scatterRows(rows, old, index)` built in `spare [M, C]` instead of a copy of `old`:
+ * `spare` must equal `old` on every row outside `stale` (ascending), and its caller
+ * owns it alone (a double-buffered state: `spare` is the state of two iterations
+ * ago, `stale` the rows that ran in between). Rows `stale` not in `index` are copied
+ * from `old`, rows `index` written from `rows`, in place, and `spare` returned:
+ * |stale| rows move instead of M. Elsewhere (device mode, off wasm, `spare`'s data
+ * shared) it is `scatterRows`, and `spare` is left as it was.
+ */
+export function rebuildRows(rows: tf.Tensor2D, old: tf.Tensor2D, index: Int32Array, spare: tf.Tensor2D, stale: Int32Array, mode: RowMode): tf.Tensor2D {
+  if (mode === 'host' && heapCopyRows(old, spare, rowsExcept(stale, index)) && heapWriteRows(rows, spare, index)) return spare;
+  return scatterRows(rows, old, index, mode);
 }

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { heapGatherRows, heapScatterRows, heapWriteRows } from './heap-rows.js';
+import { heapCopyRows, heapGatherRows, heapScatterRows, heapWriteRows } from './heap-rows.js';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -86,12 +86,27 @@ describe('heap row copies (wasm)', () => {
     });
   });
 
+  it('copies the listed rows between same-shaped tensors in place, only into unshared data', () => {
+    tf.tidy(() => {
+      const src = tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]);
+      const target = tf.tensor2d([[0, 0], [0, 0], [0, 0], [0, 0]]);
+      expect(heapCopyRows(src, target, Int32Array.from([0, 2, 3]))).toBe(true); // a run (2, 3) and a lone row
+      expect(Array.from(target.dataSync())).toEqual([1, 2, 0, 0, 5, 6, 7, 8]);
+      expect(Array.from(src.dataSync())).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      const view = tf.reshape(target, [8]);
+      expect(heapCopyRows(src, target, Int32Array.from([1]))).toBe(false);
+      expect(Array.from(view.dataSync())).toEqual([1, 2, 0, 0, 5, 6, 7, 8]);
+      expect(heapCopyRows(tf.tensor2d([[1, 2]]), tf.tensor2d([[0, 0], [0, 0]]), Int32Array.from([0]))).toBe(false); // shapes differ
+    });
+  });
+
   it('returns undefined off wasm and for non-float tensors (the caller copies through JS)', async () => {
     expect(heapGatherRows(tf.tensor2d([[1, 2]], [1, 2], 'int32'), Int32Array.from([0]))).toBeUndefined();
     await tf.setBackend('cpu');
     expect(heapGatherRows(tf.tensor2d([[1, 2]]), Int32Array.from([0]))).toBeUndefined();
     expect(heapScatterRows(tf.tensor2d([[1, 2]]), tf.tensor2d([[3, 4]]), Int32Array.from([0]))).toBeUndefined();
     expect(heapWriteRows(tf.tensor2d([[1, 2]]), tf.tensor2d([[3, 4]]), Int32Array.from([0]))).toBe(false);
+    expect(heapCopyRows(tf.tensor2d([[1, 2]]), tf.tensor2d([[3, 4]]), Int32Array.from([0]))).toBe(false);
     await tf.setBackend('wasm');
   });
 });

@@ -111,3 +111,26 @@ export function heapWriteRows(rows: tf.Tensor2D, target: tf.Tensor2D, index: Int
   scatterInHeap(heap, at, heapFloats(b, rows).at, target.shape[1], index);
   return true;
 }
+
+/**
+ * Rows `index` of `target [M, C]` replaced by the same rows of `src [M, C]`, in
+ * place, both float32 (index ascending). Returns false, writing nothing, off wasm,
+ * on a shape mismatch, or where `target`'s data is shared (as `heapWriteRows`).
+ */
+export function heapCopyRows(src: tf.Tensor2D, target: tf.Tensor2D, index: Int32Array): boolean {
+  const b = wasmHeap();
+  if (!b || src.dtype !== 'float32' || target.dtype !== 'float32' || target.isDisposed || b.refCount(target.dataId) !== 1) return false;
+  const [m, c] = target.shape;
+  if (src.shape[0] !== m || src.shape[1] !== c) return false;
+  const { heap, at } = heapFloats(b, target);
+  const from = heapFloats(b, src).at;
+  const n = index.length;
+  for (let i = 0; i < n; ) {
+    const r0 = index[i] ?? 0;
+    let j = i + 1;
+    while (j < n && index[j] === r0 + (j - i)) j++;
+    heap.copyWithin(at + r0 * c, from + r0 * c, from + (r0 + j - i) * c);
+    i = j;
+  }
+  return true;
+}
