@@ -7,7 +7,7 @@
  */
 import { AniraInputError } from '@anira/tasks/errors';
 import * as tf from '@tensorflow/tfjs-core';
-import { attentionBiasFromMask, replicaEmbed, replicaLayerNorm, replicaLinear, ropeTables, sinusoidalPositions } from '@anira/tensor';
+import { attentionBias, replicaEmbed, replicaLayerNorm, replicaLinear, ropeTables, sinusoidalPositions } from '@anira/tensor';
 import { validateModelConfig, type ModelConfig } from './config.js';
 import { createParams, layerParams, param, type LayerParams, type Params } from './params.js';
 import { denseLayer, type RopeRows } from './layer.js';
@@ -57,8 +57,9 @@ export class LoopedTransformer {
     if (t > this.config.maxLength) {
       throw new AniraInputError(`model: sequence length must be in [1, ${this.config.maxLength}] ("maxLength"), got ${t}`);
     }
-    const bias = attentionBiasFromMask(batch.mask, b, t, this.config.attention === 'causal');
-    const maskRows = tf.tensor2d(batch.mask, [b * t, 1]);
+    const mask = tf.tensor2d(batch.mask, [b, t]);
+    const bias = attentionBias(mask, this.config.attention === 'causal');
+    const maskRows = tf.reshape(mask, [b * t, 1]) as tf.Tensor2D;
     if (this.config.positions !== 'rope') return { batch: b, length: t, bias, maskRows };
     const { cos, sin } = ropeTables(t, this.config.dModel / this.config.nHeads); // [T, dh]
     const tile = (x: tf.Tensor2D) => tf.tile(x, [b, 1]) as tf.Tensor2D; // [B*T, dh]

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { attentionBias, attentionBiasFromMask, MASKED_SCORE } from './attention.js';
+import { attentionBias, MASKED_SCORE } from './attention.js';
 import { forEachVisibleKey, visibleKeyEnd } from './attend-rule.js';
 
 beforeAll(async () => {
@@ -30,21 +30,5 @@ describe('attend rule', () => {
         expect(got.map((v) => (v === 0 ? 0 : MASKED_SCORE))).toEqual(want);
       }
     }
-  });
-
-  it('attentionBiasFromMask gives attentionBias bit for bit (shape, -0 on allowed keys, MASKED_SCORE elsewhere)', () => {
-    let seed = 11;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    for (const causal of [false, true]) {
-      for (const [b, t] of [[1, 1], [3, 6], [2, 9]] as const) {
-        const mask = Array.from({ length: b * t }, () => (rand() < 0.7 ? 1 : 0));
-        const composite = attentionBias(tf.tensor2d(mask, [b, t]), causal);
-        const host = attentionBiasFromMask(Float32Array.from(mask), b, t, causal);
-        expect(host.shape).toEqual(composite.shape);
-        expect(Array.from(new Uint32Array(host.dataSync().buffer))).toEqual(Array.from(new Uint32Array(composite.dataSync().buffer)));
-        tf.dispose([composite, host]);
-      }
-    }
-    expect(() => attentionBiasFromMask([1, 1], 1, 3, true)).toThrow(/B\*T = 3 values, got 2/);
   });
 });

@@ -5,7 +5,6 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { batchMatmul } from './bmm.js';
-import { forEachVisibleKey } from './attend-rule.js';
 import { backendCapabilities } from './capabilities.js';
 import { FUSED_KERNELS, softmaxByKernel } from './fused-kernels.js';
 import { attentionWebGpu } from './webgpu/attention.js';
@@ -43,25 +42,6 @@ export function attentionBias(mask: tf.Tensor2D, causal: boolean): tf.Tensor4D {
     }
     return tf.mul(tf.sub(1, allowed), MASKED_SCORE) as tf.Tensor4D; // [B, 1, T, T]
   });
-}
-
-/**
- * `attentionBias` from a padding mask on the host (`[B*T]`, row-major, 1 = real
- * token): the same values bit for bit (masked entries are `MASKED_SCORE`, allowed
- * ones `-0`, as `(1 - 1) * MASKED_SCORE` gives), built in one upload instead of
- * a chain of kernels. Use it where the mask is at hand, such as a batch's.
- */
-export function attentionBiasFromMask(mask: ArrayLike<number>, b: number, t: number, causal: boolean): tf.Tensor4D {
-  if (mask.length !== b * t) throw new RangeError(`attentionBiasFromMask: mask must hold B*T = ${b * t} values, got ${mask.length}`);
-  const rows = causal ? t : 1; // a non-causal bias broadcasts over queries, as attentionBias's
-  const out = new Float32Array(b * rows * t).fill(MASKED_SCORE); // [B, 1, T or 1, T]
-  for (let e = 0; e < b; e++) {
-    for (let i = 0; i < rows; i++) {
-      const o = (e * rows + i) * t;
-      forEachVisibleKey(mask, e * t, t, causal ? i : t - 1, causal, (j) => (out[o + j] = -0));
-    }
-  }
-  return tf.tensor4d(out, [b, 1, rows, t]);
 }
 
 /**
