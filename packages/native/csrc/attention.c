@@ -24,7 +24,12 @@
  *   batch row at B 64, T 64, C 128: 0.31-0.35 ms with sgemm, 0.14-0.16 ms with
  *   the loops; from 4 queries on, sgemm is faster). They round differently from
  *   sgemm, so only subsets take them: every token as a query keeps the
- *   composite's bits.
+ *   composite's bits. A subset also runs its queries in groups of at most GROUP
+ *   (8), each group's products over only the keys before the last key one of its
+ *   queries may see (the bias masks the others, whose softmax weight is an exact
+ *   0): causal queries early in the sequence skip the later keys. In the W2
+ *   adaptive inference benchmark this took attention from 0.36 to 0.33 of its
+ *   fixed-depth time (groups of 4: 0.36, of 16: 0.37).
  *
  * Offsets in bytes; every range, and the rows, are checked before any access.
  * The products run under sgemm.c's lock (see there).
@@ -38,6 +43,17 @@
 
 #define NARGS 13
 #define SMALL_M 2
+#ifndef GROUP
+#define GROUP 8
+#endif
+/* Half of @anira/tensor's MASKED_SCORE (-1e9): bias entries below it mask their key. */
+#define MASKED_BELOW (-5e8f)
+/* Keys a bias row lets its query see end at its last entry that is not masked (0 if none). */
+static size_t visible_end(const float *bias_row, size_t T) {
+  size_t e = T;
+  while (e > 0 && bias_row[e - 1] < MASKED_BELOW) e--;
+  return e;
+}
 /*
  * One head of m queries: scores [m, T] = qs_h k_h^T (rows of dh floats with a
  * stride of C), then o_h [m, dh] = scores v_h, skipping keys whose weight is an
@@ -110,19 +126,33 @@ napi_value anira_attention_rows(napi_env env, napi_callback_info info) {
     if (m == 0) continue;
     const float *kb = k + b * T * C, *vb = val + b * T * C;
     for (size_t i = 0; i < m * C; i++) qs[i] = q[r0 * C + i] * scale;
-    const int small = rows != NULL && m <= SMALL_M;
-    for (size_t h = 0; h < H; h++) {
-      if (small) small_scores(m, T, C, dh, qs + h * dh, kb + h * dh, scores);
-      else cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)m, (int)T, (int)dh, 1.0f, qs + h * dh, (int)C, kb + h * dh, (int)C, 0.0f, scores, (int)T);
-      for (size_t i = 0; i < m; i++) {
-        const size_t pos = (rows ? (size_t)rows[r0 + i] : r0 + i) - b * T;
-        const float *br = bias + (b * R + (R == 1 ? 0 : pos)) * T;
-        float *sr = scores + i * T;
-        for (size_t j = 0; j < T; j++) sr[j] += br[j];
+    /* every token runs: one group of all T keys (the composite's bits); a subset: groups of
+       at most GROUP queries, each over the keys before the last one any of its queries sees */
+    const size_t group = rows ? GROUP : m;
+    for (size_t g0 = 0; g0 < m; g0 += group) {
+      const size_t gm = m - g0 < group ? m - g0 : group;
+      size_t kend = rows ? 0 : T;
+      for (size_t i = 0; i < gm && kend < T; i++) {
+        const size_t e = visible_end(bias + (b * R + (R == 1 ? 0 : (size_t)rows[r0 + g0 + i] - b * T)) * T, T);
+        kend = e > kend ? e : kend;
       }
-      anira_softmax_rows(m, T, scores, scores);
-      if (small) small_values(m, T, C, dh, scores, vb + h * dh, o + r0 * C + h * dh);
-      else cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)dh, (int)T, 1.0f, scores, (int)T, vb + h * dh, (int)C, 0.0f, o + r0 * C + h * dh, (int)C);
+      if (kend == 0) kend = T; /* every key masked: the softmax spreads over all T, as the composite's */
+      const int small = rows != NULL && gm <= SMALL_M;
+      const float *qg = qs + g0 * C;
+      float *og = o + (r0 + g0) * C;
+      for (size_t h = 0; h < H; h++) {
+        if (small) small_scores(gm, kend, C, dh, qg + h * dh, kb + h * dh, scores);
+        else cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)gm, (int)kend, (int)dh, 1.0f, qg + h * dh, (int)C, kb + h * dh, (int)C, 0.0f, scores, (int)kend);
+        for (size_t i = 0; i < gm; i++) {
+          const size_t pos = (rows ? (size_t)rows[r0 + g0 + i] : r0 + g0 + i) - b * T;
+          const float *br = bias + (b * R + (R == 1 ? 0 : pos)) * T;
+          float *sr = scores + i * kend;
+          for (size_t j = 0; j < kend; j++) sr[j] += br[j];
+        }
+        anira_softmax_rows(gm, kend, scores, scores);
+        if (small) small_values(gm, kend, C, dh, scores, vb + h * dh, og + h * dh);
+        else cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)gm, (int)dh, (int)kend, 1.0f, scores, (int)kend, vb + h * dh, (int)C, 0.0f, og + h * dh, (int)C);
+      }
     }
     r0 = r1;
   }

@@ -54,6 +54,9 @@ const SOME: Case[] = [
   // one or two queries per batch row: the kernel's plain-loop path (SMALL_M), padding and the first and last positions included
   { b: 8, t: 64, c: 128, h: 4, causal: true, rows: [0, 64 + 63, 128 + 5, 128 + 40, 192 + 62, 256 + 31, 320 + 1, 320 + 2, 384 + 63, 448 + 17] },
   { b: 3, t: 10, c: 20, h: 2, causal: false, rows: [4, 10, 19, 29] },
+  // more queries per batch row than a group (8): several groups, each over the keys its queries see
+  { b: 4, t: 24, c: 16, h: 2, causal: false, rows: Array.from({ length: 96 }, (_, i) => i).filter((i) => i % 3 !== 0) },
+  { b: 2, t: 40, c: 16, h: 2, causal: true, rows: [...Array.from({ length: 9 }, (_, i) => i), 39, 40 + 2, ...Array.from({ length: 20 }, (_, i) => 40 + 19 + i)] },
 ];
 
 describe('AniraAttentionRows (native) against the composite', () => {
