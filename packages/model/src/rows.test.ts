@@ -79,7 +79,6 @@ describe('row selection', () => {
     }));
     const batch = collate([copyExample([3, 4, 5, 6]), copyExample([6, 7]), copyExample([8, 2, 1])]);
     const policy = forcedDepth((b, t) => ((b * 3 + t * 5) % 4) + 1);
-    const last = (r: ReturnType<typeof infer>) => Array.from(r.states![r.iterations - 1]!);
     const masked = infer(model, policy, batch, { recordStates: true, mode: 'masked' });
     const skip = infer(model, policy, batch, { recordStates: true });
     expect(Array.from(skip.exitDepth)).toEqual(Array.from(masked.exitDepth));

@@ -25,5 +25,6 @@ NAPI_MODULE_INIT() {
   add(env, exports, "softmaxGrad", anira_softmax_grad);
   add(env, exports, "adam", anira_adam);
   add(env, exports, "attentionRows", anira_attention_rows);
+  add(env, exports, "moveRows", anira_move_rows);
   return exports;
 }

@@ -58,9 +58,17 @@ export interface NativeAddon {
     heap: ArrayBufferLike, batch: number, t: number, c: number, heads: number, n: number,
     qOff: number, kOff: number, vOff: number, biasOff: number, biasRows: number, rowsOff: number, oOff: number,
   ): void;
+  /**
+   * For i < n: row `dstIndex[i]` (or i) of dst `[dstRows, c]` = row `srcIndex[i]` (or i) of src `[srcRows, c]`,
+   * a zero row where `srcIndex[i] < 0` (csrc/move-rows.c); offsets in bytes, indices checked first.
+   */
+  moveRows(
+    heap: ArrayBufferLike, dstOff: number, dstRows: number, srcOff: number, srcRows: number, c: number, n: number,
+    dstIndex: Int32Array | null, srcIndex: Int32Array | null,
+  ): void;
 }
 
-const FUNCTIONS = ['sgemm', 'corename', 'layerNorm', 'layerNormGrad', 'gelu', 'geluGrad', 'softmax', 'softmaxGrad', 'adam', 'attentionRows'] as const;
+const FUNCTIONS = ['sgemm', 'corename', 'layerNorm', 'layerNormGrad', 'gelu', 'geluGrad', 'softmax', 'softmaxGrad', 'adam', 'attentionRows', 'moveRows'] as const;
 
 export type AddonLoad = { readonly addon: NativeAddon } | { readonly error: string };
 

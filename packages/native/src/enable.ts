@@ -11,6 +11,7 @@ import { NATIVE_KERNEL, sharedIdentity } from './identity.js';
 import { NATIVE_MATMUL, nativeBatchMatMul, nativeFusedMatMul } from './kernels.js';
 import { ADAM_KERNEL_NAME, adamKernel } from './adam-kernel.js';
 import { ATTENTION_ROWS_KERNEL_NAME, attentionRowsKernel } from './attention-kernel.js';
+import { MOVE_ROWS_KERNEL_NAME, moveRowsKernel } from './move-rows-kernel.js';
 import { ROW_KERNEL_NAMES, rowKernels } from './row-kernels.js';
 
 export interface NativeStatus {
@@ -33,7 +34,7 @@ export interface EnableOptions {
 
 /** wasm kernels replaced (the originals are kept) and kernels added (no wasm original). */
 const NAMES = [BatchMatMul, _FusedMatMul, Identity] as const;
-const ADDED = [...Object.values(ROW_KERNEL_NAMES), ADAM_KERNEL_NAME, ATTENTION_ROWS_KERNEL_NAME];
+const ADDED = [...Object.values(ROW_KERNEL_NAMES), ADAM_KERNEL_NAME, ATTENTION_ROWS_KERNEL_NAME, MOVE_ROWS_KERNEL_NAME];
 const originals = new Map<string, KernelConfig>();
 let warned = false;
 
@@ -72,7 +73,7 @@ export function enableNativeKernels(options: EnableOptions = {}): NativeStatus {
     unregisterKernel(name, 'wasm');
     registerKernel(native);
   });
-  for (const k of [...rowKernels(addon), adamKernel(addon), attentionRowsKernel(addon)]) {
+  for (const k of [...rowKernels(addon), adamKernel(addon), attentionRowsKernel(addon), moveRowsKernel(addon)]) {
     if (getKernel(k.kernelName, 'wasm') != null) unregisterKernel(k.kernelName, 'wasm');
     registerKernel(k);
   }

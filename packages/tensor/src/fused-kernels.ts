@@ -22,6 +22,13 @@
  *   splitHeads(q), splitHeads(k), splitHeads(v), bias))`, rounded the same way
  *   (attention.ts's `attentionRows` is the composite). No gradient kernel:
  *   inference only.
+ * - `AniraHeapMoveRows` (wasm only): a host kernel, its `kernelFunc` called
+ *   directly (never through the engine) with no inputs and attrs `{ dstOffset,
+ *   dstRows, srcOffset, srcRows, width, count, dstIndex, srcIndex }`: byte offsets
+ *   in the wasm heap of float32 dst `[dstRows, width]` and src `[srcRows, width]`;
+ *   for i < count, row `dstIndex[i]` (or i) of dst = row `srcIndex[i]` (or i) of
+ *   src, a zero row where `srcIndex[i] < 0` (Int32Arrays, or null). It writes in
+ *   place and returns nothing; heap-rows.ts copies with `copyWithin` without it.
  * A provider registers each pair or none; `fused-grads.test.ts` checks a provider against
  * the composites of `layers.ts`.
  */
@@ -36,6 +43,7 @@ export const FUSED_KERNELS = {
   softmaxGrad: 'AniraSoftmaxGrad',
   adam: 'AniraAdam',
   attentionRows: 'AniraAttentionRows',
+  heapMoveRows: 'AniraHeapMoveRows',
 } as const;
 
 /** Does `backend` register the one-kernel Adam update? */

@@ -2,8 +2,10 @@
  * Row gather and scatter inside tfjs-wasm's heap. A tensor on the wasm backend
  * lives in the module's memory; copying whole rows there, view to view, skips the
  * two copies of a `dataSync` + `tf.tensor2d` round trip (out to JS, back into the
- * heap) and the garbage they leave. Rows move with `copyWithin` on one view of
- * the heap, a run of consecutive rows at a time (no view per row). The output is
+ * heap) and the garbage they leave. Rows move in one call of a registered
+ * `AniraHeapMoveRows` host kernel (fused-kernels.ts; `@anira/native` registers
+ * one), else with `copyWithin` on one view of the heap, a run of consecutive rows
+ * at a time (no view per row; about 100 ns a call). The output is
  * allocated first and the heap views taken after it, because an allocation can
  * grow the heap and detach older views. Off wasm (or on a wasm build without these internals) both return
  * undefined and the caller copies through JS.
@@ -15,6 +17,7 @@
  * own the tensor alone, as inference's K/V cache and logits do.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { FUSED_KERNELS } from './fused-kernels.js';
 
 /** The two `BackendWasm` methods used, typed narrowly. */
 interface WasmHeapBackend {
@@ -27,6 +30,23 @@ function wasmHeap(): WasmHeapBackend | undefined {
   if (tf.getBackend() !== 'wasm') return undefined;
   const b = tf.backend() as unknown as Partial<WasmHeapBackend>;
   return typeof b.makeOutput === 'function' && typeof b.typedArrayFromHeap === 'function' && typeof b.refCount === 'function' ? (b as WasmHeapBackend) : undefined;
+}
+
+/**
+ * For i < n: row `dstIndex[i]` (or i) after float `dst` = row `srcIndex[i]` (or i) after
+ * float `src`, a zero row where `srcIndex[i] < 0`, through a registered
+ * `AniraHeapMoveRows` host kernel (fused-kernels.ts: one call for every row).
+ * Returns false, moving nothing, when no such kernel is registered.
+ */
+function moveByKernel(b: WasmHeapBackend, move: { dst: number; dstRows: number; src: number; srcRows: number; c: number; n: number; dstIndex: Int32Array | null; srcIndex: Int32Array | null }): boolean {
+  const kernel = tf.getKernel(FUSED_KERNELS.heapMoveRows, 'wasm');
+  if (!kernel) return false;
+  const attrs = {
+    dstOffset: move.dst * 4, dstRows: move.dstRows, srcOffset: move.src * 4, srcRows: move.srcRows,
+    width: move.c, count: move.n, dstIndex: move.dstIndex, srcIndex: move.srcIndex,
+  };
+  kernel.kernelFunc({ inputs: {}, backend: b as unknown as tf.KernelBackend, attrs: attrs as unknown as tf.NamedAttrMap });
+  return true;
 }
 
 /** Where a tensor's floats start in the heap, and the whole heap as floats (one view; take it after any allocation). */
@@ -83,7 +103,8 @@ export function heapGatherRows(x: tf.Tensor2D, index: Int32Array): tf.Tensor2D |
   const c = x.shape[1];
   return heapTensor(b, index.length, c, (heap, out) => {
     const src = heapFloats(b, x).at;
-    gatherInHeap(heap, out, src, c, index);
+    const move = { dst: out, dstRows: index.length, src, srcRows: x.shape[0], c, n: index.length, dstIndex: null, srcIndex: index };
+    if (!moveByKernel(b, move)) gatherInHeap(heap, out, src, c, index);
   });
 }
 
@@ -95,7 +116,8 @@ export function heapScatterRows(rows: tf.Tensor2D, old: tf.Tensor2D, index: Int3
   return heapTensor(b, m, c, (heap, out) => {
     const from = heapFloats(b, old).at;
     heap.copyWithin(out, from, from + m * c);
-    scatterInHeap(heap, out, heapFloats(b, rows).at, c, index);
+    const src = heapFloats(b, rows).at;
+    if (!moveByKernel(b, { dst: out, dstRows: m, src, srcRows: rows.shape[0], c, n: index.length, dstIndex: index, srcIndex: null })) scatterInHeap(heap, out, src, c, index);
   });
 }
 
@@ -108,7 +130,9 @@ export function heapWriteRows(rows: tf.Tensor2D, target: tf.Tensor2D, index: Int
   const b = wasmHeap();
   if (!b || rows.dtype !== 'float32' || target.dtype !== 'float32' || target.isDisposed || b.refCount(target.dataId) !== 1) return false;
   const { heap, at } = heapFloats(b, target);
-  scatterInHeap(heap, at, heapFloats(b, rows).at, target.shape[1], index);
+  const [m, c] = target.shape;
+  const src = heapFloats(b, rows).at;
+  if (!moveByKernel(b, { dst: at, dstRows: m, src, srcRows: rows.shape[0], c, n: index.length, dstIndex: index, srcIndex: null })) scatterInHeap(heap, at, src, c, index);
   return true;
 }
 
@@ -124,6 +148,7 @@ export function heapCopyRows(src: tf.Tensor2D, target: tf.Tensor2D, index: Int32
   if (src.shape[0] !== m || src.shape[1] !== c) return false;
   const { heap, at } = heapFloats(b, target);
   const from = heapFloats(b, src).at;
+  if (moveByKernel(b, { dst: at, dstRows: m, src: from, srcRows: m, c, n: index.length, dstIndex: index, srcIndex: index })) return true;
   const n = index.length;
   for (let i = 0; i < n; ) {
     const r0 = index[i] ?? 0;
