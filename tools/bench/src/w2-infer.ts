@@ -2,13 +2,14 @@
  * W2 (inference throughput): the W1 model with compute-skipping `infer`, once at
  * fixed depth tMax for every token, once with forced per-token depths from a
  * clipped geometric distribution (seeded). The time ratio adaptive/fixed is
- * reported beside the ideal ratio (mean realised depth / tMax).
+ * reported beside the ideal ratio (mean realised depth / tMax). The two calls
+ * alternate, repetition by repetition (`timeAlternating`).
  */
 import { createForcedDepthPolicy, type HaltingPolicy } from '@anira/halting';
 import { collate, infer, inferAsync, LoopedTransformer, type InferResult } from '@anira/model';
 import type { BenchSizes, RepCounts } from './sizes.js';
 import * as tf from '@tensorflow/tfjs-core';
-import { timeReps, timeRepsAsync } from './stats.js';
+import { timeAlternating, type Timing } from './stats.js';
 import { clippedGeometricDepths, syntheticExample } from './synthetic.js';
 
 export interface InferRun {
@@ -45,22 +46,22 @@ export async function runInference(sizes: BenchSizes, counts: RepCounts): Promis
   const depths = clippedGeometricDepths(b * length, sizes.adaptiveMeanDepth, cfg.tMax, 11);
   const fixed = createForcedDepthPolicy(() => cfg.tMax, 'fixed-depth');
   const adaptive = createForcedDepthPolicy((row, t) => depths[row * length + t]!, 'clipped-geometric');
-  const run = async (policy: HaltingPolicy): Promise<InferRun> => {
-    let meanDepth = 0;
-    let flops = 0;
-    const record = (r: InferResult) => {
-      meanDepth = r.exitDepth.reduce((s, d) => s + d, 0) / r.exitDepth.length;
-      flops = r.flops.reduce((s, f) => s + f, 0);
-    };
-    const timing = asyncReads
-      ? await timeRepsAsync(async () => record(await inferAsync(model, policy, batch, { tMax: cfg.tMax })), counts)
-      : timeReps(() => record(infer(model, policy, batch, { tMax: cfg.tMax })), counts);
+  const stats = [fixed, adaptive].map(() => ({ meanDepth: 0, flops: 0 }));
+  const record = (k: number, r: InferResult) => {
+    stats[k]!.meanDepth = r.exitDepth.reduce((s, d) => s + d, 0) / r.exitDepth.length;
+    stats[k]!.flops = r.flops.reduce((s, f) => s + f, 0);
+  };
+  const call = (k: number, policy: HaltingPolicy) =>
+    asyncReads ? async () => record(k, await inferAsync(model, policy, batch, { tMax: cfg.tMax })) : () => record(k, infer(model, policy, batch, { tMax: cfg.tMax }));
+  const summary = (k: number, timing: Timing): InferRun => {
     const sec = timing.medianMs / 1000;
-    return { ...timing, tokensPerSecond: (b * length) / sec, meanDepth, gflopsPerSecond: flops / sec / 1e9 };
+    return { ...timing, tokensPerSecond: (b * length) / sec, meanDepth: stats[k]!.meanDepth, gflopsPerSecond: stats[k]!.flops / sec / 1e9 };
   };
   try {
-    const f = await run(fixed);
-    const a = await run(adaptive);
+    // fixed and adaptive calls alternate, so that their ratio compares calls under the same load
+    const [tf0, ta] = await timeAlternating([call(0, fixed), call(1, adaptive)], counts);
+    const f = summary(0, tf0!);
+    const a = summary(1, ta!);
     return {
       batch: b, length, tMax: cfg.tMax, warmup: counts.warmup, reps: counts.reps, fixed: f, adaptive: a,
       timeRatio: a.medianMs / f.medianMs, idealRatio: a.meanDepth / cfg.tMax,
