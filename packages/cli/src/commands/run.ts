@@ -17,7 +17,8 @@ import { RunFolder, type SummaryStatus } from '../experiment/run-folder.js';
 import { DiskFullError } from '../fs-atomic.js';
 import { summarize } from '../experiment/summary.js';
 import type { ExperimentConfig } from '../experiment/config.js';
-import { validateExperiment } from '../experiment/setup.js';
+import { setupTask, validateExperiment } from '../experiment/setup.js';
+import { heldOutShares, heldOutWarnings } from '../experiment/data-splits.js';
 import { trainStacked } from '../experiment/train-stacked.js';
 
 export interface ExecuteOptions {
@@ -66,6 +67,7 @@ export async function executeRun(
     const fresh = !opts.resume || !folder.holdsRun();
     const workers = opts.workers ?? 1;
     if (workers > 1) log(`anira: data-parallel training on ${workers} worker threads`);
+    warnHeldOutShares(cfg);
     const trained = await trainRun(cfg, folder, {
       resume: opts.resume, quiet: opts.quiet, writeConfig: fresh || opts.extendedFrom !== undefined, parallel: { workers, backend: opts.backend }, command: opts.mode,
     });
@@ -135,6 +137,12 @@ export async function runExperiment(flags: ExperimentFlags, mode: 'run' | 'train
   }
 }
 
+/** Warn (stderr, even with --quiet) about training sizes whose inputs the held-out sets mostly take (data-splits.ts). */
+function warnHeldOutShares(cfg: ExperimentConfig): void {
+  const setup = setupTask(cfg);
+  for (const w of heldOutWarnings(setup, heldOutShares(setup, cfg))) process.stderr.write(`anira: warning: ${w}\n`);
+}
+
 /**
  * Train runs that differ only in their seed as one stacked model into `folders` (fresh
  * folders; each locked while it trains), then evaluate/report (`run` mode) and write
@@ -149,6 +157,7 @@ export async function executeStacked(
   const releases: (() => void)[] = [];
   try {
     for (const folder of folders) releases.push(folder.open(log));
+    for (const cfg of cfgs) warnHeldOutShares(cfg);
     const trained = await trainStacked(cfgs, folders, log);
     const out: ({ summary: RunSummary; traces: Trace[] } | RunFailure)[] = [];
     for (const [k, t] of trained.entries()) {

@@ -3,11 +3,26 @@
  * examples of the selection and analysis sets share their input with the training
  * examples actually drawn (updates × batch size), and with each other. Zero by
  * construction (setup.ts redraws held-out inputs); measured, not assumed, by replaying
- * the training stream.
+ * the training stream. And, per training size, the share of the stream's plain draws
+ * that fell on held-out inputs and were redrawn (`heldOutShares`): where a size's
+ * input space is small (100 one-digit sums), the held-out sets can take most of it,
+ * and training then sees only the rest; `heldOutWarnings` names such sizes.
  */
 import { countOverlap, inputKey, type Example } from '@anira/tasks';
 import type { ExperimentConfig } from './config.js';
-import { analysisSet, curriculumOf, heldOutKeys, heldOutSet, trainingStream, type TaskSetup } from './setup.js';
+import { analysisSet, curriculumOf, heldOutKeys, heldOutSet, trainingDraw, trainingStream, type TaskSetup } from './setup.js';
+
+/** Plain training draws sampled by `heldOutShares` (the stream's first ones, all sizes together). */
+export const SHARE_DRAWS = 2000;
+/** A size whose held-out share of training draws reaches this gets a warning (`heldOutWarnings`). */
+export const HELD_OUT_WARN_SHARE = 0.2;
+
+/** Of the training stream's plain draws at one size, how many were inputs of the held-out sets (and were redrawn). */
+export interface HeldOutShare {
+  readonly size: number;
+  readonly draws: number;
+  readonly heldOut: number;
+}
 
 export interface SplitReport {
   readonly trainingExamples: number;
@@ -15,6 +30,8 @@ export interface SplitReport {
   readonly analysisExamples: number;
   /** Examples of the first set whose input also occurs in the second. */
   readonly overlap: { readonly selectionInTraining: number; readonly analysisInTraining: number; readonly analysisInSelection: number };
+  /** Per training size, the plain draws of the training stream that fell on held-out inputs (`heldOutShares`). */
+  readonly heldOutDraws: readonly HeldOutShare[];
 }
 
 /** The overlap of the training stream's first `trainingExamples` draws with the selection and analysis sets. */
@@ -22,7 +39,8 @@ export function splitReport(setup: TaskSetup, cfg: ExperimentConfig, trainingExa
   const selection = heldOutSet(setup, cfg.seed, cfg.eval.heldOut);
   const selectionKeys = new Set(selection.map(inputKey));
   const analysis = analysisSet(setup, cfg, selectionKeys);
-  const stream = trainingStream(setup, cfg.seed, heldOutKeys(setup, cfg), curriculumOf(cfg));
+  const keys = heldOutKeys(setup, cfg);
+  const stream = trainingStream(setup, cfg.seed, keys, curriculumOf(cfg));
   const trainingKeys = new Set<string>();
   for (let i = 0; i < trainingExamples; i++) trainingKeys.add(inputKey(stream(i)));
   return {
@@ -34,5 +52,33 @@ export function splitReport(setup: TaskSetup, cfg: ExperimentConfig, trainingExa
       analysisInTraining: countOverlap(analysis, trainingKeys),
       analysisInSelection: countOverlap(analysis as readonly Example[], selectionKeys),
     },
+    heldOutDraws: heldOutShares(setup, cfg, keys),
   };
+}
+
+/**
+ * Per training size (in `task.trainSizes` order): of the training stream's first
+ * `draws` plain draws (attempt 0, before any redraw), how many fell at that size and
+ * how many of those were inputs of the selection or analysis set.
+ */
+export function heldOutShares(setup: TaskSetup, cfg: ExperimentConfig, keys = heldOutKeys(setup, cfg), draws = SHARE_DRAWS): HeldOutShare[] {
+  const draw = trainingDraw(setup, cfg.seed, curriculumOf(cfg));
+  const bySize = new Map(setup.trainSizes.map((size) => [size, { size, draws: 0, heldOut: 0 }]));
+  for (let i = 0; i < draws; i++) {
+    const { size, example } = draw(i, 0);
+    const s = bySize.get(size)!;
+    s.draws++;
+    if (keys.has(inputKey(example))) s.heldOut++;
+  }
+  return [...bySize.values()];
+}
+
+/** One line per training size whose held-out share reaches `HELD_OUT_WARN_SHARE`, naming the size and what to change. */
+export function heldOutWarnings(setup: TaskSetup, shares: readonly HeldOutShare[]): string[] {
+  return shares
+    .filter((s) => s.draws > 0 && s.heldOut / s.draws >= HELD_OUT_WARN_SHARE)
+    .map((s) => {
+      const pct = Math.round((100 * s.heldOut) / s.draws);
+      return `${setup.task.name} size ${s.size}: ${pct}% of its training draws are inputs of the held-out sets (selection and analysis) and are redrawn, so training sees only the other inputs of this size (its input space is small); lower eval.heldOut or eval.examples, or leave ${s.size} out of task.trainSizes`;
+    });
 }

@@ -74,22 +74,31 @@ export function curriculumSizes(update: number, sizes: number, steps: number): n
 }
 
 /**
- * Training example number `index`: its size knob is drawn from the train sizes (those a
- * curriculum has opened at the example's update), deterministically; an input whose key
- * is in `exclude` (the selection and analysis sets, `heldOutKeys`) is redrawn, so the
- * three sets share no input.
+ * Draw `attempt` of training example number `index` (attempt 0: the plain seed stream)
+ * and the size it was drawn at: the size knob comes from the train sizes (those a
+ * curriculum has opened at the example's update), deterministically.
+ */
+export function trainingDraw(setup: TaskSetup, seed: number, curriculum?: SizeCurriculum): (index: number, attempt: number) => { size: number; example: Example } {
+  const sorted = curriculum ? [...setup.trainSizes].sort((x, y) => x - y) : setup.trainSizes;
+  const perSize = sorted.map((s) => setup.withSize(s));
+  return (index, attempt) => {
+    const exSeed = deriveExampleSeed(redrawSeed(seed, attempt), index);
+    const open = curriculum ? curriculumSizes(Math.floor(index / curriculum.batchSize), perSize.length, curriculum.steps) : perSize.length;
+    const k = exSeed % open;
+    return { size: sorted[k]!, example: generateExample(setup.task, perSize[k]!, exSeed) };
+  };
+}
+
+/**
+ * Training example number `index` (`trainingDraw`); an input whose key is in `exclude`
+ * (the selection and analysis sets, `heldOutKeys`) is redrawn, so the three sets share
+ * no input.
  */
 export function trainingStream(
   setup: TaskSetup, seed: number, exclude: ReadonlySet<string> = new Set(), curriculum?: SizeCurriculum,
 ): (index: number) => Example {
-  const sorted = curriculum ? [...setup.trainSizes].sort((x, y) => x - y) : setup.trainSizes;
-  const perSize = sorted.map((s) => setup.withSize(s));
-  const draw = (index: number, attempt: number) => {
-    const exSeed = deriveExampleSeed(redrawSeed(seed, attempt), index);
-    const open = curriculum ? curriculumSizes(Math.floor(index / curriculum.batchSize), perSize.length, curriculum.steps) : perSize.length;
-    return generateExample(setup.task, perSize[exSeed % open]!, exSeed);
-  };
-  return excludingStream(draw, exclude);
+  const draw = trainingDraw(setup, seed, curriculum);
+  return excludingStream((index, attempt) => draw(index, attempt).example, exclude);
 }
 
 /** The size curriculum of a config (undefined without one). */
