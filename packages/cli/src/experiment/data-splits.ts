@@ -66,7 +66,8 @@ export function heldOutShares(setup: TaskSetup, cfg: ExperimentConfig, keys = he
   const bySize = new Map(setup.trainSizes.map((size) => [size, { size, draws: 0, heldOut: 0 }]));
   for (let i = 0; i < draws; i++) {
     const { size, example } = draw(i, 0);
-    const s = bySize.get(size)!;
+    const s = bySize.get(size);
+    if (!s) throw new Error(`heldOutShares: a training draw at size ${size}, not one of the training sizes`);
     s.draws++;
     if (keys.has(inputKey(example))) s.heldOut++;
   }

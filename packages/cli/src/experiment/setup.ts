@@ -80,12 +80,12 @@ export function curriculumSizes(update: number, sizes: number, steps: number): n
  */
 export function trainingDraw(setup: TaskSetup, seed: number, curriculum?: SizeCurriculum): (index: number, attempt: number) => { size: number; example: Example } {
   const sorted = curriculum ? [...setup.trainSizes].sort((x, y) => x - y) : setup.trainSizes;
-  const perSize = sorted.map((s) => setup.withSize(s));
+  const perSize = sorted.map((size) => ({ size, params: setup.withSize(size) }));
   return (index, attempt) => {
     const exSeed = deriveExampleSeed(redrawSeed(seed, attempt), index);
     const open = curriculum ? curriculumSizes(Math.floor(index / curriculum.batchSize), perSize.length, curriculum.steps) : perSize.length;
-    const k = exSeed % open;
-    return { size: sorted[k]!, example: generateExample(setup.task, perSize[k]!, exSeed) };
+    const { size, params } = perSize[exSeed % open]!;
+    return { size, example: generateExample(setup.task, params, exSeed) };
   };
 }
 
