@@ -97,7 +97,8 @@ static size_t query_end(const int32_t *rows, size_t N, size_t T, size_t r) {
 
 /*
  * Ask for the keys and values rows [0, end) of batch row nb (rows of C floats) to be
- * brought into the cache (L2) while the batch row before it computes. By the time a
+ * brought into the cache (L2) before it computes (the caller keeps AHEAD batch rows
+ * in flight: the current one and the next). By the time a
  * packed iteration's attention runs, the matrix products before it have evicted the
  * keys and values, and a batch row with few queries reads its rows one head block at
  * a time (128 of every 512 bytes at C 128): with nothing in flight that read waits on

@@ -46,22 +46,29 @@ export async function runInference(sizes: BenchSizes, counts: RepCounts): Promis
   const depths = clippedGeometricDepths(b * length, sizes.adaptiveMeanDepth, cfg.tMax, 11);
   const fixed = createForcedDepthPolicy(() => cfg.tMax, 'fixed-depth');
   const adaptive = createForcedDepthPolicy((row, t) => depths[row * length + t]!, 'clipped-geometric');
-  const stats = [fixed, adaptive].map(() => ({ meanDepth: 0, flops: 0 }));
-  const record = (k: number, r: InferResult) => {
-    stats[k]!.meanDepth = r.exitDepth.reduce((s, d) => s + d, 0) / r.exitDepth.length;
-    stats[k]!.flops = r.flops.reduce((s, f) => s + f, 0);
+  // one workload per policy: its call, and the depth and FLOPs of its last result
+  const workload = (policy: HaltingPolicy) => {
+    let meanDepth = 0;
+    let flops = 0;
+    const record = (r: InferResult) => {
+      meanDepth = r.exitDepth.reduce((s, d) => s + d, 0) / r.exitDepth.length;
+      flops = r.flops.reduce((s, f) => s + f, 0);
+    };
+    const call = asyncReads
+      ? async () => record(await inferAsync(model, policy, batch, { tMax: cfg.tMax }))
+      : () => record(infer(model, policy, batch, { tMax: cfg.tMax }));
+    const summary = (timing: Timing): InferRun => {
+      const sec = timing.medianMs / 1000;
+      return { ...timing, tokensPerSecond: (b * length) / sec, meanDepth, gflopsPerSecond: flops / sec / 1e9 };
+    };
+    return { call, summary };
   };
-  const call = (k: number, policy: HaltingPolicy) =>
-    asyncReads ? async () => record(k, await inferAsync(model, policy, batch, { tMax: cfg.tMax })) : () => record(k, infer(model, policy, batch, { tMax: cfg.tMax }));
-  const summary = (k: number, timing: Timing): InferRun => {
-    const sec = timing.medianMs / 1000;
-    return { ...timing, tokensPerSecond: (b * length) / sec, meanDepth: stats[k]!.meanDepth, gflopsPerSecond: stats[k]!.flops / sec / 1e9 };
-  };
+  const [wf, wa] = [workload(fixed), workload(adaptive)];
   try {
     // fixed and adaptive calls alternate, so that their ratio compares calls under the same load
-    const [tf0, ta] = await timeAlternating([call(0, fixed), call(1, adaptive)], counts);
-    const f = summary(0, tf0!);
-    const a = summary(1, ta!);
+    const [tFixed, tAdaptive] = await timeAlternating([wf.call, wa.call], counts);
+    const f = wf.summary(tFixed!);
+    const a = wa.summary(tAdaptive!);
     return {
       batch: b, length, tMax: cfg.tMax, warmup: counts.warmup, reps: counts.reps, fixed: f, adaptive: a,
       timeRatio: a.medianMs / f.medianMs, idealRatio: a.meanDepth / cfg.tMax,
