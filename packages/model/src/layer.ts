@@ -10,7 +10,7 @@
  * one after the other and each replica's rows meet its own weights.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { applyRope, mergeHeads, replicaLayerNorm, replicaMatmul, replicaMlp, scaledDotAttention, splitHeads } from '@anira/tensor';
+import { applyRope, attendTokens, mergeHeads, replicaLayerNorm, replicaMatmul, replicaMlp, scaledDotAttention, splitHeads } from '@anira/tensor';
 import type { LayerParams } from './params.js';
 
 export interface RopeRows {
@@ -38,7 +38,10 @@ export function projectQkv(
   return { q, k, v };
 }
 
-/** Attention output rows `[B*T, C]` from full q, k, v `[B*T, C]` and bias `[B, 1, T, T]`. */
+/**
+ * Attention output rows `[B*T, C]` from full q, k, v `[B*T, C]` and bias `[B, 1, T, T]`
+ * (tensor's `attendTokens`: one kernel each way where the backend has them).
+ */
 export function attendAll(
   q: tf.Tensor2D,
   k: tf.Tensor2D,
@@ -48,7 +51,8 @@ export function attendAll(
   nHeads: number,
   bias: tf.Tensor,
 ): tf.Tensor2D {
-  return attendQueries(q, k, v, { batch, queries: length, length, nHeads, bias });
+  if (bias.shape[0] !== batch || bias.shape[3] !== length) throw new Error(`attendAll: bias [${bias.shape.join(', ')}] does not match batch ${batch} and length ${length}`);
+  return attendTokens(q, k, v, bias, nHeads);
 }
 
 /**

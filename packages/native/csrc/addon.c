@@ -1,7 +1,8 @@
 /*
  * @anira/native addon entry: registers the functions of sgemm.c (products),
- * rows.c (LayerNorm, GELU and softmax), adam.c (the optimizer update) and
- * attention.c (attention of query rows). Context-aware (NAPI_MODULE_INIT), so it
+ * rows.c (LayerNorm, GELU and softmax), adam.c (the optimizer update),
+ * attention.c (attention of query rows) and attention-train.c (training
+ * attention, forward and gradient). Context-aware (NAPI_MODULE_INIT), so it
  * loads in every worker thread; the only shared state is sgemm.c's lock.
  */
 #include "heap.h"
@@ -25,6 +26,8 @@ NAPI_MODULE_INIT() {
   add(env, exports, "softmaxGrad", anira_softmax_grad);
   add(env, exports, "adam", anira_adam);
   add(env, exports, "attentionRows", anira_attention_rows);
+  add(env, exports, "attention", anira_attention);
+  add(env, exports, "attentionGrad", anira_attention_grad);
   add(env, exports, "moveRows", anira_move_rows);
   return exports;
 }

@@ -234,6 +234,8 @@ CLONES static void softmax_grad_rows(size_t rows, size_t n, const float *dy, con
   }
 }
 
+void anira_softmax_grad_rows(size_t rows, size_t n, const float *dy, const float *y, float *dx) { softmax_grad_rows(rows, n, dy, y, dx); }
+
 napi_value anira_softmax(napi_env env, napi_callback_info info) {
   void *data;
   size_t len;

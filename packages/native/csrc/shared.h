@@ -1,7 +1,8 @@
 /*
  * What one C file of the addon lends another: sgemm.c's lock around OpenBLAS
  * (see there why every product of the process runs under it), rows.c's
- * softmax, so that attention.c rounds exactly as the separate kernels do, and
+ * softmax and its gradient, so that attention.c and attention-train.c round
+ * exactly as the separate kernels do, and
  * the CLONES attribute: loops built twice, for x86-64-v3 (AVX2, FMA) and the
  * baseline, the loader picking one for the CPU (GCC's target_clones; a
  * vectorized GELU runs about 6x faster with AVX2 + FMA than with SSE2 alone).
@@ -20,5 +21,7 @@ void anira_blas_lock(void);
 void anira_blas_unlock(void);
 /* y = softmax of each of `rows` rows of n floats of x (x == y allowed). */
 void anira_softmax_rows(size_t rows, size_t n, const float *x, float *y);
+/* dx = y (dy - sum(dy y)) per row of n floats (dx == dy allowed). */
+void anira_softmax_grad_rows(size_t rows, size_t n, const float *dy, const float *y, float *dx);
 
 #endif

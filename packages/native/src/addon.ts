@@ -59,6 +59,19 @@ export interface NativeAddon {
     qOff: number, kOff: number, vOff: number, biasOff: number, biasRows: number, rowsOff: number, oOff: number,
   ): void;
   /**
+   * Training attention of every token (csrc/attention-train.c): q, k, v, o `[batch*t, c]`, bias
+   * `[batch, 1, biasRows, t]`, and the softmax weights p `[batch, heads, t, t]` kept for the gradient.
+   */
+  attention(
+    heap: ArrayBufferLike, batch: number, t: number, c: number, heads: number,
+    qOff: number, kOff: number, vOff: number, biasOff: number, biasRows: number, oOff: number, pOff: number,
+  ): void;
+  /** The gradients dq, dk, dv `[batch*t, c]` of `attention` from dy, q, k, v and its p (csrc/attention-train.c). */
+  attentionGrad(
+    heap: ArrayBufferLike, batch: number, t: number, c: number, heads: number,
+    dyOff: number, qOff: number, kOff: number, vOff: number, pOff: number, dqOff: number, dkOff: number, dvOff: number,
+  ): void;
+  /**
    * For i < n: row `dstIndex[i]` (or i) of dst `[dstRows, c]` = row `srcIndex[i]` (or i) of src `[srcRows, c]`,
    * a zero row where `srcIndex[i] < 0` (csrc/move-rows.c); offsets in bytes, indices checked first.
    */
@@ -68,7 +81,7 @@ export interface NativeAddon {
   ): void;
 }
 
-const FUNCTIONS = ['sgemm', 'corename', 'layerNorm', 'layerNormGrad', 'gelu', 'geluGrad', 'softmax', 'softmaxGrad', 'adam', 'attentionRows', 'moveRows'] as const;
+const FUNCTIONS = ['sgemm', 'corename', 'layerNorm', 'layerNormGrad', 'gelu', 'geluGrad', 'softmax', 'softmaxGrad', 'adam', 'attentionRows', 'attention', 'attentionGrad', 'moveRows'] as const;
 
 export type AddonLoad = { readonly addon: NativeAddon } | { readonly error: string };
 

@@ -63,6 +63,35 @@ export function scaledDotAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4
 }
 
 /**
+ * Attention of every token, differentiable: q, k, v `[B*T, C]` (the heads as column
+ * blocks), bias `[B, 1, T or 1, T]` (the batch's `attentionBias`, not differentiated),
+ * returns `[B*T, C]`. Where the backend registers `AniraAttention` and its gradient
+ * (fused-kernels.ts) each direction is one kernel with no head split or merge
+ * transposes; elsewhere the composite `mergeHeads(scaledDotAttention(splitHeads(...)))`.
+ */
+export function attendTokens(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, bias: tf.Tensor, nHeads: number): tf.Tensor2D {
+  const [batch, , , length] = bias.shape as [number, number, number, number];
+  const c = q.shape[1];
+  if (!backendCapabilities().attentionKernel) {
+    const heads = (x: tf.Tensor2D) => splitHeads(tf.reshape(x, [batch, length, c]), nHeads); // [B, H, T, dh]
+    return tf.reshape(mergeHeads(scaledDotAttention(heads(q), heads(k), heads(v), bias)), [batch * length, c]);
+  }
+  const op = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [qq, kk, vv, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+    const [o, p] = tf.engine().runKernel(FUSED_KERNELS.attention, { q: qq, k: kk, v: vv, bias }, { nHeads }) as [tf.Tensor2D, tf.Tensor4D];
+    save([qq, kk, vv, p]);
+    return {
+      value: o,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sq, sk, sv, sp] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor4D];
+        return tf.engine().runKernel(FUSED_KERNELS.attentionGrad, { dy, q: sq, k: sk, v: sv, p: sp }, { nHeads }) as tf.Tensor[];
+      },
+    };
+  }) as Parameters<typeof tf.customGrad>[0]) as (q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D) => tf.Tensor2D;
+  return op(q, k, v);
+}
+
+/**
  * Attention of query rows, for inference (no gradient through the kernel). k, v
  * `[B*T, C]` hold every token's keys and values, bias is `[B, 1, T or 1, T]` (the
  * batch's `attentionBias`), q `[N, C]` the queries that run: token rows `rows`

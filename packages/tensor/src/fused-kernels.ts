@@ -22,6 +22,12 @@
  *   splitHeads(q), splitHeads(k), splitHeads(v), bias))`, rounded the same way
  *   (attention.ts's `attentionRows` is the composite). No gradient kernel:
  *   inference only.
+ * - `AniraAttention`: inputs `{ q, k, v [B*T, C], bias [B, 1, T or 1, T] }`, attrs
+ *   `{ nHeads }`; outputs `[o [B*T, C], p [B, H, T, T]]`: o as `AniraAttentionRows`
+ *   with every token a query (the composite's bits), p the softmax weights.
+ * - `AniraAttentionGrad`: inputs `{ dy [B*T, C], q, k, v, p }`, attrs `{ nHeads }`;
+ *   outputs `[dq, dk, dv]`, each `[B*T, C]`: the gradients of `AniraAttention`'s o
+ *   (the bias is not differentiated). attention.ts's `attendTokens` uses the pair.
  * - `AniraHeapMoveRows` (wasm only): a host kernel, its `kernelFunc` called
  *   directly (never through the engine) with no inputs and attrs `{ dstOffset,
  *   dstRows, srcOffset, srcRows, width, count, dstIndex, srcIndex }`: byte offsets
@@ -43,6 +49,8 @@ export const FUSED_KERNELS = {
   softmaxGrad: 'AniraSoftmaxGrad',
   adam: 'AniraAdam',
   attentionRows: 'AniraAttentionRows',
+  attention: 'AniraAttention',
+  attentionGrad: 'AniraAttentionGrad',
   heapMoveRows: 'AniraHeapMoveRows',
 } as const;
 
@@ -54,6 +62,11 @@ export function hasAdamKernel(backend: string): boolean {
 /** Does `backend` register the one-kernel attention of query rows (inference only)? */
 export function hasAttentionRowsKernel(backend: string): boolean {
   return tf.getKernel(FUSED_KERNELS.attentionRows, backend) != null;
+}
+
+/** Does `backend` register both kernels of training attention (forward and gradient)? */
+export function hasAttentionKernels(backend: string): boolean {
+  return tf.getKernel(FUSED_KERNELS.attention, backend) != null && tf.getKernel(FUSED_KERNELS.attentionGrad, backend) != null;
 }
 
 /** Does `backend` register both kernels of LayerNorm (forward and gradient)? */

@@ -6,7 +6,7 @@ export { backendCapabilities, type BackendCapabilities } from './capabilities.js
 export { FUSED_KERNELS } from './fused-kernels.js';
 export { batchMatmul, defaultBatchMatmulKernel, type BatchMatmulKernel } from './bmm.js';
 export { layerNorm, gelu, mlp } from './layers.js';
-export { MASKED_SCORE, splitHeads, mergeHeads, attentionBias, scaledDotAttention, attentionRows } from './attention.js';
+export { MASKED_SCORE, splitHeads, mergeHeads, attentionBias, scaledDotAttention, attentionRows, attendTokens } from './attention.js';
 export { forEachVisibleKey, visibleKeyEnd } from './attend-rule.js';
 export { sinusoidalPositions, ropeTables, applyRope } from './positions.js';
 export { embed } from './embed.js';
