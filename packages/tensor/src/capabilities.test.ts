@@ -24,6 +24,7 @@ describe('backendCapabilities', () => {
       geluKernel: false,
       softmaxKernel: false,
       attentionRowsKernel: false,
+      attentionKernel: false,
     });
   });
 
