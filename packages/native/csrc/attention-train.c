@@ -13,8 +13,8 @@
  *     qs = q_bh * f32(1 / sqrt(dh))               (rounded to float32, as the composite)
  *     p_bh = softmax_rows(qs k_bh^T + bias_b)     [t, t]  (rows.c's softmax)
  *     o_bh = p_bh v_bh                            [t, dh]
- *   The same operations in the same order as the composite and attention.c's
- *   every-token path, so o has the composite's bits.
+ *   One head is attention.c's anira_attend_head, the every-token path of the
+ *   inference kernel too, so o has the composite's bits.
  *
  * attentionGrad(heap, batch, t, c, heads, dyOff, qOff, kOff, vOff, pOff, dqOff, dkOff, dvOff)
  *   dy, dq, dk, dv [batch * t, c]; p from attention. Per batch row and head:
@@ -74,17 +74,7 @@ napi_value anira_attention(napi_env env, napi_callback_info info) {
   for (size_t b = 0; b < B; b++) {
     const float *kb = k + b * T * C, *vb = val + b * T * C, *bb = bias + b * biasRows * T;
     scale_rows(T * C, q + b * T * C, scale, qs);
-    for (size_t h = 0; h < H; h++) {
-      float *ph = p + (b * H + h) * T * T;
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)T, (int)T, (int)dh, 1.0f, qs + h * dh, (int)C, kb + h * dh, (int)C, 0.0f, ph, (int)T);
-      for (size_t i = 0; i < T; i++) {
-        const float *br = bb + (biasRows == 1 ? 0 : i) * T;
-        float *sr = ph + i * T;
-        for (size_t j = 0; j < T; j++) sr[j] += br[j];
-      }
-      anira_softmax_rows(T, T, ph, ph);
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)T, (int)dh, (int)T, 1.0f, ph, (int)T, vb + h * dh, (int)C, 0.0f, o + b * T * C + h * dh, (int)C);
-    }
+    for (size_t h = 0; h < H; h++) anira_attend_head(T, C, dh, qs + h * dh, kb + h * dh, vb + h * dh, bb, biasRows, p + (b * H + h) * T * T, o + b * T * C + h * dh);
   }
   anira_blas_unlock();
   free(qs);

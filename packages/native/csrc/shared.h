@@ -2,7 +2,7 @@
  * What one C file of the addon lends another: sgemm.c's lock around OpenBLAS
  * (see there why every product of the process runs under it), rows.c's
  * softmax and its gradient, so that attention.c and attention-train.c round
- * exactly as the separate kernels do, and
+ * exactly as the separate kernels do, attention.c's every-token head, and
  * the CLONES attribute: loops built twice, for x86-64-v3 (AVX2, FMA) and the
  * baseline, the loader picking one for the CPU (GCC's target_clones; a
  * vectorized GELU runs about 6x faster with AVX2 + FMA than with SSE2 alone).
@@ -23,5 +23,7 @@ void anira_blas_unlock(void);
 void anira_softmax_rows(size_t rows, size_t n, const float *x, float *y);
 /* dx = y (dy - sum(dy y)) per row of n floats (dx == dy allowed). */
 void anira_softmax_grad_rows(size_t rows, size_t n, const float *dy, const float *y, float *dx);
+/* attention.c: one head of every token of a batch row as a query (see there); scores [T, T] keeps the softmax weights. */
+void anira_attend_head(size_t T, size_t C, size_t dh, const float *qs, const float *k, const float *v, const float *bias, size_t biasRows, float *scores, float *o);
 
 #endif

@@ -51,9 +51,12 @@ const SOME: Case[] = [
   { b: 3, t: 7, c: 12, h: 3, causal: false, rows: [2, 20] },
   { b: 2, t: 9, c: 8, h: 2, causal: true, rows: [17] },
   { b: 8, t: 64, c: 128, h: 4, causal: true, rows: Array.from({ length: 512 }, (_, i) => i).filter((i) => (i * 37) % 5 < 2) },
-  // one or two queries per batch row: the kernel's plain-loop path (SMALL_M), padding and the first and last positions included
+  // one or two queries per batch row, padding and the first and last positions included: the
+  // per-query path where dh is a multiple of 8 (exact_queries, with AVX2), else the plain loops (SMALL_M)
   { b: 8, t: 64, c: 128, h: 4, causal: true, rows: [0, 64 + 63, 128 + 5, 128 + 40, 192 + 62, 256 + 31, 320 + 1, 320 + 2, 384 + 63, 448 + 17] },
   { b: 3, t: 10, c: 20, h: 2, causal: false, rows: [4, 10, 19, 29] },
+  // 16 and 17 queries in a batch row (dh 8): the last count of the per-query path, and the first of the groups
+  { b: 2, t: 24, c: 16, h: 2, causal: true, rows: [...Array.from({ length: 16 }, (_, i) => i + 3), ...Array.from({ length: 17 }, (_, i) => 24 + 6 + i)] },
   // more queries per batch row than a group (8): several groups, each over the keys its queries see
   { b: 4, t: 24, c: 16, h: 2, causal: false, rows: Array.from({ length: 96 }, (_, i) => i).filter((i) => i % 3 !== 0) },
   { b: 2, t: 40, c: 16, h: 2, causal: true, rows: [...Array.from({ length: 9 }, (_, i) => i), 39, 40 + 2, ...Array.from({ length: 20 }, (_, i) => 40 + 19 + i)] },
