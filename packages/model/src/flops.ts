@@ -5,7 +5,7 @@
  * per executed iteration (per-step logits feed the policy). Embedding lookups,
  * LayerNorms, softmax, GELU and the policy's own head are not counted.
  */
-import { forEachVisibleKey } from '@anira/tensor';
+import { forEachVisibleKey, visibleKeyEnd } from '@anira/tensor';
 import type { ModelConfig } from './config.js';
 
 /** FLOPs of one layer for one token attending `keys` keys. */
@@ -29,4 +29,24 @@ export function keysAttended(mask: ArrayLike<number>, offset: number, length: nu
   let n = 0;
   forEachVisibleKey(mask, offset, length, t, causal, () => n++);
   return n;
+}
+
+/**
+ * `keysAttended` of every token of a batch, `[B*T]` (T = `length`), in one pass per
+ * row: the real keys before each query's visible end, from prefix counts of the mask.
+ */
+export function keysPerToken(mask: ArrayLike<number>, length: number, causal: boolean): Int32Array {
+  const out = new Int32Array(mask.length);
+  const before = new Int32Array(length + 1); // before[j]: real tokens among the row's first j positions
+  for (let row = 0; row < mask.length; row += length) {
+    let count = 0;
+    for (let j = 0; j < length; j++) {
+      const m = mask[row + j];
+      if (m === undefined) throw new Error(`invariant: mask has ${mask.length} entries, none at ${row + j}`);
+      if (m > 0) count++;
+      before[j + 1] = count;
+    }
+    for (let t = 0; t < length; t++) out[row + t] = before[visibleKeyEnd(t, length, causal)] ?? 0;
+  }
+  return out;
 }

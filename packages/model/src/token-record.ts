@@ -5,7 +5,7 @@
  */
 import type { Batch } from './batch.js';
 import type { ModelConfig } from './config.js';
-import { iterationFlops, keysAttended, layerFlops } from './flops.js';
+import { iterationFlops, keysPerToken, layerFlops } from './flops.js';
 import type { ReadValues } from './read-loop.js';
 
 export class TokenRecord {
@@ -27,12 +27,10 @@ export class TokenRecord {
     this.exitDepth = new Int32Array(n);
     this.prediction = new Int32Array(n).fill(-1);
     this.flops = new Float64Array(n);
-    this.keys = new Int32Array(n);
+    this.keys = keysPerToken(batch.mask, len, config.attention === 'causal');
     for (let i = 0; i < n; i++) {
-      const keys = keysAttended(batch.mask, Math.floor(i / len) * len, len, i % len, config.attention === 'causal');
-      const m = batch.mask[i];
-      if (m === undefined) throw new Error(`invariant: batch mask has ${batch.mask.length} entries, none for token ${i}`);
-      this.keys[i] = keys;
+      const m = batch.mask[i], keys = this.keys[i];
+      if (m === undefined || keys === undefined) throw new Error(`invariant: batch mask has ${batch.mask.length} entries, none for token ${i}`);
       this.active[i] = m > 0 ? 1 : 0;
       if (m > 0) this.flops[i] = config.preludeLayers * layerFlops(config, keys);
     }

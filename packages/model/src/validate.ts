@@ -39,8 +39,9 @@ export function checkBatchFits(where: string, model: LoopedTransformer, batch: B
     if (batch.mask[i]! === 0) continue;
     const id = batch.input[i]!;
     const target = batch.target[i]!;
-    const at = `example ${Math.floor(i / batch.length)} position ${i % batch.length}`;
+    if (id >= 0 && id < v && target < v) continue;
+    const at = `example ${Math.floor(i / batch.length)} position ${i % batch.length}`; // built only for the message
     if (id < 0 || id >= v) throw new AniraInputError(`${where}: token id must be in [0, ${v - 1}] (the model's vocabSize is ${v}), got ${id} at ${at}`);
-    if (target >= v) throw new AniraInputError(`${where}: target id must be in [0, ${v - 1}] or -1 (the model's vocabSize is ${v}), got ${target} at ${at}`);
+    throw new AniraInputError(`${where}: target id must be in [0, ${v - 1}] or -1 (the model's vocabSize is ${v}), got ${target} at ${at}`);
   }
 }
