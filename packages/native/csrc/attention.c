@@ -36,10 +36,11 @@
  *   exactly the keys it sees (exact_scores, exact_values: 8 keys per step, one
  *   accumulator each, then one transpose-add), with no call or packing overhead
  *   and no key read for a later query of its group. At B 64, T 64, C 128 with the
- *   W2 adaptive benchmark's rows (2,029 down to 29 queries), attention per
- *   iteration summed 3.4-3.7 ms with this path against 3.9-4.6 ms without it;
- *   applied to every subset (up to 64 queries per batch row) it was slower than
- *   the grouped products from about 32 queries per batch row on.
+ *   W2 adaptive benchmark's rows (2,029 down to 29 queries, caches evicted between
+ *   calls), attention summed over the seven packed iterations took 4.62-4.66 ms
+ *   with this path against 4.78-5.01 ms without it (interleaved); applied to every
+ *   subset (up to 64 queries per batch row) it was slower than the grouped
+ *   products from about 32 queries per batch row on.
  *
  * Before a batch row computes, the keys and values rows it and the next batch row
  * with queries will read are prefetched (AHEAD batch rows in flight, see
@@ -59,7 +60,7 @@
 
 #define NARGS 13
 #define SMALL_M 2
-/* Batch rows with at most this many queries of a subset take exact_queries (see there) */
+/* Batch rows with at most this many queries of a subset take the per-query path (exact_scores, exact_values) */
 #define EXACT_MAX_M 16
 #ifndef GROUP
 #define GROUP 8
