@@ -35,13 +35,12 @@ export function checkPolicyFits(where: string, model: LoopedTransformer, policy:
 export function checkBatchFits(where: string, model: LoopedTransformer, batch: Batch): void {
   const { vocabSize: v, maxLength } = model.config;
   if (batch.length > maxLength) throw new AniraInputError(`${where}: batch length must be in [1, ${maxLength}] (the model's "maxLength"), got ${batch.length}`);
+  const at = (i: number) => `example ${Math.floor(i / batch.length)} position ${i % batch.length}`; // formatted only to throw
   for (let i = 0; i < batch.input.length; i++) {
     if (batch.mask[i]! === 0) continue;
     const id = batch.input[i]!;
     const target = batch.target[i]!;
-    if (id >= 0 && id < v && target < v) continue;
-    const at = `example ${Math.floor(i / batch.length)} position ${i % batch.length}`; // built only for the message
-    if (id < 0 || id >= v) throw new AniraInputError(`${where}: token id must be in [0, ${v - 1}] (the model's vocabSize is ${v}), got ${id} at ${at}`);
-    throw new AniraInputError(`${where}: target id must be in [0, ${v - 1}] or -1 (the model's vocabSize is ${v}), got ${target} at ${at}`);
+    if (id < 0 || id >= v) throw new AniraInputError(`${where}: token id must be in [0, ${v - 1}] (the model's vocabSize is ${v}), got ${id} at ${at(i)}`);
+    if (target >= v) throw new AniraInputError(`${where}: target id must be in [0, ${v - 1}] or -1 (the model's vocabSize is ${v}), got ${target} at ${at(i)}`);
   }
 }
