@@ -16,7 +16,7 @@
  * gradient; training's dense plan keeps the differentiable `attendAll`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { attentionRows, backendCapabilities } from '@anira/tensor';
+import { attentionRows, backendCapabilities, layerRowsByKernel } from '@anira/tensor';
 import type { Batch } from './batch.js';
 import type { KvCache } from './kv-cache.js';
 import { attendAll, attendQueries, finishRows, projectQkv, type RopeRows } from './layer.js';
@@ -48,6 +48,13 @@ export interface RowPlan {
   rebuild(rows: tf.Tensor2D, old: tf.Tensor2D, spare: tf.Tensor2D, stale: Int32Array): tf.Tensor2D;
   /** Attention rows `[N, C]` of the running queries `q [N, C]` over full keys/values `[B*T, C]`. */
   attend(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D): tf.Tensor2D;
+  /**
+   * Inference plans whose layers may run as one kernel (tensor's `layerRowsByKernel`):
+   * the token rows that run (null: every token) and the attention bias. Undefined for
+   * training's dense plan and for the masked plan (its frozen rows keep their old
+   * keys through `where`, which the kernel's in-place cache write would not).
+   */
+  readonly oneCallLayer?: { readonly rows: Int32Array | null; readonly bias: tf.Tensor } | undefined;
 }
 
 /** Every row runs: dense attention with the batch's bias (`inference`: tensor's `attentionRows`, no gradient). */
@@ -59,6 +66,7 @@ export function densePlan(ctx: BatchContext, nHeads: number, inference = false):
     mergeInto: (rows) => rows,
     rebuild: (rows) => rows,
     attend: (q, k, v) => (inference ? attentionRows(q, k, v, ctx.bias, nHeads) : attendAll(q, k, v, ctx.batch, ctx.length, nHeads, ctx.bias)),
+    oneCallLayer: inference ? { rows: null, bias: ctx.bias } : undefined,
   };
 }
 
@@ -78,7 +86,7 @@ export function maskedPlan(ctx: BatchContext, nHeads: number, idx: Int32Array): 
     return c;
   };
   const merge = (rows: tf.Tensor2D, old: tf.Tensor2D) => tf.where(cond(rows.shape[1]), rows, old) as tf.Tensor2D;
-  return { ...densePlan(ctx, nHeads, true), kind: 'masked', merge, mergeInto: merge, rebuild: merge };
+  return { ...densePlan(ctx, nHeads, true), kind: 'masked', merge, mergeInto: merge, rebuild: merge, oneCallLayer: undefined };
 }
 
 /**
@@ -97,6 +105,7 @@ export function packedPlan(ctx: BatchContext, nHeads: number, idx: Int32Array, b
     attend: backendCapabilities().attentionRowsKernel
       ? (q, k, v) => attentionRows(q, k, v, ctx.bias, nHeads, idx) // [N, C]
       : slotAttention(idx, batch, causal, nHeads, mode),
+    oneCallLayer: { rows: idx, bias: ctx.bias },
   };
 }
 
@@ -113,13 +122,21 @@ function slotAttention(idx: Int32Array, batch: Batch, causal: boolean, nHeads: n
  * One pass of `layers` over the running rows `x [N, C]` under `plan`. With a
  * cache, each layer's keys/values are merged into it and attention reads the
  * merged full rows (frozen tokens stay attendable); without one (training) the
- * plan must be dense.
+ * plan must be dense. Where the plan allows it (`oneCallLayer`, no RoPE) and the
+ * backend has the kernel, a layer runs as one call that writes its keys and values
+ * into the cache in place (tensor's `layerRowsByKernel`: the same operations).
  */
 export function runBlock(
   layers: readonly LayerParams[], x: tf.Tensor2D, plan: RowPlan, dims: { nHeads: number; eps: number }, cache?: KvCache,
 ): tf.Tensor2D {
   if (!cache && plan.kind !== 'dense') throw new Error(`runBlock: a "${plan.kind}" plan needs a K/V cache`);
   layers.forEach((p, r) => {
+    const one = cache && plan.oneCallLayer && !plan.rope ? plan.oneCallLayer : undefined;
+    const y = one && cache ? layerRowsByKernel(p, x, cache.read(r), one.bias, one.rows, dims) : undefined;
+    if (y) {
+      x = y;
+      return;
+    }
     const { q, k, v } = projectQkv(p, x, dims.nHeads, dims.eps, plan.rope);
     const full = cache ? cache.update(r, k, v, plan) : { k, v };
     x = finishRows(p, x, plan.attend(q, full.k, full.v), dims.eps);

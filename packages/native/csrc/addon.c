@@ -2,7 +2,8 @@
  * @anira/native addon entry: registers the functions of sgemm.c (products),
  * rows.c (LayerNorm, GELU and softmax), adam.c (the optimizer update),
  * attention.c (attention of query rows) and attention-train.c (training
- * attention, forward and gradient). Context-aware (NAPI_MODULE_INIT), so it
+ * attention, forward and gradient) and layer.c (one inference layer over
+ * running rows). Context-aware (NAPI_MODULE_INIT), so it
  * loads in every worker thread; the only shared state is sgemm.c's lock.
  */
 #include "heap.h"
@@ -29,5 +30,6 @@ NAPI_MODULE_INIT() {
   add(env, exports, "attention", anira_attention);
   add(env, exports, "attentionGrad", anira_attention_grad);
   add(env, exports, "moveRows", anira_move_rows);
+  add(env, exports, "layerRows", anira_layer_rows);
   return exports;
 }

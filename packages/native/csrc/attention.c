@@ -49,7 +49,8 @@
  * runs of 12 pairs each); 1, 4, 8 or 16 rows ahead were no better than 2.
  *
  * Offsets in bytes; every range, and the rows, are checked before any access.
- * The products run under sgemm.c's lock (see there).
+ * The products run under sgemm.c's lock (see there). The checked body is
+ * anira_attend_rows, which layer.c's one-call layer calls too.
  */
 #include "heap.h"
 #include "shared.h"
@@ -239,28 +240,37 @@ napi_value anira_attention_rows(napi_env env, napi_callback_info info) {
   uint8_t *heap = (uint8_t *)data;
   const int32_t *rows = rowsOff >= 0 ? (const int32_t *)(heap + (size_t)rowsOff) : NULL;
   const size_t B = (size_t)batch, T = (size_t)t, C = (size_t)c, H = (size_t)heads, R = (size_t)biasRows, N = (size_t)n;
-  if (rows) {
-    for (size_t r = 0; r < N; r++) {
-      if (rows[r] < 0 || (size_t)rows[r] >= B * T || (r > 0 && rows[r] <= rows[r - 1])) {
-        return fail(env, "attentionRows: rows must be strictly ascending token rows in [0, batch * t)");
-      }
-    }
-  }
-  const size_t dh = C / H;
+  if (rows && !anira_rows_valid(rows, N, B * T)) return fail(env, "attentionRows: rows must be strictly ascending token rows in [0, batch * t)");
   const float *q = (const float *)(heap + (size_t)v[6]);
   const float *k = (const float *)(heap + (size_t)v[7]);
   const float *val = (const float *)(heap + (size_t)v[8]);
   const float *bias = (const float *)(heap + (size_t)v[9]);
   float *o = (float *)(heap + (size_t)v[12]);
+  anira_blas_lock();
+  const int status = anira_attend_rows(B, T, C, H, N, q, k, val, bias, R, rows, o);
+  anira_blas_unlock();
+  if (status != 0) return fail(env, "attentionRows: out of memory for the scratch rows");
+  return NULL;
+}
+
+int anira_rows_valid(const int32_t *rows, size_t n, size_t limit) {
+  for (size_t r = 0; r < n; r++) {
+    if (rows[r] < 0 || (size_t)rows[r] >= limit || (r > 0 && rows[r] <= rows[r - 1])) return 0;
+  }
+  return 1;
+}
+
+int anira_attend_rows(size_t B, size_t T, size_t C, size_t H, size_t N, const float *q, const float *k, const float *val,
+                      const float *bias, size_t R, const int32_t *rows, float *o) {
+  const size_t dh = C / H;
   float *qs = malloc(sizeof(float) * T * C);
   float *scores = malloc(sizeof(float) * T * T);
   if (!qs || !scores) {
     free(qs);
     free(scores);
-    return fail(env, "attentionRows: out of memory for the scratch rows");
+    return -1;
   }
   const float scale = (float)(1.0 / sqrt((double)dh));
-  anira_blas_lock();
   size_t r0 = 0, pf = 0, fetched = 0, done = 0; /* pf: the first query whose batch row is not prefetched */
   for (size_t b = 0; b < B && r0 < N; b++) {
     size_t r1 = r0;
@@ -325,8 +335,7 @@ napi_value anira_attention_rows(napi_env env, napi_callback_info info) {
     }
     r0 = r1;
   }
-  anira_blas_unlock();
   free(qs);
   free(scores);
-  return NULL;
+  return 0;
 }

@@ -86,6 +86,10 @@ CLONES static void ln_forward(size_t M, size_t C, const float *x, const float *g
   }
 }
 
+void anira_layer_norm_rows(size_t m, size_t c, const float *x, const float *gamma, const float *beta, float *y, float *stats, float eps) {
+  ln_forward(m, c, x, gamma, beta, y, stats, eps);
+}
+
 napi_value anira_layernorm(napi_env env, napi_callback_info info) {
   void *data;
   size_t len;
@@ -173,6 +177,8 @@ napi_value anira_layernorm_grad(napi_env env, napi_callback_info info) {
 CLONES static void gelu_loop(size_t n, const float *x, float *y) {
   for (size_t i = 0; i < n; i++) y[i] = x[i] * gelu_s(x[i]);
 }
+
+void anira_gelu_rows(size_t n, const float *x, float *y) { gelu_loop(n, x, y); }
 
 CLONES static void gelu_grad_loop(size_t n, const float *dy, const float *x, float *dx) {
   for (size_t i = 0; i < n; i++) {

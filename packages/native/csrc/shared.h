@@ -10,11 +10,21 @@
 #ifndef ANIRA_SHARED_H
 #define ANIRA_SHARED_H
 #include <stddef.h>
+#include <stdint.h>
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11
 #define CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
-#define CLONES
+#define CLONES/*
+ * attention.c: attention of query rows (see anira_attention_rows there) on checked
+ * pointers; rows NULL means every token. Caller holds the lock. Returns 0, or -1
+ * when its scratch rows cannot be allocated.
+ */
+int anira_attend_rows(size_t B, size_t T, size_t C, size_t H, size_t N, const float *q, const float *k, const float *v,
+                      const float *bias, size_t biasRows, const int32_t *rows, float *o);
+/* Are rows[0..n) strictly ascending token rows in [0, limit)? */
+int anira_rows_valid(const int32_t *rows, size_t n, size_t limit);
+
 #endif
 
 void anira_blas_lock(void);
@@ -23,7 +33,19 @@ void anira_blas_unlock(void);
 void anira_softmax_rows(size_t rows, size_t n, const float *x, float *y);
 /* dx = y (dy - sum(dy y)) per row of n floats (dx == dy allowed). */
 void anira_softmax_grad_rows(size_t rows, size_t n, const float *dy, const float *y, float *dx);
+/* rows.c's LayerNorm of m rows of c floats (y, stats [m, 2]) and GELU of n floats (x == y allowed), as its kernels. */
+void anira_layer_norm_rows(size_t m, size_t c, const float *x, const float *gamma, const float *beta, float *y, float *stats, float eps);
+void anira_gelu_rows(size_t n, const float *x, float *y);
 /* attention.c: one head of every token of a batch row as a query (see there); scores [T, T] keeps the softmax weights. */
 void anira_attend_head(size_t T, size_t C, size_t dh, const float *qs, const float *k, const float *v, const float *bias, size_t biasRows, float *scores, float *o);
+/*
+ * attention.c: attention of query rows (see anira_attention_rows there) on checked
+ * pointers; rows NULL means every token. Caller holds the lock. Returns 0, or -1
+ * when its scratch rows cannot be allocated.
+ */
+int anira_attend_rows(size_t B, size_t T, size_t C, size_t H, size_t N, const float *q, const float *k, const float *v,
+                      const float *bias, size_t biasRows, const int32_t *rows, float *o);
+/* Are rows[0..n) strictly ascending token rows in [0, limit)? */
+int anira_rows_valid(const int32_t *rows, size_t n, size_t limit);
 
 #endif

@@ -79,9 +79,14 @@ export interface NativeAddon {
     heap: ArrayBufferLike, dstOff: number, dstRows: number, srcOff: number, srcRows: number, c: number, n: number,
     dstIndex: Int32Array | null, srcIndex: Int32Array | null,
   ): void;
+  /**
+   * One inference layer over the running rows (csrc/layer.c): `args` holds the sizes, eps and
+   * the byte offsets of x, the K/V caches (written in place), bias, rows, y and the weights.
+   */
+  layerRows(heap: ArrayBufferLike, args: Float64Array): void;
 }
 
-const FUNCTIONS = ['sgemm', 'corename', 'layerNorm', 'layerNormGrad', 'gelu', 'geluGrad', 'softmax', 'softmaxGrad', 'adam', 'attentionRows', 'attention', 'attentionGrad', 'moveRows'] as const;
+const FUNCTIONS = ['sgemm', 'corename', 'layerNorm', 'layerNormGrad', 'gelu', 'geluGrad', 'softmax', 'softmaxGrad', 'adam', 'attentionRows', 'attention', 'attentionGrad', 'moveRows', 'layerRows'] as const;
 
 export type AddonLoad = { readonly addon: NativeAddon } | { readonly error: string };
 

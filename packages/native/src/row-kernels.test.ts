@@ -47,12 +47,13 @@ function both(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[]): { on: 
 
 describe('fused LayerNorm and GELU kernels (wasm)', () => {
   it('use the kernel names of @anira/tensor\'s contract', () => {
-    const { adam, attentionRows, attention, attentionGrad, heapMoveRows, ...rows } = FUSED_KERNELS; // adam-kernel.ts's, attention-kernel.ts's, attention-train-kernel.ts's and move-rows-kernel.ts's
+    const { adam, attentionRows, attention, attentionGrad, heapMoveRows, layerRows, ...rows } = FUSED_KERNELS; // adam-kernel.ts's, attention-kernel.ts's, attention-train-kernel.ts's, move-rows-kernel.ts's and layer-kernel.ts's
     expect(ROW_KERNEL_NAMES).toEqual(rows);
     expect(adam).toBe('AniraAdam');
     expect(attentionRows).toBe('AniraAttentionRows');
     expect([attention, attentionGrad]).toEqual(['AniraAttention', 'AniraAttentionGrad']);
     expect(heapMoveRows).toBe('AniraHeapMoveRows');
+    expect(layerRows).toBe('AniraLayerRows');
   });
 
   it('turn the capabilities on and off with the native kernels', () => {

@@ -25,6 +25,7 @@ describe('backendCapabilities', () => {
       softmaxKernel: false,
       attentionRowsKernel: false,
       attentionKernel: false,
+      layerRowsKernel: false,
     });
   });
 

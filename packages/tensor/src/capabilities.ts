@@ -9,7 +9,7 @@
  * and disabling at once.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { hasAttentionKernels, hasAttentionRowsKernel, hasGeluKernels, hasLayerNormKernels, hasSoftmaxKernels } from './fused-kernels.js';
+import { hasAttentionKernels, hasAttentionRowsKernel, hasGeluKernels, hasLayerNormKernels, hasLayerRowsKernel, hasSoftmaxKernels } from './fused-kernels.js';
 
 /** The mark `@anira/native` puts on its kernel configs. */
 const NATIVE_MATMUL = Symbol.for('anira.native-matmul');
@@ -33,6 +33,8 @@ export interface BackendCapabilities {
   readonly softmaxKernel: boolean;
   /** Inference's attention of query rows runs as one registered kernel (`AniraAttentionRows`, fused-kernels.ts), no head transposes. */
   readonly attentionRowsKernel: boolean;
+  /** An inference layer over running rows runs as one registered kernel (`AniraLayerRows`, fused-kernels.ts; layer-rows.ts). */
+  readonly layerRowsKernel: boolean;
   /** Training attention of every token runs as one registered kernel each way (`AniraAttention`, fused-kernels.ts), no head transposes. */
   readonly attentionKernel: boolean;
 }
@@ -60,5 +62,6 @@ export function backendCapabilities(backend: string = tf.getBackend()): BackendC
     softmaxKernel: hasSoftmaxKernels(backend),
     attentionRowsKernel: hasAttentionRowsKernel(backend),
     attentionKernel: hasAttentionKernels(backend),
+    layerRowsKernel: hasLayerRowsKernel(backend),
   };
 }

@@ -28,6 +28,13 @@
  * - `AniraAttentionGrad`: inputs `{ dy [B*T, C], q, k, v, p }`, attrs `{ nHeads }`;
  *   outputs `[dq, dk, dv]`, each `[B*T, C]`: the gradients of `AniraAttention`'s o
  *   (the bias is not differentiated). attention.ts's `attendTokens` uses the pair.
+ * - `AniraLayerRows` (wasm only, inference): inputs `{ x [N, C], kCache, vCache
+ *   [B*T, C], bias [B, 1, T or 1, T], rows? [N] int32, ln1g, ln1b [C], wq, wk, wv, wo
+ *   [C, C], ln2g, ln2b [C], w1 [C, F], b1 [F], w2 [F, C], b2 [C] }`, attrs `{ nHeads,
+ *   eps }`; output y `[N, C]`: one pre-LN layer over the rows that run (token rows
+ *   `rows`, strictly ascending; without it every token), as layer-rows.ts documents.
+ *   It also writes the rows' new keys and values into kCache and vCache in place,
+ *   so the caller must own both alone. No gradient.
  * - `AniraHeapMoveRows` (wasm only): a host kernel, its `kernelFunc` called
  *   directly (never through the engine) with no inputs and attrs `{ dstOffset,
  *   dstRows, srcOffset, srcRows, width, count, dstIndex, srcIndex }`: byte offsets
@@ -52,6 +59,7 @@ export const FUSED_KERNELS = {
   attention: 'AniraAttention',
   attentionGrad: 'AniraAttentionGrad',
   heapMoveRows: 'AniraHeapMoveRows',
+  layerRows: 'AniraLayerRows',
 } as const;
 
 /** Does `backend` register the one-kernel Adam update? */
@@ -62,6 +70,11 @@ export function hasAdamKernel(backend: string): boolean {
 /** Does `backend` register the one-kernel attention of query rows (inference only)? */
 export function hasAttentionRowsKernel(backend: string): boolean {
   return tf.getKernel(FUSED_KERNELS.attentionRows, backend) != null;
+}
+
+/** Does `backend` register the one-call inference layer over running rows? */
+export function hasLayerRowsKernel(backend: string): boolean {
+  return tf.getKernel(FUSED_KERNELS.layerRows, backend) != null;
 }
 
 /** Does `backend` register both kernels of training attention (forward and gradient)? */

@@ -122,6 +122,15 @@ export function heapScatterRows(rows: tf.Tensor2D, old: tf.Tensor2D, index: Int3
 }
 
 /**
+ * Is `t` a float32 tensor in the wasm heap whose data no other tensor shares (the
+ * backend's reference count is 1)? Only such a tensor may be written in place.
+ */
+export function heapOwned(t: tf.Tensor): boolean {
+  const b = wasmHeap();
+  return b !== undefined && t.dtype === 'float32' && !t.isDisposed && b.refCount(t.dataId) === 1;
+}
+
+/**
  * Row `index[n]` of `target [M, C]` replaced by `rows[n]` (`rows [N, C]`), in place,
  * both float32. Returns false, writing nothing, off wasm or where `target`'s data is
  * shared with another tensor (reference count above 1): then the caller copies.
