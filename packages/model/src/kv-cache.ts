@@ -10,8 +10,12 @@
  * a non-dense plan first needs old rows (with no padding the first iteration is
  * dense and replaces every row), and with `tf.fill`, which the wasm backend
  * writes in its heap, where `tf.zeros` builds a JS array and copies it in.
+ * A one-call layer (row-plan.ts, tensor's `layerRowsByKernel`) writes its rows
+ * into the current tensors in place instead of `update`; over every token it
+ * asks `read` for tensors left uninitialized, since it overwrites them all.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { heapUninitialized } from '@anira/tensor';
 import type { RowPlan } from './row-plan.js';
 
 /**
@@ -32,11 +36,17 @@ export class KvCache {
     this.values = new Array<tf.Tensor2D | undefined>(layers).fill(undefined);
   }
 
-  /** Current keys and values `[B*T, C]` of layer `r` (owned by the cache; kept out of any tidy). */
-  read(r: number): { k: tf.Tensor2D; v: tf.Tensor2D } {
-    const zeros = () => tf.keep(tf.fill([this.rows, this.width], 0) as tf.Tensor2D);
-    const k = (this.keys[r] ??= zeros());
-    const v = (this.values[r] ??= zeros());
+  /**
+   * Current keys and values `[B*T, C]` of layer `r` (owned by the cache; kept out of
+   * any tidy). A layer with none yet gets zeros, or, with `overwrite` (the caller
+   * writes every row before any read: a one-call layer over every token), tensors
+   * left uninitialized where the backend allows it.
+   */
+  read(r: number, overwrite = false): { k: tf.Tensor2D; v: tf.Tensor2D } {
+    const shape = [this.rows, this.width] as const;
+    const make = () => tf.keep((overwrite ? heapUninitialized(shape) : undefined) ?? (tf.fill([...shape], 0) as tf.Tensor2D));
+    const k = (this.keys[r] ??= make());
+    const v = (this.values[r] ??= make());
     return { k, v };
   }
 

@@ -49,9 +49,9 @@ export interface RowPlan {
   /** Attention rows `[N, C]` of the running queries `q [N, C]` over full keys/values `[B*T, C]`. */
   attend(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D): tf.Tensor2D;
   /**
-   * Inference plans whose layers may run as one kernel (tensor's `layerRowsByKernel`):
-   * the token rows that run (null: every token) and the attention bias. Undefined for
-   * training's dense plan and for the masked plan (its frozen rows keep their old
+   * Inference plans whose layers may run as one kernel (tensor's `layerRowsByKernel`),
+   * where the backend has it: the token rows that run (null: every token) and the
+   * attention bias. Undefined for training's dense plan and for the masked plan (its frozen rows keep their old
    * keys through `where`, which the kernel's in-place cache write would not).
    */
   readonly oneCallLayer?: { readonly rows: Int32Array | null; readonly bias: tf.Tensor } | undefined;
@@ -66,7 +66,7 @@ export function densePlan(ctx: BatchContext, nHeads: number, inference = false):
     mergeInto: (rows) => rows,
     rebuild: (rows) => rows,
     attend: (q, k, v) => (inference ? attentionRows(q, k, v, ctx.bias, nHeads) : attendAll(q, k, v, ctx.batch, ctx.length, nHeads, ctx.bias)),
-    oneCallLayer: inference ? { rows: null, bias: ctx.bias } : undefined,
+    oneCallLayer: inference && backendCapabilities().layerRowsKernel ? { rows: null, bias: ctx.bias } : undefined,
   };
 }
 
@@ -105,7 +105,7 @@ export function packedPlan(ctx: BatchContext, nHeads: number, idx: Int32Array, b
     attend: backendCapabilities().attentionRowsKernel
       ? (q, k, v) => attentionRows(q, k, v, ctx.bias, nHeads, idx) // [N, C]
       : slotAttention(idx, batch, causal, nHeads, mode),
-    oneCallLayer: { rows: idx, bias: ctx.bias },
+    oneCallLayer: backendCapabilities().layerRowsKernel ? { rows: idx, bias: ctx.bias } : undefined,
   };
 }
 
@@ -132,7 +132,7 @@ export function runBlock(
   if (!cache && plan.kind !== 'dense') throw new Error(`runBlock: a "${plan.kind}" plan needs a K/V cache`);
   layers.forEach((p, r) => {
     const one = cache && plan.oneCallLayer && !plan.rope ? plan.oneCallLayer : undefined;
-    const y = one && cache ? layerRowsByKernel(p, x, cache.read(r), one.bias, one.rows, dims) : undefined;
+    const y = one && cache ? layerRowsByKernel(p, x, cache.read(r, one.rows === null), one.bias, one.rows, dims) : undefined;
     if (y) {
       x = y;
       return;

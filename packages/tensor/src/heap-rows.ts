@@ -122,6 +122,18 @@ export function heapScatterRows(rows: tf.Tensor2D, old: tf.Tensor2D, index: Int3
 }
 
 /**
+ * A new float32 tensor `[rows, width]` in the wasm heap whose contents are left as
+ * the allocator gives them, for a caller that overwrites every element before any
+ * read (the fill of `tf.zeros` or `tf.fill` would be wasted writes). Undefined off
+ * wasm: the caller makes zeros there.
+ */
+export function heapUninitialized(shape: readonly [number, number]): tf.Tensor2D | undefined {
+  const b = wasmHeap();
+  if (!b) return undefined;
+  return tf.engine().makeTensorFromTensorInfo(b.makeOutput([...shape], 'float32')) as tf.Tensor2D;
+}
+
+/**
  * Is `t` a float32 tensor in the wasm heap whose data no other tensor shares (the
  * backend's reference count is 1)? Only such a tensor may be written in place.
  */

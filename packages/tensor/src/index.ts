@@ -15,7 +15,7 @@ export { clipByGlobalNorm } from './clip.js';
 export { Adam, type AdamOptions } from './adam.js';
 export { countDeviceWork, countsBetween, deviceCounts, type DeviceCounts } from './device-counters.js';
 export { chunkWebGpuAddN } from './webgpu-addn.js';
-export { heapCopyRows, heapGatherRows, heapOwned, heapScatterRows, heapWriteRows } from './heap-rows.js';
+export { heapCopyRows, heapGatherRows, heapOwned, heapScatterRows, heapUninitialized, heapWriteRows } from './heap-rows.js';
 export { layerRowsByKernel, type LayerRowsWeights } from './layer-rows.js';
 export { stackLast } from './stack-last.js';
 export { replicaMatmul, replicaLinear, replicaLayerNorm, replicaMlp, replicaEmbed } from './replicas.js';

@@ -68,7 +68,7 @@ export function benchPlan(backend: BackendName, quick: boolean, sizes: BenchSize
     sizes,
     train: { warmup: 1, reps },
     // W2's ratio of two medians: more repetitions where a call takes well under a second
-    infer: { warmup: 1, reps: slow ? reps : quick ? 5 : 9 },
+    infer: { warmup: 1, reps: slow ? reps : quick ? 5 : 21 },
     tasks: { warmup: 1, reps: quick ? 3 : 5 },
   };
 }
