@@ -10,7 +10,7 @@ import { countNonNull, nonNullCounts } from './non-null.js';
 
 /** Today's counts: the most each package may have (was 501 in all: tasks 93, metrics 116). */
 const CEILING: Readonly<Record<string, number>> = {
-  cli: 69,
+  cli: 68,
   halting: 0,
   metrics: 37,
   model: 86,

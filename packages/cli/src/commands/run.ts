@@ -20,6 +20,7 @@ import type { ExperimentConfig } from '../experiment/config.js';
 import { setupTask, validateExperiment } from '../experiment/setup.js';
 import { heldOutShares, heldOutWarnings } from '../experiment/data-splits.js';
 import { trainStacked } from '../experiment/train-stacked.js';
+import { gateOf, gateRefusal } from '../experiment/curriculum-gate.js';
 
 export interface ExecuteOptions {
   readonly mode: 'run' | 'train';
@@ -88,6 +89,7 @@ async function finishRun(
     const best = trained.bestStep !== undefined ? `; evaluating the best held-out weights, from update ${trained.bestStep}` : '';
     const from = startStep > 0 ? ` (updates ${startStep + 1} to ${trained.steps})` : '';
     log(`anira: trained ${trained.steps - startStep} updates${from} in ${trained.seconds.toFixed(1)} s (${trained.stopped})${best}`);
+    if (trained.gate) log(`anira: ${trained.gate.describe()}`);
     let traces: Trace[] = [];
     if (opts.mode === 'run') {
       traces = await evaluateRun(cfg, folder, trained);
@@ -123,6 +125,7 @@ export async function runExperiment(flags: ExperimentFlags, mode: 'run' | 'train
   if (backend.notice) process.stderr.write(`${backend.notice}\n`);
   const workers = resolveWorkers(flags.workers, cfg);
   if (workers > 1 && backend.useAsync) throw new UsageError(`--workers ${workers}: data-parallel training runs on cpu and wasm backends; ${backend.name} needs one process (--workers 1)`);
+  if (workers > 1 && gateOf(cfg)) throw gateRefusal('workers', `--workers ${String(flags.workers)}`);
   const { summary, traces, complete } = await executeRun(cfg, folder, {
     mode, resume: flags.resume, quiet: flags.quiet, backend: backend.name, workers, ...(extendedFrom !== undefined ? { extendedFrom } : {}),
   }).catch((e: unknown) => {
@@ -181,6 +184,7 @@ async function runSeeds(flags: ExperimentFlags, seeds: readonly number[], mode: 
   if (flags.seed !== undefined) throw new UsageError(`--seed ${flags.seed}: --seeds sets each run's seed; pass one of --seed and --seeds`);
   if (flags.workers !== 1) throw new UsageError(`--workers ${String(flags.workers)}: --seeds trains its stacked model in one thread; drop --workers`);
   const base = experimentFromFlags(flags);
+  if (gateOf(base)) throw gateRefusal('seeds', '--seeds');
   const cfgs = seeds.map((seed) => ({ ...base, seed }));
   await validateExperiment(base, flags.config ?? 'experiment');
   const root = chooseRunDir(flags, base.name);

@@ -16,6 +16,7 @@ import { RunLockedError } from '../experiment/run-lock.js';
 import { intIn } from '../parse.js';
 import { readConfigFile } from '../experiment/flags.js';
 import { validateExperiment } from '../experiment/setup.js';
+import { gateOf } from '../experiment/curriculum-gate.js';
 import { writeJsonAtomic } from '../fs-atomic.js';
 import { executeRun, executeStacked } from './run.js';
 import { RunFolder } from '../experiment/run-folder.js';
@@ -105,9 +106,17 @@ export function seedGroups(runs: readonly SweepRun[]): SweepRun[][] {
 
 /**
  * Run a group of runs differing only in their seed: folders that exist (resume,
- * complete) take the one-run path; two or more fresh ones train as one stacked model.
+ * complete) take the one-run path; two or more fresh ones train as one stacked model,
+ * unless their curriculum is gated (`task.curriculum.gate`, which stacked seeds do not
+ * support): those train one by one.
  */
 async function runSeedGroup(group: readonly SweepRun[], out: string, backend: string, finish: (run: SweepRun, outcome: Outcome) => void): Promise<void> {
+  const first = group[0];
+  if (first && gateOf(first.config)) {
+    if (group.length > 1) process.stderr.write(`sweep: ${group.map((r) => r.id).join(', ')}: a gated curriculum (task.curriculum.gate) is not stacked; training these runs one by one\n`);
+    for (const run of group) finish(run, await runOne(run, out, backend));
+    return;
+  }
   const fresh = group.filter((r) => !runFolder(out, r).holdsRun());
   for (const run of group.filter((r) => !fresh.includes(r))) finish(run, await runOne(run, out, backend));
   if (fresh.length < 2) {

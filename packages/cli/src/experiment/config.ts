@@ -25,6 +25,11 @@ export function isExperimentName(name: string): boolean {
   return SAFE_NAME.test(name.slice(0, slash)) && RUN_ID.test(name.slice(slash + 1));
 }
 
+/** The message of a bad `task.curriculum.gate.accuracy`, naming the allowed range and the value. */
+const gateAccuracyRule = (issue: { input?: unknown }) =>
+  `must be a number in (0, 1] (the token accuracy every open size must reach), ${issue.input === undefined ? 'and is missing' : `got ${JSON.stringify(issue.input)}`}`;
+const CURRICULUM_FORMS = 'takes one of "steps" (a fixed schedule: { steps: N }) or "gate" (an accuracy gate: { gate: { accuracy: 0.95 } }), {}';
+
 /** The schema of a name used as a folder (config and sweep names). */
 export const safeName = z.string().regex(SAFE_NAME, { message: SAFE_NAME_RULE });
 
@@ -45,10 +50,23 @@ export const experimentSchema = z
         /** Values of the size knob evaluated (default: train sizes plus larger ones). */
         evalSizes: z.array(int(0, 1_000_000)).min(1).optional(),
         /**
-         * Curriculum on size: over the first `steps` updates the training sizes open up
-         * from the smallest, in equal shares of those updates; afterwards all are mixed.
+         * Curriculum on size, one of two forms. `{ steps: N }`: over the first N updates
+         * the training sizes open up from the smallest, in equal shares of those updates;
+         * afterwards all are mixed. `{ gate: { accuracy: a } }`: only the smallest size is
+         * open at first, and each held-out evaluation opens the next size once every open
+         * size reaches token accuracy `a` on the selection set (curriculum-gate.ts).
          */
-        curriculum: z.object({ steps: int(1, 1e9) }).strict().optional(),
+        curriculum: z
+          .object({
+            steps: int(1, 1e9).optional(),
+            gate: z.object({ accuracy: z.number({ error: gateAccuracyRule }).gt(0, { error: gateAccuracyRule }).max(1, { error: gateAccuracyRule }) }).strict().optional(),
+          })
+          .strict()
+          .superRefine((c, ctx) => {
+            if (c.steps !== undefined && c.gate !== undefined) ctx.addIssue({ code: 'custom', message: CURRICULUM_FORMS.replace('{}', 'not both') });
+            if (c.steps === undefined && c.gate === undefined) ctx.addIssue({ code: 'custom', message: CURRICULUM_FORMS.replace('{}', 'got neither') });
+          })
+          .optional(),
       })
       .strict(),
     model: z.record(z.string(), z.unknown()).default({}),

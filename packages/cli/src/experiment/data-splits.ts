@@ -10,7 +10,7 @@
  */
 import { countOverlap, inputKey, type Example } from '@anira/tasks';
 import type { ExperimentConfig } from './config.js';
-import { analysisSet, curriculumOf, heldOutKeys, heldOutSet, trainingDraw, trainingStream, type TaskSetup } from './setup.js';
+import { analysisSet, curriculumOf, heldOutKeys, heldOutSet, trainingDraw, trainingStream, type OpenSizes, type TaskSetup } from './setup.js';
 
 /** Plain training draws sampled by `heldOutShares` (the stream's first ones, all sizes together). */
 export const SHARE_DRAWS = 2000;
@@ -34,13 +34,17 @@ export interface SplitReport {
   readonly heldOutDraws: readonly HeldOutShare[];
 }
 
-/** The overlap of the training stream's first `trainingExamples` draws with the selection and analysis sets. */
-export function splitReport(setup: TaskSetup, cfg: ExperimentConfig, trainingExamples: number): SplitReport {
+/**
+ * The overlap of the training stream's first `trainingExamples` draws with the
+ * selection and analysis sets; `open`: the sizes a gated curriculum opened, as the
+ * run drew them (curriculum-gate.ts).
+ */
+export function splitReport(setup: TaskSetup, cfg: ExperimentConfig, trainingExamples: number, open?: OpenSizes): SplitReport {
   const selection = heldOutSet(setup, cfg.seed, cfg.eval.heldOut);
   const selectionKeys = new Set(selection.map(inputKey));
   const analysis = analysisSet(setup, cfg, selectionKeys);
   const keys = heldOutKeys(setup, cfg);
-  const stream = trainingStream(setup, cfg.seed, keys, curriculumOf(cfg));
+  const stream = trainingStream(setup, cfg.seed, keys, open ?? curriculumOf(cfg));
   const trainingKeys = new Set<string>();
   for (let i = 0; i < trainingExamples; i++) trainingKeys.add(inputKey(stream(i)));
   return {
@@ -59,7 +63,9 @@ export function splitReport(setup: TaskSetup, cfg: ExperimentConfig, trainingExa
 /**
  * Per training size (in `task.trainSizes` order): of the training stream's first
  * `draws` plain draws (attempt 0, before any redraw), how many fell at that size and
- * how many of those were inputs of the selection or analysis set.
+ * how many of those were inputs of the selection or analysis set. With a gated
+ * curriculum, whose openings are not known before training, the draws of the stream
+ * with every size open (the share describes each size's input space either way).
  */
 export function heldOutShares(setup: TaskSetup, cfg: ExperimentConfig, keys = heldOutKeys(setup, cfg), draws = SHARE_DRAWS): HeldOutShare[] {
   const draw = trainingDraw(setup, cfg.seed, curriculumOf(cfg));

@@ -18,6 +18,7 @@ import {
 import { deriveExampleSeed, excludingStream, generateExample, getTask, inputKey, sampleDataset, type Example, type Task } from '@anira/tasks';
 import { defaultModelConfig, defaultTrainerConfig, type ModelConfig, type TrainerConfig } from '@anira/model';
 import type { ExperimentConfig } from './config.js';
+import { checkGatedCurriculum } from './curriculum-gate.js';
 import { AniraInputError } from '@anira/tasks/errors';
 import { prefixed, UsageError } from '../errors.js';
 
@@ -64,6 +65,12 @@ export interface SizeCurriculum {
 }
 
 /**
+ * How many of the ascending training sizes training example `index` may draw from:
+ * the state of a gated curriculum (curriculum-gate.ts), read when the example is drawn.
+ */
+export type OpenSizes = (index: number) => number;
+
+/**
  * How many of the (ascending) training sizes update `update` may draw from: with a
  * curriculum over `steps` updates and m sizes, ceil(m (update + 1) / steps) during it
  * (the smallest first, one more every steps / m updates), all m afterwards.
@@ -75,17 +82,25 @@ export function curriculumSizes(update: number, sizes: number, steps: number): n
 
 /**
  * Draw `attempt` of training example number `index` (attempt 0: the plain seed stream)
- * and the size it was drawn at: the size knob comes from the train sizes (those a
- * curriculum has opened at the example's update), deterministically.
+ * and the size it was drawn at: the size knob comes from the train sizes (with a
+ * curriculum, those open for the example: at its update for a fixed schedule, or as
+ * `OpenSizes` says for a gated one), deterministically.
  */
-export function trainingDraw(setup: TaskSetup, seed: number, curriculum?: SizeCurriculum): (index: number, attempt: number) => { size: number; example: Example } {
+export function trainingDraw(
+  setup: TaskSetup, seed: number, curriculum?: SizeCurriculum | OpenSizes,
+): (index: number, attempt: number) => { size: number; example: Example } {
   const sorted = curriculum ? [...setup.trainSizes].sort((x, y) => x - y) : setup.trainSizes;
   const perSize = sorted.map((size) => ({ size, params: setup.withSize(size) }));
+  const openAt: (index: number) => number =
+    curriculum === undefined ? () => perSize.length
+    : typeof curriculum === 'function' ? curriculum
+    : (index) => curriculumSizes(Math.floor(index / curriculum.batchSize), perSize.length, curriculum.steps);
   return (index, attempt) => {
     const exSeed = deriveExampleSeed(redrawSeed(seed, attempt), index);
-    const open = curriculum ? curriculumSizes(Math.floor(index / curriculum.batchSize), perSize.length, curriculum.steps) : perSize.length;
-    const { size, params } = perSize[exSeed % open]!;
-    return { size, example: generateExample(setup.task, params, exSeed) };
+    const open = openAt(index);
+    const pick = Number.isInteger(open) && open >= 1 && open <= perSize.length ? perSize[exSeed % open] : undefined;
+    if (!pick) throw new Error(`trainingDraw: example ${index}: ${open} open sizes of ${perSize.length}`);
+    return { size: pick.size, example: generateExample(setup.task, pick.params, exSeed) };
   };
 }
 
@@ -95,24 +110,36 @@ export function trainingDraw(setup: TaskSetup, seed: number, curriculum?: SizeCu
  * no input.
  */
 export function trainingStream(
-  setup: TaskSetup, seed: number, exclude: ReadonlySet<string> = new Set(), curriculum?: SizeCurriculum,
+  setup: TaskSetup, seed: number, exclude: ReadonlySet<string> = new Set(), curriculum?: SizeCurriculum | OpenSizes,
 ): (index: number) => Example {
   const draw = trainingDraw(setup, seed, curriculum);
   return excludingStream((index, attempt) => draw(index, attempt).example, exclude);
 }
 
-/** The size curriculum of a config (undefined without one). */
+/**
+ * The fixed-schedule size curriculum of a config (`task.curriculum: { steps }`);
+ * undefined without one, and for a gated curriculum (`gateOf`, curriculum-gate.ts),
+ * whose open sizes are run state rather than a function of the config.
+ */
 export function curriculumOf(cfg: ExperimentConfig): SizeCurriculum | undefined {
-  const c = cfg.task.curriculum;
-  if (!c) return undefined;
+  const steps = cfg.task.curriculum?.steps;
+  if (steps === undefined) return undefined;
   const { batchSize } = defaultTrainerConfig({ seed: cfg.seed, ...(cfg.trainer as Partial<TrainerConfig>) });
-  return { steps: c.steps, batchSize };
+  return { steps, batchSize };
 }
 
-/** The selection set (best checkpoint, early stopping): a fixed set mixing the training sizes. */
-export function heldOutSet(setup: TaskSetup, seed: number, n: number): Example[] {
+/**
+ * The selection set by training size (in `task.trainSizes` order): `ceil(n / m)`
+ * examples of each of the m sizes, each size from its own seed stream.
+ */
+export function heldOutBySize(setup: TaskSetup, seed: number, n: number): { size: number; examples: Example[] }[] {
   const per = Math.max(1, Math.ceil(n / setup.trainSizes.length));
-  return setup.trainSizes.flatMap((s, i) => sampleDataset(setup.task, setup.withSize(s), { n: per, seed: seed + 1_000_003 + i }));
+  return setup.trainSizes.map((size, i) => ({ size, examples: sampleDataset(setup.task, setup.withSize(size), { n: per, seed: seed + 1_000_003 + i }) }));
+}
+
+/** The selection set (best checkpoint, early stopping): a fixed set mixing the training sizes (`heldOutBySize`, in order). */
+export function heldOutSet(setup: TaskSetup, seed: number, n: number): Example[] {
+  return heldOutBySize(setup, seed, n).flatMap((s) => s.examples);
 }
 
 /**
@@ -175,13 +202,15 @@ export async function setupPolicy(cfg: ExperimentConfig, model: ModelConfig): Pr
 
 /**
  * Check everything a run needs before anything runs: task params, model config,
- * trainer config and policy options. Input errors are one line, prefixed with `where`.
+ * trainer config (with what a gated curriculum needs of it) and policy options. Input
+ * errors are one line, prefixed with `where`.
  */
 export async function validateExperiment(cfg: ExperimentConfig, where: string): Promise<void> {
   try {
     const setup = setupTask(cfg);
     setupModelConfig(cfg, setup);
     defaultTrainerConfig({ seed: cfg.seed, ...(cfg.trainer as Partial<TrainerConfig>) });
+    checkGatedCurriculum(cfg);
     const def = await loadPolicyDefinition(cfg.policy.name);
     resolvePolicyOptions(def, cfg.policy.options);
   } catch (e) {

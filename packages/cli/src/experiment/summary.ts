@@ -5,7 +5,10 @@
  * `heldOut` is the selection set's evaluation (it chose those weights, so it is
  * optimistic); `analysis` is the in-distribution token accuracy of the analysis set
  * (the traced examples at the training sizes), the accuracy to report; `splits` counts
- * the inputs the three sets share (0 by construction).
+ * the inputs the three sets share (0 by construction). A gated curriculum adds
+ * `curriculum`: its gate accuracy, each size it opened with the update after which it
+ * opened (`step`) and the first training example drawing from it (`index`), and the
+ * sizes it never opened (`closed`).
  */
 import { AniraInputError } from '@anira/tasks/errors';
 import { alignment, efficiency, generalization, type Trace } from '@anira/metrics';
@@ -41,7 +44,8 @@ export function summarize(cfg: ExperimentConfig, run: TrainedRun, traces: readon
     trainSeconds: run.seconds,
     heldOut: run.lastEval ?? null,
     analysis: inDist && inDist.tokens > 0 ? { accuracy: inDist.tokenAccuracy, exactMatch: inDist.exactMatch, examples: inDist.examples } : null,
-    splits: splitReport(run.setup, cfg, run.steps * run.trainer.config.batchSize),
+    splits: splitReport(run.setup, cfg, run.steps * run.trainer.config.batchSize, run.gate?.openAt),
+    ...(run.gate ? { curriculum: run.gate.summary() } : {}),
     eval: traces.map((t) => {
       const e = efficiency(t);
       return { tMax: t.header.tMax, tokenAccuracy: e.tokenAccuracy, exactMatch: e.exactMatch, meanDepth: e.meanDepth, depthFraction: e.depthFraction, flopsRatio: e.flopsRatio };

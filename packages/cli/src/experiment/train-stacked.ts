@@ -6,7 +6,8 @@
  * the seed stops early and at the end, and `best.anira`. A seed that stops early
  * is finalised at once while the others go on; a seed whose loss or gradient norm
  * turns non-finite fails alone (its folder keeps its last checkpoint) and is
- * reported as a `RunFailure`. Fresh runs only (the callers refuse `--resume`).
+ * reported as a `RunFailure`. Fresh runs only (the callers refuse `--resume`), and no
+ * gated curriculum (refused: a stacked seed's early stopping cannot wait for it).
  */
 import { NonFiniteTrainingError, StackedTrainer, type EvalResult, type StackedReplicaOptions, type TrainRunResult } from '@anira/model';
 import { LoopedTransformer } from '@anira/model';
@@ -14,6 +15,7 @@ import type { ExperimentConfig } from './config.js';
 import type { RunFolder } from './run-folder.js';
 import { curriculumOf, heldOutKeys, heldOutSet, setupModelConfig, setupPolicy, setupTask, trainingStream } from './setup.js';
 import { runMeta, trainerConfigOf, type StopReason, type TrainedRun } from './train-run.js';
+import { gateOf, gateRefusal } from './curriculum-gate.js';
 import { RunFailure } from '../errors.js';
 import { usesAsyncReads } from '../backend.js';
 
@@ -32,6 +34,7 @@ interface SeedFiles {
  * per seed, its trained run (the model holding its best weights) or its failure.
  */
 export async function trainStacked(cfgs: readonly ExperimentConfig[], folders: readonly RunFolder[], log: (s: string) => void): Promise<(TrainedRun | RunFailure)[]> {
+  if (cfgs.some((cfg) => gateOf(cfg) !== undefined)) throw gateRefusal('seeds', '--seeds');
   const started = Date.now();
   const runs = await Promise.all(cfgs.map(async (cfg, k) => {
     const setup = setupTask(cfg);
