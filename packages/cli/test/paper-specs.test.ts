@@ -34,4 +34,18 @@ describe('paper specs', () => {
     expect(run('task=k-hop,recipe=p2-warm,seed=0').trainer).toMatchObject({ warmStartSteps: 500, penaltyRampSteps: 500 });
     expect(run('task=addition,recipe=p2,seed=0').task.params).toEqual({ digits: 3, order: 'msd', balance: 'carries' });
   });
+
+  it('session/learnability-varbind-gated: the curric recipe with a gate of 0.95, 24,000 updates at most, seeds 0 and 1', async () => {
+    const gated = spec('session/learnability-varbind-gated');
+    const curric = spec('session/learnability-varbind-curric');
+    expect(gated.runs.map((r) => r.config.seed)).toEqual([0, 1]);
+    for (const [k, r] of gated.runs.entries()) {
+      await validateExperiment(r.config, `learnability-varbind-gated/${r.id}`);
+      const base = curric.runs[k]?.config;
+      expect(r.config.task.curriculum).toEqual({ gate: { accuracy: 0.95 } });
+      expect(r.config.trainer).toEqual({ ...base?.trainer, steps: 24000 });
+      expect([r.config.model, r.config.policy, r.config.eval, r.config.checkpointEvery]).toEqual([base?.model, base?.policy, base?.eval, base?.checkpointEvery]);
+      expect({ ...r.config.task, curriculum: undefined }).toEqual({ ...base?.task, curriculum: undefined });
+    }
+  });
 });
