@@ -98,6 +98,23 @@ describe('checkpoints', () => {
     c.dispose();
   });
 
+  it('reads meta each time a checkpoint is written: a getter saves its current value', async () => {
+    const model = new LoopedTransformer(cfg);
+    const policy = learnedSteps(cfg.tMax);
+    let opened = 1;
+    const meta = { note: 'copy', get curriculum() { return { opened }; } };
+    const trainer = new Trainer({ model, policy, example: (i) => randomCopy(i, 3), config: trainerConfig, meta });
+    trainer.run(2);
+    const first = readCheckpointHeader(await trainer.checkpoint()).meta;
+    opened = 3;
+    trainer.run(4);
+    const second = readCheckpointHeader(await trainer.checkpoint()).meta;
+    expect([first['note'], first['curriculum'], second['curriculum']]).toEqual(['copy', { opened: 1 }, { opened: 3 }]);
+    trainer.dispose();
+    model.dispose();
+    policy.dispose();
+  });
+
   it('rejects corrupt, truncated and mismatched checkpoints with one-line errors', async () => {
     const a = setup();
     a.trainer.trainStep();

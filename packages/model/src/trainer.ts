@@ -39,7 +39,12 @@ export interface TrainerOptions {
   readonly evalExamples?: readonly Example[];
   /** Pad every batch to this length (default: longest in the batch). */
   readonly maxLength?: number;
-  /** Extra JSON saved in checkpoints (task name and params, policy definition...). */
+  /**
+   * Extra JSON saved in checkpoints (task name and params, policy definition...).
+   * Its own enumerable properties are read each time a checkpoint is written, so a
+   * getter may supply state that changes during training (the CLI's gated
+   * curriculum saves its openings this way); a test pins this.
+   */
   readonly meta?: Readonly<Record<string, unknown>>;
   readonly onLog?: (entry: TrainLogEntry) => void;
   readonly onProgress?: (progress: TrainProgress) => void;
