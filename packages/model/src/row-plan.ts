@@ -51,8 +51,9 @@ export interface RowPlan {
   /**
    * Inference plans whose layers may run as one kernel (tensor's `layerRowsByKernel`),
    * where the backend has it: the token rows that run (null: every token) and the
-   * attention bias. Undefined for training's dense plan and for the masked plan (its frozen rows keep their old
-   * keys through `where`, which the kernel's in-place cache write would not).
+   * attention bias. Undefined for training's dense plan and for the masked plan
+   * (its frozen rows keep their old keys through `where`, which the kernel's
+   * in-place cache write would not).
    */
   readonly oneCallLayer?: { readonly rows: Int32Array | null; readonly bias: tf.Tensor } | undefined;
 }
@@ -131,7 +132,7 @@ export function runBlock(
 ): tf.Tensor2D {
   if (!cache && plan.kind !== 'dense') throw new Error(`runBlock: a "${plan.kind}" plan needs a K/V cache`);
   layers.forEach((p, r) => {
-    const one = cache && plan.oneCallLayer && !plan.rope ? plan.oneCallLayer : undefined;
+    const one = plan.oneCallLayer && !plan.rope ? plan.oneCallLayer : undefined;
     const y = one && cache ? layerRowsByKernel(p, x, cache.read(r, one.rows === null), one.bias, one.rows, dims) : undefined;
     if (y) {
       x = y;
