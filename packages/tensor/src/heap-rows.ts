@@ -139,7 +139,12 @@ export function heapUninitialized(shape: readonly [number, number]): tf.Tensor2D
  */
 export function heapOwned(t: tf.Tensor): boolean {
   const b = wasmHeap();
-  return b !== undefined && t.dtype === 'float32' && !t.isDisposed && b.refCount(t.dataId) === 1;
+  return b !== undefined && ownedIn(b, t);
+}
+
+/** `heapOwned` on a known wasm backend `b`: float32, not disposed, data not shared. */
+function ownedIn(b: WasmHeapBackend, t: tf.Tensor): boolean {
+  return t.dtype === 'float32' && !t.isDisposed && b.refCount(t.dataId) === 1;
 }
 
 /**
@@ -149,7 +154,7 @@ export function heapOwned(t: tf.Tensor): boolean {
  */
 export function heapWriteRows(rows: tf.Tensor2D, target: tf.Tensor2D, index: Int32Array): boolean {
   const b = wasmHeap();
-  if (!b || rows.dtype !== 'float32' || target.dtype !== 'float32' || target.isDisposed || b.refCount(target.dataId) !== 1) return false;
+  if (!b || rows.dtype !== 'float32' || !ownedIn(b, target)) return false;
   const { heap, at } = heapFloats(b, target);
   const [m, c] = target.shape;
   const src = heapFloats(b, rows).at;
@@ -164,7 +169,7 @@ export function heapWriteRows(rows: tf.Tensor2D, target: tf.Tensor2D, index: Int
  */
 export function heapCopyRows(src: tf.Tensor2D, target: tf.Tensor2D, index: Int32Array): boolean {
   const b = wasmHeap();
-  if (!b || src.dtype !== 'float32' || target.dtype !== 'float32' || target.isDisposed || b.refCount(target.dataId) !== 1) return false;
+  if (!b || src.dtype !== 'float32' || !ownedIn(b, target)) return false;
   const [m, c] = target.shape;
   if (src.shape[0] !== m || src.shape[1] !== c) return false;
   const { heap, at } = heapFloats(b, target);
