@@ -128,10 +128,14 @@ export abstract class TrainingCore {
     return this.tracker.exhausted ? { stopped: 'patience', step: this.step, eval: this.lastEval ?? this.tracker.best!.eval } : undefined;
   }
 
-  /** Whether the update just applied is followed by an evaluation (every `evalEvery`, and the last). */
-  protected evalDue(): boolean {
+  /**
+   * Whether update `step` (default: the one just applied) is followed by a held-out
+   * evaluation: every `evalEvery` updates, and the last. Callers that act at the
+   * evaluations (the CLI's gated curriculum) ask this rather than repeat the rule.
+   */
+  evalDue(step: number = this.step): boolean {
     const c = this.config;
-    return (c.evalEvery > 0 && this.step % c.evalEvery === 0) || this.step === c.steps;
+    return (c.evalEvery > 0 && step % c.evalEvery === 0) || step === c.steps;
   }
 
   /**

@@ -189,7 +189,7 @@ export async function trainRun(cfg: ExperimentConfig, folder: RunFolder, opts: T
   let held: TrainLogEntry | undefined;
   const hooks: Pick<TrainerOptions, 'onLog' | 'onProgress'> = {
     onLog: (entry) => {
-      if (run.gate && !run.gate.complete && evalAt(entry.step)) held = entry;
+      if (run.gate && !run.gate.complete && trainer.evalDue(entry.step)) held = entry;
       else folder.appendMetrics(entry);
     },
     onProgress: (p) => progress?.update(p),
@@ -198,11 +198,6 @@ export async function trainRun(cfg: ExperimentConfig, folder: RunFolder, opts: T
     ? await buildParallelRun(cfg, parallel, hooks)
     : await buildRun(cfg, { ...hooks, readEvery: TRAIN_READ_EVERY });
   const { trainer, gate } = run;
-  /** Is update `step` followed by a held-out evaluation (every `evalEvery`, and the last)? */
-  function evalAt(step: number): boolean {
-    const c = trainer.config;
-    return (c.evalEvery > 0 && step % c.evalEvery === 0) || step === c.steps;
-  }
   let saved = 0; // the update held by checkpoint.anira
   let bestWritten: number | undefined;
   const writeBest = async () => {
@@ -251,7 +246,7 @@ export async function trainRun(cfg: ExperimentConfig, folder: RunFolder, opts: T
     const every = trainer.config.evalEvery;
     const nextEval = gate && every > 0 ? (Math.floor(trainer.step / every) + 1) * every : end;
     const r = await runUntil(Math.min(end, trainer.step + trainer.readEvery, nextEval));
-    return gate && r.stopped === 'steps' && evalAt(trainer.step) ? ((await gateStep()) ?? r) : r;
+    return gate && r.stopped === 'steps' && trainer.evalDue() ? ((await gateStep()) ?? r) : r;
   };
   let result: { stopped: StopReason; eval?: EvalResult } = { stopped: 'steps' };
   try {
