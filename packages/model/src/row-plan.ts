@@ -96,6 +96,7 @@ export function maskedPlan(ctx: BatchContext, nHeads: number, idx: Int32Array): 
  * queries into slots.
  */
 export function packedPlan(ctx: BatchContext, nHeads: number, idx: Int32Array, batch: Batch, causal: boolean, mode: RowMode): RowPlan {
+  const caps = backendCapabilities();
   return {
     kind: 'packed',
     rope: ctx.rope ? { cos: gatherRows(ctx.rope.cos, idx, mode), sin: gatherRows(ctx.rope.sin, idx, mode) } : undefined,
@@ -103,10 +104,10 @@ export function packedPlan(ctx: BatchContext, nHeads: number, idx: Int32Array, b
     merge: (rows, old) => scatterRows(rows, old, idx, mode),
     mergeInto: (rows, old) => writeRows(rows, old, idx, mode),
     rebuild: (rows, old, spare, stale) => rebuildRows(rows, old, idx, spare, stale, mode),
-    attend: backendCapabilities().attentionRowsKernel
+    attend: caps.attentionRowsKernel
       ? (q, k, v) => attentionRows(q, k, v, ctx.bias, nHeads, idx) // [N, C]
       : slotAttention(idx, batch, causal, nHeads, mode),
-    oneCallLayer: backendCapabilities().layerRowsKernel ? { rows: idx, bias: ctx.bias } : undefined,
+    oneCallLayer: caps.layerRowsKernel ? { rows: idx, bias: ctx.bias } : undefined,
   };
 }
 
