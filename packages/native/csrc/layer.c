@@ -23,8 +23,8 @@
  *
  * The caches are written in place: the caller must own them alone (tensor's
  * layer-rows.ts checks the backend's reference count). Products with a bias start
- * from the bias rows and add the product (beta 1), as sgemm.c's; the others write
- * it (beta 0). Every range and the rows are checked before any access; the whole
+ * from the bias rows (sgemm.c's anira_bias_rows) and add the product (beta 1), as
+ * sgemm.c's; the others write it (beta 0). Every range and the rows are checked before any access; the whole
  * layer runs under sgemm.c's lock.
  */
 #include "heap.h"
@@ -38,8 +38,7 @@
 
 /* out [m, n] = a [m, k] w [k, n] (+ bias rows [n] when given), row-major. */
 static void product(size_t m, size_t n, size_t k, const float *a, const float *w, const float *bias, float *out) {
-  if (bias)
-    for (size_t i = 0; i < m; i++) memcpy(out + i * n, bias, n * sizeof(float));
+  if (bias) anira_bias_rows(m, n, bias, n, out);
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)n, (int)k, 1.0f, a, (int)k, w, (int)n, bias ? 1.0f : 0.0f, out, (int)n);
 }
 

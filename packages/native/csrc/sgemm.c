@@ -28,6 +28,14 @@ static pthread_mutex_t blas_lock = PTHREAD_MUTEX_INITIALIZER;
 void anira_blas_lock(void) { pthread_mutex_lock(&blas_lock); }
 void anira_blas_unlock(void) { pthread_mutex_unlock(&blas_lock); }
 
+void anira_bias_rows(size_t m, size_t n, const float *bias, size_t biasLen, float *c) {
+  for (size_t i = 0; i < m; i++) {
+    float *row = c + i * n;
+    if (biasLen == 1) for (size_t j = 0; j < n; j++) row[j] = bias[0];
+    else for (size_t j = 0; j < n; j++) row[j] = bias[j];
+  }
+}
+
 #define NARGS 14
 
 napi_value anira_sgemm(napi_env env, napi_callback_info info) {
@@ -76,11 +84,7 @@ napi_value anira_sgemm(napi_env env, napi_callback_info info) {
     float *C = (float *)(heap + (size_t)cOff + g * (size_t)fc);
     float beta = 0.0f;
     if (bias) {
-      for (int i = 0; i < M; i++) {
-        float *row = C + (size_t)i * N;
-        if (biasLen == 1) for (int j = 0; j < N; j++) row[j] = bias[0];
-        else for (int j = 0; j < N; j++) row[j] = bias[j];
-      }
+      anira_bias_rows((size_t)M, (size_t)N, bias, (size_t)biasLen, C);
       beta = 1.0f;
     }
     cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,

@@ -29,6 +29,8 @@ int anira_rows_valid(const int32_t *rows, size_t n, size_t limit);
 
 void anira_blas_lock(void);
 void anira_blas_unlock(void);
+/* sgemm.c: c [m, n] filled with the bias row (biasLen n) or value (biasLen 1), the start of a biased product (beta 1). */
+void anira_bias_rows(size_t m, size_t n, const float *bias, size_t biasLen, float *c);
 /* y = softmax of each of `rows` rows of n floats of x (x == y allowed). */
 void anira_softmax_rows(size_t rows, size_t n, const float *x, float *y);
 /* dx = y (dy - sum(dy y)) per row of n floats (dx == dy allowed). */
