@@ -53,6 +53,7 @@ function reference(w: LayerRowsWeights, x: tf.Tensor2D, kc: tf.Tensor2D, vc: tf.
   });
 }
 
+// In this order, smaller calls follow larger ones, so they run in a kept scratch that holds an earlier call's floats (layer.c's layer_scratch).
 const CASES: Case[] = [
   { b: 2, t: 8, c: 16, h: 2, f: 24, causal: true },
   { b: 3, t: 7, c: 12, h: 3, f: 20, causal: false },
