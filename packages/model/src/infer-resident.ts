@@ -33,7 +33,7 @@ export function* residentLoop(model: LoopedTransformer, policy: HaltingPolicy, b
   const seed = options.seed ?? 0;
   const [b, len] = [batch.batch, batch.length];
   const n = b * len;
-  const init = startLoop(model, policy, batch, tMax, seed);
+  const init = startLoop(model, policy, batch, tMax, seed, 'device'); // embedding rows by tf.gather: no read
   const loop: Loop = { ...init, h: init.h0 };
   const cache = new KvCache(cfg.sharedLayers, n, cfg.dModel);
   let active = tf.tensor1d(Float32Array.from(batch.mask, (m) => (m > 0 ? 1 : 0))); // [B*T], 1 = running

@@ -152,12 +152,16 @@ export function iteration(model: LoopedTransformer, policy: HaltingPolicy, loop:
   return { h, logits, pred: tf.argMax(rows, -1), predRows, halt: out.halt, prob: out.haltProb, carry: out.carry };
 }
 
-/** The loop's tensors before the first iteration, and the policy's expected depth `[B, T]` if it plans ahead. */
-export function startLoop(model: LoopedTransformer, policy: HaltingPolicy, batch: Batch, tMax: number, seed: number) {
+/**
+ * The loop's tensors before the first iteration, and the policy's expected depth
+ * `[B, T]` if it plans ahead. With `rows`, the embedding rows are selected in that
+ * row mode (the same values as training's one-hot product, which runs without it).
+ */
+export function startLoop(model: LoopedTransformer, policy: HaltingPolicy, batch: Batch, tMax: number, seed: number, rows?: RowMode) {
   const cfg = model.config;
   return tidyTyped(() => {
     const ctx = model.context(batch);
-    const h0 = model.shallow(batch, ctx); // [B*T, C]
+    const h0 = model.shallow(batch, ctx, rows); // [B*T, C]
     const mask = tf.tensor2d(batch.mask, [batch.batch, batch.length]);
     const start = policy.start?.({ shallow: tf.reshape(h0, [batch.batch, batch.length, cfg.dModel]), mask, tMax, seed: deriveSeed(seed, 'start') });
     const logits = tf.fill([batch.batch * batch.length, cfg.vocabSize], 0) as tf.Tensor2D; // fill: written in the wasm heap, no JS array
@@ -187,7 +191,8 @@ export function* inferLoop(model: LoopedTransformer, policy: HaltingPolicy, batc
   const n = batch.batch * batch.length;
   const rec = new TokenRecord(cfg, batch, tMax);
   const states: Float32Array[] = [];
-  const init = startLoop(model, policy, batch, tMax, seed);
+  // the masked oracle keeps training's one-hot embedding; skipping selects the rows in its row mode
+  const init = startLoop(model, policy, batch, tMax, seed, options.mode === 'masked' ? undefined : mode);
   const loop: Loop = { ...init, h: init.h0 };
   const cache = new KvCache(cfg.sharedLayers, n, cfg.dModel);
   let expectedDepth: Float32Array | null = null;

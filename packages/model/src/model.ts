@@ -13,6 +13,7 @@ import { createParams, layerParams, param, type LayerParams, type Params } from 
 import { denseLayer, type RopeRows } from './layer.js';
 import type { Batch } from './batch.js';
 import { densePlan, runBlock } from './row-plan.js';
+import { gatherRows, type RowMode } from './rows.js';
 import { summarize, type ModelSummary } from './summary.js';
 
 /** Per-batch constants: attention bias and per-row RoPE tables. */
@@ -25,6 +26,17 @@ export interface BatchContext {
   readonly rope?: RopeRows;
   /** [B*T, 1], 1 for real tokens. */
   readonly maskRows: tf.Tensor2D;
+}
+
+/** Token embedding rows `[B*T, C]`: row selection with `rows` where the table is `[V, C]`, else the one-hot product. */
+function embedRows(params: Params, batch: Batch, rows: RowMode | undefined): tf.Tensor2D {
+  const table = param(params, 'embed');
+  if (rows && table.rank === 2) {
+    const v = table.shape[0] ?? 0;
+    const index = Int32Array.from(batch.input, (id) => (Number.isInteger(id) && id >= 0 && id < v ? id : -1)); // out of range: a zero row, as the one-hot product gives
+    return gatherRows(table as tf.Tensor2D, index, rows);
+  }
+  return replicaEmbed(tf.tensor1d(batch.input, 'int32'), table) as tf.Tensor2D;
 }
 
 /**
@@ -66,12 +78,16 @@ export class LoopedTransformer {
     return { batch: b, length: t, bias, maskRows, rope: { cos: tile(cos), sin: tile(sin) } };
   }
 
-  /** Shallow state h0 rows `[B*T, C]`: embedding + positions + prelude layers. */
-  shallow(batch: Batch, ctx: BatchContext): tf.Tensor2D {
+  /**
+   * Shallow state h0 rows `[B*T, C]`: embedding + positions + prelude layers. With
+   * `rows` (inference, no gradient), a plain `[V, C]` embedding table is read by row
+   * selection (rows.ts) instead of the one-hot product: the same values (each product
+   * adds one table entry to zeros), without the `[B*T, V]` one-hot and its product.
+   */
+  shallow(batch: Batch, ctx: BatchContext, rows?: RowMode): tf.Tensor2D {
     const { batch: b, length: t } = batch;
     const c = this.config.dModel;
-    const ids = tf.tensor1d(batch.input, 'int32'); // [B*T]
-    let x = replicaEmbed(ids, param(this.params, 'embed')) as tf.Tensor2D; // [B*T, C]
+    let x = embedRows(this.params, batch, rows); // [B*T, C]
     const k = this.replicas;
     if (k !== undefined && this.config.positions === 'learned') {
       const table = tf.reshape(tf.slice(param(this.params, 'pos'), [0, 0, 0], [k, t, c]), [k, 1, t, c]); // replica k's [T, C]
