@@ -35,17 +35,37 @@ describe('paper specs', () => {
     expect(run('task=addition,recipe=p2,seed=0').task.params).toEqual({ digits: 3, order: 'msd', balance: 'carries' });
   });
 
-  it('session/learnability-varbind-gated: the curric recipe with a gate of 0.95, 24,000 updates at most, seeds 0 and 1', async () => {
+  it('session/learnability-varbind-gated: the curric recipe with a gate of 0.95, 24,000 updates at most, seeds 0-4', async () => {
     const gated = spec('session/learnability-varbind-gated');
-    const curric = spec('session/learnability-varbind-curric');
-    expect(gated.runs.map((r) => r.config.seed)).toEqual([0, 1]);
-    for (const [k, r] of gated.runs.entries()) {
+    const base = spec('session/learnability-varbind-curric').runs[0]?.config;
+    expect(gated.runs.map((r) => r.config.seed)).toEqual([0, 1, 2, 3, 4]);
+    for (const r of gated.runs) {
       await validateExperiment(r.config, `learnability-varbind-gated/${r.id}`);
-      const base = curric.runs[k]?.config;
       expect(r.config.task.curriculum).toEqual({ gate: { accuracy: 0.95 } });
       expect(r.config.trainer).toEqual({ ...base?.trainer, steps: 24000 });
       expect([r.config.model, r.config.policy, r.config.eval, r.config.checkpointEvery]).toEqual([base?.model, base?.policy, base?.eval, base?.checkpointEvery]);
       expect({ ...r.config.task, curriculum: undefined }).toEqual({ ...base?.task, curriculum: undefined });
+    }
+  });
+
+  it('session/learnability-listops-gated: the listops-16k recipe with a depth gate of 0.95, 20,000 updates at most, stop at 0.97', async () => {
+    const [gated] = spec('session/learnability-listops-gated').runs;
+    const base = spec('session/learnability-round3').runs.find((r) => r.id === 'recipe=listops-16k,seed=0')?.config;
+    expect(gated).toBeDefined();
+    await validateExperiment(gated!.config, 'learnability-listops-gated');
+    expect(gated!.config.task).toEqual({ ...base?.task, curriculum: { gate: { accuracy: 0.95 } } });
+    expect(gated!.config.trainer).toEqual({ ...base?.trainer, steps: 20000, targetAccuracy: 0.97 });
+    expect([gated!.config.model, gated!.config.policy, gated!.config.eval, gated!.config.seed]).toEqual([base?.model, base?.policy, base?.eval, base?.seed]);
+  });
+
+  it.each(['decision-timing', 'prelude-ablation'])('%s: the graph-DFS cells are session/decision-timing-dfs-6k\'s config, name aside', (name) => {
+    const dfs = spec('session/decision-timing-dfs-6k').runs;
+    const cells = spec(name).runs.filter((r) => r.id.includes('recipe=graph-dfs-6k') && (r.config.model['preludeLayers'] ?? 2) === 2);
+    expect(cells.length).toBeGreaterThan(0);
+    for (const r of cells) {
+      const twin = dfs.find((d) => d.config.seed === r.config.seed && d.config.policy.name === r.config.policy.name);
+      expect(twin, r.id).toBeDefined();
+      expect({ ...r.config, name: '' }).toEqual({ ...twin!.config, name: '' });
     }
   });
 });
