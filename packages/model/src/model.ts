@@ -33,7 +33,7 @@ function embedRows(params: Params, batch: Batch, rows: RowMode | undefined): tf.
   const table = param(params, 'embed');
   if (rows && table.rank === 2) {
     const v = table.shape[0] ?? 0;
-    const index = Int32Array.from(batch.input, (id) => (Number.isInteger(id) && id >= 0 && id < v ? id : -1)); // out of range: a zero row, as the one-hot product gives
+    const index = batch.input.map((id) => (id >= 0 && id < v ? id : -1)); // ids are int32; out of range: a zero row, as the one-hot product gives
     return gatherRows(table as tf.Tensor2D, index, rows);
   }
   return replicaEmbed(tf.tensor1d(batch.input, 'int32'), table) as tf.Tensor2D;
