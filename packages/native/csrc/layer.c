@@ -23,10 +23,10 @@
  *
  * The caches are written in place: the caller must own them alone (tensor's
  * layer-rows.ts checks the backend's reference count). The scratch rows are kept
- * between calls (layer_scratch). Products with a bias start
- * from the bias rows (sgemm.c's anira_bias_rows) and add the product (beta 1), as
- * sgemm.c's; the others write it (beta 0). Every range and the rows are checked before any access; the whole
- * layer runs under sgemm.c's lock.
+ * between calls (layer_scratch). Products with a bias start from the bias rows
+ * (sgemm.c's anira_bias_rows) and add the product (beta 1), as sgemm.c's; the others
+ * write it (beta 0). Every range and the rows are checked before any access; the
+ * whole layer runs under sgemm.c's lock.
  */
 #include "heap.h"
 #include "shared.h"
