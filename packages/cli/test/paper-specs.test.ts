@@ -58,6 +58,23 @@ describe('paper specs', () => {
     expect([gated!.config.model, gated!.config.policy, gated!.config.eval, gated!.config.seed]).toEqual([base?.model, base?.policy, base?.eval, base?.seed]);
   });
 
+  it('session/prelude-ablation-dfs-6k: 0 and 1 prelude layers × seeds 0-4, each the decision-timing-dfs-6k ANIRA-E config but for the prelude', async () => {
+    const runs = spec('session/prelude-ablation-dfs-6k').runs;
+    const dfs = spec('session/decision-timing-dfs-6k').runs.filter((d) => d.config.policy.name === 'anira-e');
+    const full = spec('prelude-ablation').runs.filter((r) => r.id.includes('recipe=graph-dfs-6k'));
+    expect(runs.map((r) => [r.config.seed, r.config.model['preludeLayers']])).toEqual([0, 1, 2, 3, 4].flatMap((s) => [[s, 0], [s, 1]]));
+    let matched = 0;
+    for (const r of runs) {
+      await validateExperiment(r.config, `prelude-ablation-dfs-6k/${r.id}`);
+      const twin = dfs.find((d) => d.config.seed === r.config.seed)!;
+      expect({ ...r.config, name: '', model: { ...r.config.model, preludeLayers: 2 } }).toEqual({ ...twin.config, name: '' });
+      const cell = full.find((c) => c.config.seed === r.config.seed && c.config.model['preludeLayers'] === r.config.model['preludeLayers']);
+      if (cell) matched += 1;
+      if (cell) expect({ ...r.config, name: '' }).toEqual({ ...cell.config, name: '' });
+    }
+    expect(matched).toBe(6); // seeds 0-2 of prelude-ablation.yaml at 0 and 1 layers
+  });
+
   it.each(['decision-timing', 'prelude-ablation'])('%s: the graph-DFS cells are session/decision-timing-dfs-6k\'s config, name aside', (name) => {
     const dfs = spec('session/decision-timing-dfs-6k').runs;
     const cells = spec(name).runs.filter((r) => r.id.includes('recipe=graph-dfs-6k') && (r.config.model['preludeLayers'] ?? 2) === 2);
