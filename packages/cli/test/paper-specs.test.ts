@@ -75,6 +75,19 @@ describe('paper specs', () => {
     expect(matched).toBe(6); // seeds 0-2 of prelude-ablation.yaml at 0 and 1 layers
   });
 
+  it('session/decision-timing-topo-p1: decision-timing-topo\'s cells with one prelude layer, 2,500 updates, stop at 0.97, patience 6', async () => {
+    const runs = spec('session/decision-timing-topo-p1').runs;
+    const base = spec('session/decision-timing-topo').runs;
+    expect(runs.map((r) => `${r.config.seed}/${r.config.policy.name}`)).toEqual(base.map((r) => `${r.config.seed}/${r.config.policy.name}`));
+    for (const [i, r] of runs.entries()) {
+      await validateExperiment(r.config, `decision-timing-topo-p1/${r.id}`);
+      const b = base[i]!.config;
+      expect({ ...r.config, name: '', model: undefined, trainer: undefined }).toEqual({ ...b, name: '', model: undefined, trainer: undefined });
+      expect(r.config.model).toEqual({ ...b.model, preludeLayers: 1 });
+      expect(r.config.trainer).toEqual({ ...b.trainer, steps: 2500, patience: 6, targetAccuracy: 0.97 });
+    }
+  });
+
   it.each(['decision-timing', 'prelude-ablation'])('%s: the graph-DFS cells are session/decision-timing-dfs-6k\'s config, name aside', (name) => {
     const dfs = spec('session/decision-timing-dfs-6k').runs;
     const cells = spec(name).runs.filter((r) => r.id.includes('recipe=graph-dfs-6k') && (r.config.model['preludeLayers'] ?? 2) === 2);
