@@ -13,6 +13,7 @@ export { evaluate, evaluateAsync, type EvalOptions, type EvalResult } from './ev
 export { learningRate, haltingPhase, type HaltingPhase } from './schedule.js';
 export { defaultTrainerConfig, type TrainerConfig } from './trainer-config.js';
 export { Trainer, type TrainerOptions, type TrainLogEntry, type TrainProgress, type TrainRunResult } from './trainer.js';
+export type { InitialWeights } from './initial-weights.js';
 export { progressLine, formatProgressLine, type ProgressLineOptions } from './progress-line.js';
 export { perExample, type ExampleResult, type TokenResult } from './per-example.js';
 export {

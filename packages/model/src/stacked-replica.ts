@@ -7,6 +7,7 @@
  * evaluation are the lone trainer's, so a replica's files are exactly a lone
  * run's (same names, same header, same format).
  */
+import { AniraInputError } from '@anira/tasks/errors';
 import type { HaltingPolicy } from '@anira/halting';
 import type { Example } from '@anira/tasks';
 import type { EvalResult } from './evaluate.js';
@@ -57,6 +58,11 @@ export class StackedReplica extends TrainingCore {
   /** `evaluate` with asynchronous reads. */
   evaluateAsync(): Promise<EvalResult | undefined> {
     return runAsync(this.evalStep());
+  }
+
+  /** Refused: a replica's weights are a slice of the stacked model, which its next update would write over. */
+  override initModel(): never {
+    throw new AniraInputError('initModel: a StackedTrainer replica takes its weights from the stacked model; initialise lone trainers (one per seed) instead', { code: 'invalid-state' });
   }
 
   override async checkpoint(): Promise<Uint8Array> {

@@ -16,6 +16,7 @@ import type { Example } from '@anira/tasks';
 import { BestTracker, parseBestState } from './best-tracker.js';
 import { deserializeCheckpoint, serializeCheckpoint } from './checkpoint.js';
 import { evaluateLoop, type EvalResult } from './evaluate.js';
+import { parseInitialWeights, readInitialWeights, type InitialWeights } from './initial-weights.js';
 import type { LoopedTransformer } from './model.js';
 import type { ReadLoop } from './read-loop.js';
 import { learningRate } from './schedule.js';
@@ -78,6 +79,8 @@ export abstract class TrainingCore {
   step = 0;
   /** The latest held-out evaluation. */
   lastEval: EvalResult | undefined;
+  /** Where the model's weights started (`initModel`; kept in checkpoints), or undefined for a fresh initialisation. */
+  initialWeights: InitialWeights | undefined;
   protected readonly adam: Adam;
   /** What Adam updates, by checkpoint name. */
   protected readonly vars: Record<string, tf.Variable>;
@@ -173,7 +176,7 @@ export abstract class TrainingCore {
     return {
       step, dataPosition: step * this.config.batchSize, model: this.model.config,
       policy: { name: this.policy.name, options: this.policy.options, ...(this.policy.source ? { source: this.policy.source } : {}) }, trainer: this.config,
-      ...(this.tracker.best ? { best: this.tracker.best } : {}), ...this.meta,
+      ...(this.tracker.best ? { best: this.tracker.best } : {}), ...(this.initialWeights ? { init: this.initialWeights } : {}), ...this.meta,
     };
   }
 
@@ -231,10 +234,32 @@ export abstract class TrainingCore {
       for (const [k, v] of Object.entries(targets)) v.assign(tensors[k]!);
       this.tracker.load(bestState, bestState ? best : undefined);
       this.applyCalibration(meta.policy?.options);
+      this.initialWeights = parseInitialWeights(meta['init'], 'checkpoint');
       this.step = meta.step;
     } finally {
       tf.dispose(Object.values(tensors));
     }
+  }
+
+  /**
+   * Start from another run's model weights before the first update: copy the model
+   * weights of `bytes` (a `checkpoint()` or `bestCheckpoint()` file; `which` 'best', the
+   * default, takes its best-evaluation weights where it has them, see
+   * initial-weights.ts) into this trainer's model. The policy's weights, the optimizer and
+   * the step stay as they are; the model configs must agree but for `tMax` and `seed`.
+   * Returns the record, also kept as `initialWeights` and in every later checkpoint.
+   */
+  initModel(bytes: Uint8Array, which: 'best' | 'last' = 'best'): InitialWeights {
+    this.assertIdle();
+    if (this.step !== 0) throw new AniraInputError(`initModel: the trainer is at update ${this.step}; initialise the model before the first update`, { code: 'invalid-state' });
+    const { tensors, record } = readInitialWeights(bytes, this.model.config, this.model.params, which);
+    try {
+      for (const [k, v] of Object.entries(this.model.params)) v.assign(tensors[k]!);
+    } finally {
+      tf.dispose(Object.values(tensors));
+    }
+    this.initialWeights = record;
+    return record;
   }
 
   /** Load the snapshot of a `bestCheckpoint()` file as this trainer's best weights (same model and policy). */
