@@ -88,6 +88,21 @@ describe('paper specs', () => {
     }
   });
 
+  it('session/alignment-varbind-init: E and O from the learned gated runs (seeds 0-2), their model and task, all chain lengths mixed', async () => {
+    const runs = spec('session/alignment-varbind-init').runs;
+    const gated = spec('session/learnability-varbind-gated').runs;
+    expect(runs.map((r) => `${r.config.seed}/${r.config.policy.name}`)).toEqual(['0/anira-e', '0/anira-o', '1/anira-e', '1/anira-o', '2/anira-e', '2/anira-o']);
+    for (const r of runs) {
+      await validateExperiment(r.config, `alignment-varbind-init/${r.id}`);
+      const source = gated.find((g) => g.config.seed === r.config.seed)!.config;
+      expect(r.config.init).toEqual({ from: `runs/learnability-varbind-gated/seed=${r.config.seed}`, weights: 'best' });
+      expect(r.config.model).toEqual(source.model);
+      expect(r.config.task).toEqual({ ...source.task, curriculum: undefined });
+      expect(r.config.trainer).toMatchObject({ steps: 3000, lr: source.trainer['lr'], penaltyRampSteps: 500 });
+      expect(r.config.trainer['warmStartSteps']).toBeUndefined();
+    }
+  });
+
   it.each(['decision-timing', 'prelude-ablation'])('%s: the graph-DFS cells are session/decision-timing-dfs-6k\'s config, name aside', (name) => {
     const dfs = spec('session/decision-timing-dfs-6k').runs;
     const cells = spec(name).runs.filter((r) => r.id.includes('recipe=graph-dfs-6k') && (r.config.model['preludeLayers'] ?? 2) === 2);

@@ -70,7 +70,7 @@ export async function executeRun(
     if (workers > 1) log(`anira: data-parallel training on ${workers} worker threads`);
     warnHeldOutShares(cfg);
     const trained = await trainRun(cfg, folder, {
-      resume: opts.resume, quiet: opts.quiet, writeConfig: fresh || opts.extendedFrom !== undefined, parallel: { workers, backend: opts.backend }, command: opts.mode,
+      resume: opts.resume, quiet: opts.quiet, writeConfig: fresh || opts.extendedFrom !== undefined, parallel: { workers, backend: opts.backend }, command: opts.mode, log,
     });
     return await finishRun(cfg, folder, trained, opts, log, startStep);
   } catch (e) {

@@ -87,6 +87,18 @@ export const experimentSchema = z
       .default({ examples: 64, heldOut: 128, tMax: [] }),
     /** Checkpoint every N updates (0: only at the end). */
     checkpointEvery: int(0, 1e9).default(100),
+    /**
+     * Start from another run's model weights (init-weights.ts): `from` a run folder (its
+     * checkpoint.anira) or a `.anira` file, relative to the current directory;
+     * `weights` its best held-out evaluation's (default) or its latest update's.
+     */
+    init: z
+      .object({
+        from: z.string().min(1, { message: 'must name a run folder or a .anira checkpoint file' }),
+        weights: z.enum(['best', 'last'], { error: 'must be "best" (the best held-out evaluation\'s weights) or "last" (the latest update\'s)' }).default('best'),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -8,7 +8,8 @@
  * the inputs the three sets share (0 by construction). A gated curriculum adds
  * `curriculum`: its gate accuracy, each size it opened with the update after which it
  * opened (`step`) and the first training example drawing from it (`index`), and the
- * sizes it never opened (`closed`).
+ * sizes it never opened (`closed`). A run started from another run's weights (`init`)
+ * adds `init`: the source as configured, the update whose weights it took and which.
  */
 import { AniraInputError } from '@anira/tasks/errors';
 import { alignment, efficiency, generalization, type Trace } from '@anira/metrics';
@@ -46,6 +47,7 @@ export function summarize(cfg: ExperimentConfig, run: TrainedRun, traces: readon
     analysis: inDist && inDist.tokens > 0 ? { accuracy: inDist.tokenAccuracy, exactMatch: inDist.exactMatch, examples: inDist.examples } : null,
     splits: splitReport(run.setup, cfg, run.steps * run.trainer.config.batchSize, run.gate?.openAt),
     ...(run.gate ? { curriculum: run.gate.summary() } : {}),
+    ...(cfg.init && run.trainer.initialWeights ? { init: { from: cfg.init.from, ...run.trainer.initialWeights } } : {}),
     eval: traces.map((t) => {
       const e = efficiency(t);
       return { tMax: t.header.tMax, tokenAccuracy: e.tokenAccuracy, exactMatch: e.exactMatch, meanDepth: e.meanDepth, depthFraction: e.depthFraction, flopsRatio: e.flopsRatio };

@@ -13,6 +13,7 @@
  * a non-finite loss or gradient norm stops at that update with nothing saved after
  * it; a full disk names the file and the last update safely on disk.
  */
+import { applyInit } from './init-weights.js';
 import { existsSync, readFileSync } from 'node:fs';
 import {
   AniraInputError, LoopedTransformer, NonFiniteTrainingError, NonFiniteWeightError, readCheckpointHeader, Trainer,
@@ -167,6 +168,8 @@ function bestFileStep(path: string): number | undefined {
  */
 export const TRAIN_READ_EVERY = 10;
 
+const logToStderr = (line: string) => process.stderr.write(`${line}\n`);
+
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface TrainOptions {
@@ -178,6 +181,8 @@ export interface TrainOptions {
   readonly parallel?: Parallelism;
   /** The command that resumes this run, for the Ctrl-C line (default `train`). */
   readonly command?: 'run' | 'train';
+  /** Where the run's notes go (default: stderr), e.g. where `init` took the model's weights from. */
+  readonly log?: (line: string) => void;
 }
 
 export async function trainRun(cfg: ExperimentConfig, folder: RunFolder, opts: TrainOptions): Promise<TrainedRun> {
@@ -266,6 +271,11 @@ export async function trainRun(cfg: ExperimentConfig, folder: RunFolder, opts: T
       await writeBest();
     } else {
       folder.rewriteMetrics();
+      if (cfg.init) {
+        const { note, warning } = applyInit({ ...cfg, init: cfg.init }, trainer);
+        (opts.log ?? logToStderr)(note);
+        if (warning) logToStderr(warning); // shown under --quiet too
+      }
     }
     if (opts.writeConfig) folder.writeConfig(cfg);
     const total = trainer.config.steps;

@@ -9,6 +9,7 @@
  * reported as a `RunFailure`. Fresh runs only (the callers refuse `--resume`), and no
  * gated curriculum (refused: a stacked seed's early stopping cannot wait for it).
  */
+import { UsageError } from '../errors.js';
 import { NonFiniteTrainingError, StackedTrainer, type EvalResult, type StackedReplicaOptions, type TrainRunResult } from '@anira/model';
 import { LoopedTransformer } from '@anira/model';
 import type { ExperimentConfig } from './config.js';
@@ -35,6 +36,9 @@ interface SeedFiles {
  */
 export async function trainStacked(cfgs: readonly ExperimentConfig[], folders: readonly RunFolder[], log: (s: string) => void): Promise<(TrainedRun | RunFailure)[]> {
   if (cfgs.some((cfg) => gateOf(cfg) !== undefined)) throw gateRefusal('seeds', '--seeds');
+  if (cfgs.some((cfg) => cfg.init !== undefined)) {
+    throw new UsageError('--seeds: not with "init" (another run\'s weights): a stacked model starts every seed from its own initialisation; train the seeds one by one (without --seeds / --stack-seeds / "stackSeeds")', { field: '--seeds' });
+  }
   const started = Date.now();
   const runs = await Promise.all(cfgs.map(async (cfg, k) => {
     const setup = setupTask(cfg);
