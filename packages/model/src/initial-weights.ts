@@ -27,8 +27,8 @@ export interface InitialWeights {
 const err = (message: string) => new AniraInputError(`initModel: ${message}`, { code: 'invalid-file' });
 
 /**
- * The checkpoint's model weights by parameter name (the caller disposes them), checked
- * against `config` and `params`, and their record. `which` 'best' takes the best-evaluation
+ * The checkpoint's model weights paired with the parameters of `params` they replace
+ * (the caller assigns, then disposes them), checked against `config`, and their record. `which` 'best' takes the best-evaluation
  * snapshot where the checkpoint holds one (a best-weights file is that snapshot) and
  * falls back to the latest weights where it holds none (the record says 'last'); 'last'
  * takes the latest weights and is refused for a best-weights file. Every model config
@@ -36,7 +36,7 @@ const err = (message: string) => new AniraInputError(`initModel: ${message}`, { 
  */
 export function readInitialWeights(
   bytes: Uint8Array, config: ModelConfig, params: Readonly<Record<string, tf.Variable>>, which: 'best' | 'last',
-): { tensors: Record<string, tf.Tensor>; record: InitialWeights } {
+): { pairs: [tf.Variable, tf.Tensor][]; record: InitialWeights } {
   const { header, tensors } = deserializeCheckpoint(bytes);
   try {
     const meta = header.meta as { step?: unknown; model?: Record<string, unknown>; best?: unknown; bestOnly?: unknown };
@@ -51,16 +51,16 @@ export function readInitialWeights(
     const best = bestOnly ? undefined : parseBestState(meta.best, 'initModel: checkpoint');
     const useBest = which === 'best' && best !== undefined;
     const prefix = useBest ? 'best/model/' : 'model/';
-    const out: Record<string, tf.Tensor> = {};
+    const pairs: [tf.Variable, tf.Tensor][] = [];
     for (const [k, v] of Object.entries(params)) {
       const t = tensors[prefix + k];
       if (!t) throw err(`weight "${prefix + k}" is missing from the checkpoint`);
       if (t.shape.join() !== v.shape.join()) throw err(`weight "${k}" has shape [${t.shape.join(', ')}] in the checkpoint, [${v.shape.join(', ')}] here`);
-      out[k] = t;
+      pairs.push([v, t]);
     }
-    const keep = new Set(Object.values(out));
+    const keep = new Set(pairs.map(([, t]) => t));
     for (const t of Object.values(tensors)) if (!keep.has(t)) t.dispose();
-    return { tensors: out, record: { step: useBest ? best.step : meta.step, weights: useBest || bestOnly ? 'best' : 'last' } };
+    return { pairs, record: { step: useBest ? best.step : meta.step, weights: useBest || bestOnly ? 'best' : 'last' } };
   } catch (e) {
     for (const t of Object.values(tensors)) if (!t.isDisposed) t.dispose();
     throw e;

@@ -252,11 +252,11 @@ export abstract class TrainingCore {
   initModel(bytes: Uint8Array, which: 'best' | 'last' = 'best'): InitialWeights {
     this.assertIdle();
     if (this.step !== 0) throw new AniraInputError(`initModel: the trainer is at update ${this.step}; initialise the model before the first update`, { code: 'invalid-state' });
-    const { tensors, record } = readInitialWeights(bytes, this.model.config, this.model.params, which);
+    const { pairs, record } = readInitialWeights(bytes, this.model.config, this.model.params, which);
     try {
-      for (const [k, v] of Object.entries(this.model.params)) v.assign(tensors[k]!);
+      for (const [v, t] of pairs) v.assign(t);
     } finally {
-      tf.dispose(Object.values(tensors));
+      tf.dispose(pairs.map(([, t]) => t));
     }
     this.initialWeights = record;
     return record;
