@@ -9,21 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseTraceJsonl } from '@anira/metrics';
+import { BEST_AT_UPDATE_1 } from './best-at-update-1.js';
 import { aniraIn } from './in-process.js';
 
 const cwd = mkdtempSync(join(tmpdir(), 'anira-best-'));
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
-const config = {
-  name: 'best',
-  seed: 3,
-  task: { name: 'addition', params: { digits: 2 }, trainSizes: [1, 2], evalSizes: [2] },
-  model: { dModel: 16, nHeads: 2, tMax: 3 },
-  policy: { name: 'anira-o', options: {} },
-  trainer: { steps: 3, batchSize: 4, warmupSteps: 0, evalEvery: 1, minDelta: 1 },
-  eval: { examples: 4, heldOut: 4, tMax: [] },
-  checkpointEvery: 1,
-};
+const config = BEST_AT_UPDATE_1;
 
 describe('eval traces the best weights whichever path', () => {
   it('train + eval equals run, and each header records update 1 (the best), not 3 (the last)', async () => {

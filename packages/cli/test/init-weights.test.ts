@@ -10,21 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deserializeCheckpoint } from '@anira/model';
+import { BEST_AT_UPDATE_1 } from './best-at-update-1.js';
 import { aniraIn, messageLines } from './in-process.js';
 
 const cwd = mkdtempSync(join(tmpdir(), 'anira-init-'));
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
-const source = {
-  name: 'src',
-  seed: 3,
-  task: { name: 'addition', params: { digits: 2 }, trainSizes: [1, 2], evalSizes: [2] },
-  model: { dModel: 16, nHeads: 2, tMax: 3 },
-  policy: { name: 'anira-o', options: {} },
-  trainer: { steps: 3, batchSize: 4, warmupSteps: 0, evalEvery: 1, minDelta: 1 },
-  eval: { examples: 4, heldOut: 4, tMax: [] },
-  checkpointEvery: 1,
-};
+const source = { ...BEST_AT_UPDATE_1, name: 'src' };
 /** The fine-tuning run: another policy and T_max, lr 0. */
 const tuned = (init: Record<string, unknown>, model: Record<string, unknown> = {}) => ({
   ...source, name: 'tuned', seed: 5, init, model: { ...source.model, tMax: 4, ...model },

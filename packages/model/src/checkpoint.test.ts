@@ -1,33 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HALTING_SPEC_VERSION, type HaltingPolicy } from '@anira/halting';
-import { variable } from '@anira/tensor';
 import { defaultModelConfig, type ModelConfig } from './config.js';
 import { LoopedTransformer } from './model.js';
 import { Trainer } from './trainer.js';
 import { CHECKPOINT_MAGIC, crc32, deserializeCheckpoint, readCheckpointHeader, serializeCheckpoint } from './checkpoint.js';
-import { randomCopy } from '../test/helpers.js';
+import { learnedSteps, randomCopy } from '../test/helpers.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-let policyId = 0;
-/** A trainable policy (one learned logit per step) so policy weights are checkpointed too. */
-function learnedSteps(tMax: number): HaltingPolicy {
-  const logits = variable(tf.zeros([tMax]), `test-policy-${policyId++}/logits`);
-  return {
-    specificationVersion: HALTING_SPEC_VERSION, name: 'learned-steps', variables: { logits }, options: {},
-    train: ({ states }) => {
-      const [b, t] = states[0]!.shape;
-      const w = tf.tile(tf.reshape(tf.softmax(logits), [1, 1, tMax]), [b, t, 1]) as tf.Tensor3D;
-      return { weights: w, combine: 'expected-loss', loss: tf.mul(0.01, tf.sum(tf.square(logits))) as tf.Scalar };
-    },
-    step: ({ active }) => ({ halt: tf.onesLike(active) }),
-    dispose: () => logits.dispose(),
-  };
-}
 
 const cfg: ModelConfig = defaultModelConfig({ vocabSize: 7, maxLength: 8, dModel: 16, nHeads: 2, tMax: 2, seed: 9 });
 const trainerConfig = { steps: 8, batchSize: 4, lr: 1e-2, warmupSteps: 2, evalEvery: 0 };

@@ -6,40 +6,23 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HALTING_SPEC_VERSION, type HaltingPolicy } from '@anira/halting';
-import { variable } from '@anira/tensor';
 import { defaultModelConfig, type ModelConfig } from './config.js';
 import { LoopedTransformer } from './model.js';
 import { Trainer } from './trainer.js';
 import type { TrainerConfig } from './trainer-config.js';
-import { randomCopy } from '../test/helpers.js';
+import { learnedSteps, randomCopy } from '../test/helpers.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-let policyId = 0;
-/** A policy with one learned logit per step, so that a checkpoint holds policy weights too. */
-function learnedSteps(tMax: number): HaltingPolicy {
-  const logits = variable(tf.randomNormal([tMax], 0, 1, 'float32', 100 + policyId), `init-test-policy-${policyId++}/logits`);
-  return {
-    specificationVersion: HALTING_SPEC_VERSION, name: 'learned-steps', variables: { logits }, options: {},
-    train: ({ states }) => {
-      const [b, t] = states[0]!.shape;
-      const w = tf.tile(tf.reshape(tf.softmax(logits), [1, 1, tMax]), [b, t, 1]) as tf.Tensor3D;
-      return { weights: w, combine: 'expected-loss', loss: tf.mul(0.01, tf.sum(tf.square(logits))) as tf.Scalar };
-    },
-    step: ({ active }) => ({ halt: tf.onesLike(active) }),
-    dispose: () => logits.dispose(),
-  };
-}
-
 const cfg: ModelConfig = defaultModelConfig({ vocabSize: 7, maxLength: 8, dModel: 16, nHeads: 2, tMax: 2, seed: 9 });
+let policySeed = 0;
 const values = (vars: Readonly<Record<string, tf.Variable>>) => Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, Array.from(v.dataSync())]));
 
 function setup(modelConfig: ModelConfig = cfg, config: Partial<TrainerConfig> = {}) {
   const model = new LoopedTransformer(modelConfig);
-  const policy = learnedSteps(modelConfig.tMax);
+  const policy = learnedSteps(modelConfig.tMax, 100 + policySeed++);
   const evalExamples = Array.from({ length: 4 }, (_, i) => randomCopy(1000 + i, 3));
   const trainer = new Trainer({ model, policy, example: (i) => randomCopy(i, 3), evalExamples, config: { steps: 8, batchSize: 4, lr: 3e-2, warmupSteps: 1, evalEvery: 0, ...config } });
   const dispose = () => {

@@ -39,6 +39,7 @@ export function randomCopy(i: number, n: number, symbols = 4): Example {
 
 import * as tf from '@tensorflow/tfjs-core';
 import { HALTING_SPEC_VERSION, type HaltingPolicy } from '@anira/halting';
+import { variable } from '@anira/tensor';
 
 /**
  * A forced-depth policy for tests. Same contract as `createForcedDepthPolicy` from
@@ -71,5 +72,26 @@ export function forcedDepth(depthOf: (b: number, t: number) => number): HaltingP
       return { halt: tf.cast(tf.lessEqual(carry['depth']!, t), 'float32') as tf.Tensor2D, carry };
     },
     dispose() {},
+  };
+}
+
+let learnedStepsId = 0;
+/**
+ * A trainable policy with one learned logit per step (softmax weights over the steps,
+ * a small L2 loss), so that checkpoints hold policy weights too. `seed` draws the logits
+ * from a normal distribution (distinct from any other policy's); without it they are 0.
+ */
+export function learnedSteps(tMax: number, seed?: number): HaltingPolicy {
+  const init = seed === undefined ? tf.zeros([tMax]) : tf.randomNormal([tMax], 0, 1, 'float32', seed);
+  const logits = variable(init, `test-policy-${learnedStepsId++}/logits`);
+  return {
+    specificationVersion: HALTING_SPEC_VERSION, name: 'learned-steps', variables: { logits }, options: {},
+    train: ({ states }) => {
+      const [b, t] = states[0]!.shape;
+      const w = tf.tile(tf.reshape(tf.softmax(logits), [1, 1, tMax]), [b, t, 1]) as tf.Tensor3D;
+      return { weights: w, combine: 'expected-loss', loss: tf.mul(0.01, tf.sum(tf.square(logits))) as tf.Scalar };
+    },
+    step: ({ active }) => ({ halt: tf.onesLike(active) }),
+    dispose: () => logits.dispose(),
   };
 }
