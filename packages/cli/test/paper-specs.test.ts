@@ -88,10 +88,10 @@ describe('paper specs', () => {
     }
   });
 
-  it('session/alignment-varbind-init: E and O from the learned gated runs (seeds 0-2), their model and task, all chain lengths mixed', async () => {
+  it('session/alignment-varbind-init: E and O from the gated runs of seeds 0-4, their model and task, all chain lengths mixed', async () => {
     const runs = spec('session/alignment-varbind-init').runs;
     const gated = spec('session/learnability-varbind-gated').runs;
-    expect(runs.map((r) => `${r.config.seed}/${r.config.policy.name}`)).toEqual(['0/anira-e', '0/anira-o', '1/anira-e', '1/anira-o', '2/anira-e', '2/anira-o']);
+    expect(runs.map((r) => `${r.config.seed}/${r.config.policy.name}`)).toEqual([0, 1, 2, 3, 4].flatMap((s) => [`${s}/anira-e`, `${s}/anira-o`]));
     for (const r of runs) {
       await validateExperiment(r.config, `alignment-varbind-init/${r.id}`);
       const source = gated.find((g) => g.config.seed === r.config.seed)!.config;
