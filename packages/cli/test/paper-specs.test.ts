@@ -88,7 +88,7 @@ describe('paper specs', () => {
     }
   });
 
-  it('session/alignment-varbind-init: E and O from the gated runs of seeds 0-4, their model and task, all chain lengths mixed', async () => {
+  it('session/alignment-varbind-init: E and O from the gated run of their own seed (0-4), its model and task, all chain lengths mixed', async () => {
     const runs = spec('session/alignment-varbind-init').runs;
     const gated = spec('session/learnability-varbind-gated').runs;
     expect(runs.map((r) => `${r.config.seed}/${r.config.policy.name}`)).toEqual([0, 1, 2, 3, 4].flatMap((s) => [`${s}/anira-e`, `${s}/anira-o`]));

@@ -37,6 +37,12 @@ describe('expandSweep', () => {
     expect(() => expandSweep({ ...spec, grid: { recipe: [{ 'model.dModel': 32 }] } })).toThrow(/"grid.recipe": each recipe must be an object with a "name"/);
   });
 
+  it('puts each run\'s seed where a string says {seed}', () => {
+    const s = expandSweep({ ...spec, base: { ...spec.base, init: { from: 'runs/full/seed={seed}/{seed}' } }, grid: { seed: [3, 7], policy: [{ name: 'anira-e' }] } });
+    expect(s.runs.map((r) => [r.id, r.config.init?.from])).toEqual([['seed=3,policy=anira-e', 'runs/full/seed=3/3'], ['seed=7,policy=anira-e', 'runs/full/seed=7/7']]);
+    expect(expandSweep(spec).runs[0]!.config.init).toBeUndefined();
+  });
+
   it('names the bad key of an invalid spec or run', () => {
     expect(() => expandSweep({ ...spec, grid: {} })).toThrow(/"grid" must have at least one key/);
     expect(() => expandSweep({ ...spec, extra: 1 })).toThrow(/unrecognized.*extra/i);

@@ -6,8 +6,10 @@
  * its values are named bundles, `{ name: d128-warm, model.dModel: 128,
  * trainer.warmStartSteps: 300 }`, each field but `name` a dotted path set on the run
  * (the run id shows `recipe=<name>`), so one grid axis can vary several settings
- * together. Validated up front: a bad key or value is reported with its path before
- * anything runs.
+ * together. In any string of a run's config, `{seed}` becomes the run's seed (e.g.
+ * `init.from: runs/full-depth/seed={seed}`: each seed starts from its own source, and
+ * the runs still differ only in their seed for the seed-level tables). Validated up
+ * front: a bad key or value is reported with its path before anything runs.
  */
 import { z } from 'zod';
 import { parseExperiment, safeName, type ExperimentConfig } from '../experiment/config.js';
@@ -68,6 +70,14 @@ function label(v: unknown): string {
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
+/** `v` with `{seed}` replaced by `seed` in every string it holds (objects and arrays walked). */
+function withSeed(v: unknown, seed: number): unknown {
+  if (typeof v === 'string') return v.replaceAll('{seed}', String(seed));
+  if (Array.isArray(v)) return v.map((x) => withSeed(x, seed));
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withSeed(x, seed)]));
+  return v;
+}
+
 const slug = (s: string) => s.replace(/[^A-Za-z0-9_.=,-]+/g, '_').slice(0, 80);
 
 /** Validate and expand a sweep spec; throws one-line errors naming the key. */
@@ -98,7 +108,8 @@ export function expandSweep(value: unknown, source = 'sweep spec'): Sweep {
     if (seen.has(id)) throw new UsageError(`${source}: grid values produce the same run folder "${id}" twice`);
     seen.add(id);
     cfg['name'] = `${spec.name}/${id}`;
-    return { index, id, values, config: parseExperiment(cfg, `${source} run ${index} (${id})`) };
+    const parsed = parseExperiment(cfg, `${source} run ${index} (${id})`);
+    return { index, id, values, config: parseExperiment(withSeed(parsed, parsed.seed), `${source} run ${index} (${id})`) };
   });
   return { name: spec.name, keys, runs, stackSeeds: spec.stackSeeds };
 }
