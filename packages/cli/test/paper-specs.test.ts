@@ -103,6 +103,18 @@ describe('paper specs', () => {
     }
   });
 
+  it('session/generalization-seeds-34: generalization-seeds\'s cells for seeds 3 and 4', async () => {
+    const runs = spec('session/generalization-seeds-34').runs;
+    const base = spec('session/generalization-seeds').runs;
+    expect(runs).toHaveLength(12);
+    for (const r of runs) {
+      await validateExperiment(r.config, `generalization-seeds-34/${r.id}`);
+      expect([3, 4]).toContain(r.config.seed);
+      const twin = base.find((b) => b.id === r.id.replace(`seed=${r.config.seed}`, 'seed=0'))!;
+      expect({ ...r.config, name: '', seed: 0 }).toEqual({ ...twin.config, name: '' });
+    }
+  });
+
   it.each(['decision-timing', 'prelude-ablation'])('%s: the graph-DFS cells are session/decision-timing-dfs-6k\'s config, name aside', (name) => {
     const dfs = spec('session/decision-timing-dfs-6k').runs;
     const cells = spec(name).runs.filter((r) => r.id.includes('recipe=graph-dfs-6k') && (r.config.model['preludeLayers'] ?? 2) === 2);
