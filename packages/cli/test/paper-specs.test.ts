@@ -103,12 +103,15 @@ describe('paper specs', () => {
     }
   });
 
-  it('session/generalization-seeds-34: generalization-seeds\'s cells for seeds 3 and 4', async () => {
-    const runs = spec('session/generalization-seeds-34').runs;
-    const base = spec('session/generalization-seeds').runs;
-    expect(runs).toHaveLength(12);
+  it.each([
+    ['generalization-seeds', 12],
+    ['generalization-dfs', 8],
+  ] as const)('session/%s-34: the cells of the same spec without the suffix, seeds 3 and 4 (%i runs)', async (name, count) => {
+    const runs = spec(`session/${name}-34`).runs;
+    const base = spec(`session/${name}`).runs;
+    expect(runs).toHaveLength(count);
     for (const r of runs) {
-      await validateExperiment(r.config, `generalization-seeds-34/${r.id}`);
+      await validateExperiment(r.config, `${name}-34/${r.id}`);
       expect([3, 4]).toContain(r.config.seed);
       const twin = base.find((b) => b.id === r.id.replace(`seed=${r.config.seed}`, 'seed=0'))!;
       expect({ ...r.config, name: '', seed: 0 }).toEqual({ ...twin.config, name: '' });
