@@ -3,7 +3,7 @@
  * model, trainer and policy options, with the run counts examples/paper/README.md states,
  * and at least 5 seeds per cell of alignment and decision timing, 3 for the others.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -23,6 +23,16 @@ describe('paper specs', () => {
     const s = spec(name);
     expect(s.runs).toHaveLength(runs);
     expect(new Set(s.runs.map((r) => r.config.seed)).size).toBe(seeds);
+    for (const r of s.runs) await validateExperiment(r.config, `${name}/${r.id}`);
+  });
+
+  const sessionSpecs = readdirSync(fileURLToPath(new URL('../../../examples/paper/session/', import.meta.url)))
+    .filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length));
+
+  it.each(sessionSpecs)('session/%s: named as its file, every run valid', async (name) => {
+    const s = spec(`session/${name}`);
+    expect(s.name).toBe(name);
+    expect(s.runs.length).toBeGreaterThan(0);
     for (const r of s.runs) await validateExperiment(r.config, `${name}/${r.id}`);
   });
 
