@@ -98,10 +98,10 @@ describe('paper specs', () => {
     }
   });
 
-  it('session/alignment-varbind-init: E, O and E-hazard from the gated run of their own seed (0-4), its model and task, all chain lengths mixed', async () => {
+  it('session/alignment-varbind-init: E, O, E-hazard and ACT from the gated run of their own seed (0-4), its model and task, all chain lengths mixed', async () => {
     const runs = spec('session/alignment-varbind-init').runs;
     const gated = spec('session/learnability-varbind-gated').runs;
-    expect(runs.map((r) => `${r.config.seed}/${r.config.policy.name}`)).toEqual([0, 1, 2, 3, 4].flatMap((s) => [`${s}/anira-e`, `${s}/anira-o`, `${s}/anira-e-hazard`]));
+    expect(runs.map((r) => `${r.config.seed}/${r.config.policy.name}`)).toEqual([0, 1, 2, 3, 4].flatMap((s) => [`${s}/anira-e`, `${s}/anira-o`, `${s}/anira-e-hazard`, `${s}/act`]));
     for (const r of runs) {
       await validateExperiment(r.config, `alignment-varbind-init/${r.id}`);
       const source = gated.find((g) => g.config.seed === r.config.seed)!.config;
