@@ -110,6 +110,29 @@ describe('paper specs', () => {
     }
   });
 
+  it('session/alignment-addition-wide: E, O and ACT × seeds 0-4, learnability-addition-wide\'s anira-o recipe with one prelude layer', () => {
+    const runs = spec('session/alignment-addition-wide').runs;
+    const base = spec('session/learnability-addition-wide').runs.find((r) => r.id === 'recipe=anira-o,seed=0')!.config;
+    expect(runs.map((r) => `${r.config.seed}/${r.config.policy.name}`)).toEqual([0, 1, 2, 3, 4].flatMap((s) => [`${s}/anira-e`, `${s}/anira-o`, `${s}/act`]));
+    for (const r of runs) {
+      expect(r.config.model).toEqual({ ...base.model, preludeLayers: 1 });
+      expect([r.config.task, r.config.trainer, r.config.eval]).toEqual([base.task, base.trainer, base.eval]);
+    }
+  });
+
+  it('session/learnability-listops-full: listops-16k\'s task and budget at full depth, lr 0.003 at d_model 64, then lr 0.002 at 128', () => {
+    const runs = spec('session/learnability-listops-full').runs;
+    const base = spec('session/learnability-round3').runs.find((r) => r.id === 'recipe=listops-16k,seed=0')!.config;
+    expect(runs.map((r) => [r.id, r.config.model['dModel'], r.config.trainer['lr']])).toEqual([['recipe=lr3,seed=0', 64, 0.003], ['recipe=d128,seed=0', 128, 0.002]]);
+    for (const r of runs) {
+      expect(r.config.policy.name).toBe('fixed');
+      expect(r.config.task).toEqual(base.task);
+      expect(r.config.trainer).toMatchObject({ steps: base.trainer['steps'], targetAccuracy: 0.97 });
+      expect(r.config.trainer['warmStartSteps']).toBeUndefined();
+      expect({ ...r.config.model, dModel: 64 }).toEqual(base.model);
+    }
+  });
+
   it.each([
     ['generalization-seeds', 12],
     ['generalization-dfs', 8],
