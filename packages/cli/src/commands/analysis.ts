@@ -5,6 +5,7 @@ import { backendOption, nativeOption, setupBackend, type BackendChoice } from '.
 import { intIn, intList } from '../parse.js';
 import { loadTrainedRun, loadTraces } from '../experiment/load-run.js';
 import { evaluateRun } from '../experiment/evaluate-run.js';
+import { checkEvalSizes } from '../experiment/eval-sizes.js';
 import { writeRunReport } from '../experiment/report.js';
 import { inputErrorsIn, UsageError } from '../errors.js';
 import { alignmentWarnings, assertAnalysable } from '../experiment/trace-notes.js';
@@ -25,6 +26,7 @@ export function evalCommand(): Command {
       const folder = new RunFolder(dir);
       const run = await loadTrainedRun(folder);
       folder.removeStaleTempFiles((line) => process.stderr.write(`${line}\n`)); // of an eval or train killed mid-write
+      if (o.sizes) checkEvalSizes(run.setup, run.model.config.maxLength, o.sizes);
       const traces = await evaluateRun(run.cfg, folder, run, {
         ...(o.sizes ? { sizes: o.sizes } : {}),
         ...(o.tmax !== undefined ? { tMax: [o.tmax] } : {}),
