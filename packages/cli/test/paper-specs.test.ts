@@ -2,7 +2,7 @@
  * The paper specs (examples/paper/*.yaml) expand and validate: every run's task params,
  * model, trainer and policy options, with the run counts examples/paper/README.md states,
  * and at least 5 seeds per cell of alignment and decision timing, 3 for the others. Every
- * session spec (examples/paper/session/*.yaml) is validated run by run once, in its own
+ * session spec (examples/paper/session/*.yaml) is named in examples/paper/README.md and validated run by run once, in its own
  * test; the tests after it pin what each session spec shares with the spec it extends.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -31,9 +31,12 @@ describe('paper specs', () => {
   const sessionSpecs = readdirSync(fileURLToPath(new URL('../../../examples/paper/session/', import.meta.url)))
     .filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length));
 
-  it.each(sessionSpecs)('session/%s: named as its file, every run valid', async (name) => {
+  const readme = readFileSync(fileURLToPath(new URL('../../../examples/paper/README.md', import.meta.url)), 'utf8');
+
+  it.each(sessionSpecs)('session/%s: named as its file and in examples/paper/README.md, every run valid', async (name) => {
     const s = spec(`session/${name}`);
     expect(s.name).toBe(name);
+    expect(readme).toContain(`\`${name}.yaml\``);
     expect(s.runs.length).toBeGreaterThan(0);
     for (const r of s.runs) await validateExperiment(r.config, `${name}/${r.id}`);
   });
