@@ -123,6 +123,20 @@ describe('paper specs', () => {
     }
   });
 
+  it('session/generalization-addition-wide: alignment-addition-wide\'s E and O cells evaluated on 3-8 digits at T_max 6 and 12, learned or rotary positions, seeds 0-4', () => {
+    const runs = spec('session/generalization-addition-wide').runs;
+    const base = spec('session/alignment-addition-wide').runs;
+    expect(runs).toHaveLength(20);
+    for (const r of runs) {
+      const twin = base.find((b) => b.config.seed === r.config.seed && b.config.policy.name === r.config.policy.name)!.config;
+      expect(['anira-e', 'anira-o']).toContain(r.config.policy.name);
+      expect(['learned', 'rope']).toContain(r.config.model['positions']);
+      expect(r.config.model).toEqual({ ...twin.model, positions: r.config.model['positions'] });
+      expect(r.config.task).toEqual({ ...twin.task, evalSizes: [3, 4, 5, 6, 7, 8] });
+      expect([r.config.trainer, r.config.eval]).toEqual([twin.trainer, { ...twin.eval, tMax: [12] }]);
+    }
+  });
+
   it('session/learnability-listops-full: listops-16k\'s task and budget at full depth, lr 0.003 at d_model 64, then lr 0.002 at 128', () => {
     const runs = spec('session/learnability-listops-full').runs;
     const base = spec('session/learnability-round3').runs.find((r) => r.id === 'recipe=listops-16k,seed=0')!.config;
