@@ -2,9 +2,10 @@
  * @anira/native addon entry: registers the functions of sgemm.c (products),
  * rows.c (LayerNorm, GELU and softmax), adam.c (the optimizer update),
  * attention.c (attention of query rows) and attention-train.c (training
- * attention, forward and gradient) and layer.c (one inference layer over
- * running rows). Context-aware (NAPI_MODULE_INIT), so it
- * loads in every worker thread; the only shared state is sgemm.c's lock.
+ * attention, forward and gradient), layer.c (one inference layer over
+ * running rows) and mlp.c (training's GELU MLP, forward and gradient).
+ * Context-aware (NAPI_MODULE_INIT), so it loads in every worker thread; the
+ * only shared state is sgemm.c's lock (and the scratch rows it guards).
  */
 #include "heap.h"
 #include <cblas.h>
@@ -31,5 +32,7 @@ NAPI_MODULE_INIT() {
   add(env, exports, "attentionGrad", anira_attention_grad);
   add(env, exports, "moveRows", anira_move_rows);
   add(env, exports, "layerRows", anira_layer_rows);
+  add(env, exports, "mlp", anira_mlp);
+  add(env, exports, "mlpGrad", anira_mlp_grad);
   return exports;
 }

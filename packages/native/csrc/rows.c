@@ -187,6 +187,8 @@ CLONES static void gelu_grad_loop(size_t n, const float *dy, const float *x, flo
   }
 }
 
+void anira_gelu_grad_rows(size_t n, const float *dy, const float *x, float *dx) { gelu_grad_loop(n, dy, x, dx); }
+
 napi_value anira_gelu(napi_env env, napi_callback_info info) {
   void *data;
   size_t len;

@@ -84,9 +84,13 @@ export interface NativeAddon {
    * the byte offsets of x, the K/V caches (written in place), bias, rows, y and the weights.
    */
   layerRows(heap: ArrayBufferLike, args: Float64Array): void;
+  /** Training's GELU MLP (csrc/mlp.c): `args` holds m, c, f and the byte offsets of x, w1, b1, w2, b2, h and y. */
+  mlp(heap: ArrayBufferLike, args: Float64Array): void;
+  /** Its gradients (csrc/mlp.c): `args` holds m, c, f and the byte offsets of dy, x, h, w1, w2, dx, dw1, db1, dw2, db2. */
+  mlpGrad(heap: ArrayBufferLike, args: Float64Array): void;
 }
 
-const FUNCTIONS = ['sgemm', 'corename', 'layerNorm', 'layerNormGrad', 'gelu', 'geluGrad', 'softmax', 'softmaxGrad', 'adam', 'attentionRows', 'attention', 'attentionGrad', 'moveRows', 'layerRows'] as const;
+const FUNCTIONS = ['sgemm', 'corename', 'layerNorm', 'layerNormGrad', 'gelu', 'geluGrad', 'softmax', 'softmaxGrad', 'adam', 'attentionRows', 'attention', 'attentionGrad', 'moveRows', 'layerRows', 'mlp', 'mlpGrad'] as const;
 
 export type AddonLoad = { readonly addon: NativeAddon } | { readonly error: string };
 

@@ -47,13 +47,14 @@ function both(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[]): { on: 
 
 describe('fused LayerNorm and GELU kernels (wasm)', () => {
   it('use the kernel names of @anira/tensor\'s contract', () => {
-    const { adam, attentionRows, attention, attentionGrad, heapMoveRows, layerRows, ...rows } = FUSED_KERNELS; // adam-kernel.ts's, attention-kernel.ts's, attention-train-kernel.ts's, move-rows-kernel.ts's and layer-kernel.ts's
+    const { adam, attentionRows, attention, attentionGrad, heapMoveRows, layerRows, mlp, mlpGrad, ...rows } = FUSED_KERNELS; // adam-kernel.ts's, attention-kernel.ts's, attention-train-kernel.ts's, move-rows-kernel.ts's, layer-kernel.ts's and mlp-kernel.ts's
     expect(ROW_KERNEL_NAMES).toEqual(rows);
     expect(adam).toBe('AniraAdam');
     expect(attentionRows).toBe('AniraAttentionRows');
     expect([attention, attentionGrad]).toEqual(['AniraAttention', 'AniraAttentionGrad']);
     expect(heapMoveRows).toBe('AniraHeapMoveRows');
     expect(layerRows).toBe('AniraLayerRows');
+    expect([mlp, mlpGrad]).toEqual(['AniraMlp', 'AniraMlpGrad']);
   });
 
   it('turn the capabilities on and off with the native kernels', () => {

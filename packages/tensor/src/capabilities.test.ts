@@ -22,6 +22,7 @@ describe('backendCapabilities', () => {
       transposeVia3d: true,
       layerNormKernel: false,
       geluKernel: false,
+      mlpKernel: false,
       softmaxKernel: false,
       attentionRowsKernel: false,
       attentionKernel: false,

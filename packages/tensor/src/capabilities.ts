@@ -9,7 +9,7 @@
  * and disabling at once.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { hasAttentionKernels, hasAttentionRowsKernel, hasGeluKernels, hasLayerNormKernels, hasLayerRowsKernel, hasSoftmaxKernels } from './fused-kernels.js';
+import { hasAttentionKernels, hasAttentionRowsKernel, hasGeluKernels, hasLayerNormKernels, hasLayerRowsKernel, hasMlpKernels, hasSoftmaxKernels } from './fused-kernels.js';
 
 /** The mark `@anira/native` puts on its kernel configs. */
 const NATIVE_MATMUL = Symbol.for('anira.native-matmul');
@@ -29,6 +29,8 @@ export interface BackendCapabilities {
   readonly layerNormKernel: boolean;
   /** GELU runs as one registered kernel each way (`AniraGelu`, fused-kernels.ts). */
   readonly geluKernel: boolean;
+  /** The GELU MLP runs as one registered kernel each way (`AniraMlp`, fused-kernels.ts). */
+  readonly mlpKernel: boolean;
   /** Softmax over the last axis runs as one registered kernel each way (`AniraSoftmax`, fused-kernels.ts). */
   readonly softmaxKernel: boolean;
   /** Inference's attention of query rows runs as one registered kernel (`AniraAttentionRows`, fused-kernels.ts), no head transposes. */
@@ -59,6 +61,7 @@ export function backendCapabilities(backend: string = tf.getBackend()): BackendC
     transposeVia3d: wasm,
     layerNormKernel: hasLayerNormKernels(backend),
     geluKernel: hasGeluKernels(backend),
+    mlpKernel: hasMlpKernels(backend),
     softmaxKernel: hasSoftmaxKernels(backend),
     attentionRowsKernel: hasAttentionRowsKernel(backend),
     attentionKernel: hasAttentionKernels(backend),

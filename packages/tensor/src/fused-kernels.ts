@@ -35,6 +35,13 @@
  *   `rows`, strictly ascending; without it every token), as layer-rows.ts documents.
  *   It also writes the rows' new keys and values into kCache and vCache in place,
  *   so the caller must own both alone. No gradient.
+ * - `AniraMlp`: inputs `{ x [M, C], w1 [C, F], b1 [F], w2 [F, C], b2 [C] }`; outputs
+ *   `[y [M, C], h [M, F]]`: h = x w1 + b1, y = gelu(h) w2 + b2, as `linear`, `gelu`,
+ *   `linear` of layers.ts compute them (h is kept for the gradient).
+ * - `AniraMlpGrad`: inputs `{ dy [M, C], x [M, C], h [M, F], w1 [C, F], w2 [F, C] }`;
+ *   outputs `[dx [M, C], dw1 [C, F], db1 [F], dw2 [F, C], db2 [C]]`, the gradients of
+ *   `AniraMlp`'s y. `mlp` uses the pair: the GELU output and the hidden-width
+ *   gradients never become tensors, so a gradient step keeps less memory.
  * - `AniraHeapMoveRows` (wasm only): a host kernel, its `kernelFunc` called
  *   directly (never through the engine) with no inputs and attrs `{ dstOffset,
  *   dstRows, srcOffset, srcRows, width, count, dstIndex, srcIndex }`: byte offsets
@@ -60,6 +67,8 @@ export const FUSED_KERNELS = {
   attentionGrad: 'AniraAttentionGrad',
   heapMoveRows: 'AniraHeapMoveRows',
   layerRows: 'AniraLayerRows',
+  mlp: 'AniraMlp',
+  mlpGrad: 'AniraMlpGrad',
 } as const;
 
 /** Does `backend` register the one-kernel Adam update? */
@@ -90,6 +99,11 @@ export function hasLayerNormKernels(backend: string): boolean {
 /** Does `backend` register both kernels of GELU? */
 export function hasGeluKernels(backend: string): boolean {
   return tf.getKernel(FUSED_KERNELS.gelu, backend) != null && tf.getKernel(FUSED_KERNELS.geluGrad, backend) != null;
+}
+
+/** Does `backend` register both kernels of the GELU MLP (forward and gradient)? */
+export function hasMlpKernels(backend: string): boolean {
+  return tf.getKernel(FUSED_KERNELS.mlp, backend) != null && tf.getKernel(FUSED_KERNELS.mlpGrad, backend) != null;
 }
 
 /** Does `backend` register both kernels of softmax? */
@@ -153,4 +167,22 @@ const softmaxOp = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) =
 /** Softmax over the last axis through the registered kernels, differentiable. */
 export function softmaxByKernel(logits: tf.Tensor): tf.Tensor {
   return softmaxOp(logits);
+}
+
+const mlpOp = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [x, w1, b1, w2, b2, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+  const [y, h] = tf.engine().runKernel(FUSED_KERNELS.mlp, { x, w1, b1, w2, b2 }, {}) as [tf.Tensor2D, tf.Tensor2D];
+  save([x, h, w1, w2]);
+  return {
+    value: y,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sx, sh, sw1, sw2] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+      return tf.engine().runKernel(FUSED_KERNELS.mlpGrad, { dy, x: sx, h: sh, w1: sw1, w2: sw2 }, {}) as tf.Tensor[];
+    },
+  };
+}) as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor2D, w1: tf.Tensor2D, b1: tf.Tensor1D, w2: tf.Tensor2D, b2: tf.Tensor1D) => tf.Tensor2D;
+
+/** `gelu(x w1 + b1) w2 + b2` for x `[M, C]` through the registered kernels, differentiable (one kernel each way). */
+export function mlpByKernel(x: tf.Tensor2D, w1: tf.Tensor2D, b1: tf.Tensor1D, w2: tf.Tensor2D, b2: tf.Tensor1D): tf.Tensor2D {
+  return mlpOp(x, w1, b1, w2, b2);
 }

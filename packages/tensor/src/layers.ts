@@ -10,11 +10,11 @@
  * `fast-grads.test.ts` checks both against autodiff of the textbook formulas.
  * On webgpu, LayerNorm and the MLP's bias + GELU run fused WGSL programs (webgpu/);
  * where a backend registers the fused kernels of fused-kernels.ts (wasm with
- * @anira/native), LayerNorm and GELU run those, one kernel each way.
+ * @anira/native), LayerNorm, GELU and the whole MLP run those, one kernel each way.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { backendCapabilities } from './capabilities.js';
-import { geluByKernel, layerNormByKernel } from './fused-kernels.js';
+import { geluByKernel, layerNormByKernel, mlpByKernel } from './fused-kernels.js';
 import { lastAxis } from './last-axis.js';
 import { linear, matmul, sumRows } from './matmul.js';
 import { useFusedWebGpu } from './webgpu/backend.js';
@@ -93,6 +93,11 @@ export function mlp(x: tf.Tensor, w1: tf.Tensor2D, b1: tf.Tensor1D, w2: tf.Tenso
   if (useFusedWebGpu()) {
     const h = matmul(tf.reshape(x, [-1, w1.shape[0]]), w1) as tf.Tensor2D; // [M, D]
     const y = linear(biasGeluWebGpu(h, b1), w2, b2); // [M, C]
+    return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), w2.shape[1]]);
+  }
+  if (backendCapabilities().mlpKernel) {
+    const c = lastAxis(x, 'mlp');
+    const y = mlpByKernel(x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, c]), w1, b1, w2, b2); // [M, C]
     return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), w2.shape[1]]);
   }
   return linear(gelu(linear(x, w1, b1)), w2, b2);
