@@ -10,7 +10,7 @@
  * one after the other and each replica's rows meet its own weights.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { applyRope, attendTokens, mergeHeads, replicaLayerNorm, replicaMatmul, replicaMlp, scaledDotAttention, splitHeads } from '@anira/tensor';
+import { applyRope, attendTokens, attentionBlock, backendCapabilities, mergeHeads, replicaLayerNorm, replicaMatmul, replicaMlp, scaledDotAttention, splitHeads } from '@anira/tensor';
 import type { LayerParams } from './params.js';
 
 export interface RopeRows {
@@ -51,8 +51,12 @@ export function attendAll(
   nHeads: number,
   bias: tf.Tensor,
 ): tf.Tensor2D {
-  if (bias.shape[0] !== batch || bias.shape[3] !== length) throw new Error(`attendAll: bias [${bias.shape.join(', ')}] does not match batch ${batch} and length ${length}`);
+  checkBias(bias, batch, length);
   return attendTokens(q, k, v, bias, nHeads);
+}
+
+function checkBias(bias: tf.Tensor, batch: number, length: number): void {
+  if (bias.shape[0] !== batch || bias.shape[3] !== length) throw new Error(`attendAll: bias [${bias.shape.join(', ')}] does not match batch ${batch} and length ${length}`);
 }
 
 /**
@@ -76,18 +80,33 @@ export function attendQueries(
 
 /** Residual output projection then residual MLP for rows `x [M, C]`, attention rows `o [M, C]`. */
 export function finishRows(p: LayerParams, x: tf.Tensor2D, o: tf.Tensor2D, eps: number): tf.Tensor2D {
-  const y = tf.add(x, replicaMatmul(o, p.wo)); // [M, C]
+  return residualMlp(p, tf.add(x, replicaMatmul(o, p.wo)) as tf.Tensor2D, eps);
+}
+
+/** `y + mlp(LayerNorm2(y))` for rows `y [M, C]`. */
+function residualMlp(p: LayerParams, y: tf.Tensor2D, eps: number): tf.Tensor2D {
   const a = replicaLayerNorm(y, p.ln2g, p.ln2b, eps);
   const m = replicaMlp(a, p.w1, p.b1, p.w2, p.b2);
   return tf.add(y, m) as tf.Tensor2D;
 }
 
-/** A whole dense layer over every row `[B*T, C]`. */
+/**
+ * A whole dense layer over every row `[B*T, C]`. Without RoPE and with one replica's
+ * weights, where the backend has tensor's attention-block kernel, the projections,
+ * attention and output projection run as that one kernel each way (the same bits,
+ * less memory kept by a gradient step); otherwise `projectQkv`, `attendAll`, `finishRows`.
+ */
 export function denseLayer(
   p: LayerParams,
   x: tf.Tensor2D,
   shape: { batch: number; length: number; nHeads: number; eps: number; bias: tf.Tensor; rope?: RopeRows | undefined },
 ): tf.Tensor2D {
+  if (!shape.rope && p.wq.rank === 2 && backendCapabilities().attentionBlockKernel) {
+    checkBias(shape.bias, shape.batch, shape.length);
+    const a = replicaLayerNorm(x, p.ln1g, p.ln1b, shape.eps) as tf.Tensor2D; // [B*T, C]
+    const z = attentionBlock(a, p.wq as tf.Tensor2D, p.wk as tf.Tensor2D, p.wv as tf.Tensor2D, p.wo as tf.Tensor2D, shape.bias, shape.nHeads); // [B*T, C]
+    return residualMlp(p, tf.add(x, z) as tf.Tensor2D, shape.eps);
+  }
   const { q, k, v } = projectQkv(p, x, shape.nHeads, shape.eps, shape.rope);
   const o = attendAll(q, k, v, shape.batch, shape.length, shape.nHeads, shape.bias);
   return finishRows(p, x, o, shape.eps);

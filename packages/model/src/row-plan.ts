@@ -19,7 +19,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { attentionRows, backendCapabilities, layerRowsByKernel } from '@anira/tensor';
 import type { Batch } from './batch.js';
 import type { KvCache } from './kv-cache.js';
-import { attendAll, attendQueries, finishRows, projectQkv, type RopeRows } from './layer.js';
+import { attendAll, attendQueries, denseLayer, finishRows, projectQkv, type RopeRows } from './layer.js';
 import type { BatchContext } from './model.js';
 import type { LayerParams } from './params.js';
 import { gatherRows, rebuildRows, scatterRows, writeRows, type RowMode } from './rows.js';
@@ -56,6 +56,8 @@ export interface RowPlan {
    * in-place cache write would not).
    */
   readonly oneCallLayer?: { readonly rows: Int32Array | null; readonly bias: tf.Tensor } | undefined;
+  /** Training's dense plan: the batch shape and attention bias `[B, 1, T, T]` its layers run with (layer.ts's `denseLayer`). */
+  readonly training?: { readonly batch: number; readonly length: number; readonly bias: tf.Tensor } | undefined;
 }
 
 /** Every row runs: dense attention with the batch's bias (`inference`: tensor's `attentionRows`, no gradient). */
@@ -68,6 +70,7 @@ export function densePlan(ctx: BatchContext, nHeads: number, inference = false):
     rebuild: (rows) => rows,
     attend: (q, k, v) => (inference ? attentionRows(q, k, v, ctx.bias, nHeads) : attendAll(q, k, v, ctx.batch, ctx.length, nHeads, ctx.bias)),
     oneCallLayer: inference && backendCapabilities().layerRowsKernel ? { rows: null, bias: ctx.bias } : undefined,
+    training: inference ? undefined : { batch: ctx.batch, length: ctx.length, bias: ctx.bias },
   };
 }
 
@@ -124,7 +127,7 @@ function slotAttention(idx: Int32Array, batch: Batch, causal: boolean, nHeads: n
  * One pass of `layers` over the running rows `x [N, C]` under `plan`. With a
  * cache, each layer's keys/values are merged into it and attention reads the
  * merged full rows (frozen tokens stay attendable); without one (training) the
- * plan must be dense. Where the plan allows it (`oneCallLayer`, no RoPE) and the
+ * plan must be dense, and each layer is layer.ts's `denseLayer`. Where the plan allows it (`oneCallLayer`, no RoPE) and the
  * backend has the kernel, a layer runs as one call that writes its keys and values
  * into the cache in place (tensor's `layerRowsByKernel`: the same operations).
  */
@@ -133,6 +136,10 @@ export function runBlock(
 ): tf.Tensor2D {
   if (!cache && plan.kind !== 'dense') throw new Error(`runBlock: a "${plan.kind}" plan needs a K/V cache`);
   layers.forEach((p, r) => {
+    if (!cache && plan.training) {
+      x = denseLayer(p, x, { ...plan.training, nHeads: dims.nHeads, eps: dims.eps, rope: plan.rope }); // training: every row, differentiable
+      return;
+    }
     const one = plan.oneCallLayer && !plan.rope ? plan.oneCallLayer : undefined;
     const y = one && cache ? layerRowsByKernel(p, x, cache.read(r, one.rows === null), one.bias, one.rows, dims) : undefined;
     if (y) {

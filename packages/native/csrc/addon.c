@@ -3,7 +3,8 @@
  * rows.c (LayerNorm, GELU and softmax), adam.c (the optimizer update),
  * attention.c (attention of query rows) and attention-train.c (training
  * attention, forward and gradient), layer.c (one inference layer over
- * running rows) and mlp.c (training's GELU MLP, forward and gradient).
+ * running rows), mlp.c (training's GELU MLP) and attention-block.c (training's
+ * projections, attention and output projection), forward and gradient each.
  * Context-aware (NAPI_MODULE_INIT), so it loads in every worker thread; the
  * only shared state is sgemm.c's lock (and the scratch rows it guards).
  */
@@ -34,5 +35,7 @@ NAPI_MODULE_INIT() {
   add(env, exports, "layerRows", anira_layer_rows);
   add(env, exports, "mlp", anira_mlp);
   add(env, exports, "mlpGrad", anira_mlp_grad);
+  add(env, exports, "attentionBlock", anira_attention_block);
+  add(env, exports, "attentionBlockGrad", anira_attention_block_grad);
   return exports;
 }

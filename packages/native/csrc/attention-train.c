@@ -50,6 +50,52 @@ static void scale_rows(size_t n, const float *q, float scale, float *qs) {
   for (size_t i = 0; i < n; i++) qs[i] = q[i] * scale;
 }
 
+int anira_attention_tokens(size_t B, size_t T, size_t C, size_t H, const float *q, const float *k, const float *val, const float *bias, size_t biasRows,
+                           float *o, float *p) {
+  const size_t dh = C / H;
+  float *qs = malloc(sizeof(float) * T * C);
+  if (!qs) return -1;
+  const float scale = (float)(1.0 / sqrt((double)dh));
+  for (size_t b = 0; b < B; b++) {
+    const float *kb = k + b * T * C, *vb = val + b * T * C, *bb = bias + b * biasRows * T;
+    scale_rows(T * C, q + b * T * C, scale, qs);
+    for (size_t h = 0; h < H; h++) anira_attend_head(T, C, dh, qs + h * dh, kb + h * dh, vb + h * dh, bb, biasRows, p + (b * H + h) * T * T, o + b * T * C + h * dh);
+  }
+  free(qs);
+  return 0;
+}
+
+int anira_attention_tokens_grad(size_t B, size_t T, size_t C, size_t H, const float *dy, const float *q, const float *k, const float *val, const float *p,
+                                float *dq, float *dk, float *dv) {
+  const size_t dh = C / H;
+  float *qs = malloc(sizeof(float) * T * C), *ds = malloc(sizeof(float) * T * T);
+  if (!qs || !ds) {
+    free(qs);
+    free(ds);
+    return -1;
+  }
+  const float scale = (float)(1.0 / sqrt((double)dh));
+  for (size_t b = 0; b < B; b++) {
+    const size_t row0 = b * T * C;
+    const float *kb = k + row0, *vb = val + row0, *dyb = dy + row0;
+    scale_rows(T * C, q + row0, scale, qs);
+    for (size_t h = 0; h < H; h++) {
+      const float *ph = p + (b * H + h) * T * T;
+      const size_t col = h * dh;
+      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)T, (int)dh, (int)T, 1.0f, ph, (int)T, dyb + col, (int)C, 0.0f, dv + row0 + col, (int)C);
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)T, (int)T, (int)dh, 1.0f, dyb + col, (int)C, vb + col, (int)C, 0.0f, ds, (int)T);
+      anira_softmax_grad_rows(T, T, ds, ph, ds);
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)T, (int)dh, (int)T, 1.0f, ds, (int)T, kb + col, (int)C, 0.0f, dq + row0 + col, (int)C);
+      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)T, (int)dh, (int)T, 1.0f, ds, (int)T, qs + col, (int)C, 0.0f, dk + row0 + col, (int)C);
+    }
+    float *dqb = dq + row0;
+    for (size_t i = 0; i < T * C; i++) dqb[i] *= scale;
+  }
+  free(qs);
+  free(ds);
+  return 0;
+}
+
 napi_value anira_attention(napi_env env, napi_callback_info info) {
   void *data;
   size_t len, B, T, C, H;
@@ -66,18 +112,10 @@ napi_value anira_attention(napi_env env, napi_callback_info info) {
   const float *q = (const float *)(heap + (size_t)v[5]), *k = (const float *)(heap + (size_t)v[6]), *val = (const float *)(heap + (size_t)v[7]);
   const float *bias = (const float *)(heap + (size_t)v[8]);
   float *o = (float *)(heap + (size_t)v[10]), *p = (float *)(heap + (size_t)v[11]);
-  const size_t dh = C / H, biasRows = (size_t)R;
-  float *qs = malloc(sizeof(float) * T * C);
-  if (!qs) return fail(env, "attention: out of memory for the scratch rows");
-  const float scale = (float)(1.0 / sqrt((double)dh));
   anira_blas_lock();
-  for (size_t b = 0; b < B; b++) {
-    const float *kb = k + b * T * C, *vb = val + b * T * C, *bb = bias + b * biasRows * T;
-    scale_rows(T * C, q + b * T * C, scale, qs);
-    for (size_t h = 0; h < H; h++) anira_attend_head(T, C, dh, qs + h * dh, kb + h * dh, vb + h * dh, bb, biasRows, p + (b * H + h) * T * T, o + b * T * C + h * dh);
-  }
+  const int status = anira_attention_tokens(B, T, C, H, q, k, val, bias, (size_t)R, o, p);
   anira_blas_unlock();
-  free(qs);
+  if (status != 0) return fail(env, "attention: out of memory for the scratch rows");
   return NULL;
 }
 
@@ -95,33 +133,9 @@ napi_value anira_attention_grad(napi_env env, napi_callback_info info) {
   const float *dy = (const float *)(heap + (size_t)v[5]), *q = (const float *)(heap + (size_t)v[6]);
   const float *k = (const float *)(heap + (size_t)v[7]), *val = (const float *)(heap + (size_t)v[8]), *p = (const float *)(heap + (size_t)v[9]);
   float *dq = (float *)(heap + (size_t)v[10]), *dk = (float *)(heap + (size_t)v[11]), *dv = (float *)(heap + (size_t)v[12]);
-  const size_t dh = C / H;
-  float *qs = malloc(sizeof(float) * T * C), *ds = malloc(sizeof(float) * T * T);
-  if (!qs || !ds) {
-    free(qs);
-    free(ds);
-    return fail(env, "attentionGrad: out of memory for the scratch rows");
-  }
-  const float scale = (float)(1.0 / sqrt((double)dh));
   anira_blas_lock();
-  for (size_t b = 0; b < B; b++) {
-    const size_t row0 = b * T * C;
-    const float *kb = k + row0, *vb = val + row0, *dyb = dy + row0;
-    scale_rows(T * C, q + row0, scale, qs);
-    for (size_t h = 0; h < H; h++) {
-      const float *ph = p + (b * H + h) * T * T;
-      const size_t col = h * dh;
-      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)T, (int)dh, (int)T, 1.0f, ph, (int)T, dyb + col, (int)C, 0.0f, dv + row0 + col, (int)C);
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)T, (int)T, (int)dh, 1.0f, dyb + col, (int)C, vb + col, (int)C, 0.0f, ds, (int)T);
-      anira_softmax_grad_rows(T, T, ds, ph, ds);
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)T, (int)dh, (int)T, 1.0f, ds, (int)T, kb + col, (int)C, 0.0f, dq + row0 + col, (int)C);
-      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)T, (int)dh, (int)T, 1.0f, ds, (int)T, qs + col, (int)C, 0.0f, dk + row0 + col, (int)C);
-    }
-    float *dqb = dq + row0;
-    for (size_t i = 0; i < T * C; i++) dqb[i] *= scale;
-  }
+  const int status = anira_attention_tokens_grad(B, T, C, H, dy, q, k, val, p, dq, dk, dv);
   anira_blas_unlock();
-  free(qs);
-  free(ds);
+  if (status != 0) return fail(env, "attentionGrad: out of memory for the scratch rows");
   return NULL;
 }

@@ -64,6 +64,8 @@ napi_value anira_attention_grad(napi_env env, napi_callback_info info);
 napi_value anira_move_rows(napi_env env, napi_callback_info info);
 napi_value anira_layer_rows(napi_env env, napi_callback_info info);
 napi_value anira_mlp(napi_env env, napi_callback_info info);
+napi_value anira_attention_block(napi_env env, napi_callback_info info);
+napi_value anira_attention_block_grad(napi_env env, napi_callback_info info);
 napi_value anira_mlp_grad(napi_env env, napi_callback_info info);
 
 #endif

@@ -15,16 +15,7 @@
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11
 #define CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
-#define CLONES/*
- * attention.c: attention of query rows (see anira_attention_rows there) on checked
- * pointers; rows NULL means every token. Caller holds the lock. Returns 0, or -1
- * when its scratch rows cannot be allocated.
- */
-int anira_attend_rows(size_t B, size_t T, size_t C, size_t H, size_t N, const float *q, const float *k, const float *v,
-                      const float *bias, size_t biasRows, const int32_t *rows, float *o);
-/* Are rows[0..n) strictly ascending token rows in [0, limit)? */
-int anira_rows_valid(const int32_t *rows, size_t n, size_t limit);
-
+#define CLONES
 #endif
 
 void anira_blas_lock(void);
@@ -49,6 +40,14 @@ void anira_attend_head(size_t T, size_t C, size_t dh, const float *qs, const flo
  */
 int anira_attend_rows(size_t B, size_t T, size_t C, size_t H, size_t N, const float *q, const float *k, const float *v,
                       const float *bias, size_t biasRows, const int32_t *rows, float *o);
+/*
+ * attention-train.c: training attention of every token (see there) on checked pointers, and its
+ * gradient. Caller holds the lock. Each returns 0, or -1 when its scratch rows cannot be allocated.
+ */
+int anira_attention_tokens(size_t B, size_t T, size_t C, size_t H, const float *q, const float *k, const float *v, const float *bias, size_t biasRows,
+                           float *o, float *p);
+int anira_attention_tokens_grad(size_t B, size_t T, size_t C, size_t H, const float *dy, const float *q, const float *k, const float *v, const float *p,
+                                float *dq, float *dk, float *dv);
 /* Are rows[0..n) strictly ascending token rows in [0, limit)? */
 int anira_rows_valid(const int32_t *rows, size_t n, size_t limit);
 

@@ -88,9 +88,13 @@ export interface NativeAddon {
   mlp(heap: ArrayBufferLike, args: Float64Array): void;
   /** Its gradients (csrc/mlp.c): `args` holds m, c, f and the byte offsets of dy, x, h, w1, w2, dx, dw1, db1, dw2, db2. */
   mlpGrad(heap: ArrayBufferLike, args: Float64Array): void;
+  /** Training's projections, attention and output projection (csrc/attention-block.c): sizes and byte offsets in `args`. */
+  attentionBlock(heap: ArrayBufferLike, args: Float64Array): void;
+  /** Its gradients (csrc/attention-block.c): sizes and byte offsets in `args`. */
+  attentionBlockGrad(heap: ArrayBufferLike, args: Float64Array): void;
 }
 
-const FUNCTIONS = ['sgemm', 'corename', 'layerNorm', 'layerNormGrad', 'gelu', 'geluGrad', 'softmax', 'softmaxGrad', 'adam', 'attentionRows', 'attention', 'attentionGrad', 'moveRows', 'layerRows', 'mlp', 'mlpGrad'] as const;
+const FUNCTIONS = ['sgemm', 'corename', 'layerNorm', 'layerNormGrad', 'gelu', 'geluGrad', 'softmax', 'softmaxGrad', 'adam', 'attentionRows', 'attention', 'attentionGrad', 'moveRows', 'layerRows', 'mlp', 'mlpGrad', 'attentionBlock', 'attentionBlockGrad'] as const;
 
 export type AddonLoad = { readonly addon: NativeAddon } | { readonly error: string };
 

@@ -47,7 +47,7 @@ function both(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[]): { on: 
 
 describe('fused LayerNorm and GELU kernels (wasm)', () => {
   it('use the kernel names of @anira/tensor\'s contract', () => {
-    const { adam, attentionRows, attention, attentionGrad, heapMoveRows, layerRows, mlp, mlpGrad, ...rows } = FUSED_KERNELS; // adam-kernel.ts's, attention-kernel.ts's, attention-train-kernel.ts's, move-rows-kernel.ts's, layer-kernel.ts's and mlp-kernel.ts's
+    const { adam, attentionRows, attention, attentionGrad, heapMoveRows, layerRows, mlp, mlpGrad, attentionBlock, attentionBlockGrad, ...rows } = FUSED_KERNELS; // the other kernel files' names
     expect(ROW_KERNEL_NAMES).toEqual(rows);
     expect(adam).toBe('AniraAdam');
     expect(attentionRows).toBe('AniraAttentionRows');
@@ -55,6 +55,7 @@ describe('fused LayerNorm and GELU kernels (wasm)', () => {
     expect(heapMoveRows).toBe('AniraHeapMoveRows');
     expect(layerRows).toBe('AniraLayerRows');
     expect([mlp, mlpGrad]).toEqual(['AniraMlp', 'AniraMlpGrad']);
+    expect([attentionBlock, attentionBlockGrad]).toEqual(['AniraAttentionBlock', 'AniraAttentionBlockGrad']);
   });
 
   it('turn the capabilities on and off with the native kernels', () => {

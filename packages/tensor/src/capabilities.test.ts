@@ -26,6 +26,7 @@ describe('backendCapabilities', () => {
       softmaxKernel: false,
       attentionRowsKernel: false,
       attentionKernel: false,
+      attentionBlockKernel: false,
       layerRowsKernel: false,
     });
   });

@@ -9,7 +9,7 @@
  * and disabling at once.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { hasAttentionKernels, hasAttentionRowsKernel, hasGeluKernels, hasLayerNormKernels, hasLayerRowsKernel, hasMlpKernels, hasSoftmaxKernels } from './fused-kernels.js';
+import { hasAttentionKernels, hasAttentionRowsKernel, hasGeluKernels, hasLayerNormKernels, hasLayerRowsKernel, hasMlpKernels, hasAttentionBlockKernels, hasSoftmaxKernels } from './fused-kernels.js';
 
 /** The mark `@anira/native` puts on its kernel configs. */
 const NATIVE_MATMUL = Symbol.for('anira.native-matmul');
@@ -39,6 +39,8 @@ export interface BackendCapabilities {
   readonly layerRowsKernel: boolean;
   /** Training attention of every token runs as one registered kernel each way (`AniraAttention`, fused-kernels.ts), no head transposes. */
   readonly attentionKernel: boolean;
+  /** Training's projections, attention and output projection run as one registered kernel each way (`AniraAttentionBlock`, fused-kernels.ts). */
+  readonly attentionBlockKernel: boolean;
 }
 
 /** Is the backend's BatchMatMul a native kernel that handles transpose flags at full speed? */
@@ -65,6 +67,7 @@ export function backendCapabilities(backend: string = tf.getBackend()): BackendC
     softmaxKernel: hasSoftmaxKernels(backend),
     attentionRowsKernel: hasAttentionRowsKernel(backend),
     attentionKernel: hasAttentionKernels(backend),
+    attentionBlockKernel: hasAttentionBlockKernels(backend),
     layerRowsKernel: hasLayerRowsKernel(backend),
   };
 }

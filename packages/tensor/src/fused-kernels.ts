@@ -42,6 +42,13 @@
  *   outputs `[dx [M, C], dw1 [C, F], db1 [F], dw2 [F, C], db2 [C]]`, the gradients of
  *   `AniraMlp`'s y. `mlp` uses the pair: the GELU output and the hidden-width
  *   gradients never become tensors, so a gradient step keeps less memory.
+ * - `AniraAttentionBlock`: inputs `{ a [B*T, C], wq, wk, wv, wo [C, C], bias [B, 1, T or
+ *   1, T] }`, attrs `{ nHeads }`; outputs `[z, q, k, v, o [B*T, C], p [B, H, T, T]]`:
+ *   q = a wq, k = a wk, v = a wv, (o, p) as `AniraAttention`, z = o wo (the others kept
+ *   for the gradient).
+ * - `AniraAttentionBlockGrad`: inputs `{ dz, a, q, k, v, o [B*T, C], p, wq, wk, wv, wo }`,
+ *   attrs `{ nHeads }`; outputs `[da [B*T, C], dwq, dwk, dwv, dwo [C, C]]`, the gradients
+ *   of `AniraAttentionBlock`'s z. attention-block.ts's `attentionBlock` uses the pair.
  * - `AniraHeapMoveRows` (wasm only): a host kernel, its `kernelFunc` called
  *   directly (never through the engine) with no inputs and attrs `{ dstOffset,
  *   dstRows, srcOffset, srcRows, width, count, dstIndex, srcIndex }`: byte offsets
@@ -69,6 +76,8 @@ export const FUSED_KERNELS = {
   layerRows: 'AniraLayerRows',
   mlp: 'AniraMlp',
   mlpGrad: 'AniraMlpGrad',
+  attentionBlock: 'AniraAttentionBlock',
+  attentionBlockGrad: 'AniraAttentionBlockGrad',
 } as const;
 
 /** Does `backend` register the one-kernel Adam update? */
@@ -104,6 +113,11 @@ export function hasGeluKernels(backend: string): boolean {
 /** Does `backend` register both kernels of the GELU MLP (forward and gradient)? */
 export function hasMlpKernels(backend: string): boolean {
   return tf.getKernel(FUSED_KERNELS.mlp, backend) != null && tf.getKernel(FUSED_KERNELS.mlpGrad, backend) != null;
+}
+
+/** Does `backend` register both kernels of the training attention sub-block (forward and gradient)? */
+export function hasAttentionBlockKernels(backend: string): boolean {
+  return tf.getKernel(FUSED_KERNELS.attentionBlock, backend) != null && tf.getKernel(FUSED_KERNELS.attentionBlockGrad, backend) != null;
 }
 
 /** Does `backend` register both kernels of softmax? */

@@ -17,5 +17,6 @@ export { countDeviceWork, countsBetween, deviceCounts, type DeviceCounts } from 
 export { chunkWebGpuAddN } from './webgpu-addn.js';
 export { heapCopyRows, heapGatherRows, heapOwned, heapScatterRows, heapUninitialized, heapWriteRows } from './heap-rows.js';
 export { layerRowsByKernel, type LayerRowsWeights } from './layer-rows.js';
+export { attentionBlock } from './attention-block.js';
 export { stackLast } from './stack-last.js';
 export { replicaMatmul, replicaLinear, replicaLayerNorm, replicaMlp, replicaEmbed } from './replicas.js';

@@ -1,0 +1,155 @@
+/*
+ * Training's attention sub-block as one kernel each way on the wasm heap: the Q, K
+ * and V projections of the LayerNorm rows a, attention of every token
+ * (attention-train.c) and the output projection, z = attention(a wq, a wk, a wv) wo,
+ * and its gradients. The products are the native BatchMatMul's sgemm calls with the
+ * same arguments, attention is attention-train.c's, and the gradient of a sums the
+ * three projections' parts in the order tfjs's tape adds them (v, then k, then q),
+ * so every output has the bits of the separate kernels. What it saves is memory:
+ * the gradients of o, q, k and v and the three parts of a's gradient ([B*T, C] each)
+ * stay in scratch rows here instead of becoming heap tensors that tfjs keeps until
+ * the gradient step ends; 8 MiB per iteration at the W1 sizes.
+ *
+ * attentionBlock(heap, args): args a Float64Array of 17 numbers:
+ *   0 batch, 1 t, 2 c, 3 heads, 4 biasRows (t or 1), then byte offsets: 5 a [batch * t, c],
+ *   6 wq, 7 wk, 8 wv, 9 wo [c, c], 10 bias [batch, 1, biasRows, t], then written:
+ *   11 z, 12 q, 13 k, 14 v, 15 o [batch * t, c], 16 p [batch, heads, t, t].
+ *     q = a wq; k = a wk; v = a wv; (o, p) = attention(q, k, v, bias); z = o wo
+ * attentionBlockGrad(heap, args): args a Float64Array of 20 numbers:
+ *   0 batch, 1 t, 2 c, 3 heads, then byte offsets: 4 dz, 5 a, 6 q, 7 k, 8 v, 9 o
+ *   [batch * t, c], 10 p, 11 wq, 12 wk, 13 wv, 14 wo, then written: 15 da [batch * t, c],
+ *   16 dwq, 17 dwk, 18 dwv, 19 dwo [c, c].
+ *     do = dz wo^T; dwo = o^T dz; (dq, dk, dv) = attention gradient of do
+ *     da = (dv wv^T + dk wk^T) + dq wq^T; dwx = a^T dx for x in q, k, v
+ *
+ * Every range is checked before any access; the whole call runs under sgemm.c's
+ * lock, which also guards the scratch rows kept between calls (5 [batch * t, c]).
+ */
+#include "heap.h"
+#include "shared.h"
+#include <cblas.h>
+#include <math.h>
+#include <stdlib.h>
+
+#define BLOCK_ARGS 17
+#define BLOCK_GRAD_ARGS 20
+
+/* c [m, n] = op(a) op(b), row-major, as sgemm.c runs one product of the native BatchMatMul. */
+static void product(int ta, int tb, size_t m, size_t n, size_t k, const float *a, const float *b, float *c) {
+  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, 1.0f, a, (int)(ta ? m : k), b,
+              (int)(tb ? k : n), 0.0f, c, (int)n);
+}
+
+/* Scratch floats kept between calls (caller holds the lock); NULL when out of memory. */
+static float *block_scratch(size_t floats) {
+  static float *kept = NULL;
+  static size_t size = 0;
+  if (floats > size) {
+    free(kept);
+    kept = malloc(sizeof(float) * floats);
+    size = kept ? floats : 0;
+  }
+  return kept;
+}
+
+/* Reads (heap, args) with `count` args and checks the shape; 0 (and a thrown error) on a bad call. */
+static int read_block(napi_env env, napi_callback_info info, size_t count, const char *usage, const char *bad_shape, uint8_t **heap, size_t *len,
+                      const double **a) {
+  napi_value argv[2];
+  size_t argc = 2, n = 0;
+  void *data = NULL, *raw = NULL;
+  napi_typedarray_type type;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 2 || napi_get_arraybuffer_info(env, argv[0], &data, len) != napi_ok ||
+      napi_get_typedarray_info(env, argv[1], &type, &n, &raw, NULL, NULL) != napi_ok || type != napi_float64_array || n != count) {
+    napi_throw_type_error(env, NULL, usage);
+    return 0;
+  }
+  const double *v = (const double *)raw;
+  const double batch = v[0], t = v[1], c = v[2], heads = v[3];
+  if (batch < 1 || t < 1 || c < 1 || heads < 1 || batch * t > INT32_MAX || c > INT32_MAX || t * t > INT32_MAX || fmod(c, heads) != 0) {
+    napi_throw_range_error(env, NULL, bad_shape);
+    return 0;
+  }
+  *heap = (uint8_t *)data;
+  *a = v;
+  return 1;
+}
+
+napi_value anira_attention_block(napi_env env, napi_callback_info info) {
+  uint8_t *heap;
+  size_t len;
+  const double *a;
+  if (!read_block(env, info, BLOCK_ARGS, "attentionBlock: expected (heap, args: Float64Array of 17 numbers)",
+                  "attentionBlock: batch, t, c, heads must be >= 1, batch * t, t * t and c fit in int32, and heads must divide c", &heap, &len, &a)) {
+    return NULL;
+  }
+  const double rows = a[0] * a[1], c = a[2], R = a[4];
+  if (R != a[1] && R != 1) return fail(env, "attentionBlock: biasRows must be t or 1");
+  int ok = floats_inside(a[5], rows * c, len) && floats_inside(a[10], a[0] * R * a[1], len) && floats_inside(a[16], a[0] * a[3] * a[1] * a[1], len);
+  for (int i = 6; i <= 9; i++) ok = ok && floats_inside(a[i], c * c, len);
+  for (int i = 11; i <= 15; i++) ok = ok && floats_inside(a[i], rows * c, len);
+  if (!ok) return fail(env, "attentionBlock: an operand lies outside the heap or is not 4-byte aligned");
+  const size_t B = (size_t)a[0], T = (size_t)a[1], C = (size_t)c, H = (size_t)a[3], M = B * T;
+#define AT(i) ((float *)(heap + (size_t)a[i]))
+  const float *x = AT(5), *wq = AT(6), *wk = AT(7), *wv = AT(8), *wo = AT(9), *bias = AT(10);
+  float *z = AT(11), *q = AT(12), *k = AT(13), *v = AT(14), *o = AT(15), *p = AT(16);
+#undef AT
+  anira_blas_lock();
+  product(0, 0, M, C, C, x, wq, q);
+  product(0, 0, M, C, C, x, wk, k);
+  product(0, 0, M, C, C, x, wv, v);
+  const int status = anira_attention_tokens(B, T, C, H, q, k, v, bias, (size_t)R, o, p);
+  if (status == 0) product(0, 0, M, C, C, o, wo, z);
+  anira_blas_unlock();
+  if (status != 0) return fail(env, "attentionBlock: out of memory for the scratch rows");
+  return NULL;
+}
+
+static void add_into(size_t n, float *acc, const float *part) {
+  for (size_t i = 0; i < n; i++) acc[i] = acc[i] + part[i];
+}
+
+napi_value anira_attention_block_grad(napi_env env, napi_callback_info info) {
+  uint8_t *heap;
+  size_t len;
+  const double *a;
+  if (!read_block(env, info, BLOCK_GRAD_ARGS, "attentionBlockGrad: expected (heap, args: Float64Array of 20 numbers)",
+                  "attentionBlockGrad: batch, t, c, heads must be >= 1, batch * t, t * t and c fit in int32, and heads must divide c", &heap, &len, &a)) {
+    return NULL;
+  }
+  const double rows = a[0] * a[1], c = a[2];
+  int ok = floats_inside(a[10], a[0] * a[3] * a[1] * a[1], len) && floats_inside(a[15], rows * c, len);
+  for (int i = 4; i <= 9; i++) ok = ok && floats_inside(a[i], rows * c, len);
+  for (int i = 11; i <= 14; i++) ok = ok && floats_inside(a[i], c * c, len);
+  for (int i = 16; i <= 19; i++) ok = ok && floats_inside(a[i], c * c, len);
+  if (!ok) return fail(env, "attentionBlockGrad: an operand lies outside the heap or is not 4-byte aligned");
+  const size_t B = (size_t)a[0], T = (size_t)a[1], C = (size_t)c, H = (size_t)a[3], M = B * T, MC = M * C;
+#define AT(i) ((float *)(heap + (size_t)a[i]))
+  const float *dz = AT(4), *x = AT(5), *q = AT(6), *k = AT(7), *v = AT(8), *o = AT(9), *p = AT(10);
+  const float *wq = AT(11), *wk = AT(12), *wv = AT(13), *wo = AT(14);
+  float *dx = AT(15), *dwq = AT(16), *dwk = AT(17), *dwv = AT(18), *dwo = AT(19);
+#undef AT
+  anira_blas_lock();
+  float *dO = block_scratch(5 * MC);
+  if (!dO) {
+    anira_blas_unlock();
+    return fail(env, "attentionBlockGrad: out of memory for the scratch rows");
+  }
+  float *dq = dO + MC, *dk = dq + MC, *dv = dk + MC, *part = dv + MC;
+  product(0, 1, M, C, C, dz, wo, dO); /* do = dz wo^T */
+  product(1, 0, C, C, M, o, dz, dwo); /* dwo = o^T dz */
+  const int status = anira_attention_tokens_grad(B, T, C, H, dO, q, k, v, p, dq, dk, dv);
+  if (status == 0) {
+    product(0, 1, M, C, C, dv, wv, dx);   /* da = dv wv^T */
+    product(1, 0, C, C, M, x, dv, dwv);
+    product(0, 1, M, C, C, dk, wk, part); /* + dk wk^T */
+    product(1, 0, C, C, M, x, dk, dwk);
+    add_into(MC, dx, part);
+    product(0, 1, M, C, C, dq, wq, part); /* + dq wq^T */
+    product(1, 0, C, C, M, x, dq, dwq);
+    add_into(MC, dx, part);
+  }
+  anira_blas_unlock();
+  if (status != 0) return fail(env, "attentionBlockGrad: out of memory for the scratch rows");
+  return NULL;
+}

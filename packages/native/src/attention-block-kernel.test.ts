@@ -1,0 +1,105 @@
+/**
+ * The attention-block kernels against @anira/tensor's composite `attentionBlock` (the
+ * same function with the two kernels unregistered: the projections on the native
+ * products, `AniraAttention` and its gradient, the output projection): the output and
+ * the five gradients (a, wq, wk, wv, wo) have the same bits, since
+ * csrc/attention-block.c makes the same calls and sums a's gradient in the tape's
+ * order; causal and broadcast biases, padding, one token, odd sizes and the W1
+ * shape. Then what the kernels are for: a gradient step keeps fewer bytes alive at its
+ * peak; bad inputs are refused with a message naming the shapes; no tensor is left behind.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { attentionBias, attentionBlock, backendCapabilities, FUSED_KERNELS } from '@anira/tensor';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ATTENTION_BLOCK_KERNEL_NAMES } from './attention-block-kernel.js';
+import { disableNativeKernels, enableNativeKernels } from './enable.js';
+
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+});
+afterAll(() => disableNativeKernels());
+
+interface Case { b: number; t: number; c: number; h: number; causal: boolean }
+interface Result { z: Float32Array; grads: Float32Array[]; kernels: string[]; peakBytes: number }
+
+/** Output and gradients of sum(attentionBlock(...) * r), native kernels on, with or without the block pair. */
+async function run(kernel: boolean, k: Case): Promise<Result> {
+  expect(enableNativeKernels({ quiet: true }).enabled).toBe(true);
+  if (!kernel) for (const name of Object.values(ATTENTION_BLOCK_KERNEL_NAMES)) tf.unregisterKernel(name, 'wasm');
+  const mask = tf.tensor2d(Array.from({ length: k.b * k.t }, (_, i) => (i % k.t < k.t - (Math.floor(i / k.t) % 2) ? 1 : 0)), [k.b, k.t]); // odd rows end in padding
+  const bias = attentionBias(mask, k.causal);
+  const a = tf.randomNormal([k.b * k.t, k.c], 0, 1, 'float32', 1) as tf.Tensor2D;
+  const w = [2, 3, 4, 5].map((s) => tf.randomNormal([k.c, k.c], 0, 0.4, 'float32', s)) as tf.Tensor2D[];
+  const r = tf.randomNormal([k.b * k.t, k.c], 0, 1, 'float32', 6);
+  let z: tf.Tensor | undefined;
+  let grads: tf.Tensor[] = [];
+  const f = (...xs: tf.Tensor[]) => tf.sum(tf.mul(attentionBlock(...(xs as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]), bias, k.h), r));
+  const info = await tf.profile(() => {
+    z = attentionBlock(a, w[0]!, w[1]!, w[2]!, w[3]!, bias, k.h);
+    grads = tf.grads(f)([a, ...w]);
+  });
+  const out = { z: z!.dataSync() as Float32Array, grads: grads.map((g) => g.dataSync() as Float32Array), kernels: info.kernelNames, peakBytes: info.peakBytes };
+  tf.dispose([mask, bias, a, ...w, r, z!, ...grads]);
+  return out;
+}
+
+const CASES: Case[] = [
+  { b: 4, t: 16, c: 32, h: 4, causal: true },
+  { b: 3, t: 7, c: 12, h: 3, causal: false },
+  { b: 1, t: 1, c: 4, h: 1, causal: true },
+  { b: 2, t: 9, c: 10, h: 5, causal: true },
+  { b: 32, t: 64, c: 128, h: 4, causal: true },
+];
+
+describe('AniraAttentionBlock and AniraAttentionBlockGrad (native) against the composite', () => {
+  it('use the contract names and show in the capabilities', () => {
+    expect(ATTENTION_BLOCK_KERNEL_NAMES).toEqual({ attentionBlock: FUSED_KERNELS.attentionBlock, attentionBlockGrad: FUSED_KERNELS.attentionBlockGrad });
+    enableNativeKernels({ quiet: true });
+    expect(backendCapabilities().attentionBlockKernel).toBe(true);
+    disableNativeKernels();
+    expect(backendCapabilities().attentionBlockKernel).toBe(false);
+  });
+
+  it.each(CASES)('output and the five gradients have the same bits (B $b, T $t, C $c, H $h, causal $causal)', async (k) => {
+    const a = await run(true, k);
+    const b = await run(false, k);
+    expect(a.kernels).toEqual(expect.arrayContaining([FUSED_KERNELS.attentionBlock, FUSED_KERNELS.attentionBlockGrad]));
+    expect(a.kernels).not.toContain(FUSED_KERNELS.attention);
+    expect(b.kernels).toContain(FUSED_KERNELS.attention);
+    expect(Array.from(a.z)).toEqual(Array.from(b.z));
+    expect(a.grads).toHaveLength(5);
+    a.grads.forEach((g, i) => {
+      expect(Array.from(g), `gradient ${i}`).toEqual(Array.from(b.grads[i]!));
+      // not all zero (else the check above is empty); with one key the softmax is constant, so wq's and wk's are
+      expect(g.some((v) => Math.abs(v) > 1e-3), `gradient ${i} not all zero`).toBe(k.t > 1 || (i !== 1 && i !== 2));
+    });
+  });
+
+  it('a gradient step at the W1 shape keeps at least 8 MiB less alive at its peak', async () => {
+    const k = CASES[4]!;
+    const a = await run(true, k);
+    const b = await run(false, k);
+    expect(b.peakBytes - a.peakBytes).toBeGreaterThanOrEqual(8 * 2 ** 20);
+  });
+
+  it('refuses bad shapes with a message, and leaves no tensor behind', () => {
+    enableNativeKernels({ quiet: true });
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const a = tf.zeros([8, 8]) as tf.Tensor2D;
+      const w = tf.zeros([8, 8]) as tf.Tensor2D;
+      const bias = tf.zeros([2, 1, 4, 4]);
+      const run1 = (inputs: Record<string, tf.Tensor>, nHeads = 2) => tf.engine().runKernel(FUSED_KERNELS.attentionBlock, { a, wq: w, wk: w, wv: w, wo: w, bias, ...inputs }, { nHeads });
+      expect(() => run1({ wk: tf.zeros([8, 6]) })).toThrow(/AniraAttentionBlock expects \[8, 8\] weights.*wk \[8, 6\]/);
+      expect(() => run1({ a: tf.zeros([6, 8]) })).toThrow(/expects \[B\*T, C\] rows/);
+      expect(() => run1({}, 3)).toThrow(/nHeads >= 1 that divides C/);
+      expect(() => run1({ bias: tf.zeros([2, 4, 4]) })).toThrow(/expects bias \[B, 1, T or 1, T\]/);
+      expect(() => tf.engine().runKernel(FUSED_KERNELS.attentionBlockGrad, { dz: a, a, q: a, k: a, v: a, o: a, p: tf.zeros([2, 3, 4, 4]), wq: w, wk: w, wv: w, wo: w }, { nHeads: 2 })).toThrow(/expects p \[B, H, T, T\] with H = nHeads/);
+      const g = tf.grad((x: tf.Tensor) => tf.sum(attentionBlock(x as tf.Tensor2D, w, w, w, w, bias, 2)))(tf.ones([8, 8]));
+      expect(g.shape).toEqual([8, 8]);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    disableNativeKernels();
+  });
+});
