@@ -34,43 +34,18 @@
 #define BLOCK_ARGS 17
 #define BLOCK_GRAD_ARGS 20
 
-/* c [m, n] = op(a) op(b), row-major, as sgemm.c runs one product of the native BatchMatMul. */
-static void product(int ta, int tb, size_t m, size_t n, size_t k, const float *a, const float *b, float *c) {
-  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, 1.0f, a, (int)(ta ? m : k), b,
-              (int)(tb ? k : n), 0.0f, c, (int)n);
-}
-
-/* Scratch floats kept between calls (caller holds the lock); NULL when out of memory. */
-static float *block_scratch(size_t floats) {
-  static float *kept = NULL;
-  static size_t size = 0;
-  if (floats > size) {
-    free(kept);
-    kept = malloc(sizeof(float) * floats);
-    size = kept ? floats : 0;
-  }
-  return kept;
-}
+static anira_scratch block_scratch;
 
 /* Reads (heap, args) with `count` args and checks the shape; 0 (and a thrown error) on a bad call. */
 static int read_block(napi_env env, napi_callback_info info, size_t count, const char *usage, const char *bad_shape, uint8_t **heap, size_t *len,
                       const double **a) {
-  napi_value argv[2];
-  size_t argc = 2, n = 0;
-  void *data = NULL, *raw = NULL;
-  napi_typedarray_type type;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 2 || napi_get_arraybuffer_info(env, argv[0], &data, len) != napi_ok ||
-      napi_get_typedarray_info(env, argv[1], &type, &n, &raw, NULL, NULL) != napi_ok || type != napi_float64_array || n != count) {
-    napi_throw_type_error(env, NULL, usage);
-    return 0;
-  }
-  const double *v = (const double *)raw;
+  const double *v;
+  if (!read_heap_args(env, info, count, usage, heap, len, &v)) return 0;
   const double batch = v[0], t = v[1], c = v[2], heads = v[3];
   if (batch < 1 || t < 1 || c < 1 || heads < 1 || batch * t > INT32_MAX || c > INT32_MAX || t * t > INT32_MAX || fmod(c, heads) != 0) {
     napi_throw_range_error(env, NULL, bad_shape);
     return 0;
   }
-  *heap = (uint8_t *)data;
   *a = v;
   return 1;
 }
@@ -95,11 +70,11 @@ napi_value anira_attention_block(napi_env env, napi_callback_info info) {
   float *z = AT(11), *q = AT(12), *k = AT(13), *v = AT(14), *o = AT(15), *p = AT(16);
 #undef AT
   anira_blas_lock();
-  product(0, 0, M, C, C, x, wq, q);
-  product(0, 0, M, C, C, x, wk, k);
-  product(0, 0, M, C, C, x, wv, v);
+  anira_product(0, 0, M, C, C, x, wq, NULL, 0, q);
+  anira_product(0, 0, M, C, C, x, wk, NULL, 0, k);
+  anira_product(0, 0, M, C, C, x, wv, NULL, 0, v);
   const int status = anira_attention_tokens(B, T, C, H, q, k, v, bias, (size_t)R, o, p);
-  if (status == 0) product(0, 0, M, C, C, o, wo, z);
+  if (status == 0) anira_product(0, 0, M, C, C, o, wo, NULL, 0, z);
   anira_blas_unlock();
   if (status != 0) return fail(env, "attentionBlock: out of memory for the scratch rows");
   return NULL;
@@ -130,23 +105,23 @@ napi_value anira_attention_block_grad(napi_env env, napi_callback_info info) {
   float *dx = AT(15), *dwq = AT(16), *dwk = AT(17), *dwv = AT(18), *dwo = AT(19);
 #undef AT
   anira_blas_lock();
-  float *dO = block_scratch(5 * MC);
+  float *dO = anira_kept_scratch(&block_scratch, 5 * MC);
   if (!dO) {
     anira_blas_unlock();
     return fail(env, "attentionBlockGrad: out of memory for the scratch rows");
   }
   float *dq = dO + MC, *dk = dq + MC, *dv = dk + MC, *part = dv + MC;
-  product(0, 1, M, C, C, dz, wo, dO); /* do = dz wo^T */
-  product(1, 0, C, C, M, o, dz, dwo); /* dwo = o^T dz */
+  anira_product(0, 1, M, C, C, dz, wo, NULL, 0, dO); /* do = dz wo^T */
+  anira_product(1, 0, C, C, M, o, dz, NULL, 0, dwo); /* dwo = o^T dz */
   const int status = anira_attention_tokens_grad(B, T, C, H, dO, q, k, v, p, dq, dk, dv);
   if (status == 0) {
-    product(0, 1, M, C, C, dv, wv, dx);   /* da = dv wv^T */
-    product(1, 0, C, C, M, x, dv, dwv);
-    product(0, 1, M, C, C, dk, wk, part); /* + dk wk^T */
-    product(1, 0, C, C, M, x, dk, dwk);
+    anira_product(0, 1, M, C, C, dv, wv, NULL, 0, dx);   /* da = dv wv^T */
+    anira_product(1, 0, C, C, M, x, dv, NULL, 0, dwv);
+    anira_product(0, 1, M, C, C, dk, wk, NULL, 0, part); /* + dk wk^T */
+    anira_product(1, 0, C, C, M, x, dk, NULL, 0, dwk);
     add_into(MC, dx, part);
-    product(0, 1, M, C, C, dq, wq, part); /* + dq wq^T */
-    product(1, 0, C, C, M, x, dq, dwq);
+    anira_product(0, 1, M, C, C, dq, wq, NULL, 0, part); /* + dq wq^T */
+    anira_product(1, 0, C, C, M, x, dq, NULL, 0, dwq);
     add_into(MC, dx, part);
   }
   anira_blas_unlock();

@@ -49,6 +49,25 @@ static inline int read_args(napi_env env, napi_callback_info info, size_t n, con
   return 1;
 }
 
+/*
+ * Read (heap, args): argv[0] an ArrayBuffer (*heap, *len), argv[1] a Float64Array of
+ * exactly `count` numbers (*args). Returns 0 and throws a TypeError with `usage` on a mismatch.
+ */
+static inline int read_heap_args(napi_env env, napi_callback_info info, size_t count, const char *usage, uint8_t **heap, size_t *len, const double **args) {
+  napi_value argv[2];
+  size_t argc = 2, n = 0;
+  void *data = NULL, *raw = NULL;
+  napi_typedarray_type type;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 2 || napi_get_arraybuffer_info(env, argv[0], &data, len) != napi_ok ||
+      napi_get_typedarray_info(env, argv[1], &type, &n, &raw, NULL, NULL) != napi_ok || type != napi_float64_array || n != count) {
+    napi_throw_type_error(env, NULL, usage);
+    return 0;
+  }
+  *heap = (uint8_t *)data;
+  *args = (const double *)raw;
+  return 1;
+}
+
 napi_value anira_sgemm(napi_env env, napi_callback_info info);
 napi_value anira_corename(napi_env env, napi_callback_info info);
 napi_value anira_layernorm(napi_env env, napi_callback_info info);

@@ -37,12 +37,6 @@
 
 #define LAYER_ARGS 26
 
-/* out [m, n] = a [m, k] w [k, n] (+ bias rows [n] when given), row-major. */
-static void product(size_t m, size_t n, size_t k, const float *a, const float *w, const float *bias, float *out) {
-  if (bias) anira_bias_rows(m, n, bias, n, out);
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)n, (int)k, 1.0f, a, (int)k, w, (int)n, bias ? 1.0f : 0.0f, out, (int)n);
-}
-
 /* Row i of src [n, c] to row rows[i] of dst. */
 static void scatter(size_t n, size_t c, const int32_t *rows, const float *src, float *dst) {
   for (size_t i = 0; i < n; i++) memcpy(dst + (size_t)rows[i] * c, src + i * c, c * sizeof(float));
@@ -56,33 +50,17 @@ static void scatter(size_t n, size_t c, const int32_t *rows, const float *src, f
  * layers, and 13.1 ms with the block kept. The minor page faults per call did not
  * change, so it is not fresh pages; why a block that moves costs more was not found.
  */
-static float *layer_scratch(size_t floats) {
-  static float *kept = NULL;
-  static size_t size = 0;
-  if (floats > size) {
-    free(kept);
-    kept = malloc(sizeof(float) * floats);
-    size = kept ? floats : 0;
-  }
-  return kept;
-}
+static anira_scratch layer_scratch;
 
 static void add_into(size_t n, const float *a, const float *b, float *out) {
   for (size_t i = 0; i < n; i++) out[i] = a[i] + b[i];
 }
 
 napi_value anira_layer_rows(napi_env env, napi_callback_info info) {
-  napi_value argv[2];
-  size_t argc = 2;
-  void *data = NULL, *raw = NULL;
-  size_t len = 0, count = 0;
-  napi_typedarray_type type;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 2 || napi_get_arraybuffer_info(env, argv[0], &data, &len) != napi_ok ||
-      napi_get_typedarray_info(env, argv[1], &type, &count, &raw, NULL, NULL) != napi_ok || type != napi_float64_array || count != LAYER_ARGS) {
-    napi_throw_type_error(env, NULL, "layerRows: expected (heap, args: Float64Array of 26 numbers)");
-    return NULL;
-  }
-  const double *a = (const double *)raw;
+  uint8_t *heap;
+  size_t len;
+  const double *a;
+  if (!read_heap_args(env, info, LAYER_ARGS, "layerRows: expected (heap, args: Float64Array of 26 numbers)", &heap, &len, &a)) return NULL;
   const double batch = a[0], t = a[1], c = a[2], heads = a[3], f = a[4], n = a[5], biasRows = a[6];
   const float eps = (float)a[7];
   if (batch < 1 || t < 1 || c < 1 || heads < 1 || f < 1 || n < 1 || batch * t > INT32_MAX || c > INT32_MAX || f > INT32_MAX || fmod(c, heads) != 0) {
@@ -97,7 +75,6 @@ napi_value anira_layer_rows(napi_env env, napi_callback_info info) {
                  floats_inside(a[18], c * c, len) && floats_inside(a[19], c * c, len) && floats_inside(a[20], c, len) && floats_inside(a[21], c, len) &&
                  floats_inside(a[22], c * f, len) && floats_inside(a[23], f, len) && floats_inside(a[24], f * c, len) && floats_inside(a[25], c, len);
   if (!ok) return fail(env, "layerRows: an operand lies outside the heap or is not 4-byte aligned");
-  uint8_t *heap = (uint8_t *)data;
   const size_t B = (size_t)batch, T = (size_t)t, C = (size_t)c, H = (size_t)heads, F = (size_t)f, N = (size_t)n, R = (size_t)biasRows;
   const int32_t *rows = rowsOff >= 0 ? (const int32_t *)(heap + (size_t)rowsOff) : NULL;
   if (rows && !anira_rows_valid(rows, N, B * T)) return fail(env, "layerRows: rows must be strictly ascending token rows in [0, batch * t)");
@@ -110,7 +87,7 @@ napi_value anira_layer_rows(napi_env env, napi_callback_info info) {
   /* scratch: act [N, C], q [N, C], k and v rows [N, C] each (rows given), o [N, C], hidden [N, F], stats [N, 2] */
   const size_t nc = N * C;
   anira_blas_lock();
-  float *scratch = layer_scratch(nc * (rows ? 5 : 3) + N * F + 2 * N);
+  float *scratch = anira_kept_scratch(&layer_scratch, nc * (rows ? 5 : 3) + N * F + 2 * N);
   if (!scratch) {
     anira_blas_unlock();
     return fail(env, "layerRows: out of memory for the scratch rows");
@@ -118,21 +95,21 @@ napi_value anira_layer_rows(napi_env env, napi_callback_info info) {
   float *act = scratch, *q = act + nc, *o = q + nc, *hidden = o + nc, *stats = hidden + N * F;
   float *kr = rows ? stats + 2 * N : kc, *vr = rows ? kr + nc : vc;
   anira_layer_norm_rows(N, C, x, ln1g, ln1b, act, stats, eps);
-  product(N, C, C, act, wq, NULL, q);
-  product(N, C, C, act, wk, NULL, kr);
-  product(N, C, C, act, wv, NULL, vr);
+  anira_product(0, 0, N, C, C, act, wq, NULL, 0, q);
+  anira_product(0, 0, N, C, C, act, wk, NULL, 0, kr);
+  anira_product(0, 0, N, C, C, act, wv, NULL, 0, vr);
   if (rows) {
     scatter(N, C, rows, kr, kc);
     scatter(N, C, rows, vr, vc);
   }
   int status = anira_attend_rows(B, T, C, H, N, q, kc, vc, bias, R, rows, o);
   if (status == 0) {
-    product(N, C, C, o, wo, NULL, act);
+    anira_product(0, 0, N, C, C, o, wo, NULL, 0, act);
     add_into(nc, x, act, y); /* y1 = x + o wo */
     anira_layer_norm_rows(N, C, y, ln2g, ln2b, act, stats, eps);
-    product(N, F, C, act, w1, b1, hidden);
+    anira_product(0, 0, N, F, C, act, w1, b1, F, hidden);
     anira_gelu_rows(N * F, hidden, hidden);
-    product(N, C, F, hidden, w2, b2, o);
+    anira_product(0, 0, N, C, F, hidden, w2, b2, C, o);
     add_into(nc, y, o, y); /* y = y1 + mlp */
   }
   anira_blas_unlock();

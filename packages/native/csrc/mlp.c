@@ -33,40 +33,7 @@
 #define MLP_ARGS 10
 #define MLP_GRAD_ARGS 13
 
-/* c [m, n] = op(a) op(b) (+ bias rows), row-major, as sgemm.c runs one product of the native BatchMatMul. */
-static void product(int ta, int tb, size_t m, size_t n, size_t k, const float *a, const float *b, const float *bias, float *c) {
-  if (bias) anira_bias_rows(m, n, bias, n, c);
-  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, 1.0f, a,
-              (int)(ta ? m : k), b, (int)(tb ? k : n), bias ? 1.0f : 0.0f, c, (int)n);
-}
-
-/* Scratch floats kept between calls (caller holds the lock); NULL when out of memory. */
-static float *mlp_scratch(size_t floats) {
-  static float *kept = NULL;
-  static size_t size = 0;
-  if (floats > size) {
-    free(kept);
-    kept = malloc(sizeof(float) * floats);
-    size = kept ? floats : 0;
-  }
-  return kept;
-}
-
-/* Reads the args array; 0 (and a thrown error) on a bad call. */
-static int read_mlp_args(napi_env env, napi_callback_info info, size_t count, const char *usage, uint8_t **heap, size_t *len, const double **a) {
-  napi_value argv[2];
-  size_t argc = 2, n = 0;
-  void *data = NULL, *raw = NULL;
-  napi_typedarray_type type;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 2 || napi_get_arraybuffer_info(env, argv[0], &data, len) != napi_ok ||
-      napi_get_typedarray_info(env, argv[1], &type, &n, &raw, NULL, NULL) != napi_ok || type != napi_float64_array || n != count) {
-    napi_throw_type_error(env, NULL, usage);
-    return 0;
-  }
-  *heap = (uint8_t *)data;
-  *a = (const double *)raw;
-  return 1;
-}
+static anira_scratch mlp_scratch;
 
 static int sizes_ok(const double *a) {
   return a[0] >= 1 && a[1] >= 1 && a[2] >= 1 && a[0] <= INT32_MAX && a[1] <= INT32_MAX && a[2] <= INT32_MAX;
@@ -76,7 +43,7 @@ napi_value anira_mlp(napi_env env, napi_callback_info info) {
   uint8_t *heap;
   size_t len;
   const double *a;
-  if (!read_mlp_args(env, info, MLP_ARGS, "mlp: expected (heap, args: Float64Array of 10 numbers)", &heap, &len, &a)) return NULL;
+  if (!read_heap_args(env, info, MLP_ARGS, "mlp: expected (heap, args: Float64Array of 10 numbers)", &heap, &len, &a)) return NULL;
   if (!sizes_ok(a)) return fail(env, "mlp: m, c, f must be >= 1 and fit in int32");
   const double m = a[0], c = a[1], f = a[2];
   if (!(floats_inside(a[3], m * c, len) && floats_inside(a[4], c * f, len) && floats_inside(a[5], f, len) && floats_inside(a[6], f * c, len) &&
@@ -89,14 +56,14 @@ napi_value anira_mlp(napi_env env, napi_callback_info info) {
   float *h = AT(8), *y = AT(9);
 #undef AT
   anira_blas_lock();
-  float *g = mlp_scratch(M * F);
+  float *g = anira_kept_scratch(&mlp_scratch, M * F);
   if (!g) {
     anira_blas_unlock();
     return fail(env, "mlp: out of memory for the scratch rows");
   }
-  product(0, 0, M, F, C, x, w1, b1, h);
+  anira_product(0, 0, M, F, C, x, w1, b1, F, h);
   anira_gelu_rows(M * F, h, g);
-  product(0, 0, M, C, F, g, w2, b2, y);
+  anira_product(0, 0, M, C, F, g, w2, b2, C, y);
   anira_blas_unlock();
   return NULL;
 }
@@ -105,7 +72,7 @@ napi_value anira_mlp_grad(napi_env env, napi_callback_info info) {
   uint8_t *heap;
   size_t len;
   const double *a;
-  if (!read_mlp_args(env, info, MLP_GRAD_ARGS, "mlpGrad: expected (heap, args: Float64Array of 13 numbers)", &heap, &len, &a)) return NULL;
+  if (!read_heap_args(env, info, MLP_GRAD_ARGS, "mlpGrad: expected (heap, args: Float64Array of 13 numbers)", &heap, &len, &a)) return NULL;
   if (!sizes_ok(a)) return fail(env, "mlpGrad: m, c, f must be >= 1 and fit in int32");
   const double m = a[0], c = a[1], f = a[2];
   if (!(floats_inside(a[3], m * c, len) && floats_inside(a[4], m * c, len) && floats_inside(a[5], m * f, len) && floats_inside(a[6], c * f, len) &&
@@ -119,7 +86,7 @@ napi_value anira_mlp_grad(napi_env env, napi_callback_info info) {
   float *dx = AT(8), *dw1 = AT(9), *db1 = AT(10), *dw2 = AT(11), *db2 = AT(12);
 #undef AT
   anira_blas_lock();
-  float *g = mlp_scratch(2 * M * F + M);
+  float *g = anira_kept_scratch(&mlp_scratch, 2 * M * F + M);
   if (!g) {
     anira_blas_unlock();
     return fail(env, "mlpGrad: out of memory for the scratch rows");
@@ -127,13 +94,13 @@ napi_value anira_mlp_grad(napi_env env, napi_callback_info info) {
   float *dg = g + M * F, *ones = dg + M * F;
   for (size_t i = 0; i < M; i++) ones[i] = 1.0f;
   anira_gelu_rows(M * F, h, g);
-  product(0, 1, M, F, C, dy, w2, NULL, dg);  /* dg = dy w2^T */
-  product(1, 0, F, C, M, g, dy, NULL, dw2);  /* dw2 = g^T dy */
-  product(0, 0, 1, C, M, ones, dy, NULL, db2); /* db2 = 1^T dy */
+  anira_product(0, 1, M, F, C, dy, w2, NULL, 0, dg);  /* dg = dy w2^T */
+  anira_product(1, 0, F, C, M, g, dy, NULL, 0, dw2);  /* dw2 = g^T dy */
+  anira_product(0, 0, 1, C, M, ones, dy, NULL, 0, db2); /* db2 = 1^T dy */
   anira_gelu_grad_rows(M * F, dg, h, dg);    /* dh, in place */
-  product(0, 1, M, C, F, dg, w1, NULL, dx);  /* dx = dh w1^T */
-  product(1, 0, C, F, M, x, dg, NULL, dw1);  /* dw1 = x^T dh */
-  product(0, 0, 1, F, M, ones, dg, NULL, db1); /* db1 = 1^T dh */
+  anira_product(0, 1, M, C, F, dg, w1, NULL, 0, dx);  /* dx = dh w1^T */
+  anira_product(1, 0, C, F, M, x, dg, NULL, 0, dw1);  /* dw1 = x^T dh */
+  anira_product(0, 0, 1, F, M, ones, dg, NULL, 0, db1); /* db1 = 1^T dh */
   anira_blas_unlock();
   return NULL;
 }

@@ -22,6 +22,7 @@
 #include "shared.h"
 #include <cblas.h>
 #include <pthread.h>
+#include <stdlib.h>
 
 static pthread_mutex_t blas_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -34,6 +35,21 @@ void anira_bias_rows(size_t m, size_t n, const float *bias, size_t biasLen, floa
     if (biasLen == 1) for (size_t j = 0; j < n; j++) row[j] = bias[0];
     else for (size_t j = 0; j < n; j++) row[j] = bias[j];
   }
+}
+
+void anira_product(int ta, int tb, size_t m, size_t n, size_t k, const float *a, const float *b, const float *bias, size_t biasLen, float *c) {
+  if (bias) anira_bias_rows(m, n, bias, biasLen, c);
+  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, 1.0f, a, (int)(ta ? m : k), b,
+              (int)(tb ? k : n), bias ? 1.0f : 0.0f, c, (int)n);
+}
+
+float *anira_kept_scratch(anira_scratch *kept, size_t floats) {
+  if (floats > kept->size) {
+    free(kept->data);
+    kept->data = malloc(sizeof(float) * floats);
+    kept->size = kept->data ? floats : 0;
+  }
+  return kept->data;
 }
 
 #define NARGS 14
@@ -75,20 +91,13 @@ napi_value anira_sgemm(napi_env env, napi_callback_info info) {
   }
   uint8_t *heap = (uint8_t *)data;
   const int M = (int)m, N = (int)n, K = (int)k;
-  const int lda = ta ? M : K, ldb = tb ? K : N;
   const float *bias = hasBias ? (const float *)(heap + (size_t)biasOff) : NULL;
   pthread_mutex_lock(&blas_lock);
   for (size_t g = 0; g < (size_t)batch; g++) {
     const float *A = (const float *)(heap + (size_t)(aOff + g * aStride));
     const float *B = (const float *)(heap + (size_t)(bOff + g * bStride));
     float *C = (float *)(heap + (size_t)cOff + g * (size_t)fc);
-    float beta = 0.0f;
-    if (bias) {
-      anira_bias_rows((size_t)M, (size_t)N, bias, (size_t)biasLen, C);
-      beta = 1.0f;
-    }
-    cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-                M, N, K, 1.0f, A, lda, B, ldb, beta, C, N);
+    anira_product(ta, tb, (size_t)M, (size_t)N, (size_t)K, A, B, bias, (size_t)biasLen, C);
   }
   pthread_mutex_unlock(&blas_lock);
   return NULL;

@@ -20,6 +20,17 @@
 
 void anira_blas_lock(void);
 void anira_blas_unlock(void);
+/*
+ * sgemm.c: c [m, n] = op(a) op(b) (+ bias rows), row-major, leading dimensions those of
+ * dense operands: the one product every native BatchMatMul and fused kernel makes, so
+ * that their outputs have the same bits. A bias (biasLen n or 1) fills c first and the
+ * product adds to it (beta 1); without one the product writes c (beta 0).
+ */
+void anira_product(int ta, int tb, size_t m, size_t n, size_t k, const float *a, const float *b, const float *bias, size_t biasLen, float *c);
+/* Scratch floats a kernel keeps between calls, grown to its largest call; guarded by the caller's lock. */
+typedef struct { float *data; size_t size; } anira_scratch;
+/* `kept`'s block, grown to at least `floats` (contents not kept); NULL when out of memory. Caller holds the lock. */
+float *anira_kept_scratch(anira_scratch *kept, size_t floats);
 /* sgemm.c: c [m, n] filled with the bias row (biasLen n) or value (biasLen 1), the start of a biased product (beta 1). */
 void anira_bias_rows(size_t m, size_t n, const float *bias, size_t biasLen, float *c);
 /* y = softmax of each of `rows` rows of n floats of x (x == y allowed). */

@@ -10,10 +10,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { attentionBias, attentionBlock, backendCapabilities, FUSED_KERNELS } from '@anira/tensor';
+import { attentionBias, attentionBlock, FUSED_KERNELS } from '@anira/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTENTION_BLOCK_KERNEL_NAMES } from './attention-block-kernel.js';
 import { disableNativeKernels, enableNativeKernels } from './enable.js';
+import { expectContract, runPair, type PairRun } from './testing/kernel-pair.js';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -21,26 +22,15 @@ beforeAll(async () => {
 afterAll(() => disableNativeKernels());
 
 interface Case { b: number; t: number; c: number; h: number; causal: boolean }
-interface Result { z: Float32Array; grads: Float32Array[]; kernels: string[]; peakBytes: number }
 
-/** Output and gradients of sum(attentionBlock(...) * r), native kernels on, with or without the block pair. */
-async function run(kernel: boolean, k: Case): Promise<Result> {
-  expect(enableNativeKernels({ quiet: true }).enabled).toBe(true);
-  if (!kernel) for (const name of Object.values(ATTENTION_BLOCK_KERNEL_NAMES)) tf.unregisterKernel(name, 'wasm');
+/** Output and gradients (a, wq, wk, wv, wo) of `attentionBlock`, native kernels on, with or without the block pair. */
+async function run(kernel: boolean, k: Case): Promise<PairRun> {
   const mask = tf.tensor2d(Array.from({ length: k.b * k.t }, (_, i) => (i % k.t < k.t - (Math.floor(i / k.t) % 2) ? 1 : 0)), [k.b, k.t]); // odd rows end in padding
   const bias = attentionBias(mask, k.causal);
-  const a = tf.randomNormal([k.b * k.t, k.c], 0, 1, 'float32', 1) as tf.Tensor2D;
-  const w = [2, 3, 4, 5].map((s) => tf.randomNormal([k.c, k.c], 0, 0.4, 'float32', s)) as tf.Tensor2D[];
-  const r = tf.randomNormal([k.b * k.t, k.c], 0, 1, 'float32', 6);
-  let z: tf.Tensor | undefined;
-  let grads: tf.Tensor[] = [];
-  const f = (...xs: tf.Tensor[]) => tf.sum(tf.mul(attentionBlock(...(xs as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]), bias, k.h), r));
-  const info = await tf.profile(() => {
-    z = attentionBlock(a, w[0]!, w[1]!, w[2]!, w[3]!, bias, k.h);
-    grads = tf.grads(f)([a, ...w]);
-  });
-  const out = { z: z!.dataSync() as Float32Array, grads: grads.map((g) => g.dataSync() as Float32Array), kernels: info.kernelNames, peakBytes: info.peakBytes };
-  tf.dispose([mask, bias, a, ...w, r, z!, ...grads]);
+  const inputs = () => [tf.randomNormal([k.b * k.t, k.c], 0, 1, 'float32', 1), ...[2, 3, 4, 5].map((s) => tf.randomNormal([k.c, k.c], 0, 0.4, 'float32', s))];
+  const f = (...xs: tf.Tensor[]) => attentionBlock(...(xs as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]), bias, k.h);
+  const out = await runPair(f, inputs, kernel ? [] : Object.values(ATTENTION_BLOCK_KERNEL_NAMES));
+  tf.dispose([mask, bias]);
   return out;
 }
 
@@ -54,11 +44,7 @@ const CASES: Case[] = [
 
 describe('AniraAttentionBlock and AniraAttentionBlockGrad (native) against the composite', () => {
   it('use the contract names and show in the capabilities', () => {
-    expect(ATTENTION_BLOCK_KERNEL_NAMES).toEqual({ attentionBlock: FUSED_KERNELS.attentionBlock, attentionBlockGrad: FUSED_KERNELS.attentionBlockGrad });
-    enableNativeKernels({ quiet: true });
-    expect(backendCapabilities().attentionBlockKernel).toBe(true);
-    disableNativeKernels();
-    expect(backendCapabilities().attentionBlockKernel).toBe(false);
+    expectContract(ATTENTION_BLOCK_KERNEL_NAMES, { attentionBlock: FUSED_KERNELS.attentionBlock, attentionBlockGrad: FUSED_KERNELS.attentionBlockGrad }, 'attentionBlockKernel');
   });
 
   it.each(CASES)('output and the five gradients have the same bits (B $b, T $t, C $c, H $h, causal $causal)', async (k) => {
@@ -67,7 +53,7 @@ describe('AniraAttentionBlock and AniraAttentionBlockGrad (native) against the c
     expect(a.kernels).toEqual(expect.arrayContaining([FUSED_KERNELS.attentionBlock, FUSED_KERNELS.attentionBlockGrad]));
     expect(a.kernels).not.toContain(FUSED_KERNELS.attention);
     expect(b.kernels).toContain(FUSED_KERNELS.attention);
-    expect(Array.from(a.z)).toEqual(Array.from(b.z));
+    expect(Array.from(a.value)).toEqual(Array.from(b.value));
     expect(a.grads).toHaveLength(5);
     a.grads.forEach((g, i) => {
       expect(Array.from(g), `gradient ${i}`).toEqual(Array.from(b.grads[i]!));

@@ -8,10 +8,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { attendTokens, attentionBias, backendCapabilities, FUSED_KERNELS } from '@anira/tensor';
+import { attendTokens, attentionBias, FUSED_KERNELS } from '@anira/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTENTION_KERNEL_NAMES } from './attention-train-kernel.js';
 import { disableNativeKernels, enableNativeKernels } from './enable.js';
+import { expectContract } from './testing/kernel-pair.js';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -52,11 +53,7 @@ const close = (a: Float32Array, b: Float32Array) => a.forEach((x, i) => expect(M
 
 describe('AniraAttention and AniraAttentionGrad (native) against the composite', () => {
   it('use the contract names and show in the capabilities', () => {
-    expect(ATTENTION_KERNEL_NAMES).toEqual({ attention: FUSED_KERNELS.attention, attentionGrad: FUSED_KERNELS.attentionGrad });
-    enableNativeKernels({ quiet: true });
-    expect(backendCapabilities().attentionKernel).toBe(true);
-    disableNativeKernels();
-    expect(backendCapabilities().attentionKernel).toBe(false);
+    expectContract(ATTENTION_KERNEL_NAMES, { attention: FUSED_KERNELS.attention, attentionGrad: FUSED_KERNELS.attentionGrad }, 'attentionKernel');
   });
 
   it.each(CASES)('forward bits equal, gradients within 1e-5 (B $b, T $t, C $c, H $h, causal $causal)', async (k) => {

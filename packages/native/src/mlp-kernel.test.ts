@@ -9,10 +9,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { backendCapabilities, FUSED_KERNELS, mlp } from '@anira/tensor';
+import { FUSED_KERNELS, mlp } from '@anira/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MLP_KERNEL_NAMES } from './mlp-kernel.js';
 import { disableNativeKernels, enableNativeKernels } from './enable.js';
+import { expectContract, runPair, type PairRun } from './testing/kernel-pair.js';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -20,28 +21,18 @@ beforeAll(async () => {
 afterAll(() => disableNativeKernels());
 
 interface Case { lead: number[]; c: number; f: number }
-interface Result { y: Float32Array; grads: Float32Array[]; kernels: string[]; peakBytes: number }
 
-/** Output and gradients (x, w1, b1, w2, b2) of sum(mlp(...) * r), native kernels on, with or without the MLP pair. */
-async function run(kernel: boolean, k: Case): Promise<Result> {
-  expect(enableNativeKernels({ quiet: true }).enabled).toBe(true);
-  if (!kernel) for (const name of Object.values(MLP_KERNEL_NAMES)) tf.unregisterKernel(name, 'wasm');
-  const x = tf.randomNormal([...k.lead, k.c], 0, 1, 'float32', 1);
-  const w1 = tf.randomNormal([k.c, k.f], 0, 0.3, 'float32', 2) as tf.Tensor2D;
-  const b1 = tf.randomNormal([k.f], 0, 0.3, 'float32', 3) as tf.Tensor1D;
-  const w2 = tf.randomNormal([k.f, k.c], 0, 0.3, 'float32', 4) as tf.Tensor2D;
-  const b2 = tf.randomNormal([k.c], 0, 0.3, 'float32', 5) as tf.Tensor1D;
-  const r = tf.randomNormal([...k.lead, k.c], 0, 1, 'float32', 6);
-  let y: tf.Tensor | undefined;
-  let grads: tf.Tensor[] = [];
-  const f = (a: tf.Tensor, p1: tf.Tensor, q1: tf.Tensor, p2: tf.Tensor, q2: tf.Tensor) => tf.sum(tf.mul(mlp(a, p1 as tf.Tensor2D, q1 as tf.Tensor1D, p2 as tf.Tensor2D, q2 as tf.Tensor1D), r));
-  const info = await tf.profile(() => {
-    y = mlp(x, w1, b1, w2, b2);
-    grads = tf.grads(f)([x, w1, b1, w2, b2]);
-  });
-  const out = { y: y!.dataSync() as Float32Array, grads: grads.map((g) => g.dataSync() as Float32Array), kernels: info.kernelNames, peakBytes: info.peakBytes };
-  tf.dispose([x, w1, b1, w2, b2, r, y!, ...grads]);
-  return out;
+/** Output and gradients (x, w1, b1, w2, b2) of `mlp`, native kernels on, with or without the MLP pair. */
+function run(kernel: boolean, k: Case): Promise<PairRun> {
+  const inputs = () => [
+    tf.randomNormal([...k.lead, k.c], 0, 1, 'float32', 1),
+    tf.randomNormal([k.c, k.f], 0, 0.3, 'float32', 2),
+    tf.randomNormal([k.f], 0, 0.3, 'float32', 3),
+    tf.randomNormal([k.f, k.c], 0, 0.3, 'float32', 4),
+    tf.randomNormal([k.c], 0, 0.3, 'float32', 5),
+  ];
+  const f = (x: tf.Tensor, w1: tf.Tensor, b1: tf.Tensor, w2: tf.Tensor, b2: tf.Tensor) => mlp(x, w1 as tf.Tensor2D, b1 as tf.Tensor1D, w2 as tf.Tensor2D, b2 as tf.Tensor1D);
+  return runPair(f as (...xs: tf.Tensor[]) => tf.Tensor, inputs, kernel ? [] : Object.values(MLP_KERNEL_NAMES));
 }
 
 const CASES: Case[] = [
@@ -53,11 +44,7 @@ const CASES: Case[] = [
 
 describe('AniraMlp and AniraMlpGrad (native) against the composite', () => {
   it('use the contract names and show in the capabilities', () => {
-    expect(MLP_KERNEL_NAMES).toEqual({ mlp: FUSED_KERNELS.mlp, mlpGrad: FUSED_KERNELS.mlpGrad });
-    enableNativeKernels({ quiet: true });
-    expect(backendCapabilities().mlpKernel).toBe(true);
-    disableNativeKernels();
-    expect(backendCapabilities().mlpKernel).toBe(false);
+    expectContract(MLP_KERNEL_NAMES, { mlp: FUSED_KERNELS.mlp, mlpGrad: FUSED_KERNELS.mlpGrad }, 'mlpKernel');
   });
 
   it.each(CASES)('output and the five gradients have the same bits (rows $lead, C $c, F $f)', async (k) => {
@@ -67,7 +54,7 @@ describe('AniraMlp and AniraMlpGrad (native) against the composite', () => {
     expect(a.kernels).not.toContain(FUSED_KERNELS.gelu);
     expect(b.kernels).toContain(FUSED_KERNELS.gelu);
     expect(b.kernels).not.toContain(FUSED_KERNELS.mlp);
-    expect(Array.from(a.y)).toEqual(Array.from(b.y));
+    expect(Array.from(a.value)).toEqual(Array.from(b.value));
     expect(a.grads).toHaveLength(5);
     a.grads.forEach((g, i) => {
       expect(Array.from(g), `gradient ${i}`).toEqual(Array.from(b.grads[i]!));
