@@ -51,12 +51,12 @@ export function attendAll(
   nHeads: number,
   bias: tf.Tensor,
 ): tf.Tensor2D {
-  checkBias(bias, batch, length);
+  checkBias('attendAll', bias, batch, length);
   return attendTokens(q, k, v, bias, nHeads);
 }
 
-function checkBias(bias: tf.Tensor, batch: number, length: number): void {
-  if (bias.shape[0] !== batch || bias.shape[3] !== length) throw new Error(`attendAll: bias [${bias.shape.join(', ')}] does not match batch ${batch} and length ${length}`);
+function checkBias(where: string, bias: tf.Tensor, batch: number, length: number): void {
+  if (bias.shape[0] !== batch || bias.shape[3] !== length) throw new Error(`${where}: bias [${bias.shape.join(', ')}] does not match batch ${batch} and length ${length}`);
 }
 
 /**
@@ -102,7 +102,7 @@ export function denseLayer(
   shape: { batch: number; length: number; nHeads: number; eps: number; bias: tf.Tensor; rope?: RopeRows | undefined },
 ): tf.Tensor2D {
   if (!shape.rope && p.wq.rank === 2 && backendCapabilities().attentionBlockKernel) {
-    checkBias(shape.bias, shape.batch, shape.length);
+    checkBias('denseLayer', shape.bias, shape.batch, shape.length);
     const a = replicaLayerNorm(x, p.ln1g, p.ln1b, shape.eps) as tf.Tensor2D; // [B*T, C]
     const z = attentionBlock(a, p.wq as tf.Tensor2D, p.wk as tf.Tensor2D, p.wv as tf.Tensor2D, p.wo as tf.Tensor2D, shape.bias, shape.nHeads); // [B*T, C]
     return residualMlp(p, tf.add(x, z) as tf.Tensor2D, shape.eps);

@@ -127,9 +127,10 @@ function slotAttention(idx: Int32Array, batch: Batch, causal: boolean, nHeads: n
  * One pass of `layers` over the running rows `x [N, C]` under `plan`. With a
  * cache, each layer's keys/values are merged into it and attention reads the
  * merged full rows (frozen tokens stay attendable); without one (training) the
- * plan must be dense, and each layer is layer.ts's `denseLayer`. Where the plan allows it (`oneCallLayer`, no RoPE) and the
- * backend has the kernel, a layer runs as one call that writes its keys and values
- * into the cache in place (tensor's `layerRowsByKernel`: the same operations).
+ * plan must be dense, and each layer is layer.ts's `denseLayer`. Where the plan
+ * allows it (`oneCallLayer`, no RoPE) and the backend has the kernel, a layer runs
+ * as one call that writes its keys and values into the cache in place (tensor's
+ * `layerRowsByKernel`: the same operations).
  */
 export function runBlock(
   layers: readonly LayerParams[], x: tf.Tensor2D, plan: RowPlan, dims: { nHeads: number; eps: number }, cache?: KvCache,
