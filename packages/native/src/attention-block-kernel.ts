@@ -9,40 +9,35 @@
  */
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from './addon.js';
-import { mark, wasmOf } from './row-kernels.js';
+import { mark, namedInputs, wasmOf } from './row-kernels.js';
 import { heapBuffer, offsetOf } from './wasm-heap.js';
 
 /** The kernel names of @anira/tensor's FUSED_KERNELS.attentionBlock and .attentionBlockGrad. */
 export const ATTENTION_BLOCK_KERNEL_NAMES = { attentionBlock: 'AniraAttentionBlock', attentionBlockGrad: 'AniraAttentionBlockGrad' } as const;
 
-const dims = (named: Record<string, TensorInfo | undefined>): string => Object.entries(named).map(([k, t]) => `${k} [${t?.shape.join(', ') ?? 'missing'}]`).join(', ');
+const dims = (named: Record<string, TensorInfo>): string => Object.entries(named).map(([k, t]) => `${k} [${t.shape.join(', ')}]`).join(', ');
+
+const ROWS = ['dz', 'a', 'q', 'k', 'v', 'o'];
+const WEIGHTS = ['wq', 'wk', 'wv', 'wo'];
 
 /**
- * Checks float32 rows `[B*T, C]`, weights `[C, C]` and, from `batchOf`, B and T: bias
- * `[B, 1, T or 1, T]` or p `[B, H, T, T]`; returns B, T, C.
+ * Checks float32 rows `[B*T, C]` (a, dz, q, k, v, o), weights `[C, C]` and, for B and T,
+ * bias `[B, 1, T or 1, T]` or p `[B, H, T, T]`; returns B, T, C.
  */
-function checkBlock(
-  name: string, nHeads: number, rows: Record<string, TensorInfo | undefined>, weights: Record<string, TensorInfo | undefined>, batchOf: { bias: TensorInfo | undefined } | { p: TensorInfo | undefined },
-): [number, number, number] {
-  const named = { ...rows, ...weights, ...batchOf };
+function checkBlock(name: string, nHeads: number, named: Record<string, TensorInfo>): [number, number, number] {
   const bad = (what: string) => new Error(`@anira/native: ${name} ${what}; got ${dims(named)}, nHeads ${nHeads}`);
-  if (Object.values(named).some((t) => t === undefined)) throw bad(`needs ${Object.keys(named).join(', ')}`);
-  if (Object.values(named).some((t) => t!.dtype !== 'float32')) throw bad('takes float32 tensors');
-  const [bt, c] = Object.values(rows)[0]!.shape as [number, number];
-  let batch: number;
-  let t: number;
-  if ('bias' in batchOf) {
-    const bias = batchOf.bias!;
-    if (bias.shape.length !== 4 || bias.shape[1] !== 1 || (bias.shape[2] !== bias.shape[3] && bias.shape[2] !== 1)) throw bad('expects bias [B, 1, T or 1, T]');
-    [batch, , , t] = bias.shape as [number, number, number, number];
-  } else {
-    const p = batchOf.p!;
-    if (p.shape.length !== 4 || p.shape[1] !== nHeads || p.shape[2] !== p.shape[3]) throw bad('expects p [B, H, T, T] with H = nHeads');
-    [batch, , , t] = p.shape as [number, number, number, number];
-  }
+  if (Object.values(named).some((t) => t.dtype !== 'float32')) throw bad('takes float32 tensors');
+  const { a, bias, p } = named;
+  const [bt = 0, c = 0] = a?.shape ?? [];
+  const grid = bias ?? p;
+  if (bias && (bias.shape.length !== 4 || bias.shape[1] !== 1 || (bias.shape[2] !== bias.shape[3] && bias.shape[2] !== 1))) throw bad('expects bias [B, 1, T or 1, T]');
+  if (p && (p.shape.length !== 4 || p.shape[1] !== nHeads || p.shape[2] !== p.shape[3])) throw bad('expects p [B, H, T, T] with H = nHeads');
+  const [batch = 0, , , t = 0] = grid?.shape ?? [];
   if (!(Number.isInteger(nHeads) && nHeads >= 1 && c % nHeads === 0)) throw bad('needs an integer nHeads >= 1 that divides C');
-  for (const x of Object.values(rows)) if (x!.shape.length !== 2 || x!.shape[0] !== batch * t || x!.shape[1] !== c || bt !== batch * t) throw bad('expects [B*T, C] rows with B, T from the batch');
-  for (const w of Object.values(weights)) if (w!.shape.join() !== `${c},${c}`) throw bad(`expects [${c}, ${c}] weights`);
+  for (const [k, x] of Object.entries(named)) {
+    if (ROWS.includes(k) && (x.shape.length !== 2 || x.shape[0] !== batch * t || x.shape[1] !== c || bt !== batch * t)) throw bad('expects [B*T, C] rows with B, T from the batch');
+    if (WEIGHTS.includes(k) && x.shape.join() !== `${c},${c}`) throw bad(`expects [${c}, ${c}] weights`);
+  }
   return [batch, t, c];
 }
 
@@ -53,14 +48,15 @@ function checkBlock(
 function blockKernel(addon: NativeAddon): KernelConfig {
   const name = ATTENTION_BLOCK_KERNEL_NAMES.attentionBlock;
   return mark(name, (args) => {
-    const { a, wq, wk, wv, wo, bias } = args.inputs as Record<'a' | 'wq' | 'wk' | 'wv' | 'wo' | 'bias', TensorInfo | undefined>;
+    const inputs = namedInputs(args, name, ['a', 'wq', 'wk', 'wv', 'wo', 'bias']);
     const { nHeads } = args.attrs as { nHeads: number };
     const b = wasmOf(args, name);
-    const [batch, t, c] = checkBlock(name, nHeads, { a }, { wq, wk, wv, wo }, { bias });
+    const [batch, t, c] = checkBlock(name, nHeads, inputs);
     const rows = () => b.makeOutput([batch * t, c], 'float32');
     const out = [rows(), rows(), rows(), rows(), rows(), b.makeOutput([batch, nHeads, t, t], 'float32')];
-    const at = (x: TensorInfo | undefined) => offsetOf(b, x!);
-    const argv = Float64Array.of(batch, t, c, nHeads, bias!.shape[2]!, at(a), at(wq), at(wk), at(wv), at(wo), at(bias), ...out.map(at));
+    const at = (x: TensorInfo) => offsetOf(b, x);
+    const { a, wq, wk, wv, wo, bias } = inputs;
+    const argv = Float64Array.of(batch, t, c, nHeads, bias.shape[2] ?? t, at(a), at(wq), at(wk), at(wv), at(wo), at(bias), ...out.map(at));
     addon.attentionBlock(heapBuffer(b), argv); // the heap after the last allocation
     return out;
   });
@@ -72,14 +68,15 @@ function blockKernel(addon: NativeAddon): KernelConfig {
  */
 function blockGradKernel(addon: NativeAddon): KernelConfig {
   const name = ATTENTION_BLOCK_KERNEL_NAMES.attentionBlockGrad;
+  const order = ['dz', 'a', 'q', 'k', 'v', 'o', 'p', 'wq', 'wk', 'wv', 'wo'] as const;
   return mark(name, (args) => {
-    const { dz, a, q, k, v, o, p, wq, wk, wv, wo } = args.inputs as Record<'dz' | 'a' | 'q' | 'k' | 'v' | 'o' | 'p' | 'wq' | 'wk' | 'wv' | 'wo', TensorInfo | undefined>;
+    const inputs = namedInputs(args, name, order);
     const { nHeads } = args.attrs as { nHeads: number };
     const b = wasmOf(args, name);
-    const [batch, t, c] = checkBlock(name, nHeads, { dz, a, q, k, v, o }, { wq, wk, wv, wo }, { p });
+    const [batch, t, c] = checkBlock(name, nHeads, inputs);
     const out = [b.makeOutput([batch * t, c], 'float32'), ...[0, 1, 2, 3].map(() => b.makeOutput([c, c], 'float32'))];
-    const at = (x: TensorInfo | undefined) => offsetOf(b, x!);
-    const argv = Float64Array.of(batch, t, c, nHeads, ...[dz, a, q, k, v, o, p, wq, wk, wv, wo].map(at), ...out.map(at));
+    const at = (x: TensorInfo) => offsetOf(b, x);
+    const argv = Float64Array.of(batch, t, c, nHeads, ...order.map((k) => at(inputs[k])), ...out.map(at));
     addon.attentionBlockGrad(heapBuffer(b), argv);
     return out;
   });

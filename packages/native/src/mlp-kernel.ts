@@ -9,45 +9,48 @@
  */
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from './addon.js';
-import { mark, wasmOf } from './row-kernels.js';
+import { mark, namedInputs, wasmOf } from './row-kernels.js';
 import { heapBuffer, offsetOf } from './wasm-heap.js';
 
 /** The kernel names of @anira/tensor's FUSED_KERNELS.mlp and .mlpGrad. */
 export const MLP_KERNEL_NAMES = { mlp: 'AniraMlp', mlpGrad: 'AniraMlpGrad' } as const;
 
-const dims = (named: Record<string, TensorInfo>): string => Object.entries(named).map(([k, t]) => `${k} [${t.shape.join(', ')}]`).join(', ');
+type Shape = (m: number, c: number, f: number) => number[];
 
-/** Checks x `[M, C]`, w1 `[C, F]`, w2 `[F, C]` and the rest against them (float32); returns M, C, F. */
-function checkMlp(name: string, named: Record<string, TensorInfo>, expect: Record<string, (m: number, c: number, f: number) => number[]>): [number, number, number] {
-  const { x, w1 } = named as { x: TensorInfo; w1: TensorInfo };
-  const bad = (what: string) => new Error(`@anira/native: ${name} ${what}; got ${dims(named)}`);
-  if (Object.values(named).some((t) => t === undefined)) throw bad(`needs ${Object.keys(expect).join(', ')}`);
-  if (Object.values(named).some((t) => t.dtype !== 'float32')) throw bad('takes float32 tensors');
-  if (x.shape.length !== 2 || w1.shape.length !== 2) throw bad('expects x [M, C] and w1 [C, F]');
-  const [m, c] = x.shape as [number, number];
-  const f = w1.shape[1]!;
-  for (const [k, shape] of Object.entries(expect)) {
-    const want = shape(m, c, f);
-    if (named[k]!.shape.join() !== want.join()) throw bad(`expects ${k} [${want.join(', ')}]`);
+/** The shape of each input for x `[M, C]` and w1 `[C, F]`. */
+const SHAPES: Record<string, Shape> = {
+  x: (m, c) => [m, c], dy: (m, c) => [m, c], h: (m, _c, f) => [m, f],
+  w1: (_m, c, f) => [c, f], b1: (_m, _c, f) => [f], w2: (_m, c, f) => [f, c], b2: (_m, c) => [c],
+};
+
+/** Checks every input (float32, the shape SHAPES gives from x and w1); returns M, C, F. */
+function checkMlp(name: string, named: Record<string, TensorInfo>): [number, number, number] {
+  const dims = Object.entries(named).map(([k, t]) => `${k} [${t.shape.join(', ')}]`).join(', ');
+  const bad = (what: string) => new Error(`@anira/native: ${name} ${what}; got ${dims}`);
+  const { x, w1 } = named;
+  if (!x || !w1 || x.shape.length !== 2 || w1.shape.length !== 2) throw bad('expects x [M, C] and w1 [C, F]');
+  const [m = 0, c = 0] = x.shape;
+  const [, f = 0] = w1.shape;
+  for (const [k, t] of Object.entries(named)) {
+    if (t.dtype !== 'float32') throw bad('takes float32 tensors');
+    const want = SHAPES[k]?.(m, c, f);
+    if (want && t.shape.join() !== want.join()) throw bad(`expects ${k} [${want.join(', ')}]`);
   }
   return [m, c, f];
 }
-
-const row = (m: number, c: number) => [m, c];
 
 /** `AniraMlp`: inputs `{ x [M, C], w1 [C, F], b1 [F], w2 [F, C], b2 [C] }` -> `[y [M, C], h [M, F]]`, h = x w1 + b1 (kept for the gradient). */
 function mlpKernel(addon: NativeAddon): KernelConfig {
   const name = MLP_KERNEL_NAMES.mlp;
   return mark(name, (args) => {
-    const { x, w1, b1, w2, b2 } = args.inputs as Record<'x' | 'w1' | 'b1' | 'w2' | 'b2', TensorInfo>;
+    const inputs = namedInputs(args, name, ['x', 'w1', 'b1', 'w2', 'b2']);
     const b = wasmOf(args, name);
-    const [m, c, f] = checkMlp(name, { x: x!, w1: w1!, b1: b1!, w2: w2!, b2: b2! }, {
-      x: row, w1: (_m, cc, ff) => [cc, ff], b1: (_m, _c, ff) => [ff], w2: (_m, cc, ff) => [ff, cc], b2: (_m, cc) => [cc],
-    });
+    const [m, c, f] = checkMlp(name, inputs);
     const y = b.makeOutput([m, c], 'float32');
     const h = b.makeOutput([m, f], 'float32');
     if (m * c * f === 0) return [y, h];
     const at = (t: TensorInfo) => offsetOf(b, t);
+    const { x, w1, b1, w2, b2 } = inputs;
     addon.mlp(heapBuffer(b), Float64Array.of(m, c, f, at(x), at(w1), at(b1), at(w2), at(b2), at(h), at(y))); // the heap after the last allocation
     return [y, h];
   });
@@ -60,14 +63,13 @@ function mlpKernel(addon: NativeAddon): KernelConfig {
 function mlpGradKernel(addon: NativeAddon): KernelConfig {
   const name = MLP_KERNEL_NAMES.mlpGrad;
   return mark(name, (args) => {
-    const { dy, x, h, w1, w2 } = args.inputs as Record<'dy' | 'x' | 'h' | 'w1' | 'w2', TensorInfo>;
+    const inputs = namedInputs(args, name, ['dy', 'x', 'h', 'w1', 'w2']);
     const b = wasmOf(args, name);
-    const [m, c, f] = checkMlp(name, { x: x!, w1: w1!, dy: dy!, h: h!, w2: w2! }, {
-      x: row, dy: row, h: (mm, _c, ff) => [mm, ff], w1: (_m, cc, ff) => [cc, ff], w2: (_m, cc, ff) => [ff, cc],
-    });
+    const [m, c, f] = checkMlp(name, inputs);
     const out = [b.makeOutput([m, c], 'float32'), b.makeOutput([c, f], 'float32'), b.makeOutput([f], 'float32'), b.makeOutput([f, c], 'float32'), b.makeOutput([c], 'float32')];
     if (m * c * f === 0) return out;
     const at = (t: TensorInfo) => offsetOf(b, t);
+    const { dy, x, h, w1, w2 } = inputs;
     addon.mlpGrad(heapBuffer(b), Float64Array.of(m, c, f, at(dy), at(x), at(h), at(w1), at(w2), ...out.map(at)));
     return out;
   });

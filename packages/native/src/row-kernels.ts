@@ -45,6 +45,14 @@ function checkRows(name: string, rows: readonly TensorInfo[], cols: readonly Ten
   return [m, c];
 }
 
+/** The named inputs of a kernel call, each checked present (one error naming the missing ones). */
+export function namedInputs<K extends string>(args: KernelArgs, name: string, keys: readonly K[]): Record<K, TensorInfo> {
+  const inputs = args.inputs as Partial<Record<K, TensorInfo>>;
+  const missing = keys.filter((k) => inputs[k] === undefined);
+  if (missing.length > 0) throw new Error(`@anira/native: ${name} needs ${missing.join(', ')}`);
+  return inputs as Record<K, TensorInfo>;
+}
+
 export function mark(kernelName: string, kernelFunc: (args: KernelArgs) => TensorInfo | TensorInfo[]): KernelConfig {
   return { kernelName, backendName: 'wasm', kernelFunc: kernelFunc as KernelFunc, [NATIVE_KERNEL]: true } as KernelConfig;
 }
