@@ -10,37 +10,30 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { attentionBias, attentionBlock, FUSED_KERNELS } from '@anira/tensor';
+import { attentionBlock, FUSED_KERNELS } from '@anira/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTENTION_BLOCK_KERNEL_NAMES } from './attention-block-kernel.js';
 import { disableNativeKernels, enableNativeKernels } from './enable.js';
-import { expectContract, runPair, type PairRun } from './testing/kernel-pair.js';
+import { ATTENTION_CASES, expectContract, paddedBias, runPair, type AttentionCase, type PairRun } from './testing/kernel-pair.js';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
 });
 afterAll(() => disableNativeKernels());
 
-interface Case { b: number; t: number; c: number; h: number; causal: boolean }
+type Case = AttentionCase;
 
 /** Output and gradients (a, wq, wk, wv, wo) of `attentionBlock`, native kernels on, with or without the block pair. */
 async function run(kernel: boolean, k: Case): Promise<PairRun> {
-  const mask = tf.tensor2d(Array.from({ length: k.b * k.t }, (_, i) => (i % k.t < k.t - (Math.floor(i / k.t) % 2) ? 1 : 0)), [k.b, k.t]); // odd rows end in padding
-  const bias = attentionBias(mask, k.causal);
+  const bias = paddedBias(k); // odd rows end in padding
   const inputs = () => [tf.randomNormal([k.b * k.t, k.c], 0, 1, 'float32', 1), ...[2, 3, 4, 5].map((s) => tf.randomNormal([k.c, k.c], 0, 0.4, 'float32', s))];
   const f = (...xs: tf.Tensor[]) => attentionBlock(...(xs as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]), bias, k.h);
   const out = await runPair(f, inputs, kernel ? [] : Object.values(ATTENTION_BLOCK_KERNEL_NAMES));
-  tf.dispose([mask, bias]);
+  bias.dispose();
   return out;
 }
 
-const CASES: Case[] = [
-  { b: 4, t: 16, c: 32, h: 4, causal: true },
-  { b: 3, t: 7, c: 12, h: 3, causal: false },
-  { b: 1, t: 1, c: 4, h: 1, causal: true },
-  { b: 2, t: 9, c: 10, h: 5, causal: true },
-  { b: 32, t: 64, c: 128, h: 4, causal: true },
-];
+const CASES: Case[] = [...ATTENTION_CASES, { b: 32, t: 64, c: 128, h: 4, causal: true }];
 
 describe('AniraAttentionBlock and AniraAttentionBlockGrad (native) against the composite', () => {
   it('use the contract names and show in the capabilities', () => {

@@ -8,18 +8,18 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { attendTokens, attentionBias, FUSED_KERNELS } from '@anira/tensor';
+import { attendTokens, FUSED_KERNELS } from '@anira/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTENTION_KERNEL_NAMES } from './attention-train-kernel.js';
 import { disableNativeKernels, enableNativeKernels } from './enable.js';
-import { expectContract } from './testing/kernel-pair.js';
+import { ATTENTION_CASES, expectContract, paddedBias, type AttentionCase } from './testing/kernel-pair.js';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
 });
 afterAll(() => disableNativeKernels());
 
-interface Case { b: number; t: number; c: number; h: number; causal: boolean }
+type Case = AttentionCase;
 
 interface Result { o: Float32Array; grads: Float32Array[]; kernels: string[] }
 
@@ -27,8 +27,7 @@ interface Result { o: Float32Array; grads: Float32Array[]; kernels: string[] }
 async function run(kernel: boolean, k: Case): Promise<Result> {
   expect(enableNativeKernels({ quiet: true }).enabled).toBe(true);
   if (!kernel) for (const name of Object.values(ATTENTION_KERNEL_NAMES)) tf.unregisterKernel(name, 'wasm');
-  const mask = tf.tensor2d(Array.from({ length: k.b * k.t }, (_, i) => (i % k.t < k.t - (Math.floor(i / k.t) % 2) ? 1 : 0)), [k.b, k.t]); // odd rows end in padding
-  const bias = attentionBias(mask, k.causal);
+  const bias = paddedBias(k); // odd rows end in padding
   const [q, kk, v, w] = [1, 2, 3, 4].map((s) => tf.randomNormal([k.b * k.t, k.c], 0, 1, 'float32', s)) as tf.Tensor2D[];
   let o: tf.Tensor | undefined;
   let grads: tf.Tensor[] = [];
@@ -37,17 +36,11 @@ async function run(kernel: boolean, k: Case): Promise<Result> {
     grads = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(tf.mul(attendTokens(a as tf.Tensor2D, b as tf.Tensor2D, c as tf.Tensor2D, bias, k.h), w!)))([q!, kk!, v!]);
   });
   const out = { o: o!.dataSync() as Float32Array, grads: grads.map((g) => g.dataSync() as Float32Array), kernels: info.kernelNames };
-  tf.dispose([mask, bias, q!, kk!, v!, w!, o!, ...grads]);
+  tf.dispose([bias, q!, kk!, v!, w!, o!, ...grads]);
   return out;
 }
 
-const CASES: Case[] = [
-  { b: 4, t: 16, c: 32, h: 4, causal: true },
-  { b: 3, t: 7, c: 12, h: 3, causal: false },
-  { b: 1, t: 1, c: 4, h: 1, causal: true },
-  { b: 2, t: 9, c: 10, h: 5, causal: true },
-  { b: 4, t: 64, c: 128, h: 4, causal: true },
-];
+const CASES: Case[] = [...ATTENTION_CASES, { b: 4, t: 64, c: 128, h: 4, causal: true }];
 
 const close = (a: Float32Array, b: Float32Array) => a.forEach((x, i) => expect(Math.abs(x - b[i]!)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(b[i]!))));
 

@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { backendCapabilities, type BackendCapabilities } from '@anira/tensor';
+import { attentionBias, backendCapabilities, type BackendCapabilities } from '@anira/tensor';
 import { disableNativeKernels, enableNativeKernels } from '../enable.js';
 
 export interface PairRun {
@@ -43,4 +43,23 @@ export function expectContract(names: Record<string, string>, contract: Record<s
   expect(backendCapabilities()[capability]).toBe(true);
   disableNativeKernels();
   expect(backendCapabilities()[capability]).toBe(false);
+}
+
+/** A batch shape for attention tests: B, T, C, heads, causal or not. */
+export interface AttentionCase { b: number; t: number; c: number; h: number; causal: boolean }
+
+/** Causal and broadcast biases, one token, odd sizes; each test adds its W1 shape. */
+export const ATTENTION_CASES: readonly AttentionCase[] = [
+  { b: 4, t: 16, c: 32, h: 4, causal: true },
+  { b: 3, t: 7, c: 12, h: 3, causal: false },
+  { b: 1, t: 1, c: 4, h: 1, causal: true },
+  { b: 2, t: 9, c: 10, h: 5, causal: true },
+];
+
+/** The attention bias `[B, 1, T, T]` of a batch whose odd rows end in one padding token (the caller disposes it). */
+export function paddedBias(k: AttentionCase): tf.Tensor {
+  return tf.tidy(() => {
+    const mask = tf.tensor2d(Array.from({ length: k.b * k.t }, (_, i) => (i % k.t < k.t - (Math.floor(i / k.t) % 2) ? 1 : 0)), [k.b, k.t]);
+    return attentionBias(mask, k.causal);
+  });
 }
