@@ -28,7 +28,6 @@
 #include "heap.h"
 #include "shared.h"
 #include <cblas.h>
-#include <math.h>
 #include <stdlib.h>
 
 #define BLOCK_ARGS 17
@@ -36,26 +35,12 @@
 
 static anira_scratch block_scratch;
 
-/* Reads (heap, args) with `count` args and checks the shape; 0 (and a thrown error) on a bad call. */
-static int read_block(napi_env env, napi_callback_info info, size_t count, const char *usage, const char *bad_shape, uint8_t **heap, size_t *len,
-                      const double **a) {
-  const double *v;
-  if (!read_heap_args(env, info, count, usage, heap, len, &v)) return 0;
-  const double batch = v[0], t = v[1], c = v[2], heads = v[3];
-  if (batch < 1 || t < 1 || c < 1 || heads < 1 || batch * t > INT32_MAX || c > INT32_MAX || t * t > INT32_MAX || fmod(c, heads) != 0) {
-    napi_throw_range_error(env, NULL, bad_shape);
-    return 0;
-  }
-  *a = v;
-  return 1;
-}
-
 napi_value anira_attention_block(napi_env env, napi_callback_info info) {
   uint8_t *heap;
-  size_t len;
+  size_t len, B, T, C, H;
   const double *a;
-  if (!read_block(env, info, BLOCK_ARGS, "attentionBlock: expected (heap, args: Float64Array of 17 numbers)",
-                  "attentionBlock: batch, t, c, heads must be >= 1, batch * t, t * t and c fit in int32, and heads must divide c", &heap, &len, &a)) {
+  if (!read_heap_args(env, info, BLOCK_ARGS, "attentionBlock: expected (heap, args: Float64Array of 17 numbers)", &heap, &len, &a) ||
+      !anira_attention_shape(env, a, "attentionBlock: batch, t, c, heads must be >= 1, batch * t, t * t and c fit in int32, and heads must divide c", &B, &T, &C, &H)) {
     return NULL;
   }
   const double rows = a[0] * a[1], c = a[2], R = a[4];
@@ -64,7 +49,7 @@ napi_value anira_attention_block(napi_env env, napi_callback_info info) {
   for (int i = 6; i <= 9; i++) ok = ok && floats_inside(a[i], c * c, len);
   for (int i = 11; i <= 15; i++) ok = ok && floats_inside(a[i], rows * c, len);
   if (!ok) return fail(env, "attentionBlock: an operand lies outside the heap or is not 4-byte aligned");
-  const size_t B = (size_t)a[0], T = (size_t)a[1], C = (size_t)c, H = (size_t)a[3], M = B * T;
+  const size_t M = B * T;
 #define AT(i) ((float *)(heap + (size_t)a[i]))
   const float *x = AT(5), *wq = AT(6), *wk = AT(7), *wv = AT(8), *wo = AT(9), *bias = AT(10);
   float *z = AT(11), *q = AT(12), *k = AT(13), *v = AT(14), *o = AT(15), *p = AT(16);
@@ -80,16 +65,12 @@ napi_value anira_attention_block(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-static void add_into(size_t n, float *acc, const float *part) {
-  for (size_t i = 0; i < n; i++) acc[i] = acc[i] + part[i];
-}
-
 napi_value anira_attention_block_grad(napi_env env, napi_callback_info info) {
   uint8_t *heap;
-  size_t len;
+  size_t len, B, T, C, H;
   const double *a;
-  if (!read_block(env, info, BLOCK_GRAD_ARGS, "attentionBlockGrad: expected (heap, args: Float64Array of 20 numbers)",
-                  "attentionBlockGrad: batch, t, c, heads must be >= 1, batch * t, t * t and c fit in int32, and heads must divide c", &heap, &len, &a)) {
+  if (!read_heap_args(env, info, BLOCK_GRAD_ARGS, "attentionBlockGrad: expected (heap, args: Float64Array of 20 numbers)", &heap, &len, &a) ||
+      !anira_attention_shape(env, a, "attentionBlockGrad: batch, t, c, heads must be >= 1, batch * t, t * t and c fit in int32, and heads must divide c", &B, &T, &C, &H)) {
     return NULL;
   }
   const double rows = a[0] * a[1], c = a[2];
@@ -98,7 +79,7 @@ napi_value anira_attention_block_grad(napi_env env, napi_callback_info info) {
   for (int i = 11; i <= 14; i++) ok = ok && floats_inside(a[i], c * c, len);
   for (int i = 16; i <= 19; i++) ok = ok && floats_inside(a[i], c * c, len);
   if (!ok) return fail(env, "attentionBlockGrad: an operand lies outside the heap or is not 4-byte aligned");
-  const size_t B = (size_t)a[0], T = (size_t)a[1], C = (size_t)c, H = (size_t)a[3], M = B * T, MC = M * C;
+  const size_t M = B * T, MC = M * C;
 #define AT(i) ((float *)(heap + (size_t)a[i]))
   const float *dz = AT(4), *x = AT(5), *q = AT(6), *k = AT(7), *v = AT(8), *o = AT(9), *p = AT(10);
   const float *wq = AT(11), *wk = AT(12), *wv = AT(13), *wo = AT(14);
@@ -119,10 +100,10 @@ napi_value anira_attention_block_grad(napi_env env, napi_callback_info info) {
     anira_product(1, 0, C, C, M, x, dv, NULL, 0, dwv);
     anira_product(0, 1, M, C, C, dk, wk, NULL, 0, part); /* + dk wk^T */
     anira_product(1, 0, C, C, M, x, dk, NULL, 0, dwk);
-    add_into(MC, dx, part);
+    anira_add(MC, dx, part, dx);
     anira_product(0, 1, M, C, C, dq, wq, NULL, 0, part); /* + dq wq^T */
     anira_product(1, 0, C, C, M, x, dq, NULL, 0, dwq);
-    add_into(MC, dx, part);
+    anira_add(MC, dx, part, dx);
   }
   anira_blas_unlock();
   if (status != 0) return fail(env, "attentionBlockGrad: out of memory for the scratch rows");

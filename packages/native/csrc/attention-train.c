@@ -34,9 +34,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-/* The shape arguments shared by both functions; 0 and a thrown error when they are bad. */
-static int read_shape(napi_env env, const double *v, const char *fn, size_t *B, size_t *T, size_t *C, size_t *H) {
-  const double batch = v[1], t = v[2], c = v[3], heads = v[4];
+int anira_attention_shape(napi_env env, const double *v, const char *fn, size_t *B, size_t *T, size_t *C, size_t *H) {
+  const double batch = v[0], t = v[1], c = v[2], heads = v[3];
   if (batch < 1 || t < 1 || c < 1 || heads < 1 || batch * t > INT32_MAX || c > INT32_MAX || t * t > INT32_MAX || fmod(c, heads) != 0) {
     napi_throw_range_error(env, NULL, fn);
     return 0;
@@ -101,7 +100,7 @@ napi_value anira_attention(napi_env env, napi_callback_info info) {
   size_t len, B, T, C, H;
   double v[12];
   if (!read_args(env, info, 12, "attention: expected (heap, batch, t, c, heads, qOff, kOff, vOff, biasOff, biasRows, oOff, pOff)", &data, &len, v)) return NULL;
-  if (!read_shape(env, v, "attention: batch, t, c, heads must be >= 1, batch * t, t * t and c fit in int32, and heads must divide c", &B, &T, &C, &H)) return NULL;
+  if (!anira_attention_shape(env, v + 1, "attention: batch, t, c, heads must be >= 1, batch * t, t * t and c fit in int32, and heads must divide c", &B, &T, &C, &H)) return NULL;
   const double R = v[9], rows = (double)B * T;
   if (R != (double)T && R != 1) return fail(env, "attention: biasRows must be t or 1");
   if (!floats_inside(v[5], rows * C, len) || !floats_inside(v[6], rows * C, len) || !floats_inside(v[7], rows * C, len) ||
@@ -124,7 +123,7 @@ napi_value anira_attention_grad(napi_env env, napi_callback_info info) {
   size_t len, B, T, C, H;
   double v[13];
   if (!read_args(env, info, 13, "attentionGrad: expected (heap, batch, t, c, heads, dyOff, qOff, kOff, vOff, pOff, dqOff, dkOff, dvOff)", &data, &len, v)) return NULL;
-  if (!read_shape(env, v, "attentionGrad: batch, t, c, heads must be >= 1, batch * t, t * t and c fit in int32, and heads must divide c", &B, &T, &C, &H)) return NULL;
+  if (!anira_attention_shape(env, v + 1, "attentionGrad: batch, t, c, heads must be >= 1, batch * t, t * t and c fit in int32, and heads must divide c", &B, &T, &C, &H)) return NULL;
   const double rows = (double)B * T;
   for (int i = 5; i <= 12; i++) {
     if (!floats_inside(v[i], i == 9 ? (double)B * H * T * T : rows * C, len)) return fail(env, "attentionGrad: an operand lies outside the heap or is not 4-byte aligned");

@@ -68,6 +68,13 @@ static inline int read_heap_args(napi_env env, napi_callback_info info, size_t c
   return 1;
 }
 
+/*
+ * attention-train.c: the shape numbers (batch, t, c, heads) at v[0..3] of an attention
+ * kernel, checked (each >= 1, batch * t, t * t and c in int32, heads divides c) into
+ * B, T, C, H. Returns 0 and throws a RangeError with `fn` when they are bad.
+ */
+int anira_attention_shape(napi_env env, const double *v, const char *fn, size_t *B, size_t *T, size_t *C, size_t *H);
+
 napi_value anira_sgemm(napi_env env, napi_callback_info info);
 napi_value anira_corename(napi_env env, napi_callback_info info);
 napi_value anira_layernorm(napi_env env, napi_callback_info info);

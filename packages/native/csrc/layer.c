@@ -52,10 +52,6 @@ static void scatter(size_t n, size_t c, const int32_t *rows, const float *src, f
  */
 static anira_scratch layer_scratch;
 
-static void add_into(size_t n, const float *a, const float *b, float *out) {
-  for (size_t i = 0; i < n; i++) out[i] = a[i] + b[i];
-}
-
 napi_value anira_layer_rows(napi_env env, napi_callback_info info) {
   uint8_t *heap;
   size_t len;
@@ -105,12 +101,12 @@ napi_value anira_layer_rows(napi_env env, napi_callback_info info) {
   int status = anira_attend_rows(B, T, C, H, N, q, kc, vc, bias, R, rows, o);
   if (status == 0) {
     anira_product(0, 0, N, C, C, o, wo, NULL, 0, act);
-    add_into(nc, x, act, y); /* y1 = x + o wo */
+    anira_add(nc, x, act, y); /* y1 = x + o wo */
     anira_layer_norm_rows(N, C, y, ln2g, ln2b, act, stats, eps);
     anira_product(0, 0, N, F, C, act, w1, b1, F, hidden);
     anira_gelu_rows(N * F, hidden, hidden);
     anira_product(0, 0, N, C, F, hidden, w2, b2, C, o);
-    add_into(nc, y, o, y); /* y = y1 + mlp */
+    anira_add(nc, y, o, y); /* y = y1 + mlp */
   }
   anira_blas_unlock();
   if (status != 0) return fail(env, "layerRows: out of memory for the attention's scratch rows");

@@ -180,6 +180,10 @@ CLONES static void gelu_loop(size_t n, const float *x, float *y) {
 
 void anira_gelu_rows(size_t n, const float *x, float *y) { gelu_loop(n, x, y); }
 
+void anira_add(size_t n, const float *a, const float *b, float *out) {
+  for (size_t i = 0; i < n; i++) out[i] = a[i] + b[i];
+}
+
 CLONES static void gelu_grad_loop(size_t n, const float *dy, const float *x, float *dx) {
   for (size_t i = 0; i < n; i++) {
     const float xi = x[i], s = gelu_s(xi), x2 = xi * xi;

@@ -40,6 +40,8 @@ void anira_softmax_grad_rows(size_t rows, size_t n, const float *dy, const float
 /* rows.c's LayerNorm of m rows of c floats (y, stats [m, 2]) and GELU of n floats (x == y allowed), as its kernels. */
 void anira_layer_norm_rows(size_t m, size_t c, const float *x, const float *gamma, const float *beta, float *y, float *stats, float eps);
 void anira_gelu_rows(size_t n, const float *x, float *y);
+/* rows.c: out = a + b over n floats, as the Add kernel rounds it (out may be a or b). */
+void anira_add(size_t n, const float *a, const float *b, float *out);
 /* rows.c's GELU gradient dx = dy gelu'(x) of n floats (dx == dy allowed). */
 void anira_gelu_grad_rows(size_t n, const float *dy, const float *x, float *dx);
 /* attention.c: one head of every token of a batch row as a query (see there); scores [T, T] keeps the softmax weights. */

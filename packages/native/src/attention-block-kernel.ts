@@ -9,13 +9,11 @@
  */
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from './addon.js';
-import { mark, namedInputs, wasmOf } from './row-kernels.js';
+import { mark, namedInputs, shapeText, wasmOf } from './row-kernels.js';
 import { heapBuffer, offsetOf } from './wasm-heap.js';
 
 /** The kernel names of @anira/tensor's FUSED_KERNELS.attentionBlock and .attentionBlockGrad. */
 export const ATTENTION_BLOCK_KERNEL_NAMES = { attentionBlock: 'AniraAttentionBlock', attentionBlockGrad: 'AniraAttentionBlockGrad' } as const;
-
-const dims = (named: Record<string, TensorInfo>): string => Object.entries(named).map(([k, t]) => `${k} [${t.shape.join(', ')}]`).join(', ');
 
 const ROWS = ['dz', 'a', 'q', 'k', 'v', 'o'];
 const WEIGHTS = ['wq', 'wk', 'wv', 'wo'];
@@ -25,7 +23,7 @@ const WEIGHTS = ['wq', 'wk', 'wv', 'wo'];
  * bias `[B, 1, T or 1, T]` or p `[B, H, T, T]`; returns B, T, C.
  */
 function checkBlock(name: string, nHeads: number, named: Record<string, TensorInfo>): [number, number, number] {
-  const bad = (what: string) => new Error(`@anira/native: ${name} ${what}; got ${dims(named)}, nHeads ${nHeads}`);
+  const bad = (what: string) => new Error(`@anira/native: ${name} ${what}; got ${shapeText(named)}, nHeads ${nHeads}`);
   if (Object.values(named).some((t) => t.dtype !== 'float32')) throw bad('takes float32 tensors');
   const { a, bias, p } = named;
   const [bt = 0, c = 0] = a?.shape ?? [];

@@ -8,14 +8,11 @@
  */
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from './addon.js';
-import { mark, wasmOf, type KernelArgs } from './row-kernels.js';
+import { mark, shapeText, wasmOf, type KernelArgs } from './row-kernels.js';
 import { heapBuffer, offsetOf } from './wasm-heap.js';
 
 /** The kernel names of @anira/tensor's FUSED_KERNELS.attention and .attentionGrad. */
 export const ATTENTION_KERNEL_NAMES = { attention: 'AniraAttention', attentionGrad: 'AniraAttentionGrad' } as const;
-
-const shapeText = (named: Record<string, TensorInfo>): string =>
-  Object.entries(named).map(([k, t]) => `${k} [${t.shape.join(', ')}]`).join(', ');
 
 /**
  * Check q, k, v (and any further `[B*T, C]` tensors) against bias `[B, 1, T or 1, T]`

@@ -9,7 +9,7 @@
  */
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from './addon.js';
-import { mark, namedInputs, wasmOf } from './row-kernels.js';
+import { mark, namedInputs, shapeText, wasmOf } from './row-kernels.js';
 import { heapBuffer, offsetOf } from './wasm-heap.js';
 
 /** The kernel names of @anira/tensor's FUSED_KERNELS.mlp and .mlpGrad. */
@@ -25,8 +25,7 @@ const SHAPES: Record<string, Shape> = {
 
 /** Checks every input (float32, the shape SHAPES gives from x and w1); returns M, C, F. */
 function checkMlp(name: string, named: Record<string, TensorInfo>): [number, number, number] {
-  const dims = Object.entries(named).map(([k, t]) => `${k} [${t.shape.join(', ')}]`).join(', ');
-  const bad = (what: string) => new Error(`@anira/native: ${name} ${what}; got ${dims}`);
+  const bad = (what: string) => new Error(`@anira/native: ${name} ${what}; got ${shapeText(named)}`);
   const { x, w1 } = named;
   if (!x || !w1 || x.shape.length !== 2 || w1.shape.length !== 2) throw bad('expects x [M, C] and w1 [C, F]');
   const [m = 0, c = 0] = x.shape;

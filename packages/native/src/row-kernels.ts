@@ -45,6 +45,11 @@ function checkRows(name: string, rows: readonly TensorInfo[], cols: readonly Ten
   return [m, c];
 }
 
+/** `name [d0, d1, ...]` of each tensor, for error messages. */
+export function shapeText(named: Record<string, TensorInfo>): string {
+  return Object.entries(named).map(([k, t]) => `${k} [${t.shape.join(', ')}]`).join(', ');
+}
+
 /** The named inputs of a kernel call, each checked present (one error naming the missing ones). */
 export function namedInputs<K extends string>(args: KernelArgs, name: string, keys: readonly K[]): Record<K, TensorInfo> {
   const inputs = args.inputs as Partial<Record<K, TensorInfo>>;
