@@ -5,7 +5,6 @@
  * `task.evalSizes`). Checked before anything is traced, so a bad size is one line
  * naming the flag, not an error from the middle of a trace.
  */
-import { AniraInputError } from '@anira/tasks/errors';
 import { prefixed, UsageError } from '../errors.js';
 import type { TaskSetup } from './setup.js';
 
@@ -32,12 +31,6 @@ export function checkEvalSizes(setup: TaskSetup, maxLength: number, sizes: reado
 
 /** The largest size below `above` that the task accepts and whose sequences fit `maxLength`. */
 function largestFitting(setup: TaskSetup, maxLength: number, above: number): number | undefined {
-  for (let s = above - 1; s >= 0; s--) {
-    try {
-      if (setup.task.maxLength(setup.withSize(s)) <= maxLength) return s;
-    } catch (e) {
-      if (!AniraInputError.isInstance(e)) throw e; // else a size the task does not accept
-    }
-  }
+  for (let s = above - 1; s >= 0; s--) if (setup.accepts(s) && setup.task.maxLength(setup.withSize(s)) <= maxLength) return s;
   return undefined;
 }

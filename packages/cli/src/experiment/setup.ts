@@ -31,6 +31,8 @@ export interface TaskSetup {
   readonly maxLength: number;
   /** Task params with the size knob set. */
   withSize(size: number): Record<string, number>;
+  /** Does the task accept `size` for its size knob (with the other params as given)? */
+  accepts(size: number): boolean;
 }
 
 export function setupTask(cfg: ExperimentConfig): TaskSetup {
@@ -40,9 +42,9 @@ export function setupTask(cfg: ExperimentConfig): TaskSetup {
   const base = params[task.sizeParam]!;
   const trainSizes = cfg.task.trainSizes ?? [base];
   // default: the training sizes plus base+1 and 2*base, where the task accepts them
-  const accepted = (size: number) => {
+  const accepts = (size: number) => {
     try {
-      task.resolveParams({ ...params, [task.sizeParam]: size });
+      withSize(size);
       return true;
     } catch (e) {
       if (AniraInputError.isInstance(e)) return false;
@@ -50,9 +52,9 @@ export function setupTask(cfg: ExperimentConfig): TaskSetup {
     }
   };
   const evalSizes =
-    cfg.task.evalSizes ?? [...new Set([...trainSizes, ...[base + 1, base * 2].filter(accepted)])].sort((a, b) => a - b);
+    cfg.task.evalSizes ?? [...new Set([...trainSizes, ...[base + 1, base * 2].filter(accepts)])].sort((a, b) => a - b);
   const maxLength = Math.max(...[...trainSizes, ...evalSizes].map((s) => task.maxLength(withSize(s))));
-  return { task, params, trainSizes, evalSizes, maxLength, withSize };
+  return { task, params, trainSizes, evalSizes, maxLength, withSize, accepts };
 }
 
 /** Seed offset of redraw `attempt` (0: the plain stream) when a drawn input is held out. */
