@@ -4,7 +4,8 @@
  * attention.c (attention of query rows) and attention-train.c (training
  * attention, forward and gradient), layer.c (one inference layer over
  * running rows), mlp.c (training's GELU MLP) and attention-block.c (training's
- * projections, attention and output projection), forward and gradient each.
+ * projections, attention and output projection) and cross-entropy.c (the
+ * per-token loss), forward and gradient each.
  * Context-aware (NAPI_MODULE_INIT), so it loads in every worker thread; the
  * only shared state is sgemm.c's lock (and the scratch rows it guards).
  */
@@ -37,5 +38,7 @@ NAPI_MODULE_INIT() {
   add(env, exports, "mlpGrad", anira_mlp_grad);
   add(env, exports, "attentionBlock", anira_attention_block);
   add(env, exports, "attentionBlockGrad", anira_attention_block_grad);
+  add(env, exports, "crossEntropy", anira_cross_entropy);
+  add(env, exports, "crossEntropyGrad", anira_cross_entropy_grad);
   return exports;
 }

@@ -93,5 +93,7 @@ napi_value anira_mlp(napi_env env, napi_callback_info info);
 napi_value anira_attention_block(napi_env env, napi_callback_info info);
 napi_value anira_attention_block_grad(napi_env env, napi_callback_info info);
 napi_value anira_mlp_grad(napi_env env, napi_callback_info info);
+napi_value anira_cross_entropy(napi_env env, napi_callback_info info);
+napi_value anira_cross_entropy_grad(napi_env env, napi_callback_info info);
 
 #endif

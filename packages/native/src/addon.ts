@@ -92,9 +92,13 @@ export interface NativeAddon {
   attentionBlock(heap: ArrayBufferLike, args: Float64Array): void;
   /** Its gradients (csrc/attention-block.c): sizes and byte offsets in `args`. */
   attentionBlockGrad(heap: ArrayBufferLike, args: Float64Array): void;
+  /** Per-token cross-entropy (csrc/cross-entropy.c): logits `[m, v]`, int32 targets `[m]` -> ce, lse `[m]` (0 for a target outside [0, v)). */
+  crossEntropy(heap: ArrayBufferLike, m: number, v: number, logitsOff: number, targetsOff: number, ceOff: number, lseOff: number): void;
+  /** Its logits' gradient dx `[m, v]` = dy (exp(x - lse) - onehot(target)), a zero row for an ignored target. */
+  crossEntropyGrad(heap: ArrayBufferLike, m: number, v: number, dyOff: number, logitsOff: number, lseOff: number, targetsOff: number, dxOff: number): void;
 }
 
-const FUNCTIONS = ['sgemm', 'corename', 'layerNorm', 'layerNormGrad', 'gelu', 'geluGrad', 'softmax', 'softmaxGrad', 'adam', 'attentionRows', 'attention', 'attentionGrad', 'moveRows', 'layerRows', 'mlp', 'mlpGrad', 'attentionBlock', 'attentionBlockGrad'] as const;
+const FUNCTIONS = ['sgemm', 'corename', 'layerNorm', 'layerNormGrad', 'gelu', 'geluGrad', 'softmax', 'softmaxGrad', 'adam', 'attentionRows', 'attention', 'attentionGrad', 'moveRows', 'layerRows', 'mlp', 'mlpGrad', 'attentionBlock', 'attentionBlockGrad', 'crossEntropy', 'crossEntropyGrad'] as const;
 
 export type AddonLoad = { readonly addon: NativeAddon } | { readonly error: string };
 

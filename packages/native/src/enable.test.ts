@@ -51,7 +51,7 @@ describe('enableNativeKernels', () => {
 
   it('enable is idempotent and disable restores the wasm kernels', () => {
     const s = enableNativeKernels();
-    expect(s).toMatchObject({ enabled: true, kernels: ['BatchMatMul', '_FusedMatMul', 'Identity', 'AniraLayerNorm', 'AniraLayerNormGrad', 'AniraGelu', 'AniraGeluGrad', 'AniraSoftmax', 'AniraSoftmaxGrad', 'AniraAdam', 'AniraAttentionRows', 'AniraAttention', 'AniraAttentionGrad', 'AniraHeapMoveRows', 'AniraLayerRows', 'AniraMlp', 'AniraMlpGrad', 'AniraAttentionBlock', 'AniraAttentionBlockGrad'] });
+    expect(s).toMatchObject({ enabled: true, kernels: ['BatchMatMul', '_FusedMatMul', 'Identity', 'AniraLayerNorm', 'AniraLayerNormGrad', 'AniraGelu', 'AniraGeluGrad', 'AniraSoftmax', 'AniraSoftmaxGrad', 'AniraAdam', 'AniraAttentionRows', 'AniraAttention', 'AniraAttentionGrad', 'AniraHeapMoveRows', 'AniraLayerRows', 'AniraMlp', 'AniraMlpGrad', 'AniraAttentionBlock', 'AniraAttentionBlockGrad', 'AniraCrossEntropy', 'AniraCrossEntropyGrad'] });
     expect(enableNativeKernels().enabled).toBe(true);
     expect(nativeKernelsEnabled()).toBe(true);
     disableNativeKernels();

@@ -16,6 +16,7 @@ import { LAYER_ROWS_KERNEL_NAME, layerRowsKernel } from './layer-kernel.js';
 import { MLP_KERNEL_NAMES, mlpKernels } from './mlp-kernel.js';
 import { ATTENTION_BLOCK_KERNEL_NAMES, attentionBlockKernels } from './attention-block-kernel.js';
 import { MOVE_ROWS_KERNEL_NAME, moveRowsKernel } from './move-rows-kernel.js';
+import { CROSS_ENTROPY_KERNEL_NAMES, crossEntropyKernels } from './cross-entropy-kernel.js';
 import { ROW_KERNEL_NAMES, rowKernels } from './row-kernels.js';
 
 export interface NativeStatus {
@@ -38,7 +39,7 @@ export interface EnableOptions {
 
 /** wasm kernels replaced (the originals are kept) and kernels added (no wasm original). */
 const NAMES = [BatchMatMul, _FusedMatMul, Identity] as const;
-const ADDED = [...Object.values(ROW_KERNEL_NAMES), ADAM_KERNEL_NAME, ATTENTION_ROWS_KERNEL_NAME, ...Object.values(ATTENTION_KERNEL_NAMES), MOVE_ROWS_KERNEL_NAME, LAYER_ROWS_KERNEL_NAME, ...Object.values(MLP_KERNEL_NAMES), ...Object.values(ATTENTION_BLOCK_KERNEL_NAMES)];
+const ADDED = [...Object.values(ROW_KERNEL_NAMES), ADAM_KERNEL_NAME, ATTENTION_ROWS_KERNEL_NAME, ...Object.values(ATTENTION_KERNEL_NAMES), MOVE_ROWS_KERNEL_NAME, LAYER_ROWS_KERNEL_NAME, ...Object.values(MLP_KERNEL_NAMES), ...Object.values(ATTENTION_BLOCK_KERNEL_NAMES), ...Object.values(CROSS_ENTROPY_KERNEL_NAMES)];
 const originals = new Map<string, KernelConfig>();
 let warned = false;
 
@@ -59,8 +60,8 @@ function off(notice: string, quiet: boolean): NativeStatus {
  * Register the native `BatchMatMul` and `_FusedMatMul`, the zero-copy `Identity`,
  * the fused LayerNorm, GELU and softmax kernels, the Adam update, inference's
  * attention of query rows, inference's one-call layer over running rows,
- * training attention, training's attention sub-block and GELU MLP (forward and
- * gradient each) on the wasm backend (idempotent).
+ * training attention, training's attention sub-block, GELU MLP and per-token
+ * cross-entropy (forward and gradient each) on the wasm backend (idempotent).
  */
 export function enableNativeKernels(options: EnableOptions = {}): NativeStatus {
   const quiet = options.quiet ?? false;
@@ -79,7 +80,7 @@ export function enableNativeKernels(options: EnableOptions = {}): NativeStatus {
     unregisterKernel(name, 'wasm');
     registerKernel(native);
   });
-  for (const k of [...rowKernels(addon), adamKernel(addon), attentionRowsKernel(addon), ...attentionTrainKernels(addon), moveRowsKernel(addon), layerRowsKernel(addon), ...mlpKernels(addon), ...attentionBlockKernels(addon)]) {
+  for (const k of [...rowKernels(addon), adamKernel(addon), attentionRowsKernel(addon), ...attentionTrainKernels(addon), moveRowsKernel(addon), layerRowsKernel(addon), ...mlpKernels(addon), ...attentionBlockKernels(addon), ...crossEntropyKernels(addon)]) {
     if (getKernel(k.kernelName, 'wasm') != null) unregisterKernel(k.kernelName, 'wasm');
     registerKernel(k);
   }

@@ -47,13 +47,14 @@ function both(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[]): { on: 
 
 describe('fused LayerNorm and GELU kernels (wasm)', () => {
   it('use the kernel names of @anira/tensor\'s contract', () => {
-    const { adam, attentionRows, attention, attentionGrad, heapMoveRows, layerRows, mlp, mlpGrad, attentionBlock, attentionBlockGrad, ...rows } = FUSED_KERNELS; // the other kernel files' names
+    const { adam, attentionRows, attention, attentionGrad, heapMoveRows, layerRows, mlp, mlpGrad, attentionBlock, attentionBlockGrad, crossEntropy, crossEntropyGrad, ...rows } = FUSED_KERNELS; // the other kernel files' names
     expect(ROW_KERNEL_NAMES).toEqual(rows);
     expect(adam).toBe('AniraAdam');
     expect(attentionRows).toBe('AniraAttentionRows');
     expect([attention, attentionGrad]).toEqual(['AniraAttention', 'AniraAttentionGrad']);
     expect(heapMoveRows).toBe('AniraHeapMoveRows');
     expect(layerRows).toBe('AniraLayerRows');
+    expect([crossEntropy, crossEntropyGrad]).toEqual(['AniraCrossEntropy', 'AniraCrossEntropyGrad']);
     expect([mlp, mlpGrad]).toEqual(['AniraMlp', 'AniraMlpGrad']);
     expect([attentionBlock, attentionBlockGrad]).toEqual(['AniraAttentionBlock', 'AniraAttentionBlockGrad']);
   });

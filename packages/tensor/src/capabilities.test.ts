@@ -27,6 +27,7 @@ describe('backendCapabilities', () => {
       attentionRowsKernel: false,
       attentionKernel: false,
       attentionBlockKernel: false,
+      crossEntropyKernel: false,
       layerRowsKernel: false,
     });
   });

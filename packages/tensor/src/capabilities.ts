@@ -9,7 +9,7 @@
  * and disabling at once.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { hasAttentionKernels, hasAttentionRowsKernel, hasGeluKernels, hasLayerNormKernels, hasLayerRowsKernel, hasMlpKernels, hasAttentionBlockKernels, hasSoftmaxKernels } from './fused-kernels.js';
+import { hasAttentionKernels, hasAttentionRowsKernel, hasGeluKernels, hasLayerNormKernels, hasLayerRowsKernel, hasMlpKernels, hasAttentionBlockKernels, hasSoftmaxKernels, hasCrossEntropyKernels } from './fused-kernels.js';
 
 /** The mark `@anira/native` puts on its kernel configs. */
 const NATIVE_MATMUL = Symbol.for('anira.native-matmul');
@@ -41,6 +41,8 @@ export interface BackendCapabilities {
   readonly attentionKernel: boolean;
   /** Training's projections, attention and output projection run as one registered kernel each way (`AniraAttentionBlock`, fused-kernels.ts). */
   readonly attentionBlockKernel: boolean;
+  /** The per-token cross-entropy runs as one registered kernel each way (`AniraCrossEntropy`, fused-kernels.ts). */
+  readonly crossEntropyKernel: boolean;
 }
 
 /** Is the backend's BatchMatMul a native kernel that handles transpose flags at full speed? */
@@ -69,5 +71,6 @@ export function backendCapabilities(backend: string = tf.getBackend()): BackendC
     attentionKernel: hasAttentionKernels(backend),
     attentionBlockKernel: hasAttentionBlockKernels(backend),
     layerRowsKernel: hasLayerRowsKernel(backend),
+    crossEntropyKernel: hasCrossEntropyKernels(backend),
   };
 }

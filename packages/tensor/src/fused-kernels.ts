@@ -49,6 +49,12 @@
  * - `AniraAttentionBlockGrad`: inputs `{ dz, a, q, k, v, o [B*T, C], p, wq, wk, wv, wo }`,
  *   attrs `{ nHeads }`; outputs `[da [B*T, C], dwq, dwk, dwv, dwo [C, C]]`, the gradients
  *   of `AniraAttentionBlock`'s z. attention-block.ts's `attentionBlock` uses the pair.
+ * - `AniraCrossEntropy`: inputs `{ logits [..., V] float32, targets [...] int32 }`; outputs
+ *   `[ce [...], lse [...]]`: lse = log(sum(exp(logits))) per token, ce = lse - logits[target],
+ *   0 where the target lies outside [0, V) (loss.ts's composite gives the same).
+ * - `AniraCrossEntropyGrad`: inputs `{ dy [...], logits, lse, targets }`; output dlogits
+ *   `[..., V]` = dy (exp(logits - lse) - onehot(target)), zero rows for ignored targets.
+ *   loss.ts's `tokenCrossEntropy` uses the pair.
  * - `AniraHeapMoveRows` (wasm only): a host kernel, its `kernelFunc` called
  *   directly (never through the engine) with no inputs and attrs `{ dstOffset,
  *   dstRows, srcOffset, srcRows, width, count, dstIndex, srcIndex }`: byte offsets
@@ -78,6 +84,8 @@ export const FUSED_KERNELS = {
   mlpGrad: 'AniraMlpGrad',
   attentionBlock: 'AniraAttentionBlock',
   attentionBlockGrad: 'AniraAttentionBlockGrad',
+  crossEntropy: 'AniraCrossEntropy',
+  crossEntropyGrad: 'AniraCrossEntropyGrad',
 } as const;
 
 /** Does `backend` register the one-kernel Adam update? */
@@ -118,6 +126,11 @@ export function hasMlpKernels(backend: string): boolean {
 /** Does `backend` register both kernels of the training attention sub-block (forward and gradient)? */
 export function hasAttentionBlockKernels(backend: string): boolean {
   return tf.getKernel(FUSED_KERNELS.attentionBlock, backend) != null && tf.getKernel(FUSED_KERNELS.attentionBlockGrad, backend) != null;
+}
+
+/** Does `backend` register both kernels of the per-token cross-entropy (forward and gradient)? */
+export function hasCrossEntropyKernels(backend: string): boolean {
+  return tf.getKernel(FUSED_KERNELS.crossEntropy, backend) != null && tf.getKernel(FUSED_KERNELS.crossEntropyGrad, backend) != null;
 }
 
 /** Does `backend` register both kernels of softmax? */
