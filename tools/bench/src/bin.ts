@@ -14,14 +14,14 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { machineInfo, versions } from './machine.js';
 import { parseArgs, type BenchArgs } from './args.js';
-import { formatComparison } from './compare.js';
 import { RESULT_FORMAT_VERSION, saveResults, type BackendResult } from './results.js';
 import { benchPlan, type BackendName } from './sizes.js';
 import { runSuite } from './suite.js';
 import { formatTable } from './table.js';
-import { runTorch, torchMissing, type TorchResult } from './torch.js';
+import { runTorch, torchMissing, type TorchBlasThreads, type TorchResult } from './torch.js';
 import { formatCounts } from './counts.js';
-import { blasEnvironment, blasEnvLabel, blasVarsSet } from './blas-env.js';
+import { blasEnvironment, blasEnvLabel, blasVarsSet, type BlasEnv } from './blas-env.js';
+import { formatComparison, torchLabel } from './compare.js';
 
 const RESULT = 'RESULT ';
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
@@ -52,9 +52,10 @@ function torchRuns(args: BenchArgs): TorchResult[] {
     return [];
   }
   const iters = args.quick ? 20 : 60;
-  return (['unset', 'machine'] as const).map((env) => {
-    log(`PyTorch reference, 1 thread, --iters ${iters}, ${blasEnvLabel(env)}`);
-    return runTorch(env, iters);
+  const runs: Array<[BlasEnv, TorchBlasThreads]> = [['unset', 'one'], ['unset', 'default'], ...(blasVarsSet() ? [['machine', 'one'] as [BlasEnv, TorchBlasThreads]] : [])];
+  return runs.map(([env, threads]) => {
+    log(`PyTorch reference, ${torchLabel(env, threads)}, --iters ${iters}`);
+    return runTorch(env, iters, threads);
   });
 }
 
