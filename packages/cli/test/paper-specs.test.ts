@@ -137,6 +137,18 @@ describe('paper specs', () => {
     }
   });
 
+  it('session/alignment-addition-seeds: alignment-addition-wide\'s ANIRA-E and ANIRA-O cells, config for config, at seeds 5-11', () => {
+    const runs = spec('session/alignment-addition-seeds').runs;
+    const base = spec('session/alignment-addition-wide').runs;
+    expect(runs).toHaveLength(14);
+    expect(new Set(runs.map((r) => r.config.seed))).toEqual(new Set([5, 6, 7, 8, 9, 10, 11]));
+    for (const r of runs) {
+      const twin = base.find((b) => b.config.seed === 0 && b.config.policy.name === r.config.policy.name);
+      expect(twin, r.id).toBeDefined();
+      expect({ ...r.config, name: '', seed: 0 }).toEqual({ ...twin!.config, name: '' });
+    }
+  });
+
   it('session/learnability-listops-full: listops-16k\'s task and budget at full depth, lr 0.003 at d_model 64, then lr 0.002 at 128', () => {
     const runs = spec('session/learnability-listops-full').runs;
     const base = spec('session/learnability-round3').runs.find((r) => r.id === 'recipe=listops-16k,seed=0')!.config;
