@@ -58,34 +58,43 @@ CLONES static void ce_grad_rows(size_t m, size_t v, const float *dy, const float
   }
 }
 
-napi_value anira_cross_entropy(napi_env env, napi_callback_info info) {
+/*
+ * Read (heap, m, v, offsets...) into a[1..n-1] and check m, v >= 1 and each offset a[3 + i]:
+ * `wide[i]` says it holds m * v floats (the logits' shape), else m. 0 and a thrown error on a mismatch.
+ */
+static int loss_args(napi_env env, napi_callback_info info, size_t n, const char *usage, const char *bad, const int *wide, uint8_t **heap, double *a) {
   void *data;
   size_t len;
-  double a[7];
-  if (!read_args(env, info, 7, "crossEntropy: expected (heap, m, v, logitsOff, targetsOff, ceOff, lseOff)", &data, &len, a)) return NULL;
+  if (!read_args(env, info, n, usage, &data, &len, a)) return 0;
   const double m = a[1], v = a[2];
-  if (m < 1 || v < 1 || m * v > 1e9 || !floats_inside(a[3], m * v, len) || !floats_inside(a[4], m, len) || !floats_inside(a[5], m, len) ||
-      !floats_inside(a[6], m, len)) {
-    return fail(env, "crossEntropy: m and v must be >= 1 and every operand inside the heap, 4-byte aligned");
+  int ok = m >= 1 && v >= 1 && m * v <= 1e9;
+  for (size_t i = 3; ok && i < n; i++) ok = floats_inside(a[i], wide[i - 3] ? m * v : m, len);
+  if (!ok) {
+    fail(env, bad);
+    return 0;
   }
-  uint8_t *heap = (uint8_t *)data;
-  ce_rows((size_t)m, (size_t)v, (const float *)(heap + (size_t)a[3]), (const int32_t *)(heap + (size_t)a[4]), (float *)(heap + (size_t)a[5]),
-          (float *)(heap + (size_t)a[6]));
+  *heap = (uint8_t *)data;
+  return 1;
+}
+
+#define AT(T, i) ((T *)(heap + (size_t)a[i]))
+
+napi_value anira_cross_entropy(napi_env env, napi_callback_info info) {
+  static const int wide[] = {1, 0, 0, 0}; /* logits, targets, ce, lse */
+  uint8_t *heap;
+  double a[7];
+  if (!loss_args(env, info, 7, "crossEntropy: expected (heap, m, v, logitsOff, targetsOff, ceOff, lseOff)",
+                 "crossEntropy: m and v must be >= 1 and every operand inside the heap, 4-byte aligned", wide, &heap, a)) return NULL;
+  ce_rows((size_t)a[1], (size_t)a[2], AT(const float, 3), AT(const int32_t, 4), AT(float, 5), AT(float, 6));
   return NULL;
 }
 
 napi_value anira_cross_entropy_grad(napi_env env, napi_callback_info info) {
-  void *data;
-  size_t len;
+  static const int wide[] = {0, 1, 0, 0, 1}; /* dy, logits, lse, targets, dx */
+  uint8_t *heap;
   double a[8];
-  if (!read_args(env, info, 8, "crossEntropyGrad: expected (heap, m, v, dyOff, logitsOff, lseOff, targetsOff, dxOff)", &data, &len, a)) return NULL;
-  const double m = a[1], v = a[2];
-  if (m < 1 || v < 1 || m * v > 1e9 || !floats_inside(a[3], m, len) || !floats_inside(a[4], m * v, len) || !floats_inside(a[5], m, len) ||
-      !floats_inside(a[6], m, len) || !floats_inside(a[7], m * v, len)) {
-    return fail(env, "crossEntropyGrad: m and v must be >= 1 and every operand inside the heap, 4-byte aligned");
-  }
-  uint8_t *heap = (uint8_t *)data;
-  ce_grad_rows((size_t)m, (size_t)v, (const float *)(heap + (size_t)a[3]), (const float *)(heap + (size_t)a[4]), (const float *)(heap + (size_t)a[5]),
-               (const int32_t *)(heap + (size_t)a[6]), (float *)(heap + (size_t)a[7]));
+  if (!loss_args(env, info, 8, "crossEntropyGrad: expected (heap, m, v, dyOff, logitsOff, lseOff, targetsOff, dxOff)",
+                 "crossEntropyGrad: m and v must be >= 1 and every operand inside the heap, 4-byte aligned", wide, &heap, a)) return NULL;
+  ce_grad_rows((size_t)a[1], (size_t)a[2], AT(const float, 3), AT(const float, 4), AT(const float, 5), AT(const int32_t, 6), AT(float, 7));
   return NULL;
 }

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { FUSED_KERNELS, tokenCrossEntropy } from '@anira/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadAddon } from './addon.js';
 import { CROSS_ENTROPY_KERNEL_NAMES } from './cross-entropy-kernel.js';
 import { disableNativeKernels, enableNativeKernels } from './enable.js';
 import { expectContract, runPair, type PairRun } from './testing/kernel-pair.js';
@@ -105,6 +106,18 @@ describe('AniraCrossEntropy and AniraCrossEntropyGrad (native) against the compo
     const ce = tokenCrossEntropy(logits, one); // [4] against [1]: the composite broadcasts
     expect(Array.from(ce.dataSync()).map((x) => x.toFixed(5))).toEqual(Array(4).fill(Math.log(5).toFixed(5)));
     tf.dispose([logits, f32, short, dy, lse, t, one, ce]);
+  });
+
+  it('the addon checks every range itself: sizes < 1 or an operand past the heap throw a RangeError before any access', () => {
+    const loaded = loadAddon();
+    if (!('addon' in loaded)) throw new Error(loaded.error);
+    const { addon } = loaded;
+    const heap = new ArrayBuffer(4 * 64);
+    expect(() => addon.crossEntropy(heap, 0, 4, 0, 64, 96, 128)).toThrow(/crossEntropy: m and v must be >= 1/);
+    expect(() => addon.crossEntropy(heap, 4, 8, 128, 0, 16, 32)).not.toThrow(); // logits [4, 8] from byte 128 end at the heap's 256
+    expect(() => addon.crossEntropy(heap, 4, 8, 132, 0, 16, 32)).toThrow(/every operand inside the heap/);
+    expect(() => addon.crossEntropyGrad(heap, 2, 8, 0, 8, 72, 80, 200)).toThrow(/crossEntropyGrad: m and v must be >= 1 and every operand inside the heap/);
+    expect(() => addon.crossEntropyGrad(heap, 2, 8, 0, 8, 72, 80, 88)).not.toThrow();
   });
 
   it('leaves no tensor behind in a gradient step', () => {
