@@ -14,19 +14,16 @@ import { heapBuffer, offsetOf } from './wasm-heap.js';
 /** The kernel names of @anira/tensor's FUSED_KERNELS.crossEntropy and .crossEntropyGrad. */
 export const CROSS_ENTROPY_KERNEL_NAMES = { crossEntropy: 'AniraCrossEntropy', crossEntropyGrad: 'AniraCrossEntropyGrad' } as const;
 
-/**
- * Checks logits `[..., V]` (float32) and targets `[...]` (int32), and that every other
- * named tensor is float32 of shape `[...]` (`perToken`) or `[..., V]` (`perLogit`); returns M and V.
- */
-function checkLoss(name: string, named: Record<string, TensorInfo>, perToken: readonly string[], perLogit: readonly string[]): [number, number] {
+/** Checks logits `[..., V]` (float32), targets `[...]` (int32) and each of `perToken` (float32 `[...]`); returns M and V. */
+function checkLoss(name: string, named: Record<string, TensorInfo>, perToken: readonly string[]): [number, number] {
   const { logits, targets } = named as { logits: TensorInfo; targets: TensorInfo };
   const bad = (what: string) => new Error(`@anira/native: ${name} ${what}; got ${shapeText(named)}`);
   if (logits.shape.length < 1 || logits.dtype !== 'float32') throw bad('expects float32 logits [..., V]');
   const lead = logits.shape.slice(0, -1);
   if (targets.dtype !== 'int32' || targets.shape.join() !== lead.join()) throw bad(`expects int32 targets [${lead.join(', ')}]`);
-  for (const k of perToken) if (named[k]!.dtype !== 'float32' || named[k]!.shape.join() !== lead.join()) throw bad(`expects float32 ${k} [${lead.join(', ')}]`);
-  for (const k of perLogit) if (named[k]!.dtype !== 'float32' || named[k]!.shape.join() !== logits.shape.join()) throw bad(`expects float32 ${k} [${logits.shape.join(', ')}]`);
-  const v = logits.shape[logits.shape.length - 1]!;
+  const matches = (k: string, shape: readonly number[]) => named[k]?.dtype === 'float32' && named[k]?.shape.join() === shape.join();
+  for (const k of perToken) if (!matches(k, lead)) throw bad(`expects float32 ${k} [${lead.join(', ')}]`);
+  const v = logits.shape[logits.shape.length - 1] ?? 0;
   return [lead.reduce((p, d) => p * d, 1), v];
 }
 
@@ -36,7 +33,7 @@ function crossEntropyKernel(addon: NativeAddon): KernelConfig {
   return mark(name, (args) => {
     const inputs = namedInputs(args, name, ['logits', 'targets']);
     const b = wasmOf(args, name);
-    const [m, v] = checkLoss(name, inputs, [], []);
+    const [m, v] = checkLoss(name, inputs, []);
     const lead = inputs.logits.shape.slice(0, -1);
     const ce = b.makeOutput(lead, 'float32');
     const lse = b.makeOutput(lead, 'float32');
@@ -52,7 +49,7 @@ function crossEntropyGradKernel(addon: NativeAddon): KernelConfig {
   return mark(name, (args) => {
     const inputs = namedInputs(args, name, ['dy', 'logits', 'lse', 'targets']);
     const b = wasmOf(args, name);
-    const [m, v] = checkLoss(name, inputs, ['dy', 'lse'], []);
+    const [m, v] = checkLoss(name, inputs, ['dy', 'lse']);
     const dx = b.makeOutput([...inputs.logits.shape], 'float32');
     const at = (t: TensorInfo) => offsetOf(b, t);
     const { dy, logits, lse, targets } = inputs;
