@@ -14,8 +14,8 @@ import { heapBuffer, offsetOf } from './wasm-heap.js';
 /** The kernel names of @anira/tensor's FUSED_KERNELS.crossEntropy and .crossEntropyGrad. */
 export const CROSS_ENTROPY_KERNEL_NAMES = { crossEntropy: 'AniraCrossEntropy', crossEntropyGrad: 'AniraCrossEntropyGrad' } as const;
 
-/** Checks logits `[..., V]` (float32), targets `[...]` (int32) and each of `perToken` (float32 `[...]`); returns M and V. */
-function checkLoss(name: string, named: Record<string, TensorInfo>, perToken: readonly string[]): [number, number] {
+/** Checks logits `[..., V]` (float32), targets `[...]` (int32) and each of `perToken` (float32 `[...]`); returns M, V and the leading shape `[...]`. */
+function checkLoss(name: string, named: Record<string, TensorInfo>, perToken: readonly string[]): [number, number, number[]] {
   const { logits, targets } = named as { logits: TensorInfo; targets: TensorInfo };
   const bad = (what: string) => new Error(`@anira/native: ${name} ${what}; got ${shapeText(named)}`);
   if (logits.shape.length < 1 || logits.dtype !== 'float32') throw bad('expects float32 logits [..., V]');
@@ -24,7 +24,7 @@ function checkLoss(name: string, named: Record<string, TensorInfo>, perToken: re
   const matches = (k: string, shape: readonly number[]) => named[k]?.dtype === 'float32' && named[k]?.shape.join() === shape.join();
   for (const k of perToken) if (!matches(k, lead)) throw bad(`expects float32 ${k} [${lead.join(', ')}]`);
   const v = logits.shape[logits.shape.length - 1] ?? 0;
-  return [lead.reduce((p, d) => p * d, 1), v];
+  return [lead.reduce((p, d) => p * d, 1), v, lead];
 }
 
 /** `AniraCrossEntropy`: inputs `{ logits [..., V], targets [...] int32 }` -> `[ce [...], lse [...]]` (lse kept for the gradient). */
@@ -33,8 +33,7 @@ function crossEntropyKernel(addon: NativeAddon): KernelConfig {
   return mark(name, (args) => {
     const inputs = namedInputs(args, name, ['logits', 'targets']);
     const b = wasmOf(args, name);
-    const [m, v] = checkLoss(name, inputs, []);
-    const lead = inputs.logits.shape.slice(0, -1);
+    const [m, v, lead] = checkLoss(name, inputs, []);
     const ce = b.makeOutput(lead, 'float32');
     const lse = b.makeOutput(lead, 'float32');
     const at = (t: TensorInfo) => offsetOf(b, t);
