@@ -162,6 +162,13 @@ describe('paper specs', () => {
     }
   });
 
+  it('session/learnability-listops-d128-seeds: learnability-listops-full\'s d128 cell, config for config, at seeds 1 and 2', () => {
+    const runs = spec('session/learnability-listops-d128-seeds').runs;
+    const twin = spec('session/learnability-listops-full').runs.find((r) => r.id === 'recipe=d128,seed=0')!.config;
+    expect(runs.map((r) => r.id)).toEqual(['recipe=d128,seed=1', 'recipe=d128,seed=2']);
+    for (const r of runs) expect({ ...r.config, name: '', seed: 0 }).toEqual({ ...twin, name: '' });
+  });
+
   it.each([
     ['generalization-seeds', 12],
     ['generalization-dfs', 8],
