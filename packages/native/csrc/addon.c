@@ -7,7 +7,8 @@
  * projections, attention and output projection) and cross-entropy.c (the
  * per-token loss), forward and gradient each.
  * Context-aware (NAPI_MODULE_INIT), so it loads in every worker thread; the
- * only shared state is sgemm.c's lock (and the scratch rows it guards).
+ * only shared state is sgemm.c's lock (used with a serial OpenBLAS only); scratch
+ * rows are per thread.
  */
 #include "heap.h"
 #include <cblas.h>
@@ -22,6 +23,7 @@ NAPI_MODULE_INIT() {
   openblas_set_num_threads(1); /* a no-op for the serial build; keeps a pthread build serial */
   add(env, exports, "sgemm", anira_sgemm);
   add(env, exports, "corename", anira_corename);
+  add(env, exports, "concurrent", anira_concurrent);
   add(env, exports, "layerNorm", anira_layernorm);
   add(env, exports, "layerNormGrad", anira_layernorm_grad);
   add(env, exports, "gelu", anira_gelu);

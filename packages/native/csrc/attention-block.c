@@ -23,7 +23,7 @@
  *     da = (dv wv^T + dk wk^T) + dq wq^T; dwx = a^T dx for x in q, k, v
  *
  * Every range is checked before any access; the whole call runs under sgemm.c's
- * lock, which also guards the scratch rows kept between calls (5 [batch * t, c]).
+ * lock. The scratch rows are the calling thread's, kept between calls (5 [batch * t, c]).
  */
 #include "heap.h"
 #include "shared.h"
@@ -33,7 +33,6 @@
 #define BLOCK_ARGS 17
 #define BLOCK_GRAD_ARGS 20
 
-static anira_scratch block_scratch;
 
 napi_value anira_attention_block(napi_env env, napi_callback_info info) {
   uint8_t *heap;
@@ -86,7 +85,7 @@ napi_value anira_attention_block_grad(napi_env env, napi_callback_info info) {
   float *dx = AT(15), *dwq = AT(16), *dwk = AT(17), *dwv = AT(18), *dwo = AT(19);
 #undef AT
   anira_blas_lock();
-  float *dO = anira_kept_scratch(&block_scratch, 5 * MC);
+  float *dO = anira_kept_scratch(ANIRA_SCRATCH_BLOCK, 5 * MC);
   if (!dO) {
     anira_blas_unlock();
     return fail(env, "attentionBlockGrad: out of memory for the scratch rows");

@@ -23,7 +23,7 @@
  *
  * The caches are written in place: the caller must own them alone (tensor's
  * layer-rows.ts checks the backend's reference count). The scratch rows are kept
- * between calls (layer_scratch). Products with a bias start from the bias rows
+ * between calls (the calling thread's ANIRA_SCRATCH_LAYER block). Products with a bias start from the bias rows
  * (sgemm.c's anira_bias_rows) and add the product (beta 1), as sgemm.c's; the others
  * write it (beta 0). Every range and the rows are checked before any access; the
  * whole layer runs under sgemm.c's lock.
@@ -44,13 +44,12 @@ static void scatter(size_t n, size_t c, const int32_t *rows, const float *src, f
 
 /*
  * The layer's scratch floats, kept between calls and grown to the largest call
- * (15 MB at 4,096 rows, C 128, F 512); caller holds sgemm.c's lock. Allocated and
+ * (15 MB at 4,096 rows, C 128, F 512), one block per thread. Allocated and
  * freed at every call, the first 4,096-row layer of an adaptive inference call, after
  * the previous call's small ones, took 18-19 ms against 15 for the fixed-depth call's
  * layers, and 13.1 ms with the block kept. The minor page faults per call did not
  * change, so it is not fresh pages; why a block that moves costs more was not found.
  */
-static anira_scratch layer_scratch;
 
 napi_value anira_layer_rows(napi_env env, napi_callback_info info) {
   uint8_t *heap;
@@ -83,7 +82,7 @@ napi_value anira_layer_rows(napi_env env, napi_callback_info info) {
   /* scratch: act [N, C], q [N, C], k and v rows [N, C] each (rows given), o [N, C], hidden [N, F], stats [N, 2] */
   const size_t nc = N * C;
   anira_blas_lock();
-  float *scratch = anira_kept_scratch(&layer_scratch, nc * (rows ? 5 : 3) + N * F + 2 * N);
+  float *scratch = anira_kept_scratch(ANIRA_SCRATCH_LAYER, nc * (rows ? 5 : 3) + N * F + 2 * N);
   if (!scratch) {
     anira_blas_unlock();
     return fail(env, "layerRows: out of memory for the scratch rows");

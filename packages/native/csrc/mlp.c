@@ -22,7 +22,7 @@
  *     dh = dg gelu'(h); dx = dh w1^T; dw1 = x^T dh; db1 = 1^T dh
  *
  * Every range is checked before any access; the whole call runs under sgemm.c's
- * lock, which also guards the scratch rows kept between calls (grown to the
+ * lock. The scratch rows are the calling thread's, kept between calls (grown to the
  * largest call: g, dg [m, f] and a row of m ones; 8 MiB at the W1 sizes).
  */
 #include "heap.h"
@@ -33,7 +33,6 @@
 #define MLP_ARGS 10
 #define MLP_GRAD_ARGS 13
 
-static anira_scratch mlp_scratch;
 
 static int sizes_ok(const double *a) {
   return a[0] >= 1 && a[1] >= 1 && a[2] >= 1 && a[0] <= INT32_MAX && a[1] <= INT32_MAX && a[2] <= INT32_MAX;
@@ -56,7 +55,7 @@ napi_value anira_mlp(napi_env env, napi_callback_info info) {
   float *h = AT(8), *y = AT(9);
 #undef AT
   anira_blas_lock();
-  float *g = anira_kept_scratch(&mlp_scratch, M * F);
+  float *g = anira_kept_scratch(ANIRA_SCRATCH_MLP, M * F);
   if (!g) {
     anira_blas_unlock();
     return fail(env, "mlp: out of memory for the scratch rows");
@@ -86,7 +85,7 @@ napi_value anira_mlp_grad(napi_env env, napi_callback_info info) {
   float *dx = AT(8), *dw1 = AT(9), *db1 = AT(10), *dw2 = AT(11), *db2 = AT(12);
 #undef AT
   anira_blas_lock();
-  float *g = anira_kept_scratch(&mlp_scratch, 2 * M * F + M);
+  float *g = anira_kept_scratch(ANIRA_SCRATCH_MLP, 2 * M * F + M);
   if (!g) {
     anira_blas_unlock();
     return fail(env, "mlpGrad: out of memory for the scratch rows");

@@ -10,12 +10,15 @@
  *   A_g starts at aOff + g * aStride bytes (aStride 0 broadcasts one matrix), same
  *   for B; C is dense. biasOff < 0: no bias; biasLen is n (a row) or 1 (a scalar).
  *
- * The addon loads in worker threads too (addon.c). A serial
- * OpenBLAS (built without USE_LOCKING, as Debian's libopenblas-serial is) hands
- * out its packing buffers from one unlocked table: two threads inside sgemm at
- * once can share a buffer and return wrong products (seen: 71 of 20,000 rounds
- * of tiny products on two worker threads). So the products of all threads of a
- * process run one at a time under `blas_lock`, its only state. Every range is
+ * The addon loads in worker threads too (addon.c). The prebuilt links the pthread
+ * build of OpenBLAS with its thread count set to 1 (addon.c), so every call runs on
+ * the calling thread, and that build locks its table of packing buffers: products
+ * of several worker threads run at once, one core each. A serial OpenBLAS (built
+ * without USE_LOCKING, as Debian's libopenblas-serial is) hands out those buffers
+ * from one unlocked table: two threads inside sgemm at once can share a buffer and
+ * return wrong products (seen: 71 of 20,000 rounds of tiny products on two worker
+ * threads). With such a build (openblas_get_parallel() == 0) the products of all
+ * threads of a process run one at a time under `blas_lock`. Every range is
  * checked against the buffer's length before any access.
  */
 #include "heap.h"
@@ -25,9 +28,22 @@
 #include <stdlib.h>
 
 static pthread_mutex_t blas_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t blas_kind_once = PTHREAD_ONCE_INIT;
+static int blas_concurrent;
 
-void anira_blas_lock(void) { pthread_mutex_lock(&blas_lock); }
-void anira_blas_unlock(void) { pthread_mutex_unlock(&blas_lock); }
+static void read_blas_kind(void) { blas_concurrent = openblas_get_parallel() != 0; }
+
+int anira_blas_concurrent(void) {
+  pthread_once(&blas_kind_once, read_blas_kind);
+  return blas_concurrent;
+}
+
+void anira_blas_lock(void) {
+  if (!anira_blas_concurrent()) pthread_mutex_lock(&blas_lock);
+}
+void anira_blas_unlock(void) {
+  if (!anira_blas_concurrent()) pthread_mutex_unlock(&blas_lock);
+}
 
 void anira_bias_rows(size_t m, size_t n, const float *bias, size_t biasLen, float *c) {
   for (size_t i = 0; i < m; i++) {
@@ -43,13 +59,34 @@ void anira_product(int ta, int tb, size_t m, size_t n, size_t k, const float *a,
               (int)(tb ? k : n), bias ? 1.0f : 0.0f, c, (int)n);
 }
 
-float *anira_kept_scratch(anira_scratch *kept, size_t floats) {
-  if (floats > kept->size) {
-    free(kept->data);
-    kept->data = malloc(sizeof(float) * floats);
-    kept->size = kept->data ? floats : 0;
+/* Each thread's scratch blocks, one per anira_scratch_slot, freed when the thread exits. */
+typedef struct { float *data[ANIRA_SCRATCH_SLOTS]; size_t size[ANIRA_SCRATCH_SLOTS]; } thread_scratch;
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+
+static void free_thread_scratch(void *p) {
+  thread_scratch *t = p;
+  for (int i = 0; i < ANIRA_SCRATCH_SLOTS; i++) free(t->data[i]);
+  free(t);
+}
+static void make_scratch_key(void) { pthread_key_create(&scratch_key, free_thread_scratch); }
+
+float *anira_kept_scratch(anira_scratch_slot slot, size_t floats) {
+  pthread_once(&scratch_once, make_scratch_key);
+  thread_scratch *t = pthread_getspecific(scratch_key);
+  if (!t) {
+    t = calloc(1, sizeof(thread_scratch));
+    if (!t || pthread_setspecific(scratch_key, t) != 0) {
+      free(t);
+      return NULL;
+    }
   }
-  return kept->data;
+  if (floats > t->size[slot]) {
+    free(t->data[slot]);
+    t->data[slot] = malloc(sizeof(float) * floats);
+    t->size[slot] = t->data[slot] ? floats : 0;
+  }
+  return t->data[slot];
 }
 
 #define NARGS 14
@@ -92,15 +129,23 @@ napi_value anira_sgemm(napi_env env, napi_callback_info info) {
   uint8_t *heap = (uint8_t *)data;
   const int M = (int)m, N = (int)n, K = (int)k;
   const float *bias = hasBias ? (const float *)(heap + (size_t)biasOff) : NULL;
-  pthread_mutex_lock(&blas_lock);
+  anira_blas_lock();
   for (size_t g = 0; g < (size_t)batch; g++) {
     const float *A = (const float *)(heap + (size_t)(aOff + g * aStride));
     const float *B = (const float *)(heap + (size_t)(bOff + g * bStride));
     float *C = (float *)(heap + (size_t)cOff + g * (size_t)fc);
     anira_product(ta, tb, (size_t)M, (size_t)N, (size_t)K, A, B, bias, (size_t)biasLen, C);
   }
-  pthread_mutex_unlock(&blas_lock);
+  anira_blas_unlock();
   return NULL;
+}
+
+/* true when products of several threads run at once (a thread-safe OpenBLAS build), false when one at a time. */
+napi_value anira_concurrent(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+  napi_get_boolean(env, anira_blas_concurrent() != 0, &out);
+  return out;
 }
 
 /* The OpenBLAS core this process selected at load time, e.g. "SkylakeX". */

@@ -1,6 +1,7 @@
 /*
  * What one C file of the addon lends another: sgemm.c's lock around OpenBLAS
- * (see there why every product of the process runs under it), rows.c's
+ * (see there when the products of the process run one at a time under it) and
+ * its per-thread scratch blocks, rows.c's
  * softmax and its gradient, so that attention.c and attention-train.c round
  * exactly as the separate kernels do, attention.c's every-token head, and
  * the CLONES attribute: loops built twice, for x86-64-v3 (AVX2, FMA) and the
@@ -18,6 +19,8 @@
 #define CLONES
 #endif
 
+/* 1 when the linked OpenBLAS takes concurrent calls (a pthread or OpenMP build); then the lock is a no-op. */
+int anira_blas_concurrent(void);
 void anira_blas_lock(void);
 void anira_blas_unlock(void);
 /*
@@ -27,10 +30,10 @@ void anira_blas_unlock(void);
  * product adds to it (beta 1); without one the product writes c (beta 0).
  */
 void anira_product(int ta, int tb, size_t m, size_t n, size_t k, const float *a, const float *b, const float *bias, size_t biasLen, float *c);
-/* Scratch floats a kernel keeps between calls, grown to its largest call; guarded by the caller's lock. */
-typedef struct { float *data; size_t size; } anira_scratch;
-/* `kept`'s block, grown to at least `floats` (contents not kept); NULL when out of memory. Caller holds the lock. */
-float *anira_kept_scratch(anira_scratch *kept, size_t floats);
+/* Scratch floats a kernel keeps between calls, one block per slot and thread, grown to its largest call. */
+typedef enum { ANIRA_SCRATCH_LAYER, ANIRA_SCRATCH_MLP, ANIRA_SCRATCH_BLOCK, ANIRA_SCRATCH_SLOTS } anira_scratch_slot;
+/* The calling thread's block of `slot`, grown to at least `floats` (contents not kept); NULL when out of memory. */
+float *anira_kept_scratch(anira_scratch_slot slot, size_t floats);
 /* sgemm.c: c [m, n] filled with the bias row (biasLen n) or value (biasLen 1), the start of a biased product (beta 1). */
 void anira_bias_rows(size_t m, size_t n, const float *bias, size_t biasLen, float *c);
 /* y = softmax of each of `rows` rows of n floats of x (x == y allowed). */

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 /**
  * Compiler flags for the addon's BLAS, printed for binding.gyp. It prefers a
- * static serial OpenBLAS (Debian `libopenblas-serial-dev`), then a static
- * pthread one (`libopenblas-dev`), so the built addon needs no BLAS at run time;
- * otherwise it links the shared `-lopenblas`. ANIRA_BLAS_DIR overrides the
+ * static pthread OpenBLAS (Debian `libopenblas-pthread-dev`, what `libopenblas-dev`
+ * installs), then a static serial one (`libopenblas-serial-dev`), so the built addon
+ * needs no BLAS at run time; otherwise it links the shared `-lopenblas`. The pthread
+ * build runs on the calling thread once the addon sets its thread count to 1, and
+ * takes calls from several worker threads at once; the serial build does not (the
+ * addon then runs the products one at a time, see csrc/sgemm.c). ANIRA_BLAS_DIR overrides the
  * search with a folder holding `libopenblas.a` and `cblas.h` (or `include/`).
  *   node scripts/blas-flags.cjs --include | --libs
  */
@@ -13,7 +16,7 @@ const { join } = require('node:path');
 const multiarch = `${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu`;
 const candidates = [
   ...(process.env.ANIRA_BLAS_DIR ? [{ lib: process.env.ANIRA_BLAS_DIR, inc: [process.env.ANIRA_BLAS_DIR, join(process.env.ANIRA_BLAS_DIR, 'include')] }] : []),
-  ...['openblas-serial', 'openblas-pthread', 'openblas-openmp'].map((v) => ({
+  ...['openblas-pthread', 'openblas-serial'].map((v) => ({
     lib: `/usr/lib/${multiarch}/${v}`,
     inc: [`/usr/include/${multiarch}/${v}`],
   })),

@@ -27,7 +27,7 @@ for (const f of readdirSync(dir).filter((x) => x.endsWith('.node'))) {
   const libs = process.platform === 'linux' ? execFileSync('ldd', [file], { encoding: 'utf8' }) : '';
   console.log(`${file}: ${(statSync(file).size / 2 ** 20).toFixed(1)} MiB\n${libs}`);
   if (/openblas/i.test(libs)) {
-    console.error('the prebuild links libopenblas dynamically; install a static OpenBLAS (Debian libopenblas-serial-dev)');
+    console.error('the prebuild links libopenblas dynamically; install a static OpenBLAS (Debian libopenblas-pthread-dev)');
     process.exit(1);
   }
 }

@@ -33,6 +33,8 @@ export interface NativeAddon {
   ): void;
   /** The OpenBLAS kernel family chosen for this CPU, e.g. "SkylakeX" or "Haswell". */
   corename(): string;
+  /** True when products of several worker threads run at once (a thread-safe OpenBLAS build), false when the addon runs them one at a time. */
+  concurrent(): boolean;
   /** LayerNorm of x `[m, c]` into y `[m, c]` and stats `[m, 2]` (mean, rstd); see csrc/rows.c. */
   layerNorm(heap: ArrayBufferLike, m: number, c: number, xOff: number, gammaOff: number, betaOff: number, yOff: number, statsOff: number, eps: number): void;
   /** LayerNorm's gradients dx `[m, c]`, dgamma `[c]`, dbeta `[c]` from dy, x, stats and gamma. */
@@ -98,7 +100,7 @@ export interface NativeAddon {
   crossEntropyGrad(heap: ArrayBufferLike, m: number, v: number, dyOff: number, logitsOff: number, lseOff: number, targetsOff: number, dxOff: number): void;
 }
 
-const FUNCTIONS = ['sgemm', 'corename', 'layerNorm', 'layerNormGrad', 'gelu', 'geluGrad', 'softmax', 'softmaxGrad', 'adam', 'attentionRows', 'attention', 'attentionGrad', 'moveRows', 'layerRows', 'mlp', 'mlpGrad', 'attentionBlock', 'attentionBlockGrad', 'crossEntropy', 'crossEntropyGrad'] as const;
+const FUNCTIONS = ['sgemm', 'corename', 'concurrent', 'layerNorm', 'layerNormGrad', 'gelu', 'geluGrad', 'softmax', 'softmaxGrad', 'adam', 'attentionRows', 'attention', 'attentionGrad', 'moveRows', 'layerRows', 'mlp', 'mlpGrad', 'attentionBlock', 'attentionBlockGrad', 'crossEntropy', 'crossEntropyGrad'] as const;
 
 export type AddonLoad = { readonly addon: NativeAddon } | { readonly error: string };
 

@@ -7,7 +7,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { disableNativeKernels, enableNativeKernels, nativeKernelsEnabled } from './enable.js';
-import { loadAddon } from './addon.js';
+import { loadAddon, type NativeAddon } from './addon.js';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -19,6 +21,12 @@ describe('enableNativeKernels', () => {
     const loaded = loadAddon();
     expect('addon' in loaded ? typeof loaded.addon.corename() : loaded.error).toBe('string');
     expect('addon' in loaded).toBe(true);
+  });
+
+  it.runIf(process.platform === 'linux' && process.arch === 'x64')('the linux-x64 prebuilt takes products of several threads at once (a thread-safe OpenBLAS build)', () => {
+    const prebuilt = createRequire(import.meta.url)(fileURLToPath(new URL('../prebuilds/linux-x64/@anira+native.node', import.meta.url))) as NativeAddon;
+    expect(prebuilt.concurrent()).toBe(true);
+    expect(enableNativeKernels({ quiet: true }).concurrent).toBeTypeOf('boolean');
   });
 
   it('a missing addon: one notice, plain wasm, correct products', () => {

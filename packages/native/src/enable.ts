@@ -26,6 +26,12 @@ export interface NativeStatus {
   readonly kernels: readonly string[];
   /** OpenBLAS's kernel family for this CPU (enabled only), e.g. "SkylakeX". */
   readonly core?: string;
+  /**
+   * Whether the products of several worker threads of this process run at once (enabled only). True with
+   * the prebuilt binary (a thread-safe OpenBLAS); false when built against a serial OpenBLAS, whose products
+   * then run one at a time, so `--workers 2` gains nothing over one worker.
+   */
+  readonly concurrent?: boolean;
   /** Why the native kernels are off, as a one-line notice (disabled only). */
   readonly notice?: string;
 }
@@ -84,7 +90,7 @@ export function enableNativeKernels(options: EnableOptions = {}): NativeStatus {
     if (getKernel(k.kernelName, 'wasm') != null) unregisterKernel(k.kernelName, 'wasm');
     registerKernel(k);
   }
-  return { enabled: true, kernels: [...NAMES, ...ADDED], core: addon.corename() };
+  return { enabled: true, kernels: [...NAMES, ...ADDED], core: addon.corename(), concurrent: addon.concurrent() };
 }
 
 /** Restore the original wasm kernels (a no-op when the native ones are not registered). */
