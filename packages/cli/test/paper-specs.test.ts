@@ -169,6 +169,20 @@ describe('paper specs', () => {
     for (const r of runs) expect({ ...r.config, name: '', seed: 0 }).toEqual({ ...twin, name: '' });
   });
 
+  it('session/alignment-listops-init: the d128 full-depth model of each seed, alignment-varbind-init\'s fine-tuning budget and policies', () => {
+    const runs = spec('session/alignment-listops-init').runs;
+    const source = spec('session/learnability-listops-full').runs.find((r) => r.id === 'recipe=d128,seed=0')!.config;
+    const varbind = spec('session/alignment-varbind-init').runs;
+    expect(runs).toHaveLength(12);
+    for (const r of runs) {
+      expect(r.config.model).toEqual(source.model);
+      expect(r.config.task).toEqual(source.task);
+      expect(r.config.trainer).toEqual(varbind.find((v) => v.config.policy.name === r.config.policy.name)!.config.trainer);
+      expect(r.config.init).toMatchObject({ from: `runs/listops-d128/seed=${r.config.seed}` });
+    }
+    expect(new Set(runs.map((r) => r.config.policy.name))).toEqual(new Set(varbind.map((r) => r.config.policy.name)));
+  });
+
   it.each([
     ['generalization-seeds', 12],
     ['generalization-dfs', 8],
