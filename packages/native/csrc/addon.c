@@ -12,6 +12,21 @@
  */
 #include "heap.h"
 #include <cblas.h>
+#include <pthread.h>
+
+/* OpenBLAS's pthread build (blas_server.c): joins its thread pool. Weak: a serial build has none. */
+extern int blas_thread_shutdown_(void) __attribute__((weak));
+
+/*
+ * Once per process: one thread per call (a no-op for the serial build). A pthread
+ * build starts a pool of one thread fewer than the cores when it loads; with one
+ * thread per call it never uses it, so the pool is joined rather than left asleep.
+ */
+static pthread_once_t blas_once = PTHREAD_ONCE_INIT;
+static void single_threaded_blas(void) {
+  openblas_set_num_threads(1);
+  if (openblas_get_parallel() == 1 && blas_thread_shutdown_) blas_thread_shutdown_();
+}
 
 static void add(napi_env env, napi_value exports, const char *name, napi_callback fn) {
   napi_value f;
@@ -20,7 +35,7 @@ static void add(napi_env env, napi_value exports, const char *name, napi_callbac
 }
 
 NAPI_MODULE_INIT() {
-  openblas_set_num_threads(1); /* a no-op for the serial build; keeps a pthread build serial */
+  pthread_once(&blas_once, single_threaded_blas);
   add(env, exports, "sgemm", anira_sgemm);
   add(env, exports, "corename", anira_corename);
   add(env, exports, "concurrent", anira_concurrent);

@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { disableNativeKernels, enableNativeKernels, nativeKernelsEnabled } from './enable.js';
 import { loadAddon, type NativeAddon } from './addon.js';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -27,6 +28,15 @@ describe('enableNativeKernels', () => {
     const prebuilt = createRequire(import.meta.url)(fileURLToPath(new URL('../prebuilds/linux-x64/@anira+native.node', import.meta.url))) as NativeAddon;
     expect(prebuilt.concurrent()).toBe(true);
     expect(enableNativeKernels({ quiet: true }).concurrent).toBeTypeOf('boolean');
+  });
+
+  it.runIf(process.platform === 'linux' && process.arch === 'x64')('loading the prebuilt leaves no BLAS thread pool behind (threads of a fresh process before and after)', () => {
+    const file = fileURLToPath(new URL('../prebuilds/linux-x64/@anira+native.node', import.meta.url));
+    const script = `const fs = require('fs'); const n = () => fs.readdirSync('/proc/self/task').length; const a = n(); require(${JSON.stringify(file)}); console.log(JSON.stringify([a, n()]));`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const [before, after] = JSON.parse(r.stdout) as [number, number];
+    expect(after).toBe(before);
   });
 
   it('a missing addon: one notice, plain wasm, correct products', () => {
