@@ -41,7 +41,6 @@ NAPI_MODULE_INIT() {
   add(env, exports, "concurrent", anira_concurrent);
   add(env, exports, "layerNorm", anira_layernorm);
   add(env, exports, "layerNormGrad", anira_layernorm_grad);
-  add(env, exports, "add", anira_add_napi);
   add(env, exports, "gelu", anira_gelu);
   add(env, exports, "geluGrad", anira_gelu_grad);
   add(env, exports, "softmax", anira_softmax);

@@ -78,7 +78,6 @@ int anira_attention_shape(napi_env env, const double *v, const char *fn, size_t 
 napi_value anira_sgemm(napi_env env, napi_callback_info info);
 napi_value anira_corename(napi_env env, napi_callback_info info);
 napi_value anira_concurrent(napi_env env, napi_callback_info info);
-napi_value anira_add_napi(napi_env env, napi_callback_info info);
 napi_value anira_layernorm(napi_env env, napi_callback_info info);
 napi_value anira_layernorm_grad(napi_env env, napi_callback_info info);
 napi_value anira_gelu(napi_env env, napi_callback_info info);

@@ -177,19 +177,6 @@ CLONES static void gelu_grad_loop(size_t n, const float *dy, const float *x, flo
 
 void anira_gelu_grad_rows(size_t n, const float *dy, const float *x, float *dx) { gelu_grad_loop(n, dy, x, dx); }
 
-napi_value anira_add_napi(napi_env env, napi_callback_info info) {
-  void *data;
-  size_t len;
-  double v[5];
-  if (!read_args(env, info, 5, "add: expected (heap, n, aOff, bOff, outOff)", &data, &len, v)) return NULL;
-  if (v[1] < 1 || !floats_inside(v[2], v[1], len) || !floats_inside(v[3], v[1], len) || !floats_inside(v[4], v[1], len)) {
-    return fail(env, "add: n must be >= 1 and every operand inside the heap, 4-byte aligned");
-  }
-  uint8_t *heap = (uint8_t *)data;
-  anira_add((size_t)v[1], (const float *)(heap + (size_t)v[2]), (const float *)(heap + (size_t)v[3]), (float *)(heap + (size_t)v[4]));
-  return NULL;
-}
-
 napi_value anira_gelu(napi_env env, napi_callback_info info) {
   void *data;
   size_t len;

@@ -41,8 +41,6 @@ export interface NativeAddon {
   layerNormGrad(heap: ArrayBufferLike, m: number, c: number, dyOff: number, xOff: number, statsOff: number, gammaOff: number, dxOff: number, dgammaOff: number, dbetaOff: number): void;
   /** GELU (tanh form) of `n` floats. */
   gelu(heap: ArrayBufferLike, n: number, xOff: number, yOff: number): void;
-  /** out = a + b for `n` floats (out may be a or b). */
-  add(heap: ArrayBufferLike, n: number, aOff: number, bOff: number, outOff: number): void;
   /** GELU's input gradient for `n` floats: dx = dy gelu'(x). */
   geluGrad(heap: ArrayBufferLike, n: number, dyOff: number, xOff: number, dxOff: number): void;
   /** Softmax over each of `rows` rows of `n` floats. */
@@ -102,7 +100,7 @@ export interface NativeAddon {
   crossEntropyGrad(heap: ArrayBufferLike, m: number, v: number, dyOff: number, logitsOff: number, lseOff: number, targetsOff: number, dxOff: number): void;
 }
 
-const FUNCTIONS = ['sgemm', 'corename', 'concurrent', 'layerNorm', 'layerNormGrad', 'add', 'gelu', 'geluGrad', 'softmax', 'softmaxGrad', 'adam', 'attentionRows', 'attention', 'attentionGrad', 'moveRows', 'layerRows', 'mlp', 'mlpGrad', 'attentionBlock', 'attentionBlockGrad', 'crossEntropy', 'crossEntropyGrad'] as const;
+const FUNCTIONS = ['sgemm', 'corename', 'concurrent', 'layerNorm', 'layerNormGrad', 'gelu', 'geluGrad', 'softmax', 'softmaxGrad', 'adam', 'attentionRows', 'attention', 'attentionGrad', 'moveRows', 'layerRows', 'mlp', 'mlpGrad', 'attentionBlock', 'attentionBlockGrad', 'crossEntropy', 'crossEntropyGrad'] as const;
 
 export type AddonLoad = { readonly addon: NativeAddon } | { readonly error: string };
 

@@ -5,8 +5,7 @@
  * cannot load, or the wasm backend is not registered, nothing changes: the
  * status says why, and one notice is printed per process (unless `quiet`).
  */
-import { _FusedMatMul, Add, BatchMatMul, getKernel, Identity, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
-import { nativeAdd } from './add-kernel.js';
+import { _FusedMatMul, BatchMatMul, getKernel, Identity, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { loadAddon, type AddonLoad } from './addon.js';
 import { NATIVE_KERNEL, sharedIdentity } from './identity.js';
 import { NATIVE_MATMUL, nativeBatchMatMul, nativeFusedMatMul } from './kernels.js';
@@ -45,7 +44,7 @@ export interface EnableOptions {
 }
 
 /** wasm kernels replaced (the originals are kept) and kernels added (no wasm original). */
-const NAMES = [BatchMatMul, _FusedMatMul, Identity, Add] as const;
+const NAMES = [BatchMatMul, _FusedMatMul, Identity] as const;
 const ADDED = [...Object.values(ROW_KERNEL_NAMES), ADAM_KERNEL_NAME, ATTENTION_ROWS_KERNEL_NAME, ...Object.values(ATTENTION_KERNEL_NAMES), MOVE_ROWS_KERNEL_NAME, LAYER_ROWS_KERNEL_NAME, ...Object.values(MLP_KERNEL_NAMES), ...Object.values(ATTENTION_BLOCK_KERNEL_NAMES), ...Object.values(CROSS_ENTROPY_KERNEL_NAMES)];
 const originals = new Map<string, KernelConfig>();
 let warned = false;
@@ -65,7 +64,6 @@ function off(notice: string, quiet: boolean): NativeStatus {
 
 /**
  * Register the native `BatchMatMul` and `_FusedMatMul`, the zero-copy `Identity`,
- * a one-pass `Add` of same-shape float32 tensors,
  * the fused LayerNorm, GELU and softmax kernels, the Adam update, inference's
  * attention of query rows, inference's one-call layer over running rows,
  * training attention, training's attention sub-block, GELU MLP and per-token
@@ -84,7 +82,7 @@ export function enableNativeKernels(options: EnableOptions = {}): NativeStatus {
     const k = current[i]!;
     const original = isNative(k) ? originals.get(name)! : k;
     originals.set(name, original);
-    const native = name === BatchMatMul ? nativeBatchMatMul(addon, original) : name === _FusedMatMul ? nativeFusedMatMul(addon, original) : name === Add ? nativeAdd(addon, original) : sharedIdentity(original);
+    const native = name === BatchMatMul ? nativeBatchMatMul(addon, original) : name === _FusedMatMul ? nativeFusedMatMul(addon, original) : sharedIdentity(original);
     unregisterKernel(name, 'wasm');
     registerKernel(native);
   });
