@@ -12,6 +12,9 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
+/** The committed linux-x64 binary, whatever build/ folder node-gyp-build would prefer. */
+const PREBUILT_LINUX_X64 = fileURLToPath(new URL('../prebuilds/linux-x64/@anira+native.node', import.meta.url));
+
 beforeAll(async () => {
   await tf.setBackend('wasm');
 });
@@ -25,14 +28,13 @@ describe('enableNativeKernels', () => {
   });
 
   it.runIf(process.platform === 'linux' && process.arch === 'x64')('the linux-x64 prebuilt takes products of several threads at once (a thread-safe OpenBLAS build)', () => {
-    const prebuilt = createRequire(import.meta.url)(fileURLToPath(new URL('../prebuilds/linux-x64/@anira+native.node', import.meta.url))) as NativeAddon;
+    const prebuilt = createRequire(import.meta.url)(PREBUILT_LINUX_X64) as NativeAddon;
     expect(prebuilt.concurrent()).toBe(true);
     expect(enableNativeKernels({ quiet: true }).concurrent).toBeTypeOf('boolean');
   });
 
   it.runIf(process.platform === 'linux' && process.arch === 'x64')('loading the prebuilt leaves no BLAS thread pool behind (threads of a fresh process before and after)', () => {
-    const file = fileURLToPath(new URL('../prebuilds/linux-x64/@anira+native.node', import.meta.url));
-    const script = `const fs = require('fs'); const n = () => fs.readdirSync('/proc/self/task').length; const a = n(); require(${JSON.stringify(file)}); console.log(JSON.stringify([a, n()]));`;
+    const script = `const fs = require('fs'); const n = () => fs.readdirSync('/proc/self/task').length; const a = n(); require(${JSON.stringify(PREBUILT_LINUX_X64)}); console.log(JSON.stringify([a, n()]));`;
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     const [before, after] = JSON.parse(r.stdout) as [number, number];
