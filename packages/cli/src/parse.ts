@@ -48,6 +48,23 @@ export function keyValue(flag: string) {
   };
 }
 
+/**
+ * Collect repeated `--feature-set "name=a,b,c"` flags into named decision-timing feature
+ * sets (dropped and fitted together; whether each feature exists is checked per trace).
+ */
+export function featureSet(flag: string) {
+  return (raw: string, previous: Record<string, string[]> = {}): Record<string, string[]> => {
+    const eq = raw.indexOf('=');
+    const name = eq > 0 ? raw.slice(0, eq).trim() : '';
+    const features = eq > 0 ? raw.slice(eq + 1).split(',').map((x) => x.trim()) : [];
+    if (name === '' || features.length === 0 || features.some((x) => !/^[A-Za-z_][\w:.-]*$/.test(x))) {
+      throw new InvalidArgumentError(`${flag} expects name=feature,feature (feature names of letters, digits, _ : . -), got "${raw}"`);
+    }
+    if (name in previous) throw new InvalidArgumentError(`${flag}: set "${name}" is given twice`);
+    return { ...previous, [name]: features };
+  };
+}
+
 /** Parse a comma-separated list of integers, e.g. "3,4,6". */
 export function intList(flag: string, min: number, max: number) {
   const one = intIn(flag, min, max);

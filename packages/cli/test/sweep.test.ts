@@ -48,6 +48,19 @@ describe('anira sweep', () => {
     expect(md).toMatch(/\| tiny\/policy=anira-o \| 2 \|/);
     expect(md).toMatch(/\| tiny\/policy=anira-o,seed=0 \| addition \| anira-o \|/);
     expect(existsSync(join(cwd, 'merged', 'report', 'index.html'))).toBe(true);
+    expect(md).toContain('## Decision timing per feature, over seeds');
+    expect(md).toMatch(/\| tiny\/policy=anira-o \| 2 \| digit_sum \(static\) \|/);
+    expect(md).not.toContain('set "');
+
+    // a named feature set is dropped and fitted as a whole; one no run declares is refused
+    const sets = anira(['sweep', 'merge', out, '--out', join(cwd, 'merged-sets'), '--no-report', '--feature-set', 'sums and steps=digit_sum,answer_step'], cwd);
+    expect(sets.status, sets.stderr).toBe(0);
+    const mdSets = readFileSync(join(cwd, 'merged-sets', 'results.md'), 'utf8');
+    expect(mdSets).toMatch(/\| tiny\/policy=anira-o \| 2 \| set "sums and steps": digit_sum, answer_step \|/);
+    const unknown = anira(['sweep', 'merge', out, '--out', join(cwd, 'merged-bad'), '--no-report', '--feature-set', 'hubs=hub,hubs'], cwd);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr.trim().split('\n').at(-1)).toBe('anira: sweep merge: --feature-set "hubs": no run\'s trace declares all of hub, hubs');
+    expect(existsSync(join(cwd, 'merged-bad'))).toBe(false);
   });
 
   it('validates the spec up front, naming the bad key', () => {

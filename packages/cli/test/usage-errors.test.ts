@@ -48,6 +48,9 @@ describe('anira CLI conventions', () => {
     await expectUsage(['train', '--task', 'addition', '--policy', 'nope', '--steps', '1', '--out', join(cwd, 'x')], /nope/);
     await expectUsage(['train', '--policy', './missing-policy.js', '--steps', '1', '--out', join(cwd, 'y')], /missing-policy\.js/);
     await expectUsage(['eval', join(cwd, 'no-such-run')], /no-such-run" does not exist/);
+    await expectUsage(['analyze', join(cwd, 'r'), '--feature-set', 'hubs'], /--feature-set expects name=feature,feature .*got "hubs"/);
+    await expectUsage(['sweep', 'merge', cwd, '--out', join(cwd, 'm'), '--feature-set', 'a=x', '--feature-set', 'a=y'], /--feature-set: set "a" is given twice/);
+    await expectUsage(['sweep', 'merge', cwd, '--out', join(cwd, 'm'), '--feature-set', 'a=x,,y'], /--feature-set expects name=feature,feature/);
     mkdirSync(join(cwd, 'not-a-run'), { recursive: true });
     await expectUsage(['eval', join(cwd, 'not-a-run')], /no config\.json/);
   });

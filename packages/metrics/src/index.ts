@@ -22,9 +22,11 @@ export {
 export type { PositionBaseline, Stratified } from './analysis/alignment-controls.js';
 export { generalization, type GeneralizationResult, type GeneralizationRow, type SplitSummary } from './analysis/generalization.js';
 export { decisionTiming, type DecisionTimingOptions, type DecisionTimingResult } from './analysis/decision-timing.js';
+export type { FeatureSetResult, FeatureSets } from './analysis/feature-sets.js';
 export { efficiency, efficiencyPareto, paretoFront, type EfficiencyResult, type ParetoPoint } from './analysis/efficiency.js';
 export { formatTable, type Cell } from './analysis/format-table.js';
 export {
+  type FormatAnalysisOptions,
   formatAnalysis, formatSummaryTable, formatAlignment, formatGeneralization, formatDecisionTiming, formatEfficiency,
 } from './analysis/format-analysis.js';
 export { meanSd } from './analysis/token-table.js';

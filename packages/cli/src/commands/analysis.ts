@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { formatAnalysis, formatSummaryTable } from '@anira/metrics';
 import { backendOption, nativeOption, setupBackend, type BackendChoice } from '../backend.js';
-import { intIn, intList } from '../parse.js';
+import { featureSet, intIn, intList } from '../parse.js';
 import { loadTrainedRun, loadTraces } from '../experiment/load-run.js';
 import { evaluateRun } from '../experiment/evaluate-run.js';
 import { checkEvalSizes } from '../experiment/eval-sizes.js';
@@ -44,13 +44,14 @@ export function analyzeCommand(): Command {
     .description('Print alignment, generalization, decision-timing and efficiency tables for run folders.')
     .argument('<run-dir...>', 'run folders with traces')
     .option('--resamples <n>', 'bootstrap resamples for confidence intervals', intIn('--resamples', 1, 1_000_000), 1000)
-    .action(async (dirs: string[], o: { resamples: number }) => {
+    .option('--feature-set <name=a,b,...>', 'decision timing: also drop and fit these features together (repeatable), e.g. "hub structure=hub,hubs,max_degree"', featureSet('--feature-set'))
+    .action(async (dirs: string[], o: { resamples: number; featureSet?: Record<string, string[]> }) => {
       for (const dir of dirs) {
         const folder = new RunFolder(dir);
         const traces = loadTraces(folder);
         assertAnalysable(traces, folder.traceFiles());
         for (const w of alignmentWarnings(traces, folder.traceFiles())) process.stderr.write(`anira: warning: ${w}\n`);
-        const text = await inputErrorsIn(dir, () => formatAnalysis(traces, { resamples: o.resamples }));
+        const text = await inputErrorsIn(dir, () => formatAnalysis(traces, { resamples: o.resamples, ...(o.featureSet ? { featureSets: o.featureSet } : {}) }));
         process.stdout.write(`# ${dir}\n${text}\n`);
       }
     });

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { backendOption, nativeOption, setupBackend, type BackendChoice } from '../backend.js';
 import { RunFailure, UsageError } from '../errors.js';
 import { RunLockedError } from '../experiment/run-lock.js';
-import { intIn } from '../parse.js';
+import { featureSet, intIn } from '../parse.js';
 import { readConfigFile } from '../experiment/flags.js';
 import { validateExperiment } from '../experiment/setup.js';
 import { gateOf } from '../experiment/curriculum-gate.js';
@@ -216,8 +216,9 @@ export function sweepCommand(): Command {
     .argument('<dirs...>', 'sweep folders (each may hold run folders, possibly one level deeper)')
     .requiredOption('--out <dir>', 'output folder for results.csv, results.txt and report/')
     .option('--no-report', 'skip the HTML report')
-    .action(async (dirs: string[], o: { out: string; report: boolean }) => {
-      const { table, runs } = await mergeSweeps(dirs, o.out, o.report);
+    .option('--feature-set <name=a,b,...>', 'decision timing: also drop and fit these features together (repeatable), e.g. "hub structure=hub,hubs,max_degree"', featureSet('--feature-set'))
+    .action(async (dirs: string[], o: { out: string; report: boolean; featureSet?: Record<string, string[]> }) => {
+      const { table, runs } = await mergeSweeps(dirs, o.out, { report: o.report, ...(o.featureSet ? { featureSets: o.featureSet } : {}) });
       process.stdout.write(`${table}\n\n${runs} runs merged into ${o.out}\n`);
     });
   return cmd;

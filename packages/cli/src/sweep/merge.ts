@@ -5,13 +5,14 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { formatTable } from '@anira/metrics';
 import { RunFolder } from '../experiment/run-folder.js';
 import { loadReportRun, renderReportRuns, writeRenderedReport } from '../experiment/report.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { pathError } from '@anira/tasks/errors';
 import { prefixed, UsageError } from '../errors.js';
-import { alignmentTable, analysisAccuracy, analyseRuns, decisionTimingTable, generalizationTable, LEARNED_ACCURACY } from './tables.js';
+import { formatTable, type FeatureSets } from '@anira/metrics';
+import { alignmentTable, analysisAccuracy, analyseRuns, decisionTimingTable, generalizationTable, LEARNED_ACCURACY, setsFor } from './tables.js';
+import { featureTable } from './feature-tables.js';
 import { seedComparisonTable, seedSummaryTable, seedTimingTable } from './seed-tables.js';
 
 const num = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
@@ -71,13 +72,26 @@ const csvCell = (v: unknown) => {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-export async function mergeSweeps(roots: readonly string[], out: string, withReport = true): Promise<{ table: string; runs: number }> {
+/** Options of mergeSweeps: the HTML report (default on) and named decision-timing feature sets. */
+export interface MergeOptions {
+  readonly report?: boolean;
+  readonly featureSets?: FeatureSets;
+}
+
+export async function mergeSweeps(roots: readonly string[], out: string, options: MergeOptions = {}): Promise<{ table: string; runs: number }> {
+  const withReport = options.report ?? true;
+  const featureSets = options.featureSets ?? {};
   const folders = findRuns(roots);
   if (folders.length === 0) throw new UsageError(`sweep merge: no finished runs (folders with summary.json) under ${roots.join(', ')}`);
   // every input is read and validated before anything is written
   const summaries = folders.map(readSummary);
   // traces are read once and serve both the tables and the report
   const reportRuns = folders.map(loadReportRun);
+  for (const [name, features] of Object.entries(featureSets)) {
+    if (!reportRuns.some((r) => r.traces[0] && name in setsFor(r.traces[0], { [name]: features }))) {
+      throw new UsageError(`sweep merge: --feature-set "${name}": no run's trace declares all of ${features.join(', ')}`);
+    }
+  }
   const headers = ['run', 'task', 'policy', 'steps', 'selection acc', 'analysis acc (in-dist)', 'eval acc (all sizes)', 'exact', 'depth', 'depth/T', 'spearman', 'kendall', 'shared inputs'];
   const rows = summaries.map((s) => {
     const e = s.eval[0];
@@ -90,6 +104,7 @@ export async function mergeSweeps(roots: readonly string[], out: string, withRep
     summaries.map((s, i) => ({ name: s.name, traces: reportRuns[i]!.traces, heldOutAccuracy: s.analysis?.accuracy ?? analysisAccuracy(reportRuns[i]!.traces[0]) })),
     1000,
     0,
+    featureSets,
   );
   const sections = [
     '## Alignment: exit depth vs difficulty (cluster-bootstrap 95% CIs over examples, 1000 resamples)',
@@ -105,6 +120,14 @@ export async function mergeSweeps(roots: readonly string[], out: string, withRep
   if (seeds) sections.push('## Over seeds: mean ± sample sd [95% t-interval] of runs that differ only in their seed (the intervals to quote; per-run CIs above carry no training-seed variance)', seeds);
   const seedTiming = seedTimingTable(runs);
   if (seedTiming) sections.push('## Over seeds: decision timing, mean ± sample sd [95% t-interval]', seedTiming);
+  const features = featureTable(runs);
+  if (features) {
+    sections.push(
+      '## Decision timing per feature, over seeds',
+      'ΔR² when dropped: R² of the full model minus R² without the feature (features that share information each cost little alone). R² alone: depth on that feature only (size as a category). A set (`--feature-set`) is dropped and fitted as a whole. Mean ± sample sd [95% t-interval over seeds].',
+      features,
+    );
+  }
   const comparisons = seedComparisonTable(runs);
   if (comparisons) {
     sections.push(

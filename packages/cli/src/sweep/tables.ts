@@ -22,6 +22,7 @@ import {
   type CorrelationWithCI,
   type DecisionTimingResult,
   type EfficiencyResult,
+  type FeatureSets,
   type Trace,
 } from '@anira/metrics';
 
@@ -66,9 +67,17 @@ const firstLine = (e: unknown): string => {
   return e.message.split('\n')[0]!;
 };
 
-export function analyseRuns(runs: readonly RunTraces[], resamples: number, seed: number): RunAnalysis[] {
+/** The feature sets a trace can answer: those all of whose features it declares (answer_step always). */
+export function setsFor(main: Trace, sets: FeatureSets): FeatureSets {
+  const known = new Set(['answer_step', ...main.header.features.map((x) => x.name)]);
+  return Object.fromEntries(Object.entries(sets).filter(([, features]) => features.every((x) => known.has(x))));
+}
+
+/** Each run's analyses; decision timing also drops and fits each feature set the run's trace declares. */
+export function analyseRuns(runs: readonly RunTraces[], resamples: number, seed: number, featureSets: FeatureSets = {}): RunAnalysis[] {
   return runs.map((run) => {
     const main = run.traces[0]!;
+    const sets = setsFor(main, featureSets);
     let align: AlignmentResult | undefined;
     let alignmentError: string | undefined;
     try {
@@ -80,7 +89,7 @@ export function analyseRuns(runs: readonly RunTraces[], resamples: number, seed:
     let timingWithProxies: DecisionTimingResult | undefined;
     let timingError: string | undefined;
     try {
-      timing = decisionTiming(main);
+      timing = decisionTiming(main, Object.keys(sets).length > 0 ? { featureSets: sets } : {});
       if (timing.proxies.length > 0) timingWithProxies = decisionTiming(main, { proxies: 'include' });
     } catch (e) {
       timingError = firstLine(e);

@@ -199,6 +199,36 @@ describe('decisionTiming', () => {
     expect(without.threeWay.r2.all).toBeLessThan(0.999);
   });
 
+  it('feature sets: two copies of one feature cost nothing one at a time, their share together (by hand)', () => {
+    // The orthogonal design above with a second copy of a: depth = 5 + 2a + b + 2 position,
+    // variance parts a : b : position = 4 : 1 : 1 of 6. Each copy dropped alone leaves the
+    // other, so drop-one is 0 for both; the set {a, a2} dropped costs 4/6 and explains 4/6 alone.
+    const a = [1, 1, -1, -1], b = [[1, 1], [-1, -1], [1, 1], [-1, -1]];
+    const tr = buildTrace({ tMax: 10, features: [
+      { name: 'a', group: 'static', kind: 'numeric' }, { name: 'a2', group: 'static', kind: 'numeric' },
+      { name: 'b', group: 'dynamic', kind: 'numeric' }, { name: 'in_degree', group: 'static', kind: 'numeric', proxy: true },
+    ] }, a.map((ae, e) => ({ size: 3, tokens: [0, 1].map((p) => ({ depth: 5 + 2 * ae + b[e]![p]! + 2 * p, difficulty: 1 + p + e, s: { a: ae, a2: ae, in_degree: p }, d: { b: b[e]![p]! } })) })));
+    const d = decisionTiming(tr, { featureSets: { copies: ['a', 'a2'], 'b and a proxy': ['b', 'in_degree'], steps: ['answer_step'] } });
+    const drop = Object.fromEntries(d.dropOne.map((f) => [f.name, f.deltaR2]));
+    expect(drop['a']).toBeCloseTo(0, 12);
+    expect(drop['a2']).toBeCloseTo(0, 12);
+    expect(d.featureSets).toEqual([
+      { name: 'copies', features: ['a', 'a2'], leftOut: [], deltaR2: expect.closeTo(4 / 6, 12), r2Alone: expect.closeTo(4 / 6, 12) },
+      { name: 'b and a proxy', features: ['b'], leftOut: ['in_degree'], deltaR2: expect.closeTo(1 / 6, 12), r2Alone: expect.closeTo(1 / 6, 12) },
+      { name: 'steps', features: ['answer_step'], leftOut: [], deltaR2: expect.closeTo(1 / 6, 12), r2Alone: expect.closeTo(1 / 6, 12) },
+    ]);
+    // a set of left-out features only has no figures; without the option there are no sets
+    expect(decisionTiming(tr, { featureSets: { proxy: ['in_degree'] } }).featureSets[0]).toMatchObject({ features: [], leftOut: ['in_degree'], deltaR2: NaN, r2Alone: NaN });
+    expect(decisionTiming(tr).featureSets).toEqual([]);
+  });
+
+  it('feature sets: a name the trace does not declare, or an empty set, is refused in one line', () => {
+    const tr = buildTrace({ features: [{ name: 'hub', group: 'static', kind: 'numeric' }] },
+      [0, 1, 2].map((e) => ({ size: 2, tokens: [0, 1].map((p) => ({ depth: 1 + p + e, difficulty: p, s: { hub: e % 2 } })) })));
+    expect(() => decisionTiming(tr, { featureSets: { hubs: ['hub', 'hubs'] } })).toThrow('decisionTiming: featureSets: set "hubs" names "hubs", not a feature of this trace (features: answer_step, hub)');
+    expect(() => decisionTiming(tr, { featureSets: { none: [] } })).toThrow('decisionTiming: featureSets: set "none" names no feature');
+  });
+
   it('names a missing feature', () => {
     const tr = buildTrace({ features: [{ name: 'size', group: 'static', kind: 'numeric' }] }, [{ size: 1, tokens: [t(1, 1), t(2, 1), t(1, 2)] }]);
     expect(() => decisionTiming(tr)).toThrow('decisionTiming: example 0 token 0 lacks static feature "size"');

@@ -4,7 +4,9 @@
  *  - two groups, static vs dynamic (r2Static, uniqueStatic, shapleyStatic, ...);
  *  - three groups, static / position / dynamic (`threeWay`, see stats/commonality3.ts);
  *  - drop-one: R² of the full model minus R² without one feature;
- *  - per feature: R² of depth on that feature alone.
+ *  - per feature: R² of depth on that feature alone;
+ *  - named feature sets (option `featureSets`): R² lost when the whole set is dropped,
+ *    and R² of the set alone (feature-sets.ts).
  * Groups: the position group is the answer step (`answer_step`: index of the token
  * among its example's target tokens) as a category, plus the other features declared
  * 'position', also as categories. The absolute sequence index `position` is in no group:
@@ -29,12 +31,15 @@ import { pearsonUnchecked } from '../stats/correlation.js';
 import { isConstant } from '../stats/validate.js';
 import type { FeatureGroup, Trace } from '../trace.js';
 import { tokenTable, traceLabel } from './token-table.js';
+import { checkFeatureSets, featureSetResults, type FeatureSetResult, type FeatureSets } from './feature-sets.js';
 
 export interface DecisionTimingOptions {
   /** Response: 'exitDepth' (default) or 'expectedDepth' (every token must have one). */
   readonly response?: 'exitDepth' | 'expectedDepth';
   /** Label proxies in the static/dynamic groups: 'exclude' (default) or 'include'. */
   readonly proxies?: 'exclude' | 'include';
+  /** Named feature sets to drop and fit together, e.g. `{ 'hub structure': ['hub', 'hubs', 'max_degree'] }`. */
+  readonly featureSets?: FeatureSets;
 }
 
 export interface DecisionTimingResult {
@@ -65,6 +70,8 @@ export interface DecisionTimingResult {
    * NaN where the feature is constant.
    */
   readonly perFeature: readonly { readonly name: string; readonly group: FeatureGroup; readonly r2: number }[];
+  /** One entry per set of the `featureSets` option, in its order (empty without the option). */
+  readonly featureSets: readonly FeatureSetResult[];
   /** Label proxies left out of the groups ('exclude'), or kept in them ('include'). */
   readonly proxies: readonly string[];
   readonly proxyMode: 'exclude' | 'include';
@@ -106,6 +113,7 @@ export function decisionTiming(trace: Trace, options: DecisionTimingOptions = {}
   const proxyMode = options.proxies ?? 'exclude';
   const proxies: string[] = [];
   const specs = trace.header.features;
+  if (options.featureSets) checkFeatureSets(options.featureSets, ['answer_step', ...specs.map((f) => f.name)]);
   const raw = new Map(specs.map((f) => [f.name, [] as number[]]));
   const y: number[] = [];
   trace.examples.forEach((ex, e) =>
@@ -202,6 +210,7 @@ export function decisionTiming(trace: Trace, options: DecisionTimingOptions = {}
     threeWay,
     dropOne,
     perFeature,
+    featureSets: options.featureSets ? featureSetResults(y, features, threeWay.r2.all, options.featureSets) : [],
     proxies,
     proxyMode,
     collinearity,

@@ -22,6 +22,13 @@ describe('formatAnalysis', () => {
     for (const s of ['Alignment [anira-e]', 'Spearman rho', 'Kendall tau-b', 'Generalization by input size', 'In- vs out-of-distribution', 'Decision timing', 'Efficiency',
       'partial rho | answer step x size (cells)', 'Position controls', 'R2 of depth on answer step alone (one-hot)', 'static (S) / position (P) / dynamic (D)', 'drop-one', 'answer_step', 'size (category)']) expect(text).toContain(s);
     expect(text).not.toMatch(/NaN/);
+    expect(text).not.toContain('feature sets');
+  });
+
+  it('prints the feature-set table only when sets are asked for', () => {
+    const text = formatAnalysis([syntheticTrace({ policy: 'anira-e' })], { resamples: 20, featureSets: { 'hub and carry': ['hub', 'carry'] } });
+    expect(text).toContain('Decision timing: feature sets');
+    expect(text).toMatch(/hub and carry +hub, carry +- +\d\.\d{3} +\d\.\d{3}/);
   });
 
   it('an undefined alignment (one difficulty) prints the reason in words, never NaN', () => {

@@ -5,6 +5,7 @@
 import type { Trace } from '../trace.js';
 import { alignment, type AlignmentResult, type CorrelationWithCI } from './alignment.js';
 import { decisionTiming, type DecisionTimingResult } from './decision-timing.js';
+import type { FeatureSets } from './feature-sets.js';
 import { efficiency, type EfficiencyResult } from './efficiency.js';
 import { fmtNum, fmtP, formatTable, type Cell } from './format-table.js';
 import { generalization, type GeneralizationResult } from './generalization.js';
@@ -92,12 +93,17 @@ export function formatDecisionTiming(results: readonly (DecisionTimingResult & {
     formatTable(['run', 'feature', 'group', 'R2 alone'],
       results.flatMap((d) => d.perFeature.map((f) => [d.label, f.name, f.group, f.r2])),
       'Decision timing: R^2 of depth on each feature alone') +
+    (results.some((d) => d.featureSets.length > 0)
+      ? '\n\n' + formatTable(['run', 'set', 'features in the model', 'left out', 'delta R2 (set dropped)', 'R2 set alone'],
+        results.flatMap((d) => d.featureSets.map((s) => [d.label, s.name, s.features.join(', ') || '-', s.leftOut.join(', ') || '-', s.deltaR2, s.r2Alone])),
+        'Decision timing: feature sets, R^2 of the full model minus R^2 without every feature of the set, and R^2 of the set alone')
+      : '') +
     results.flatMap((d) => d.notes.map((n) => `\nnote [${d.label}]: ${n}`)).join('');
 }
 
 /** Decision timing without label proxies, and with them when any was excluded. */
-function withProxyVariant(t: Trace): DecisionTimingResult & { withProxies?: DecisionTimingResult } {
-  const d = decisionTiming(t);
+function withProxyVariant(t: Trace, featureSets?: FeatureSets): DecisionTimingResult & { withProxies?: DecisionTimingResult } {
+  const d = decisionTiming(t, featureSets ? { featureSets } : {});
   return d.proxies.length > 0 ? { ...d, withProxies: decisionTiming(t, { proxies: 'include' }) } : d;
 }
 
@@ -108,12 +114,18 @@ export function formatEfficiency(results: readonly EfficiencyResult[]): string {
     'Efficiency');
 }
 
+/** Options of formatAnalysis: the bootstrap's, and named decision-timing feature sets. */
+export interface FormatAnalysisOptions extends BootstrapOptions {
+  readonly featureSets?: FeatureSets;
+}
+
 /** All analyses for one or more traces as one text block. */
-export function formatAnalysis(traces: readonly Trace[], options: BootstrapOptions = {}): string {
+export function formatAnalysis(traces: readonly Trace[], options: FormatAnalysisOptions = {}): string {
+  const { featureSets, ...bootstrap } = options;
   const parts = [formatSummaryTable(traces)];
-  for (const t of traces) parts.push(formatAlignment(alignment(t, options), `Alignment [${t.header.label ?? t.header.policy}]: depth vs difficulty`));
+  for (const t of traces) parts.push(formatAlignment(alignment(t, bootstrap), `Alignment [${t.header.label ?? t.header.policy}]: depth vs difficulty`));
   parts.push(formatGeneralization(generalization(traces)));
-  parts.push(formatDecisionTiming(traces.map((t) => withProxyVariant(t))));
+  parts.push(formatDecisionTiming(traces.map((t) => withProxyVariant(t, featureSets))));
   parts.push(formatEfficiency(traces.map(efficiency)));
   return parts.join('\n\n');
 }
