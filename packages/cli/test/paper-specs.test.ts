@@ -149,6 +149,16 @@ describe('paper specs', () => {
     }
   });
 
+  it('session/alignment-addition-hazard: alignment-addition-wide\'s cell, config for config, with anira-e-hazard, seeds 0-4', () => {
+    const runs = spec('session/alignment-addition-hazard').runs;
+    const base = spec('session/alignment-addition-wide').runs;
+    expect(runs.map((r) => `${r.config.seed}/${r.config.policy.name}`)).toEqual([0, 1, 2, 3, 4].map((s) => `${s}/anira-e-hazard`));
+    for (const r of runs) {
+      const twin = base.find((b) => b.config.seed === r.config.seed && b.config.policy.name === 'anira-o')!.config;
+      expect({ ...r.config, name: '', policy: twin.policy }).toEqual({ ...twin, name: '' });
+    }
+  });
+
   it('session/learnability-listops-full: listops-16k\'s task and budget at full depth, lr 0.003 at d_model 64, then lr 0.002 at 128', () => {
     const runs = spec('session/learnability-listops-full').runs;
     const base = spec('session/learnability-round3').runs.find((r) => r.id === 'recipe=listops-16k,seed=0')!.config;
