@@ -22,10 +22,12 @@ done
 merge() { [ -d "$1" ] || return 0; anira sweep merge "${@:1:$#-1}" --out "${!#}"; }
 merge "$OUT/learnability" "$OUT/merged-learnability"
 merge "$OUT/alignment" "$OUT/merged-alignment"
+# the graph tasks' three hub features, dropped and fitted as one set (docs/metrics.md §5)
+HUB=(--feature-set "hub structure=hub,hubs,max_degree")
 if [ -d "$OUT/decision-timing" ] && [ -d "$OUT/prelude-ablation" ]; then
-  anira sweep merge "$OUT/decision-timing" "$OUT/prelude-ablation" --out "$OUT/merged-decision-timing"
-else
-  merge "$OUT/decision-timing" "$OUT/merged-decision-timing"
+  anira sweep merge "$OUT/decision-timing" "$OUT/prelude-ablation" "${HUB[@]}" --out "$OUT/merged-decision-timing"
+elif [ -d "$OUT/decision-timing" ]; then
+  anira sweep merge "$OUT/decision-timing" "${HUB[@]}" --out "$OUT/merged-decision-timing"
 fi
 merge "$OUT/generalization" "$OUT/merged-generalization"
 echo "merged tables: $OUT/merged-*/results.md; wall times: $OUT/wall-times.txt"
