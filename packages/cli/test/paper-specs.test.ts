@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { getTask } from '@anira/tasks';
 import { expandSweep } from '../src/sweep/spec.js';
 import { validateExperiment } from '../src/experiment/setup.js';
 
@@ -146,6 +147,19 @@ describe('paper specs', () => {
       const twin = base.find((b) => b.config.seed === 0 && b.config.policy.name === r.config.policy.name);
       expect(twin, r.id).toBeDefined();
       expect({ ...r.config, name: '', seed: 0 }).toEqual({ ...twin!.config, name: '' });
+    }
+  });
+
+  it('reproduce.sh\'s hub-structure feature set names features both graph tasks declare, none of them a label proxy', () => {
+    const script = readFileSync(fileURLToPath(new URL('../../../examples/paper/reproduce.sh', import.meta.url)), 'utf8');
+    const set = /--feature-set "hub structure=([^"]+)"/.exec(script);
+    expect(set).not.toBeNull();
+    const names = set![1]!.split(',');
+    expect(names).toEqual(['hub', 'hubs', 'max_degree']);
+    for (const task of ['graph-dfs', 'topological-sort']) {
+      const declared = getTask(task).features;
+      for (const n of names) expect(declared.find((f) => f.name === n), `${task}: ${n}`).toMatchObject({ group: 'static' });
+      for (const n of names) expect(declared.find((f) => f.name === n)!.proxy, `${task}: ${n}`).toBeUndefined();
     }
   });
 
