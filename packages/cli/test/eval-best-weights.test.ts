@@ -34,4 +34,28 @@ describe('eval traces the best weights whichever path', () => {
     const summary = JSON.parse(readFileSync(join(cwd, 'a', 'summary.json'), 'utf8')) as Record<string, unknown>;
     expect(summary).toMatchObject({ steps: 3, bestStep: 1, weightsStep: 1, splits: { overlap: { selectionInTraining: 0, analysisInTraining: 0, analysisInSelection: 0 } } });
   });
+
+  it('a trace of other weights than the run holds: `train --resume --steps` warns, merge refuses it until `eval` traces the run again', async () => {
+    writeFileSync(join(cwd, 'ext.json'), JSON.stringify({ ...config, name: 'ext', trainer: { steps: 2, batchSize: 4, warmupSteps: 0, evalEvery: 0 } }));
+    const run = await aniraIn(['run', '--config', 'ext.json', '--out', 'c', '--quiet', '--backend', 'cpu'], cwd);
+    expect(run.status, run.stderr).toBe(0);
+    // which update's weights are best after the extension depends on training; a trace
+    // header naming update 0 stands for a trace of weights the run no longer holds
+    const file = join(cwd, 'c', 'trace.jsonl');
+    const [head, ...rest] = readFileSync(file, 'utf8').split('\n');
+    writeFileSync(file, [JSON.stringify({ ...JSON.parse(head!), weightsStep: 0 }), ...rest].join('\n'));
+    const more = await aniraIn(['train', '--resume', '--out', 'c', '--steps', '4', '--quiet', '--backend', 'cpu'], cwd);
+    expect(more.status, more.stderr).toBe(0);
+    const now = (JSON.parse(readFileSync(join(cwd, 'c', 'summary.json'), 'utf8')) as { weightsStep: number }).weightsStep;
+    expect(more.stderr).toContain(`anira: warning: c/trace.jsonl traced the weights of update 0, but the run's weights are now update ${now}; run \`anira eval c\` to trace them`);
+    const refused = await aniraIn(['sweep', 'merge', 'c', '--out', 'merged', '--no-report'], cwd);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(`sweep merge: c/trace.jsonl traced the weights of update 0, but the run's weights are now update ${now}`);
+    const ev = await aniraIn(['eval', 'c', '--backend', 'cpu'], cwd);
+    expect(ev.status, ev.stderr).toBe(0);
+    expect(parseTraceJsonl(readFileSync(file, 'utf8')).header.weightsStep).toBe(now);
+    const merged = await aniraIn(['sweep', 'merge', 'c', '--out', 'merged', '--no-report'], cwd);
+    expect(merged.status, merged.stderr).toBe(0);
+    expect(merged.stderr).not.toContain('traced the weights');
+  });
 });

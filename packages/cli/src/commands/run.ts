@@ -9,7 +9,7 @@ import { heapExhaustedError, setupBackend } from '../backend.js';
 import { join } from 'node:path';
 import { addExperimentFlags, chooseRunDir, configSteps, experimentFromFlags, resolveWorkers, resumeConfig, type ExperimentFlags } from '../experiment/flags.js';
 import { checkpointStep, trainRun, type TrainedRun } from '../experiment/train-run.js';
-import { readRunConfig } from '../experiment/load-run.js';
+import { readRunConfig, staleTraceWarnings } from '../experiment/load-run.js';
 import { RunFailure, UsageError } from '../errors.js';
 import { evaluateRun } from '../experiment/evaluate-run.js';
 import { writeRunReport } from '../experiment/report.js';
@@ -97,6 +97,8 @@ async function finishRun(
     }
     const summary = summarize(cfg, trained, traces, opts.backend);
     folder.writeSummary(summary);
+    // `train` does not trace: traces of a previous `run` describe other weights once training went on
+    if (opts.mode === 'train') for (const w of staleTraceWarnings(folder, summary.weightsStep)) process.stderr.write(`anira: warning: ${w}\n`);
     return { summary, traces };
   } finally {
     trained.trainer.dispose();

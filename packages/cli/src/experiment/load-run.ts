@@ -9,7 +9,7 @@ import type { RunFolder } from './run-folder.js';
 import { readCheckpointFile } from '@anira/model/node';
 import { buildRun, restoreRun } from './train-run.js';
 import { prefixed, UsageError } from '../errors.js';
-import { tooSmallToAnalyse } from './trace-notes.js';
+import { staleTraceNotes, tooSmallToAnalyse } from './trace-notes.js';
 
 /** The number of target tokens over all examples of a trace. */
 export const targetTokens = (trace: Trace): number => trace.examples.reduce((n, ex) => n + ex.tokens.length, 0);
@@ -69,4 +69,23 @@ export function loadTraces(folder: RunFolder): Trace[] {
     if (targetTokens(trace) === 0) throw new UsageError(`${f}: ${tooSmallToAnalyse(trace)!}`);
     return trace;
   });
+}
+
+/**
+ * Warnings for a folder's traces that no longer describe its weights (see
+ * staleTraceNotes); a trace that cannot be read is left to the commands that read it.
+ */
+export function staleTraceWarnings(folder: RunFolder, weightsStep: number): string[] {
+  const files = folder.traceFiles();
+  const traces: Trace[] = [];
+  const readable: string[] = [];
+  for (const f of files) {
+    try {
+      traces.push(parseTraceJsonl(readFileSync(f, 'utf8')));
+      readable.push(f);
+    } catch {
+      // a damaged trace is reported by analyze, report and merge, which read it whole
+    }
+  }
+  return staleTraceNotes(traces, readable, weightsStep, folder.dir);
 }

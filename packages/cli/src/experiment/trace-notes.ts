@@ -43,3 +43,18 @@ export function alignmentWarnings(traces: readonly Trace[], files: readonly stri
     return reason ? [`${files[i] ?? t.header.label ?? t.header.policy}: alignment ${reason}`] : [];
   });
 }
+
+/**
+ * One line per trace that traced other weights than the run now holds: its header's
+ * `weightsStep` differs from summary.json's (the run was trained further, e.g. by
+ * `anira train --resume --steps N`, and not traced again). Empty when they agree or
+ * either is unknown (traces and summaries written before `weightsStep` existed).
+ */
+export function staleTraceNotes(traces: readonly Trace[], files: readonly string[], weightsStep: number | undefined, dir: string): string[] {
+  if (weightsStep === undefined) return [];
+  return traces.flatMap((t, i) => {
+    const traced = t.header.weightsStep;
+    if (traced === undefined || traced === weightsStep) return [];
+    return [`${files[i] ?? t.header.label ?? t.header.policy} traced the weights of update ${traced}, but the run's weights are now update ${weightsStep}; run \`anira eval ${dir}\` to trace them`];
+  });
+}

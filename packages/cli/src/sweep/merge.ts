@@ -13,6 +13,7 @@ import { prefixed, UsageError } from '../errors.js';
 import { formatTable, type FeatureSets } from '@anira/metrics';
 import { alignmentTable, analysisAccuracy, analyseRuns, decisionTimingTable, generalizationTable, LEARNED_ACCURACY, setsFor } from './tables.js';
 import { featureTable } from './feature-tables.js';
+import { staleTraceNotes } from '../experiment/trace-notes.js';
 import { seedComparisonTable, seedSummaryTable, seedTimingTable } from './seed-tables.js';
 
 const num = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
@@ -24,6 +25,8 @@ const summarySchema = z.object({
   task: z.string().min(1),
   policy: z.string().min(1),
   steps: z.number().int().min(0),
+  /** The update whose weights the run holds now (absent in summaries written before it existed). */
+  weightsStep: z.number().int().min(0).optional(),
   heldOut: z.union([z.object({ accuracy: num, meanDepth: num }), z.null()]),
   /** The analysis set's in-distribution accuracy (absent in summaries written before the three disjoint sets). */
   analysis: z.union([z.object({ accuracy: num }), z.null()]).optional(),
@@ -87,6 +90,9 @@ export async function mergeSweeps(roots: readonly string[], out: string, options
   const summaries = folders.map(readSummary);
   // traces are read once and serve both the tables and the report
   const reportRuns = folders.map(loadReportRun);
+  // a trace of weights the run no longer holds would be read as the run's: refused
+  const stale = folders.flatMap((folder, i) => staleTraceNotes(reportRuns[i]!.traces, folder.traceFiles(), summaries[i]!.weightsStep, folder.dir));
+  if (stale.length > 0) throw new UsageError(`sweep merge: ${stale[0]!}${stale.length > 1 ? ` (and ${stale.length - 1} more stale trace${stale.length > 2 ? 's' : ''})` : ''}`);
   for (const [name, features] of Object.entries(featureSets)) {
     if (!reportRuns.some((r) => r.traces[0] && name in setsFor(r.traces[0], { [name]: features }))) {
       throw new UsageError(`sweep merge: --feature-set "${name}": no run's trace declares all of ${features.join(', ')}`);
