@@ -33,6 +33,11 @@ describe('eval traces the best weights whichever path', () => {
     expect(b.examples).toEqual(a.examples);
     const summary = JSON.parse(readFileSync(join(cwd, 'a', 'summary.json'), 'utf8')) as Record<string, unknown>;
     expect(summary).toMatchObject({ steps: 3, bestStep: 1, weightsStep: 1, splits: { overlap: { selectionInTraining: 0, analysisInTraining: 0, analysisInSelection: 0 } } });
+    // train + eval writes the same traced fields into summary.json as run
+    const summaryB = JSON.parse(readFileSync(join(cwd, 'b', 'summary.json'), 'utf8')) as Record<string, unknown>;
+    const traced = (x: Record<string, unknown>) => ({ weightsStep: x['weightsStep'], analysis: x['analysis'], eval: x['eval'], spearman: x['spearman'], kendall: x['kendall'] });
+    expect(traced(summaryB)).toEqual(traced(summary));
+    expect(summaryB['analysis']).not.toBeNull();
   });
 
   it('a trace of other weights than the run holds: `train --resume --steps` warns, merge refuses it until `eval` traces the run again', async () => {

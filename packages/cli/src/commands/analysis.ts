@@ -10,6 +10,7 @@ import { writeRunReport } from '../experiment/report.js';
 import { inputErrorsIn, UsageError } from '../errors.js';
 import { alignmentWarnings, assertAnalysable } from '../experiment/trace-notes.js';
 import { RunFolder } from '../experiment/run-folder.js';
+import { tracedFields } from '../experiment/summary.js';
 
 export function evalCommand(): Command {
   return new Command('eval')
@@ -32,11 +33,25 @@ export function evalCommand(): Command {
         ...(o.tmax !== undefined ? { tMax: [o.tmax] } : {}),
         ...(o.examples !== undefined ? { examples: o.examples } : {}),
       });
+      // the run's own analysis set traced again: summary.json's traced fields follow (as after `run`)
+      if (!o.sizes && o.examples === undefined) updateSummary(folder, run.weightsStep, tracedFields(run.cfg, traces));
       process.stdout.write(`${formatSummaryTable(traces)}\n`);
       run.trainer.dispose();
       run.policy.dispose();
       run.model.dispose();
     });
+}
+
+/** Rewrite summary.json's traced fields and weightsStep (atomically); nothing when the run has no summary.json. */
+function updateSummary(folder: RunFolder, weightsStep: number, fields: ReturnType<typeof tracedFields>): void {
+  let old: unknown;
+  try {
+    old = folder.readSummary();
+  } catch {
+    return; // no summary (training never finished) or an unreadable one: merge reports it
+  }
+  if (typeof old !== 'object' || old === null) return;
+  folder.writeSummary({ ...old, weightsStep, ...fields });
 }
 
 export function analyzeCommand(): Command {

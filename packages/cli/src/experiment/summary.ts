@@ -17,7 +17,12 @@ import { splitReport } from './data-splits.js';
 import type { ExperimentConfig } from './config.js';
 import type { TrainedRun } from './train-run.js';
 
-export function summarize(cfg: ExperimentConfig, run: TrainedRun, traces: readonly Trace[], backend: string) {
+/**
+ * The fields of summary.json that come from the traces (main trace first): the
+ * analysis set's in-distribution accuracy, one efficiency row per trace and the
+ * headline correlations. `anira eval` rewrites them when it traces the run again.
+ */
+export function tracedFields(cfg: ExperimentConfig, traces: readonly Trace[]) {
   const main = traces[0];
   let spearman: number | null = null;
   let kendall: number | null = null;
@@ -33,6 +38,19 @@ export function summarize(cfg: ExperimentConfig, run: TrainedRun, traces: readon
   }
   const inDist = main ? generalization([main]).splits.find((x) => x.split === 'in' && x.tMax === main.header.tMax) : undefined;
   return {
+    analysis: inDist && inDist.tokens > 0 ? { accuracy: inDist.tokenAccuracy, exactMatch: inDist.exactMatch, examples: inDist.examples } : null,
+    eval: traces.map((t) => {
+      const e = efficiency(t);
+      return { tMax: t.header.tMax, tokenAccuracy: e.tokenAccuracy, exactMatch: e.exactMatch, meanDepth: e.meanDepth, depthFraction: e.depthFraction, flopsRatio: e.flopsRatio };
+    }),
+    spearman,
+    kendall,
+  };
+}
+
+export function summarize(cfg: ExperimentConfig, run: TrainedRun, traces: readonly Trace[], backend: string) {
+  const traced = tracedFields(cfg, traces);
+  return {
     name: cfg.name,
     task: cfg.task.name,
     policy: run.policy.name,
@@ -44,15 +62,12 @@ export function summarize(cfg: ExperimentConfig, run: TrainedRun, traces: readon
     weightsStep: run.weightsStep,
     trainSeconds: run.seconds,
     heldOut: run.lastEval ?? null,
-    analysis: inDist && inDist.tokens > 0 ? { accuracy: inDist.tokenAccuracy, exactMatch: inDist.exactMatch, examples: inDist.examples } : null,
+    analysis: traced.analysis,
     splits: splitReport(run.setup, cfg, run.steps * run.trainer.config.batchSize, run.gate?.openAt),
     ...(run.gate ? { curriculum: run.gate.summary() } : {}),
     ...(cfg.init && run.trainer.initialWeights ? { init: { from: cfg.init.from, ...run.trainer.initialWeights } } : {}),
-    eval: traces.map((t) => {
-      const e = efficiency(t);
-      return { tMax: t.header.tMax, tokenAccuracy: e.tokenAccuracy, exactMatch: e.exactMatch, meanDepth: e.meanDepth, depthFraction: e.depthFraction, flopsRatio: e.flopsRatio };
-    }),
-    spearman,
-    kendall,
+    eval: traced.eval,
+    spearman: traced.spearman,
+    kendall: traced.kendall,
   };
 }
