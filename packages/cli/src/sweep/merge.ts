@@ -5,12 +5,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { formatTable, type FeatureSets } from '@anira/metrics';
 import { RunFolder } from '../experiment/run-folder.js';
 import { loadReportRun, renderReportRuns, writeRenderedReport } from '../experiment/report.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { pathError } from '@anira/tasks/errors';
 import { prefixed, UsageError } from '../errors.js';
-import { formatTable, type FeatureSets } from '@anira/metrics';
 import { alignmentTable, analysisAccuracy, analyseRuns, decisionTimingTable, generalizationTable, LEARNED_ACCURACY, setsFor } from './tables.js';
 import { featureTable } from './feature-tables.js';
 import { staleTraceNotes } from '../experiment/trace-notes.js';
