@@ -6,25 +6,26 @@
  * features that share information (two hub features each cost little alone); a set
  * answers "what does this kind of cue carry" in one number.
  */
+import type { DecisionTimingResult } from '@anira/metrics';
 import { pooled } from './seed-tables.js';
 import { md, seedGroup, type RunAnalysis } from './tables.js';
 
 /** Rows per seed group and feature (then feature set); undefined when no run has decision timing. */
 export function featureTable(runs: readonly RunAnalysis[]): string | undefined {
-  const groups = new Map<string, RunAnalysis[]>();
-  for (const r of runs) if (r.timing) groups.set(seedGroup(r.name), [...(groups.get(seedGroup(r.name)) ?? []), r]);
+  const groups = new Map<string, DecisionTimingResult[]>();
+  for (const r of runs) if (r.timing) groups.set(seedGroup(r.name), [...(groups.get(seedGroup(r.name)) ?? []), r.timing]);
   if (groups.size === 0) return undefined;
   const rows: (string | number)[][] = [];
   for (const [name, g] of groups) {
-    const features = [...new Set(g.flatMap((r) => r.timing!.dropOne.map((x) => `${x.name} (${x.group})`)))];
+    const features = [...new Set(g.flatMap((d) => d.dropOne.map((x) => `${x.name} (${x.group})`)))];
     for (const label of features) {
-      const of = (r: RunAnalysis) => r.timing!.dropOne.find((x) => `${x.name} (${x.group})` === label);
-      const alone = (r: RunAnalysis) => r.timing!.perFeature.find((x) => `${x.name} (${x.group})` === label || (x.name === 'size (category)' && label === 'size (static)'));
+      const of = (d: DecisionTimingResult) => d.dropOne.find((x) => `${x.name} (${x.group})` === label);
+      const alone = (d: DecisionTimingResult) => d.perFeature.find((x) => `${x.name} (${x.group})` === label || (x.name === 'size (category)' && label === 'size (static)'));
       rows.push([name, g.length, label, pooled(g.map((r) => of(r)?.deltaR2)), pooled(g.map((r) => alone(r)?.r2))]);
     }
-    const sets = [...new Set(g.flatMap((r) => r.timing!.featureSets.map((s) => s.name)))];
+    const sets = [...new Set(g.flatMap((d) => d.featureSets.map((s) => s.name)))];
     for (const set of sets) {
-      const of = (r: RunAnalysis) => r.timing!.featureSets.find((s) => s.name === set);
+      const of = (d: DecisionTimingResult) => d.featureSets.find((s) => s.name === set);
       const members = [...new Set(g.flatMap((r) => of(r)?.features ?? []))];
       const left = [...new Set(g.flatMap((r) => of(r)?.leftOut ?? []))];
       const label = `set "${set}": ${members.join(', ') || 'none in the model'}${left.length ? ` (left out: ${left.join(', ')})` : ''}`;

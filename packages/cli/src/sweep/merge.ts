@@ -91,8 +91,12 @@ export async function mergeSweeps(roots: readonly string[], out: string, options
   // traces are read once and serve both the tables and the report
   const reportRuns = folders.map(loadReportRun);
   // a trace of weights the run no longer holds would be read as the run's: refused
-  const stale = folders.flatMap((folder, i) => staleTraceNotes(reportRuns[i]!.traces, folder.traceFiles(), summaries[i]!.weightsStep, folder.dir));
-  if (stale.length > 0) throw new UsageError(`sweep merge: ${stale[0]!}${stale.length > 1 ? ` (and ${stale.length - 1} more stale trace${stale.length > 2 ? 's' : ''})` : ''}`);
+  const stale = reportRuns.flatMap((run, i) => {
+    const folder = folders[i], summary = summaries[i];
+    return folder && summary ? staleTraceNotes(run.traces, folder.traceFiles(), summary.weightsStep, folder.dir) : [];
+  });
+  const [first, ...more] = stale;
+  if (first !== undefined) throw new UsageError(`sweep merge: ${first}${more.length > 0 ? ` (and ${more.length} more stale trace${more.length > 1 ? 's' : ''})` : ''}`);
   for (const [name, features] of Object.entries(featureSets)) {
     if (!reportRuns.some((r) => r.traces[0] && name in setsFor(r.traces[0], { [name]: features }))) {
       throw new UsageError(`sweep merge: --feature-set "${name}": no run's trace declares all of ${features.join(', ')}`);
