@@ -22,7 +22,7 @@ export {
 export type { PositionBaseline, Stratified } from './analysis/alignment-controls.js';
 export { generalization, type GeneralizationResult, type GeneralizationRow, type SplitSummary } from './analysis/generalization.js';
 export { decisionTiming, type DecisionTimingOptions, type DecisionTimingResult } from './analysis/decision-timing.js';
-export type { FeatureSetResult, FeatureSets } from './analysis/feature-sets.js';
+export { declaredFeatureSets, type FeatureSetResult, type FeatureSets } from './analysis/feature-sets.js';
 export { efficiency, efficiencyPareto, paretoFront, type EfficiencyResult, type ParetoPoint } from './analysis/efficiency.js';
 export { formatTable, type Cell } from './analysis/format-table.js';
 export {

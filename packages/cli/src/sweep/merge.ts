@@ -5,13 +5,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { formatTable, type FeatureSets } from '@anira/metrics';
+import { declaredFeatureSets, formatTable, type FeatureSets } from '@anira/metrics';
 import { RunFolder } from '../experiment/run-folder.js';
 import { loadReportRun, renderReportRuns, writeRenderedReport } from '../experiment/report.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { pathError } from '@anira/tasks/errors';
 import { prefixed, UsageError } from '../errors.js';
-import { alignmentTable, analysisAccuracy, analyseRuns, decisionTimingTable, generalizationTable, LEARNED_ACCURACY, setsFor } from './tables.js';
+import { alignmentTable, analysisAccuracy, analyseRuns, decisionTimingTable, generalizationTable, LEARNED_ACCURACY } from './tables.js';
 import { featureTable } from './feature-tables.js';
 import { staleTraceNotes } from '../experiment/trace-notes.js';
 import { seedComparisonTable, seedSummaryTable, seedTimingTable } from './seed-tables.js';
@@ -98,7 +98,7 @@ export async function mergeSweeps(roots: readonly string[], out: string, options
   const [first, ...more] = stale;
   if (first !== undefined) throw new UsageError(`sweep merge: ${first}${more.length > 0 ? ` (and ${more.length} more stale trace${more.length > 1 ? 's' : ''})` : ''}`);
   for (const [name, features] of Object.entries(featureSets)) {
-    if (!reportRuns.some((r) => r.traces[0] && name in setsFor(r.traces[0], { [name]: features }))) {
+    if (!reportRuns.some((r) => r.traces[0] && name in declaredFeatureSets(r.traces[0], { [name]: features }))) {
       throw new UsageError(`sweep merge: --feature-set "${name}": no run's trace declares all of ${features.join(', ')}`);
     }
   }

@@ -16,6 +16,7 @@ import { AniraInputError } from '@anira/tasks/errors';
 import {
   alignment,
   decisionTiming,
+  declaredFeatureSets,
   efficiency,
   generalization,
   type AlignmentResult,
@@ -67,17 +68,11 @@ const firstLine = (e: unknown): string => {
   return e.message.split('\n')[0]!;
 };
 
-/** The feature sets a trace can answer: those all of whose features it declares (answer_step always). */
-export function setsFor(main: Trace, sets: FeatureSets): FeatureSets {
-  const known = new Set(['answer_step', ...main.header.features.map((x) => x.name)]);
-  return Object.fromEntries(Object.entries(sets).filter(([, features]) => features.every((x) => known.has(x))));
-}
-
 /** Each run's analyses; decision timing also drops and fits each feature set the run's trace declares. */
 export function analyseRuns(runs: readonly RunTraces[], resamples: number, seed: number, featureSets: FeatureSets = {}): RunAnalysis[] {
   return runs.map((run) => {
     const main = run.traces[0]!;
-    const sets = setsFor(main, featureSets);
+    const sets = declaredFeatureSets(main, featureSets);
     let align: AlignmentResult | undefined;
     let alignmentError: string | undefined;
     try {

@@ -5,6 +5,7 @@ import { syntheticTrace } from '../testing/synthetic-trace.js';
 import { alignment } from './alignment.js';
 import { stratifiedSpearman } from './alignment-controls.js';
 import { decisionTiming } from './decision-timing.js';
+import { declaredFeatureSets } from './feature-sets.js';
 import { efficiency, paretoFront } from './efficiency.js';
 import { generalization } from './generalization.js';
 
@@ -227,6 +228,8 @@ describe('decisionTiming', () => {
       [0, 1, 2].map((e) => ({ size: 2, tokens: [0, 1].map((p) => ({ depth: 1 + p + e, difficulty: p, s: { hub: e % 2 } })) })));
     expect(() => decisionTiming(tr, { featureSets: { hubs: ['hub', 'hubs'] } })).toThrow('decisionTiming: featureSets: set "hubs" names "hubs", not a feature of this trace (features: answer_step, hub)');
     expect(() => decisionTiming(tr, { featureSets: { none: [] } })).toThrow('decisionTiming: featureSets: set "none" names no feature');
+    // the same names decide which sets a trace can answer (answer_step always)
+    expect(declaredFeatureSets(tr, { hubs: ['hub', 'hubs'], hub: ['hub'], steps: ['answer_step', 'hub'] })).toEqual({ hub: ['hub'], steps: ['answer_step', 'hub'] });
   });
 
   it('names a missing feature', () => {

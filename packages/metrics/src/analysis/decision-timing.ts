@@ -113,7 +113,7 @@ export function decisionTiming(trace: Trace, options: DecisionTimingOptions = {}
   const proxyMode = options.proxies ?? 'exclude';
   const proxies: string[] = [];
   const specs = trace.header.features;
-  if (options.featureSets) checkFeatureSets(options.featureSets, ['answer_step', ...specs.map((f) => f.name)]);
+  if (options.featureSets) checkFeatureSets(options.featureSets, trace);
   const raw = new Map(specs.map((f) => [f.name, [] as number[]]));
   const y: number[] = [];
   trace.examples.forEach((ex, e) =>

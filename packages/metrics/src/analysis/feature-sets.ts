@@ -8,6 +8,7 @@
 import { AniraInputError } from '@anira/tasks/errors';
 import type { FeatureColumn } from '../stats/design.js';
 import { ols } from '../stats/ols.js';
+import type { Trace } from '../trace.js';
 
 export interface FeatureSetResult {
   readonly name: string;
@@ -24,11 +25,24 @@ export interface FeatureSetResult {
 /** A named set as the option gives it: name -> feature names. */
 export type FeatureSets = Readonly<Record<string, readonly string[]>>;
 
+/** The names a set may use on `trace`: the answer step (always in the model) and every feature its header declares. */
+const namesOf = (trace: Trace): string[] => ['answer_step', ...trace.header.features.map((f) => f.name)];
+
 /**
- * Check the sets against the trace's features (`known`): every set has a name and at
- * least one feature, and every feature is one the trace declares. One-line errors.
+ * The sets of `sets` that `trace` can answer: those all of whose features it declares.
+ * For applying one list of sets to traces of several tasks (a sweep merge).
  */
-export function checkFeatureSets(sets: FeatureSets, known: readonly string[]): void {
+export function declaredFeatureSets(trace: Trace, sets: FeatureSets): FeatureSets {
+  const known = new Set(namesOf(trace));
+  return Object.fromEntries(Object.entries(sets).filter(([, features]) => features.every((x) => known.has(x))));
+}
+
+/**
+ * Check the sets against the trace's features: every set has a name and at least one
+ * feature, and every feature is one the trace declares. One-line errors.
+ */
+export function checkFeatureSets(sets: FeatureSets, trace: Trace): void {
+  const known = namesOf(trace);
   for (const [name, features] of Object.entries(sets)) {
     if (name.trim() === '') throw new AniraInputError('decisionTiming: featureSets: a set needs a name');
     if (features.length === 0) throw new AniraInputError(`decisionTiming: featureSets: set "${name}" names no feature`);
